@@ -1,0 +1,241 @@
+"""Clawback records. Field names follow the scenario format (`clawback-scenario/1`) so that a case in the
+database and a scenario file feed the recovery engine the same way."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from compliance_site.audit.recorder import register
+from compliance_site.company.models import Company
+
+
+@register
+class Executive(models.Model):
+    """A current or former executive officer (Rule 10D-1(d), Rule 16a-1(f)); `user` links the person's
+    sign-in so they never see the case about their own pay."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="executives")
+    key = models.SlugField(max_length=60, help_text="Stable identifier, as in scenario files.")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="executive"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["company", "key"], name="executive_unique_key")]
+
+    def __str__(self):
+        return self.name
+
+
+@register
+class OfficerPeriod(models.Model):
+    """A span of service as an executive officer; `end` empty while still serving (rules.md §1.2)."""
+
+    executive = models.ForeignKey(Executive, on_delete=models.CASCADE, related_name="officer_periods")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["executive_id", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="officerperiod_end_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.executive}: {self.start} – {self.end or 'present'}"
+
+
+@register
+class Measure(models.Model):
+    """A financial reporting measure (rules.md §1.6). Stock price and TSR always need a reasonable estimate."""
+
+    class Category(models.TextChoices):
+        REVENUE = "revenue", "Revenue"
+        NET_INCOME = "net_income", "Net income"
+        OPERATING_INCOME = "operating_income", "Operating income"
+        EBITDA = "ebitda", "EBITDA"
+        EPS = "eps", "Earnings per share"
+        LIQUIDITY = "liquidity", "Liquidity measure"
+        RETURN_MEASURE = "return_measure", "Return measure"
+        SALES_DERIVED = "sales_derived", "Sales-derived measure"
+        STOCK_PRICE = "stock_price", "Stock price"
+        TSR = "tsr", "Total shareholder return"
+        OTHER_FINANCIAL = "other_financial", "Other financial reporting measure"
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="measures")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=20, choices=Category.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["company", "key"], name="measure_unique_key")]
+
+    def __str__(self):
+        return self.name
+
+
+@register
+class MeasureValue(models.Model):
+    """A measure's value for one period, as originally reported and (when restated) as restated."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    period_label = models.CharField(max_length=40)
+    original = models.DecimalField(max_digits=24, decimal_places=6)
+    restated = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="Filing or document the value comes from.")
+
+    class Meta:
+        ordering = ["measure_id", "period_label"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_label"], name="measurevalue_unique_period")
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.period_label}"
+
+
+@register
+class Award(models.Model):
+    """Compensation an executive received, with what is needed to recompute it on restated numbers."""
+
+    class Type(models.TextChoices):
+        CASH_BONUS = "cash_bonus", "Annual bonus"
+        CASH_LTIP = "cash_ltip", "Long-term cash incentive"
+        STOCK_OPTIONS = "stock_options", "Stock options"
+        SARS = "sars", "Stock appreciation rights"
+        RESTRICTED_STOCK = "restricted_stock", "Restricted stock"
+        RSU = "rsu", "Restricted stock units"
+        PERFORMANCE_SHARES = "performance_shares", "Performance shares"
+        PERFORMANCE_UNITS = "performance_units", "Performance units"
+        OTHER = "other", "Other"
+
+    class Basis(models.TextChoices):
+        FINANCIAL_REPORTING_MEASURE = "financial_reporting_measure", "Financial reporting measure"
+        TIME_VESTED = "time_vested", "Time-vested"
+        SALARY = "salary", "Salary"
+        DISCRETIONARY = "discretionary", "Discretionary"
+        OPERATIONAL_GOAL = "operational_goal", "Operational goal"
+
+    class Unit(models.TextChoices):
+        USD = "USD", "US dollars"
+        UNITS = "units", "Shares or units"
+
+    executive = models.ForeignKey(Executive, on_delete=models.PROTECT, related_name="awards")
+    key = models.SlugField(max_length=80)
+    award_type = models.CharField(max_length=30, choices=Type.choices)
+    basis = models.CharField(max_length=40, choices=Basis.choices)
+    grant_date = models.DateField(null=True, blank=True)
+    performance_start = models.DateField()
+    performance_end = models.DateField()
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    measure_period = models.CharField(max_length=40, blank=True)
+    formula = models.JSONField(null=True, blank=True, help_text="As in scenario files: curve or linear.")
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.USD)
+    received = models.DecimalField(max_digits=20, decimal_places=4, help_text="Gross, before taxes.")
+    value_per_unit = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    requires_estimate = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["executive_id", "performance_end", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["executive", "key"], name="award_unique_key"),
+            models.CheckConstraint(
+                condition=Q(performance_end__gte=F("performance_start")), name="award_period_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(received__gte=0), name="award_received_not_negative"),
+            models.CheckConstraint(
+                condition=Q(unit="USD") | Q(value_per_unit__isnull=False), name="award_units_have_value"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.get_award_type_display()})"
+
+
+@register
+class Restatement(models.Model):
+    """An accounting restatement and the clawback case it opens (rules.md §1.3–1.4)."""
+
+    class Kind(models.TextChoices):
+        BIG_R = "big_r", "Big R (reissuance)"
+        LITTLE_R = "little_r", "Little r (revision)"
+        OUT_OF_PERIOD = "out_of_period", "Out-of-period adjustment"
+        NON_ERROR_CHANGE = "non_error_change", "Non-error change"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "Under committee review"
+        APPROVED = "approved", "Approved"
+        RECOVERY = "recovery", "Recovery in progress"
+        CLOSED = "closed", "Closed"
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="restatements")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    covered_executives = models.ManyToManyField(Executive, blank=True, related_name="restatements")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status"], name="restatement_status_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def is_signed_off(self) -> bool:
+        return self.status in {self.Status.APPROVED, self.Status.RECOVERY, self.Status.CLOSED}
+
+
+@register
+class RestatementEvent(models.Model):
+    """A dated event of the restatement; the earliest qualifying one sets the required-to-prepare date."""
+
+    class Kind(models.TextChoices):
+        BOARD_CONCLUDED = "board_concluded", "Board concluded a restatement is required"
+        COMMITTEE_CONCLUDED = "committee_concluded", "Committee concluded a restatement is required"
+        OFFICERS_CONCLUDED = "officers_concluded", "Authorized officers concluded a restatement is required"
+        SHOULD_HAVE_CONCLUDED = "should_have_concluded", "Reasonably should have concluded"
+        DIRECTED = "directed_by_court_or_regulator", "Directed by a court or regulator"
+        BOARD_RATIFIED = "board_ratified", "Board ratified"
+        FORM_8K = "form_8k_item_4_02_filed", "Form 8-K Item 4.02 filed"
+        RESTATED_FILED = "restated_financials_filed", "Restated financial statements filed"
+
+    restatement = models.ForeignKey(Restatement, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    date = models.DateField()
+    rationale = models.TextField(blank=True, help_text="Required for 'reasonably should have concluded'.")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="should_have_concluded") | ~Q(rationale=""),
+                name="restatementevent_should_have_rationale",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date}"
+
+
+@register
+class Recusal(models.Model):
+    """A committee member recused from a case: they see it but cannot vote."""
+
+    restatement = models.ForeignKey(Restatement, on_delete=models.CASCADE, related_name="recusals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recusals")
+    reason = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["restatement", "user"], name="recusal_unique_member")]
+
+    def __str__(self):
+        return f"{self.user} recused from {self.restatement}"

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import RoleAssignment, User
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [RoleInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "roles_display"]
+    fieldsets = BaseUserAdmin.fieldsets + (("Preferences", {"fields": ("title", "time_zone")}),)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description="Roles")
+    def roles_display(self, obj):
+        return ", ".join(r.get_role_display() for r in obj.roles.all())

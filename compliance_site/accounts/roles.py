@@ -1,0 +1,61 @@
+"""Roles and what each may do: the one place that decides permissions.
+
+Views, the API, the admin and Celery-side checks all ask `has_capability`; nobody tests role names
+directly. Object-level rules (a covered executive never sees the case about their own pay, a recused
+member sees but cannot vote) live in the apps' selectors and build on these capabilities.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    BOARD = "board", "Board member"
+    COMMITTEE = "committee", "Compensation Committee member"
+    SECRETARY = "secretary", "Corporate Secretary"
+    OFFICER = "officer", "Authorized Officer (CEO/CFO)"
+    COUNSEL = "counsel", "Counsel"
+    AUDITOR = "auditor", "Auditor"
+    EMPLOYEE = "employee", "Employee"
+
+
+R = Role
+_ALL = frozenset(Role)
+
+# capability -> roles holding it. Auditors read and export everything, change nothing.
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    # Company profile, fiscal calendar, policy versions
+    "company.view": _ALL,
+    "company.manage": frozenset({R.ADMIN, R.SECRETARY}),
+    # Clawback program. Authorized officers are usually covered executives themselves: no access.
+    "clawback.view": frozenset({R.ADMIN, R.BOARD, R.COMMITTEE, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
+    "clawback.manage": frozenset({R.ADMIN, R.COMMITTEE, R.SECRETARY}),
+    "clawback.vote": frozenset({R.BOARD, R.COMMITTEE}),
+    "clawback.whatif": frozenset({R.ADMIN, R.BOARD, R.COMMITTEE, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
+    "clawback.export": frozenset({R.ADMIN, R.COMMITTEE, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
+    # Regulation FD program
+    "regfd.report": _ALL - {R.AUDITOR},
+    "regfd.view": frozenset({R.ADMIN, R.BOARD, R.SECRETARY, R.OFFICER, R.COUNSEL, R.AUDITOR}),
+    "regfd.manage": frozenset({R.ADMIN, R.SECRETARY}),
+    "regfd.approve": frozenset({R.OFFICER}),
+    "regfd.conclude": frozenset({R.COUNSEL}),
+    "regfd.export": frozenset({R.ADMIN, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
+    # Audit trail and operations
+    "audit.view": frozenset({R.ADMIN, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
+    "audit.export": frozenset({R.ADMIN, R.AUDITOR}),
+    "ops.view": frozenset({R.ADMIN}),
+    "accounts.manage": frozenset({R.ADMIN}),
+}
+
+
+def roles_with(capability: str) -> frozenset[Role]:
+    try:
+        return CAPABILITIES[capability]
+    except KeyError:
+        # An unknown capability is a programming error; refusing silently would hide it.
+        raise LookupError(f"unknown capability {capability!r}") from None
+
+
+def capabilities_of(roles) -> frozenset[str]:
+    roles = set(roles)
+    return frozenset(cap for cap, holders in CAPABILITIES.items() if roles & holders)

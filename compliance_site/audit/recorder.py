@@ -1,0 +1,198 @@
+"""Writing the audit trail.
+
+Every model registered here is audited on create, change and delete through Django's model signals, so
+nothing escapes the trail: services, the admin, the API and a shell session all go through `save()`.
+Who acted and why comes from `audit_context`, which services open with their explicit `actor` and which
+the request middleware opens lazily for the signed-in user.
+"""
+
+import contextlib
+import contextvars
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from .models import AuditEvent, AuditHead
+
+
+@dataclass(frozen=True)
+class _Context:
+    actor: Callable[[], object] | None = None
+    reason: str = ""
+
+
+_context: contextvars.ContextVar[_Context] = contextvars.ContextVar("audit_context", default=_Context())
+_registry: dict[type[models.Model], frozenset[str]] = {}
+
+
+def register(model=None, *, exclude: tuple[str, ...] = ()):
+    """Class decorator: audit every create, change and delete of `model` (fields in `exclude` are not diffed)."""
+
+    def wrap(cls):
+        _registry[cls] = frozenset(exclude)
+        return cls
+
+    return wrap(model) if model is not None else wrap
+
+
+def is_audited(model) -> bool:
+    return model in _registry
+
+
+def audited_models() -> list[type[models.Model]]:
+    return list(_registry)
+
+
+@contextlib.contextmanager
+def audit_context(*, actor=None, reason: str | None = None) -> Iterator[None]:
+    """Attribute the changes made inside to `actor` (a user or a zero-argument callable) with `reason`."""
+    current = _context.get()
+    getter = actor if callable(actor) or actor is None else (lambda: actor)
+    token = _context.set(
+        _Context(actor=getter or current.actor, reason=reason if reason is not None else current.reason)
+    )
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_reason() -> str:
+    return _context.get().reason
+
+
+def _current_actor():
+    getter = _context.get().actor
+    actor = getter() if getter else None
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return actor
+    return None
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(instance: models.Model) -> dict:
+    excluded = _registry.get(type(instance), frozenset())
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in excluded:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.FileField):
+            value = value.name if value else ""
+        data[field.attname] = value
+    return _jsonable(data)
+
+
+def append(
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    changes: dict,
+    verb: str = "",
+    actor=None,
+    reason: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Runs inside the caller's transaction: if the change rolls back, so
+    does its audit event, and the head lock keeps concurrent writers in one order."""
+    actor = actor if actor is not None else _current_actor()
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_repr=actor.get_username() if actor is not None else "system",
+            action=action,
+            verb=verb,
+            object_type=object_type,
+            object_id=str(object_id),
+            object_repr=str(object_repr)[:300],
+            changes=_jsonable(changes),
+            reason=reason if reason is not None else current_reason(),
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        AuditHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
+    return event
+
+
+def record_action(*, actor, verb: str, obj: models.Model, details: dict | None = None, reason: str = "") -> AuditEvent:
+    """A business action that is more than a field change (approve, vote, export, sign-in...)."""
+    return append(
+        action=AuditEvent.Action.ACTION,
+        verb=verb,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj),
+        changes=details or {},
+        actor=actor,
+        reason=reason,
+    )
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if sender not in _registry or raw:
+        return
+    before = None
+    if instance.pk is not None and not instance._state.adding:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+        if old is not None:
+            before = snapshot(old)
+            signed_off = getattr(old, "is_signed_off", None)
+            if callable(signed_off) and signed_off() and not current_reason():
+                raise ValidationError("A reason is required to change a record after sign-off.")
+    instance._audit_before = before
+
+
+def _post_save(sender, instance, created, raw=False, **kwargs):
+    if sender not in _registry or raw:
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        changes = {k: [None, v] for k, v in after.items()}
+        action = AuditEvent.Action.CREATE
+    else:
+        changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+        if not changes:
+            return
+        action = AuditEvent.Action.UPDATE
+    append(
+        action=action,
+        object_type=sender._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance),
+        changes=changes,
+    )
+    instance._audit_before = after
+
+
+def _post_delete(sender, instance, **kwargs):
+    if sender not in _registry:
+        return
+    before = snapshot(instance)
+    append(
+        action=AuditEvent.Action.DELETE,
+        object_type=sender._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance),
+        changes={k: [v, None] for k, v in before.items()},
+    )
+
+
+def connect_signals() -> None:
+    pre_save.connect(_pre_save, dispatch_uid="audit_pre_save")
+    post_save.connect(_post_save, dispatch_uid="audit_post_save")
+    post_delete.connect(_post_delete, dispatch_uid="audit_post_delete")

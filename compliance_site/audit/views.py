@@ -1,0 +1,50 @@
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+
+from compliance_site.accounts.permissions import capability_required
+
+from . import exports
+from .forms import AuditFilterForm
+from .selectors import events_visible_to, filter_events, record_history
+
+
+def _filtered(request):
+    form = AuditFilterForm(request.GET or None)
+    qs = events_visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        qs = filter_events(qs, **form.cleaned_data)
+    return form, qs
+
+
+@capability_required("audit.view")
+def event_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/event_list.html", {"form": form, "page": page})
+
+
+@capability_required("audit.export")
+def event_export(request, fmt):
+    if fmt not in {"csv", "jsonl"}:
+        raise Http404
+    _, qs = _filtered(request)
+    events = qs.order_by("seq").iterator(chunk_size=2000)
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.iter_csv(events), content_type="text/csv")
+    else:
+        response = StreamingHttpResponse(exports.iter_jsonl(events), content_type="application/x-ndjson")
+    response["Content-Disposition"] = f'attachment; filename="audit-trail.{fmt}"'
+    return response
+
+
+@capability_required("audit.view")
+def record_detail(request, object_type, object_id):
+    events = list(record_history(request.user, object_type=object_type, object_id=object_id))
+    if not events:
+        raise Http404("No history for that record")
+    return render(
+        request,
+        "audit/record_history.html",
+        {"events": events, "object_type": object_type, "object_id": object_id, "object_repr": events[0].object_repr},
+    )

@@ -1,0 +1,86 @@
+from rest_framework import serializers
+
+from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["id", "name", "ticker", "exchange", "cik", "listed_since", "delisted_on", "confidentiality_legend"]
+        read_only_fields = fields
+
+
+class CompanyUpdateInputSerializer(serializers.Serializer):
+    """A partial change to the company profile (company.services.update_company); `reason` goes to the audit
+    trail."""
+
+    name = serializers.CharField(max_length=200, required=False)
+    ticker = serializers.CharField(max_length=12, allow_blank=True, required=False)
+    exchange = serializers.ChoiceField(choices=Company.Exchange.choices, required=False)
+    cik = serializers.RegexField(r"^\d{0,10}$", max_length=10, allow_blank=True, required=False)
+    listed_since = serializers.DateField(allow_null=True, required=False)
+    delisted_on = serializers.DateField(allow_null=True, required=False)
+    confidentiality_legend = serializers.CharField(max_length=300, required=False)
+    reason = serializers.CharField(max_length=1000, allow_blank=True, required=False, write_only=True)
+
+
+class FiscalPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FiscalPeriod
+        fields = ["id", "label", "start", "end", "transition"]
+        read_only_fields = fields
+
+
+class FiscalPeriodInputSerializer(serializers.Serializer):
+    """A new fiscal year or transition period (company.services.add_fiscal_period)."""
+
+    label = serializers.CharField(max_length=30)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    transition = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": "The period must end on or after its start."})
+        return attrs
+
+
+class PolicyVersionSerializer(serializers.ModelSerializer):
+    """A policy version without its text (lists)."""
+
+    class Meta:
+        model = PolicyVersion
+        fields = [
+            "id",
+            "kind",
+            "version",
+            "title",
+            "effective_date",
+            "approved_on",
+            "approved_by",
+            "approval_record",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = fields
+
+
+class PolicyVersionDetailSerializer(PolicyVersionSerializer):
+    """A policy version with its full text (retrieve and create)."""
+
+    class Meta(PolicyVersionSerializer.Meta):
+        fields = [*PolicyVersionSerializer.Meta.fields, "text"]
+        read_only_fields = fields
+
+
+class PolicyVersionInputSerializer(serializers.Serializer):
+    """A new policy version (company.services.add_policy_version); versions are never edited."""
+
+    kind = serializers.ChoiceField(choices=PolicyVersion.Kind.choices)
+    version = serializers.CharField(max_length=20)
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField()
+    effective_date = serializers.DateField()
+    approved_on = serializers.DateField(allow_null=True, required=False, default=None)
+    approved_by = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    approval_record = serializers.CharField(allow_blank=True, required=False, default="")

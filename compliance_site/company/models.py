@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from compliance_site.audit.recorder import register
+
+
+@register
+class Company(models.Model):
+    """The listed company this installation serves (one row)."""
+
+    class Exchange(models.TextChoices):
+        NYSE = "NYSE", "New York Stock Exchange"
+        NASDAQ = "NASDAQ", "Nasdaq"
+
+    name = models.CharField(max_length=200)
+    ticker = models.CharField(max_length=12, blank=True)
+    exchange = models.CharField(max_length=10, choices=Exchange.choices, default=Exchange.NYSE)
+    cik = models.CharField("SEC CIK", max_length=10, blank=True)
+    listed_since = models.DateField(null=True, blank=True)
+    delisted_on = models.DateField(null=True, blank=True)
+    confidentiality_legend = models.CharField(
+        max_length=300, default="Confidential — Attorney-Client Privileged — Prepared at the Direction of Counsel"
+    )
+
+    class Meta:
+        verbose_name_plural = "companies"
+
+    def __str__(self):
+        return self.name
+
+
+@register
+class FiscalPeriod(models.Model):
+    """A fiscal year or a transition period from a change of fiscal year end (Rule 10D-1(b)(1)(i))."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="fiscal_periods")
+    label = models.CharField(max_length=30)
+    start = models.DateField()
+    end = models.DateField()
+    transition = models.BooleanField(default=False, help_text="A transition period from a change of fiscal year.")
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "label"], name="fiscalperiod_unique_label"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="fiscalperiod_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.start:%Y-%m-%d} – {self.end:%Y-%m-%d})"
+
+
+@register
+class PolicyVersion(models.Model):
+    """A version of one of the two policies, with its text and approval record. Never edited once approved:
+    a change is a new version."""
+
+    class Kind(models.TextChoices):
+        CLAWBACK = "clawback", "Clawback policy"
+        REGFD = "regfd", "Regulation FD corporate communications policy"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    effective_date = models.DateField()
+    approved_on = models.DateField(null=True, blank=True)
+    approved_by = models.CharField(max_length=200, blank=True, help_text="The body that approved it.")
+    approval_record = models.TextField(blank=True, help_text="Resolution or minutes reference.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["kind", "-effective_date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="policyversion_unique_version")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"
+
+    def is_signed_off(self) -> bool:
+        return self.approved_on is not None

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+admin.site.site_header = "Compliance Case Manager — administration"
+admin.site.site_title = "Compliance administration"
+
+handler403 = "compliance_site.views.permission_denied"
+handler404 = "compliance_site.views.page_not_found"
+handler500 = "compliance_site.views.server_error"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("compliance_site.accounts.urls")),
+    path("audit/", include("compliance_site.audit.urls")),
+    path("company/", include("compliance_site.company.urls")),
+    path("attachments/", include("compliance_site.attachments.urls")),
+    path("ops/", include("compliance_site.ops.urls")),
+    path("clawback/", include("clawback.urls")),
+    path("regfd/", include("regfd.urls")),
+    path("api/", include("compliance_site.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

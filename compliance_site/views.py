@@ -1,0 +1,61 @@
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from clawback.models import Restatement
+from clawback.selectors import restatements_visible_to
+from compliance_site.accounts.permissions import has_capability
+from compliance_site.audit.selectors import events_visible_to
+from regfd.models import Incident
+from regfd.selectors import incidents_visible_to
+
+
+@login_required
+def dashboard(request):
+    """The landing page: what needs attention now, in each program the user takes part in."""
+    now = timezone.now()
+    context = {"now": now}
+    if has_capability(request.user, "regfd.view") or has_capability(request.user, "regfd.report"):
+        open_incidents = incidents_visible_to(request.user).filter(status=Incident.Status.OPEN)
+        context["overdue_incidents"] = list(open_incidents.filter(due_at__lt=now).order_by("due_at")[:10])
+        context["due_soon_incidents"] = list(
+            open_incidents.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=24)).order_by("due_at")[:10]
+        )
+        context["open_incident_count"] = open_incidents.count()
+    if has_capability(request.user, "clawback.view"):
+        context["active_restatements"] = list(
+            restatements_visible_to(request.user).exclude(status=Restatement.Status.CLOSED)[:10]
+        )
+    if has_capability(request.user, "audit.view"):
+        context["recent_events"] = list(events_visible_to(request.user)[:8])
+    return render(request, "dashboard.html", context)
+
+
+@require_GET
+def healthz(request):
+    """For the load balancer and docker compose: the process is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the failure may be in them or in the database.
+    from django.template import loader
+
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,0 +1,112 @@
+"""Reg FD workflows. Each business action is one function, called by views, the API, admin and tasks."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from compliance_site.audit.recorder import audit_context, record_action
+
+from .calendar_source import current_calendar
+from .deadlines import DeadlineInput, compute_deadline
+from .models import Incident
+
+
+def _next_reference(now: datetime) -> str:
+    prefix = f"FD-{now:%Y}-"
+    last = Incident.objects.filter(reference__startswith=prefix).order_by("-reference").first()
+    number = int(last.reference.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _apply_deadline(incident: Incident) -> None:
+    deadline = compute_deadline(
+        DeadlineInput(
+            learned_at=incident.learned_at, intentional=incident.intentional, disclosed_at=incident.disclosed_at
+        ),
+        calendar=current_calendar(),
+    )
+    incident.outer_limit = deadline.outer_limit_utc
+    incident.policy_target = deadline.policy_target_utc
+    incident.due_at = deadline.working_deadline_utc
+    incident.calendar_version = deadline.calendar_version
+    incident.rule_version = deadline.rule_version
+    incident.deadline_explanation = deadline.explanation
+
+
+@transaction.atomic
+def open_incident(
+    *,
+    actor,
+    now: datetime,
+    title: str,
+    disclosed_by: str,
+    recipient_name: str,
+    recipient_category: str,
+    information: str,
+    disclosed_at: datetime,
+    learned_at: datetime,
+    learned_by: str,
+    recipient_firm: str = "",
+    intentional: bool = False,
+) -> Incident:
+    """Log a selective disclosure and compute its public-disclosure deadline (policy I.B)."""
+    if learned_at < disclosed_at:
+        raise ValidationError({"learned_at": "A disclosure cannot be learned of before it was made."})
+    if disclosed_at > now:
+        raise ValidationError({"disclosed_at": "The disclosure time is in the future."})
+    incident = Incident(
+        reference=_next_reference(now),
+        title=title,
+        disclosed_by=disclosed_by,
+        recipient_name=recipient_name,
+        recipient_firm=recipient_firm,
+        recipient_category=recipient_category,
+        information=information,
+        disclosed_at=disclosed_at,
+        learned_at=learned_at,
+        learned_by=learned_by,
+        intentional=intentional,
+        reported_by=actor,
+    )
+    _apply_deadline(incident)
+    incident.full_clean()
+    with audit_context(actor=actor):
+        incident.save()
+    return incident
+
+
+@transaction.atomic
+def record_public_disclosure(*, actor, incident: Incident, disclosed_at: datetime, method: str) -> Incident:
+    """Record the public disclosure that cured the selective one; on time if no later than the working deadline."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status != Incident.Status.OPEN:
+        raise ValidationError("This incident is already closed.")
+    if disclosed_at < incident.disclosed_at:
+        raise ValidationError({"disclosed_at": "The public disclosure cannot precede the selective disclosure."})
+    incident.public_disclosure_at = disclosed_at
+    incident.public_disclosure_method = method
+    incident.status = Incident.Status.DISCLOSED
+    incident.outcome = Incident.Outcome.ON_TIME if disclosed_at <= incident.due_at else Incident.Outcome.LATE
+    incident.full_clean()
+    with audit_context(actor=actor):
+        incident.save()
+        record_action(actor=actor, verb="record_public_disclosure", obj=incident, details={"method": method})
+    return incident
+
+
+@transaction.atomic
+def close_not_required(*, actor, incident: Incident, reason: str) -> Incident:
+    """Close an incident whose information was not material or fell under an exclusion, with the reason."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status != Incident.Status.OPEN:
+        raise ValidationError("This incident is already closed.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why public disclosure is not required."})
+    incident.status = Incident.Status.NOT_REQUIRED
+    incident.outcome = Incident.Outcome.NOT_REQUIRED
+    incident.closed_reason = reason
+    incident.full_clean()
+    with audit_context(actor=actor):
+        incident.save()
+    return incident

@@ -1,0 +1,109 @@
+"""``manage.py regfd_deadline``: JSON lines in input order; a T0 without offset or zone exits 2.
+
+The subprocess tests run the real command the way an operator would (DJANGO_SETTINGS_MODULE unset, so
+manage.py picks the project settings); the in-process tests call the command's handler directly and
+need no settings.
+"""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management.base import CommandError
+
+from regfd.calendar_source import current_calendar
+from regfd.management.commands.regfd_deadline import Command
+from tests.regfd.test_deadlines import SPEC_EXAMPLES
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = ["learned_at", "outer_limit", "outer_limit_utc", "policy_target", "next_open", "calendar_version"]
+
+
+def run_in_process(*t0s):
+    out, err = io.StringIO(), io.StringIO()
+    Command(stdout=out, stderr=err).handle(t0=list(t0s))
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_command_prints_one_json_object_per_t0_in_input_order_with_the_contract_keys():
+    t0s = [t0 for t0, _, _ in reversed(SPEC_EXAMPLES)]
+    lines = run_in_process(*t0s)
+    assert [list(line) for line in lines] == [KEYS] * len(t0s)
+    assert [line["outer_limit"] for line in lines] == [et for _, et, _ in reversed(SPEC_EXAMPLES)]
+    assert [line["outer_limit_utc"] for line in lines] == [z for _, _, z in reversed(SPEC_EXAMPLES)]
+
+
+def test_command_reports_policy_target_next_open_and_calendar_version():
+    (line,) = run_in_process("2026-06-10T06:00-04:00")
+    assert line == {
+        "learned_at": "2026-06-10T06:00-04:00",
+        "outer_limit": "2026-06-11T09:30-04:00",
+        "outer_limit_utc": "2026-06-11T13:30Z",
+        "policy_target": "2026-06-11T06:00-04:00",
+        "next_open": "2026-06-11T09:30-04:00",
+        "calendar_version": current_calendar().version,
+    }
+
+
+def test_command_accepts_a_trailing_z_and_a_zone_suffix():
+    lines = run_in_process("2026-03-03T19:00Z", "2026-03-03T14:00[America/New_York]")
+    assert [line["outer_limit_utc"] for line in lines] == ["2026-03-04T19:00Z", "2026-03-04T19:00Z"]
+    assert lines[0]["learned_at"] == "2026-03-03T14:00-05:00"
+
+
+@pytest.mark.parametrize("bad", ["2026-03-03T14:00", "2026-03-03", "not-a-date"])
+def test_command_refuses_a_t0_without_offset_with_exit_status_2_and_no_output(bad):
+    out = io.StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        Command(stdout=out, stderr=io.StringIO()).handle(t0=["2026-03-03T14:00-05:00", bad])
+    assert excinfo.value.returncode == 2
+    assert bad in str(excinfo.value)
+    assert out.getvalue() == ""
+
+
+def test_command_refuses_a_t0_outside_the_calendar_with_exit_status_2():
+    with pytest.raises(CommandError, match="outside it") as excinfo:
+        Command(stdout=io.StringIO(), stderr=io.StringIO()).handle(t0=["2031-03-03T14:00-05:00"])
+    assert excinfo.value.returncode == 2
+
+
+# --- the real manage.py ------------------------------------------------------------------------------
+
+needs_manage_py = pytest.mark.skipif(not (ROOT / "manage.py").exists(), reason="manage.py not written yet")
+
+
+def manage(*args):
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    python = ROOT / ".venv" / "bin" / "python"
+    return subprocess.run(
+        [str(python if python.exists() else sys.executable), "manage.py", "regfd_deadline", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@needs_manage_py
+def test_manage_py_regfd_deadline_prints_the_spec_examples_as_json_lines():
+    result = manage(*[t0 for t0, _, _ in SPEC_EXAMPLES])
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [list(line) for line in lines] == [KEYS] * len(SPEC_EXAMPLES)
+    assert [(line["outer_limit"], line["outer_limit_utc"]) for line in lines] == [
+        (et, z) for _, et, z in SPEC_EXAMPLES
+    ]
+    assert {line["calendar_version"] for line in lines} == {current_calendar().version}
+
+
+@needs_manage_py
+def test_manage_py_regfd_deadline_exits_2_with_a_clear_message_for_a_naive_t0():
+    result = manage("2026-03-03T14:00-05:00", "2026-03-03T14:00")
+    assert result.returncode == 2
+    assert "'2026-03-03T14:00' has no UTC offset or time zone" in result.stderr
+    assert result.stdout == ""

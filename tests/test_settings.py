@@ -1,0 +1,152 @@
+"""Settings from the environment: the typed readers (compliance_site/lib/env.py) and production mode.
+
+Production settings are exercised in subprocesses, since settings are read once per process.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compliance_site.lib.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Variables of the outer environment that would leak into the subprocess's settings.
+_SETTINGS_VARIABLES = (
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ENV",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "TEST_DATABASE_NAME",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "VAR_DIR",
+    "MEDIA_ROOT",
+    "STATIC_ROOT",
+    "REQUIRE_SERVICES",
+)
+
+
+def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in _SETTINGS_VARIABLES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="compliance_site.settings",
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
+        DATABASE_URL="postgres://u:p@localhost:5432/db",
+        ALLOWED_HOSTS="example.com",
+        CELERY_BROKER_URL="redis://localhost:6379/0",
+        VAR_DIR=str(tmp_path / "var"),
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+# -- compliance_site/lib/env.py --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["ture", "flase", "yes please", "2", "enabled"])
+def test_env_bool_rejects_garbage(monkeypatch, raw):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    with pytest.raises(ImproperlyConfiguredEnv, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("TRUE", True), (" yes ", True), ("on", True)]
+    + [("0", False), ("false", False), ("no", False), ("off", False), ("", False)],
+)
+def test_env_bool_accepts(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", not expected) is expected
+
+
+def test_env_bool_default_when_unset(monkeypatch):
+    monkeypatch.delenv("SOME_FLAG", raising=False)
+    assert env_bool("SOME_FLAG", True) is True
+    assert env_bool("SOME_FLAG", False) is False
+
+
+@pytest.mark.parametrize("raw", ["abc", "1.5", "12abc", "ten"])
+def test_env_int_rejects_garbage(monkeypatch, raw):
+    monkeypatch.setenv("SOME_NUMBER", raw)
+    with pytest.raises(ImproperlyConfiguredEnv, match="SOME_NUMBER"):
+        env_int("SOME_NUMBER", 0)
+
+
+def test_env_int(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "25")
+    assert env_int("SOME_NUMBER", 0) == 25
+    monkeypatch.setenv("SOME_NUMBER", " ")
+    assert env_int("SOME_NUMBER", 7) == 7
+    monkeypatch.delenv("SOME_NUMBER")
+    assert env_int("SOME_NUMBER", 7) == 7
+
+
+def test_env_list(monkeypatch):
+    monkeypatch.setenv("SOME_LIST", " a.example.com, ,b.example.com ")
+    assert env_list("SOME_LIST", []) == ["a.example.com", "b.example.com"]
+    monkeypatch.delenv("SOME_LIST")
+    assert env_list("SOME_LIST", ["x"]) == ["x"]
+
+
+# -- production mode -------------------------------------------------------------------------------------
+
+SETUP = "import django; django.setup()"
+
+
+def test_production_setup_succeeds_with_the_required_variables(tmp_path):
+    result = run_python(["-c", SETUP], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = run_python(["-c", SETUP], production_env(tmp_path, SECRET_KEY=None))
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr, result.stderr
+    assert not (tmp_path / "var" / "secret_key").exists(), "production must never generate a key file"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY is required"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is required"),
+        ({"DATABASE_URL": None}, "DATABASE_URL is required"),
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"DEBUG": "ture"}, "is not a boolean"),
+        ({"DJANGO_ENV": "prod"}, "DJANGO_ENV"),
+    ],
+)
+def test_production_refuses_bad_configuration(tmp_path, overrides, message):
+    result = run_python(["-c", SETUP], production_env(tmp_path, **overrides))
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+
+
+def test_check_deploy_is_clean(tmp_path):
+    env = production_env(tmp_path)
+    assert len(env["SECRET_KEY"]) == 60
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
