@@ -52,11 +52,11 @@ RUN groupadd --system --gid 10001 app \
 
 WORKDIR /app
 
-# Dependencies first, from the lock file only, so this layer is cached until requirements.lock changes.
+# Dependencies first, from the lock file only, so this layer is cached until requirements-prod.lock changes.
 # `uv pip sync` makes the interpreter's site-packages exactly the lock (it also removes pip itself).
-COPY requirements.lock ./
+COPY requirements-prod.lock ./
 RUN pip install uv==0.13.9 \
-    && uv pip sync --system requirements.lock
+    && uv pip sync --system requirements-prod.lock
 
 # The project (see .dockerignore: no .venv, var, .git, tests). Owned by root: the app cannot modify its code.
 COPY . .

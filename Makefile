@@ -18,7 +18,7 @@ find_python = for c in $$PYTHON python3.13 python3.12 python3 \
 	  if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: help install run test test-services bench lint check migrate demo assets clean
+.PHONY: help install run test test-services bench lint migrate demo clean lock
 
 help:
 	@echo "make run            install, migrate, load demo data, start web + Celery worker + beat"
@@ -53,7 +53,7 @@ test: install
 test-services: install
 	@bash scripts/services-up.sh
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) REQUIRE_SERVICES=1 \
-	  $(PY) -m pytest -p no:xdist
+	  $(PY) -m pytest -n 2
 
 bench: install
 	$(PY) bench/run.py
@@ -65,3 +65,8 @@ lint: install
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/broker var/celerybeat*
+
+# Regenerate both lock files after changing pyproject.toml (the image installs the production one).
+lock: install
+	$(BIN)/uv pip compile -q pyproject.toml --group dev --python-version 3.12 -o requirements.lock
+	$(BIN)/uv pip compile -q pyproject.toml --python-version 3.12 -o requirements-prod.lock

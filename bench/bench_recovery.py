@@ -121,7 +121,7 @@ def build_scenario(*, awards: int = AWARDS, executives: int = EXECUTIVES) -> Sce
                 formula=formula,
                 unit="units" if units else "USD",
                 value_per_unit=Decimal("41.37") if units else None,
-                received=round_half_up(paid, Decimal(1) if units else Decimal("0.01")),
+                received=round_half_up(paid, quantum=Decimal(1) if units else Decimal("0.01")),
             )
         )
     return Scenario(

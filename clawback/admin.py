@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Award, Executive, Measure, MeasureValue, OfficerPeriod, Recusal, Restatement, RestatementEvent
+from .models import (
+    Award,
+    Executive,
+    Measure,
+    MeasureValue,
+    OfficerPeriod,
+    Recusal,
+    Restatement,
+    RestatementEvent,
+)
 
 
 class OfficerPeriodInline(admin.TabularInline):

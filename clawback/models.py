@@ -42,7 +42,9 @@ class OfficerPeriod(models.Model):
     class Meta:
         ordering = ["executive_id", "start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="officerperiod_end_after_start")
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="officerperiod_end_after_start"
+            )
         ]
 
     def __str__(self):
@@ -51,7 +53,7 @@ class OfficerPeriod(models.Model):
 
 @register
 class Measure(models.Model):
-    """A financial reporting measure (rules.md §1.6). Stock price and TSR always need a reasonable estimate."""
+    """A financial reporting measure (rules.md §1.6); stock price and TSR always need an estimate."""
 
     class Category(models.TextChoices):
         REVENUE = "revenue", "Revenue"
@@ -87,7 +89,9 @@ class MeasureValue(models.Model):
     period_label = models.CharField(max_length=40)
     original = models.DecimalField(max_digits=24, decimal_places=6)
     restated = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    source = models.CharField(max_length=300, blank=True, help_text="Filing or document the value comes from.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Filing or document the value comes from."
+    )
 
     class Meta:
         ordering = ["measure_id", "period_label"]
@@ -132,7 +136,9 @@ class Award(models.Model):
     grant_date = models.DateField(null=True, blank=True)
     performance_start = models.DateField()
     performance_end = models.DateField()
-    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
     measure_period = models.CharField(max_length=40, blank=True)
     formula = models.JSONField(null=True, blank=True, help_text="As in scenario files: curve or linear.")
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.USD)

@@ -374,7 +374,7 @@ class RecoveryResult:
 # --- Rounding: the one place -----------------------------------------------------------------------
 
 
-def round_half_up(value: Decimal, quantum: Decimal) -> Decimal:
+def round_half_up(value: Decimal, *, quantum: Decimal) -> Decimal:
     """Round `value` half-up to `quantum` (CENTS, UNITS_QUANTUM or FACTOR_DISPLAY_QUANTUM).
 
     The only rounding in the engine (STYLE.md §14); clawback-scenario.md: "USD figures are rounded to
@@ -384,7 +384,7 @@ def round_half_up(value: Decimal, quantum: Decimal) -> Decimal:
 
 
 def _award_figure(value: Decimal, unit: str) -> Decimal:
-    return round_half_up(value, CENTS if unit == USD else UNITS_QUANTUM)
+    return round_half_up(value, quantum=CENTS if unit == USD else UNITS_QUANTUM)
 
 
 # --- Steps ----------------------------------------------------------------------------------------
@@ -422,7 +422,7 @@ def _month_shift_ordinal(day: date, months: int) -> int:
     return date(year, month0 + 1, min(day.day, last_day)).toordinal()
 
 
-def period_months(start: date, end: date) -> int:
+def period_months(*, start: date, end: date) -> int:
     """Whole calendar months in `[start, end]` (both days included), from dates rather than a day count:
     2026-01-01..2026-09-30 is 9, 2026-01-01..2026-08-31 is 8, 2025-10-01..2026-06-30 is 9."""
     after_end = end.toordinal() + 1
@@ -543,7 +543,9 @@ def evaluate(scenario: Scenario) -> RecoveryResult:
 
 def _evaluate(scenario: Scenario) -> RecoveryResult:
     warnings: list[str] = []
-    zero_totals = Totals(excess_usd=round_half_up(ZERO, CENTS), excess_units=ZERO, pending_estimates=0)
+    zero_totals = Totals(
+        excess_usd=round_half_up(ZERO, quantum=CENTS), excess_units=ZERO, pending_estimates=0
+    )
     if not starts_recovery_analysis(scenario.restatement.kind):
         return RecoveryResult(
             triggers_recovery_analysis=False,
@@ -604,7 +606,7 @@ def _evaluate(scenario: Scenario) -> RecoveryResult:
             if award.unit == UNITS:
                 units_by_exec[award.executive] = units_by_exec.get(award.executive, ZERO) + result.excess
 
-    zero_usd = round_half_up(ZERO, CENTS)
+    zero_usd = round_half_up(ZERO, quantum=CENTS)
     totals_rows = tuple(
         ExecutiveTotal(
             id=e.id,
@@ -787,7 +789,7 @@ def _evaluate_award(award: Award, ctx: _Context, warnings: list[str]) -> AwardRe
             status=Status.EXCLUDED,
             recomputed=None,
             excess=zero,
-            excess_usd=round_half_up(ZERO, CENTS),
+            excess_usd=round_half_up(ZERO, quantum=CENTS),
             explanation=tuple(steps),
         )
 
@@ -873,7 +875,7 @@ def _evaluate_award(award: Award, ctx: _Context, warnings: list[str]) -> AwardRe
     else:
         if award.value_per_unit is None:
             raise ValueError(f"award {award.id!r} is in units but has no value_per_unit")
-        excess_usd = round_half_up(excess * award.value_per_unit, CENTS)
+        excess_usd = round_half_up(excess * award.value_per_unit, quantum=CENTS)
         steps.append(
             f"In dollars: {_number(excess)} units x {_number(award.value_per_unit)} USD per unit = "
             f"{_amount(excess_usd, USD)}."
@@ -924,7 +926,7 @@ def _amount(value: Decimal, unit: str) -> str:
 
 
 def _factor(value: Decimal) -> str:
-    shown = round_half_up(value, FACTOR_DISPLAY_QUANTUM)
+    shown = round_half_up(value, quantum=FACTOR_DISPLAY_QUANTUM)
     return ("" if shown == value else "~") + _number(shown)
 
 

@@ -147,6 +147,15 @@ def _index(path: str, index: int) -> str:
     return f"{path}[{index}]"
 
 
+def _show(value: Any) -> str:
+    """A value quoted for a message, shortened so a huge input cannot flood the error list."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):  # not JSON at all (parse_scenario was handed Python objects)
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _json_type(value: Any) -> str:
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
@@ -214,7 +223,7 @@ class _Parser:
         if not isinstance(value, str):
             return self.error(path, f"must be a string, not {_json_type(value)}")
         if value not in choices:
-            return self.error(path, f"must be one of {', '.join(choices)}; got {json.dumps(value)}")
+            return self.error(path, f"must be one of {', '.join(choices)}; got {_show(value)}")
         return value
 
     def date(self, value: Any, path: str, *, nullable: bool = False) -> Any:
@@ -224,11 +233,11 @@ class _Parser:
             expected = "a date string YYYY-MM-DD" + (" or null" if nullable else "")
             return self.error(path, f"must be {expected}, not {_json_type(value)}")
         if not _DATE_RE.fullmatch(value):
-            return self.error(path, f"must be a date YYYY-MM-DD; got {json.dumps(value)}")
+            return self.error(path, f"must be a date YYYY-MM-DD; got {_show(value)}")
         try:
             return date.fromisoformat(value)
         except ValueError:
-            return self.error(path, f"is not a real date: {json.dumps(value)}")
+            return self.error(path, f"is not a real date: {_show(value)}")
 
     def decimal(self, value: Any, path: str, *, non_negative: bool = False, cents: bool = False) -> Any:
         if isinstance(value, bool) or not isinstance(value, str):
@@ -238,9 +247,7 @@ class _Parser:
             return self.error(path, f'must be a string holding a decimal, e.g. "1200000.00"{hint}')
         match = _DECIMAL_RE.fullmatch(value)
         if match is None:
-            return self.error(
-                path, f'must hold a plain decimal such as "1200000.00"; got {json.dumps(value)}'
-            )
+            return self.error(path, f'must hold a plain decimal such as "1200000.00"; got {_show(value)}')
         integer, fraction = match.group(1), match.group(2) or ""
         if len(integer.lstrip("0")) > _MAX_INTEGER_DIGITS or len(fraction) > _MAX_FRACTION_DIGITS:
             return self.error(
@@ -281,21 +288,15 @@ class _Parser:
         if root is BAD:
             return None
         if "format" in root and root["format"] != SCENARIO_FORMAT:
-            self.error("$.format", f"must be {json.dumps(SCENARIO_FORMAT)}; got {json.dumps(root['format'])}")
+            self.error("$.format", f"must be {json.dumps(SCENARIO_FORMAT)}; got {_show(root['format'])}")
 
         company = self.company(root["company"]) if "company" in root else BAD
         restatement = self.restatement(root["restatement"]) if "restatement" in root else BAD
-        measures, measure_periods, measure_categories = (
-            self.measures(root["measures"]) if "measures" in root else (BAD, {}, {})
-        )
+        measures, measure_periods = self.measures(root["measures"]) if "measures" in root else (BAD, {})
         executives, executive_ids = (
             self.executives(root["executives"]) if "executives" in root else (BAD, set())
         )
-        awards = (
-            self.awards(root["awards"], executive_ids, measure_periods, measure_categories)
-            if "awards" in root
-            else BAD
-        )
+        awards = self.awards(root["awards"], executive_ids, measure_periods) if "awards" in root else BAD
         if self.errors or not _ok(company, restatement, measures, executives, awards):
             return None
         name, fiscal_periods, effective, listed = company
@@ -350,7 +351,7 @@ class _Parser:
                 if label in first_index:
                     self.error(
                         _key(item_path, "label"),
-                        f"duplicate label {json.dumps(label)} (also at {_index(path, first_index[label])})",
+                        f"duplicate label {_show(label)} (also at {_index(path, first_index[label])})",
                     )
                 else:
                     first_index[label] = i
@@ -416,14 +417,13 @@ class _Parser:
             return BAD
         return Restatement(kind=kind, events=tuple(events))
 
-    def measures(self, value: Any) -> tuple[Any, dict[str, set[str] | None], dict[str, str | None]]:
-        """The measures, plus each key's period labels and category (None when unreadable) so award
-        references can be checked even when a measure has errors of its own."""
+    def measures(self, value: Any) -> tuple[Any, dict[str, set[str] | None]]:
+        """The measures, plus each key's period labels (None when unreadable) so award references can
+        be checked even when a measure has errors of its own."""
         path = "$.measures"
         periods_by_key: dict[str, set[str] | None] = {}
-        categories: dict[str, str | None] = {}
         if not isinstance(value, dict):
-            return self.error(path, f"must be an object, not {_json_type(value)}"), periods_by_key, categories
+            return self.error(path, f"must be an object, not {_json_type(value)}"), periods_by_key
         for key in getattr(value, "duplicate_keys", ()):
             self.error(_key(path, key), "key appears more than once")
         result: list[Any] = []
@@ -436,7 +436,6 @@ class _Parser:
                 self.error(measure_path, "a measure key must not be empty")
             obj = self.object(raw, measure_path, required=("category", "values"))
             category = self.field(obj, "category", measure_path, self.choice, MEASURE_CATEGORIES)
-            categories[key] = None if category is BAD else category
             values = (
                 self.measure_values(obj["values"], _key(measure_path, "values"))
                 if obj is not BAD and ("values" in obj)
@@ -447,7 +446,7 @@ class _Parser:
             )
             ok = key.strip() and _ok(obj, category, values)
             result.append(Measure(key=key, category=category, values=values) if ok else BAD)
-        return (BAD if not _ok(*result) else tuple(result)), periods_by_key, categories
+        return (BAD if not _ok(*result) else tuple(result)), periods_by_key
 
     def measure_values(self, value: Any, path: str) -> Any:
         if not isinstance(value, dict):
@@ -490,7 +489,7 @@ class _Parser:
                 if exec_id in first_index:
                     self.error(
                         _key(item_path, "id"),
-                        f"duplicate executive id {json.dumps(exec_id)} "
+                        f"duplicate executive id {_show(exec_id)} "
                         f"(also at {_index(path, first_index[exec_id])})",
                     )
                 else:
@@ -524,7 +523,6 @@ class _Parser:
         value: Any,
         executive_ids: set[str],
         measure_periods: dict[str, set[str] | None],
-        measure_categories: dict[str, str | None],
     ) -> Any:
         path = "$.awards"
         items = self.array(value, path)
@@ -533,12 +531,12 @@ class _Parser:
         first_index: dict[str, int] = {}
         result: list[Any] = []
         for i, raw in enumerate(items):
-            award = self.award(raw, _index(path, i), executive_ids, measure_periods, measure_categories)
+            award = self.award(raw, _index(path, i), executive_ids, measure_periods)
             if isinstance(award, Award):
                 if award.id in first_index:
                     self.error(
                         _key(_index(path, i), "id"),
-                        f"duplicate award id {json.dumps(award.id)} "
+                        f"duplicate award id {_show(award.id)} "
                         f"(also at {_index(path, first_index[award.id])})",
                     )
                 else:
@@ -552,7 +550,6 @@ class _Parser:
         path: str,
         executive_ids: set[str],
         measure_periods: dict[str, set[str] | None],
-        measure_categories: dict[str, str | None],
     ) -> Any:
         obj = self.object(
             raw,
@@ -570,7 +567,7 @@ class _Parser:
         award_id = self.field(obj, "id", path, self.string)
         executive = self.field(obj, "executive", path, self.string)
         if executive is not BAD and executive not in executive_ids:
-            self.error(_key(path, "executive"), f"no executive has id {json.dumps(executive)}")
+            self.error(_key(path, "executive"), f"no executive has id {_show(executive)}")
         award_type = self.field(obj, "type", path, self.choice, AWARD_TYPES)
         basis = self.field(obj, "basis", path, self.choice, BASES)
         period_path = _key(path, "performance_period")
@@ -606,13 +603,13 @@ class _Parser:
                         self.error(_key(path, key), f"required: {reason}")
         if isinstance(measure, str):
             if measure not in measure_periods:
-                self.error(_key(path, "measure"), f"no measure has key {json.dumps(measure)}")
+                self.error(_key(path, "measure"), f"no measure has key {_show(measure)}")
             elif isinstance(measure_period, str):
                 labels = measure_periods[measure]
                 if labels is not None and measure_period not in labels:
                     self.error(
                         _key(path, "measure_period"),
-                        f"measure {json.dumps(measure)} has no value for {json.dumps(measure_period)}",
+                        f"measure {_show(measure)} has no value for {_show(measure_period)}",
                     )
         estimate = self.optional(obj, "estimate", path, None, self.estimate)
         ok = _ok(
@@ -655,7 +652,7 @@ class _Parser:
             return LinearFormula(rate=rate, offset=offset, cap=cap) if _ok(rate, offset, cap) else BAD
         if "kind" not in value:
             return self.error(_key(path, "kind"), 'required key is missing ("curve" or "linear")')
-        return self.error(_key(path, "kind"), f'must be "curve" or "linear"; got {json.dumps(kind)}')
+        return self.error(_key(path, "kind"), f'must be "curve" or "linear"; got {_show(kind)}')
 
     def points(self, value: Any, path: str) -> Any:
         items = self.array(value, path, non_empty=True)

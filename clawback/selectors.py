@@ -44,4 +44,3 @@ def restatement_detail(user, pk) -> Restatement:
 
 def is_recused(user, restatement: Restatement) -> bool:
     return Recusal.objects.filter(restatement=restatement, user=user).exists()
-

@@ -39,7 +39,11 @@ def import_scenario(*, actor, company: Company, scenario: Scenario, title: str) 
             FiscalPeriod.objects.get_or_create(
                 company=company,
                 label=period["label"],
-                defaults={"start": period["start"], "end": period["end"], "transition": period.get("transition", False)},
+                defaults={
+                    "start": period["start"],
+                    "end": period["end"],
+                    "transition": period.get("transition", False),
+                },
             )
         executives = {}
         for item in data["executives"]:
@@ -53,7 +57,9 @@ def import_scenario(*, actor, company: Company, scenario: Scenario, title: str) 
         measures = {}
         for key, item in data["measures"].items():
             measure, _ = Measure.objects.get_or_create(
-                company=company, key=key, defaults={"name": key.replace("_", " ").capitalize(), "category": item["category"]}
+                company=company,
+                key=key,
+                defaults={"name": key.replace("_", " ").capitalize(), "category": item["category"]},
             )
             for label, value in item["values"].items():
                 MeasureValue.objects.get_or_create(
@@ -88,9 +94,8 @@ def import_scenario(*, actor, company: Company, scenario: Scenario, title: str) 
                 restatement=restatement,
                 kind=event["kind"],
                 date=event["date"],
-                rationale=event.get("rationale", "") or (
-                    "Imported from a scenario file." if event["kind"] == "should_have_concluded" else ""
-                ),
+                rationale=event.get("rationale", "")
+                or ("Imported from a scenario file." if event["kind"] == "should_have_concluded" else ""),
             )
         restatement.covered_executives.set(executives.values())
     return restatement
@@ -111,19 +116,28 @@ def scenario_for_restatement(restatement: Restatement) -> Scenario:
         "company": {
             "name": company.name,
             "fiscal_periods": [
-                {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(), "transition": p.transition}
+                {
+                    "label": p.label,
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                    "transition": p.transition,
+                }
                 for p in company.fiscal_periods.order_by("start")
             ],
         },
         "restatement": {
             "kind": restatement.kind,
-            "events": [{"kind": e.kind, "date": e.date.isoformat()} for e in restatement.events.order_by("date", "id")],
+            "events": [
+                {"kind": e.kind, "date": e.date.isoformat()}
+                for e in restatement.events.order_by("date", "id")
+            ],
         },
         "measures": {
             m.key: {
                 "category": m.category,
                 "values": {
-                    v.period_label: {"original": _dec(v.original)} | ({"restated": _dec(v.restated)} if v.restated is not None else {})
+                    v.period_label: {"original": _dec(v.original)}
+                    | ({"restated": _dec(v.restated)} if v.restated is not None else {})
                     for v in m.values.all()
                 },
             }
@@ -144,7 +158,10 @@ def scenario_for_restatement(restatement: Restatement) -> Scenario:
     }
     if company.listed_since:
         data["company"]["listed_periods"] = [
-            {"start": company.listed_since.isoformat(), "end": company.delisted_on.isoformat() if company.delisted_on else None}
+            {
+                "start": company.listed_since.isoformat(),
+                "end": company.delisted_on.isoformat() if company.delisted_on else None,
+            }
         ]
     return parse_scenario(data)
 
@@ -161,7 +178,10 @@ def _award_json(award: Award, *, executives_by_id: dict) -> dict:
         "executive": executives_by_id[award.executive_id],
         "type": award.award_type,
         "basis": award.basis,
-        "performance_period": {"start": award.performance_start.isoformat(), "end": award.performance_end.isoformat()},
+        "performance_period": {
+            "start": award.performance_start.isoformat(),
+            "end": award.performance_end.isoformat(),
+        },
         "unit": award.unit,
         "received": _dec(award.received),
     }

@@ -11,7 +11,13 @@ from . import services
 from .forms import WhatIfForm
 from .models import Restatement
 from .scenario import ScenarioError
-from .selectors import awards_visible_to, executives_visible_to, is_recused, restatement_detail, restatements_visible_to
+from .selectors import (
+    awards_visible_to,
+    executives_visible_to,
+    is_recused,
+    restatement_detail,
+    restatements_visible_to,
+)
 
 
 @capability_required("clawback.view")

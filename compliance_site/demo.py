@@ -18,7 +18,7 @@ from compliance_site.company.models import Company
 from regfd.models import Incident
 from regfd.services import close_not_required, open_incident, record_public_disclosure
 
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (printed for demo logins; refused in production)
 SCENARIO = Path(__file__).resolve().parent / "demo_data" / "restatement-2026.scenario.json"
 
 PERSONAS = [
@@ -40,7 +40,12 @@ def ensure_users() -> dict[str, User]:
     for username, first, last, roles, tz in PERSONAS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com", "time_zone": tz},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.com",
+                "time_zone": tz,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -56,7 +61,10 @@ def ensure_company(actor) -> Company:
     company = Company.objects.order_by("id").first()
     if company is None:
         company = Company.objects.create(
-            name="Allient Inc.", ticker="ALNT", exchange=Company.Exchange.NYSE, cik="0000046129",
+            name="Allient Inc.",
+            ticker="ALNT",
+            exchange=Company.Exchange.NYSE,
+            cik="0000046129",
             listed_since=date(1999, 5, 1),
         )
     for year in range(2021, 2028):
@@ -84,7 +92,8 @@ def ensure_restatement(company: Company, users: dict[str, User]) -> Restatement:
     ceo.save()
     Executive.objects.filter(company=company, key="cfo").update(title="Chief Financial Officer")
     Recusal.objects.get_or_create(
-        restatement=restatement, user=users["committee2"],
+        restatement=restatement,
+        user=users["committee2"],
         defaults={"reason": "Served on the audit committee that approved the original FY2024 statements."},
     )
     return restatement
@@ -97,45 +106,77 @@ def ensure_incidents(users: dict[str, User], *, now: datetime) -> None:
     common = {"disclosed_by": "VP Investor Relations", "learned_by": "Sam Secretary (Corporate Secretary)"}
     # Open, with time left
     open_incident(
-        actor=employee, now=now, title="Margin comment at investor dinner", recipient_name="Priya Natarajan",
-        recipient_firm="Hudson Capital", recipient_category=Incident.RecipientCategory.INSTITUTIONAL,
-        information="Said Q4 gross margin would be 'well below' guidance.", disclosed_at=now - timedelta(hours=2),
-        learned_at=now - timedelta(hours=1), **common,
+        actor=employee,
+        now=now,
+        title="Margin comment at investor dinner",
+        recipient_name="Priya Natarajan",
+        recipient_firm="Hudson Capital",
+        recipient_category=Incident.RecipientCategory.INSTITUTIONAL,
+        information="Said Q4 gross margin would be 'well below' guidance.",
+        disclosed_at=now - timedelta(hours=2),
+        learned_at=now - timedelta(hours=1),
+        **common,
     )
     # Due soon: learned nearly a day ago
     open_incident(
-        actor=secretary, now=now, title="Backlog figure on analyst call-back", recipient_name="Tom Reilly",
-        recipient_firm="Broadline Securities", recipient_category=Incident.RecipientCategory.ANALYST,
-        information="Quoted the unannounced Q3 backlog of $412 million.", disclosed_at=now - timedelta(hours=22),
-        learned_at=now - timedelta(hours=21), **common,
+        actor=secretary,
+        now=now,
+        title="Backlog figure on analyst call-back",
+        recipient_name="Tom Reilly",
+        recipient_firm="Broadline Securities",
+        recipient_category=Incident.RecipientCategory.ANALYST,
+        information="Quoted the unannounced Q3 backlog of $412 million.",
+        disclosed_at=now - timedelta(hours=22),
+        learned_at=now - timedelta(hours=21),
+        **common,
     )
     # Overdue
     open_incident(
-        actor=secretary, now=now, title="Guidance hint in conference breakout", recipient_name="Lena Ortiz",
-        recipient_firm="Cobalt Asset Management", recipient_category=Incident.RecipientCategory.MONEY_MANAGER,
-        information="Indicated full-year revenue guidance would be lowered.", disclosed_at=now - timedelta(days=5),
-        learned_at=now - timedelta(days=5) + timedelta(hours=1), **common,
+        actor=secretary,
+        now=now,
+        title="Guidance hint in conference breakout",
+        recipient_name="Lena Ortiz",
+        recipient_firm="Cobalt Asset Management",
+        recipient_category=Incident.RecipientCategory.MONEY_MANAGER,
+        information="Indicated full-year revenue guidance would be lowered.",
+        disclosed_at=now - timedelta(days=5),
+        learned_at=now - timedelta(days=5) + timedelta(hours=1),
+        **common,
     )
     # Closed: disclosed on time by press release
     closed = open_incident(
-        actor=secretary, now=now, title="Customer win mentioned to shareholder", recipient_name="Greg Ames",
+        actor=secretary,
+        now=now,
+        title="Customer win mentioned to shareholder",
+        recipient_name="Greg Ames",
         recipient_category=Incident.RecipientCategory.SHAREHOLDER,
         information="Mentioned the signed Navix supply contract before announcement.",
-        disclosed_at=now - timedelta(days=20), learned_at=now - timedelta(days=20) + timedelta(minutes=30), **common,
+        disclosed_at=now - timedelta(days=20),
+        learned_at=now - timedelta(days=20) + timedelta(minutes=30),
+        **common,
     )
     record_public_disclosure(
-        actor=secretary, incident=closed, disclosed_at=closed.learned_at + timedelta(hours=3),
+        actor=secretary,
+        incident=closed,
+        disclosed_at=closed.learned_at + timedelta(hours=3),
         method="Press release via wire service",
     )
     # Closed: not required
     not_material = open_incident(
-        actor=employee, now=now, title="Office relocation mentioned to broker", recipient_name="Dana Fox",
-        recipient_firm="Fox & Co.", recipient_category=Incident.RecipientCategory.BROKER,
-        information="Said the Boston office will move next year.", disclosed_at=now - timedelta(days=9),
-        learned_at=now - timedelta(days=9) + timedelta(hours=2), **common,
+        actor=employee,
+        now=now,
+        title="Office relocation mentioned to broker",
+        recipient_name="Dana Fox",
+        recipient_firm="Fox & Co.",
+        recipient_category=Incident.RecipientCategory.BROKER,
+        information="Said the Boston office will move next year.",
+        disclosed_at=now - timedelta(days=9),
+        learned_at=now - timedelta(days=9) + timedelta(hours=2),
+        **common,
     )
     close_not_required(
-        actor=users["counsel"], incident=not_material,
+        actor=users["counsel"],
+        incident=not_material,
         reason="Counsel concluded the information is not material (routine facilities matter).",
     )
 

@@ -33,7 +33,12 @@ def navigation_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     return [
-        {"label": item.label, "url": reverse(item.url_name), "section": item.section, "url_name": item.url_name}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "section": item.section,
+            "url_name": item.url_name,
+        }
         for item in NAV
         if has_capability(user, item.capability)
     ]

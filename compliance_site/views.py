@@ -24,7 +24,9 @@ def dashboard(request):
         open_incidents = incidents_visible_to(request.user).filter(status=Incident.Status.OPEN)
         context["overdue_incidents"] = list(open_incidents.filter(due_at__lt=now).order_by("due_at")[:10])
         context["due_soon_incidents"] = list(
-            open_incidents.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=24)).order_by("due_at")[:10]
+            open_incidents.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=24)).order_by("due_at")[
+                :10
+            ]
         )
         context["open_incident_count"] = open_incidents.count()
     if has_capability(request.user, "clawback.view"):
@@ -54,8 +56,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: the failure may be in them or in the database.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -39,15 +39,29 @@ class ZonedFormMixin:
 
 class IncidentReportForm(ZonedFormMixin, forms.ModelForm):
     zoned_fields = ("disclosed_at", "learned_at")
-    time_zone = forms.ChoiceField(choices=ZONE_CHOICES, initial="America/New_York", label="Times above are in")
+    time_zone = forms.ChoiceField(
+        choices=ZONE_CHOICES, initial="America/New_York", label="Times above are in"
+    )
 
     class Meta:
         model = Incident
         fields = [
-            "title", "disclosed_by", "recipient_name", "recipient_firm", "recipient_category", "information",
-            "disclosed_at", "learned_at", "learned_by", "intentional",
+            "title",
+            "disclosed_by",
+            "recipient_name",
+            "recipient_firm",
+            "recipient_category",
+            "information",
+            "disclosed_at",
+            "learned_at",
+            "learned_by",
+            "intentional",
         ]
-        widgets = {"disclosed_at": LOCAL_DT, "learned_at": LOCAL_DT, "information": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "disclosed_at": LOCAL_DT,
+            "learned_at": LOCAL_DT,
+            "information": forms.Textarea(attrs={"rows": 4}),
+        }
         labels = {"learned_at": "Learned at (T0)"}
 
     def __init__(self, *args, **kwargs):
@@ -62,18 +76,25 @@ class IncidentReportForm(ZonedFormMixin, forms.ModelForm):
 
 class PublicDisclosureForm(ZonedFormMixin, forms.Form):
     zoned_fields = ("disclosed_at",)
-    disclosed_at = forms.DateTimeField(widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M"], label="Made public at")
+    disclosed_at = forms.DateTimeField(
+        widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M"], label="Made public at"
+    )
     time_zone = forms.ChoiceField(choices=ZONE_CHOICES, initial="America/New_York", label="Time is in")
     method = forms.ChoiceField(
         choices=[
             ("Press release via wire service", "Press release via wire service"),
             ("Form 8-K Item 7.01", "Form 8-K Item 7.01"),
             ("Form 8-K Item 8.01", "Form 8-K Item 8.01"),
-            ("Webcast or conference call with advance notice", "Webcast or conference call with advance notice"),
+            (
+                "Webcast or conference call with advance notice",
+                "Webcast or conference call with advance notice",
+            ),
             ("Website posting (recognized channel)", "Website posting (recognized channel)"),
         ]
     )
 
 
 class CloseNotRequiredForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Why public disclosure is not required.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Why public disclosure is not required."
+    )

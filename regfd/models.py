@@ -71,9 +71,12 @@ class Incident(models.Model):
             models.Index(fields=["status", "due_at"], name="incident_status_due_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(learned_at__gte=F("disclosed_at")), name="incident_learned_after_disclosed"),
             models.CheckConstraint(
-                condition=Q(public_disclosure_at__isnull=True) | Q(public_disclosure_at__gte=F("disclosed_at")),
+                condition=Q(learned_at__gte=F("disclosed_at")), name="incident_learned_after_disclosed"
+            ),
+            models.CheckConstraint(
+                condition=Q(public_disclosure_at__isnull=True)
+                | Q(public_disclosure_at__gte=F("disclosed_at")),
                 name="incident_public_after_disclosed",
             ),
         ]

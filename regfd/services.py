@@ -22,7 +22,9 @@ def _next_reference(now: datetime) -> str:
 def _apply_deadline(incident: Incident) -> None:
     deadline = compute_deadline(
         DeadlineInput(
-            learned_at=incident.learned_at, intentional=incident.intentional, disclosed_at=incident.disclosed_at
+            learned_at=incident.learned_at,
+            intentional=incident.intentional,
+            disclosed_at=incident.disclosed_at,
         ),
         calendar=current_calendar(),
     )
@@ -78,12 +80,14 @@ def open_incident(
 
 @transaction.atomic
 def record_public_disclosure(*, actor, incident: Incident, disclosed_at: datetime, method: str) -> Incident:
-    """Record the public disclosure that cured the selective one; on time if no later than the working deadline."""
+    """Record the public disclosure that cured the selective one: on time if by the working deadline."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status != Incident.Status.OPEN:
         raise ValidationError("This incident is already closed.")
     if disclosed_at < incident.disclosed_at:
-        raise ValidationError({"disclosed_at": "The public disclosure cannot precede the selective disclosure."})
+        raise ValidationError(
+            {"disclosed_at": "The public disclosure cannot precede the selective disclosure."}
+        )
     incident.public_disclosure_at = disclosed_at
     incident.public_disclosure_method = method
     incident.status = Incident.Status.DISCLOSED

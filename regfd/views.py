@@ -57,7 +57,9 @@ def incident_report(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{incident.reference} logged. Public disclosure is due as shown below.")
+            messages.success(
+                request, f"{incident.reference} logged. Public disclosure is due as shown below."
+            )
             return redirect("regfd:incident-detail", pk=incident.pk)
     return render(request, "regfd/incident_form.html", {"form": form})
 
@@ -70,7 +72,9 @@ def incident_record_disclosure(request, pk):
     if form.is_valid():
         try:
             services.record_public_disclosure(
-                actor=request.user, incident=incident, disclosed_at=form.cleaned_data["disclosed_at"],
+                actor=request.user,
+                incident=incident,
+                disclosed_at=form.cleaned_data["disclosed_at"],
                 method=form.cleaned_data["method"],
             )
         except ValidationError as exc:
@@ -81,7 +85,12 @@ def incident_record_disclosure(request, pk):
     return render(
         request,
         "regfd/incident_detail.html",
-        {"incident": incident, "can_manage": True, "disclosure_form": form, "close_form": CloseNotRequiredForm()},
+        {
+            "incident": incident,
+            "can_manage": True,
+            "disclosure_form": form,
+            "close_form": CloseNotRequiredForm(),
+        },
         status=400,
     )
 
@@ -93,7 +102,9 @@ def incident_close(request, pk):
     form = CloseNotRequiredForm(request.POST)
     if form.is_valid():
         try:
-            services.close_not_required(actor=request.user, incident=incident, reason=form.cleaned_data["reason"])
+            services.close_not_required(
+                actor=request.user, incident=incident, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -102,6 +113,11 @@ def incident_close(request, pk):
     return render(
         request,
         "regfd/incident_detail.html",
-        {"incident": incident, "can_manage": True, "disclosure_form": PublicDisclosureForm(), "close_form": form},
+        {
+            "incident": incident,
+            "can_manage": True,
+            "disclosure_form": PublicDisclosureForm(),
+            "close_form": form,
+        },
         status=400,
     )

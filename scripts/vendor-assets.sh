@@ -9,4 +9,4 @@ nm="$tmp/node_modules"
 cp "$nm/bootstrap/dist/css/bootstrap.min.css"* static/vendor/bootstrap/
 cp "$nm/bootstrap/dist/js/bootstrap.bundle.min.js"* static/vendor/bootstrap/
 cp "$nm/htmx.org/dist/htmx.min.js" static/vendor/htmx/
-cp "$nm/chart.js/dist/chart.umd.min.js" static/vendor/chartjs/
+cp "$nm/chart.js/dist/chart.umd.min.js"* static/vendor/chartjs/

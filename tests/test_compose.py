@@ -280,7 +280,9 @@ def test_health_check_commands(services):
     assert "pg_isready" in healthcheck_text(services["postgres"])
     redis = healthcheck_text(services["redis"])
     assert "redis-cli" in redis and "ping" in redis, redis
-    assert "/healthz" in healthcheck_text(services["web"])
+    web = healthcheck_text(services["web"])
+    # X-Forwarded-Proto: https keeps SECURE_SSL_REDIRECT from answering the probe with a redirect.
+    assert "/healthz" in web and "X-Forwarded-Proto" in web, web
     worker = healthcheck_text(services["worker"])
     assert f"celery -A {CELERY_APP} inspect ping" in worker and "celery@$$HOSTNAME" in worker, worker
 
@@ -362,11 +364,11 @@ def test_dockerfile_base_image():
 
 
 def test_dockerfile_installs_from_the_lock_file():
-    assert any("requirements.lock" in args.split() for args in instruction_args("COPY"))
-    installs = [args for args in instruction_args("RUN") if "requirements.lock" in args]
-    assert installs, "no RUN installs from requirements.lock"
+    assert any("requirements-prod.lock" in args.split() for args in instruction_args("COPY"))
+    installs = [args for args in instruction_args("RUN") if "requirements-prod.lock" in args]
+    assert installs, "no RUN installs from requirements-prod.lock"
     assert any(
-        re.search(r"uv pip sync\b.*requirements\.lock|pip install\b.*-r\s+requirements\.lock", run)
+        re.search(r"uv pip sync\b.*requirements-prod\.lock|pip install\b.*-r\s+requirements-prod\.lock", run)
         for run in installs
     ), installs
 
@@ -397,6 +399,7 @@ def test_dockerfile_cmd_healthcheck_and_port():
     assert cmd[0] == "gunicorn" and WSGI_APP in cmd and "0.0.0.0:8000" in cmd, cmd
     healthcheck = instruction_args("HEALTHCHECK")
     assert healthcheck and "/healthz" in healthcheck[-1] and "urllib" in healthcheck[-1]
+    assert "X-Forwarded-Proto" in healthcheck[-1]
     assert "8000" in instruction_args("EXPOSE")[-1].split()
 
 
@@ -405,7 +408,7 @@ def test_dockerignore_keeps_local_state_and_secrets_out():
     for pattern in (".venv", "var", ".git", ".env", "node_modules", "tests"):
         assert pattern in patterns, f".dockerignore does not exclude {pattern}"
     assert any("__pycache__" in pattern for pattern in patterns)
-    assert "requirements.lock" not in patterns and "static" not in patterns
+    assert "requirements-prod.lock" not in patterns and "static" not in patterns
 
 
 # -- the parser itself, so a green run means something ----------------------------------------------------

@@ -6,173 +6,432 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('company', '0001_initial'),
+        ("company", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Executive',
+            name="Executive",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Stable identifier, as in scenario files.', max_length=60)),
-                ('name', models.CharField(max_length=200)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='executives', to='company.company')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='executive', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(help_text="Stable identifier, as in scenario files.", max_length=60),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="executives",
+                        to="company.company",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="executive",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=200)),
-                ('category', models.CharField(choices=[('revenue', 'Revenue'), ('net_income', 'Net income'), ('operating_income', 'Operating income'), ('ebitda', 'EBITDA'), ('eps', 'Earnings per share'), ('liquidity', 'Liquidity measure'), ('return_measure', 'Return measure'), ('sales_derived', 'Sales-derived measure'), ('stock_price', 'Stock price'), ('tsr', 'Total shareholder return'), ('other_financial', 'Other financial reporting measure')], max_length=20)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='company.company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("revenue", "Revenue"),
+                            ("net_income", "Net income"),
+                            ("operating_income", "Operating income"),
+                            ("ebitda", "EBITDA"),
+                            ("eps", "Earnings per share"),
+                            ("liquidity", "Liquidity measure"),
+                            ("return_measure", "Return measure"),
+                            ("sales_derived", "Sales-derived measure"),
+                            ("stock_price", "Stock price"),
+                            ("tsr", "Total shareholder return"),
+                            ("other_financial", "Other financial reporting measure"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="company.company",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Award',
+            name="Award",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80)),
-                ('award_type', models.CharField(choices=[('cash_bonus', 'Annual bonus'), ('cash_ltip', 'Long-term cash incentive'), ('stock_options', 'Stock options'), ('sars', 'Stock appreciation rights'), ('restricted_stock', 'Restricted stock'), ('rsu', 'Restricted stock units'), ('performance_shares', 'Performance shares'), ('performance_units', 'Performance units'), ('other', 'Other')], max_length=30)),
-                ('basis', models.CharField(choices=[('financial_reporting_measure', 'Financial reporting measure'), ('time_vested', 'Time-vested'), ('salary', 'Salary'), ('discretionary', 'Discretionary'), ('operational_goal', 'Operational goal')], max_length=40)),
-                ('grant_date', models.DateField(blank=True, null=True)),
-                ('performance_start', models.DateField()),
-                ('performance_end', models.DateField()),
-                ('measure_period', models.CharField(blank=True, max_length=40)),
-                ('formula', models.JSONField(blank=True, help_text='As in scenario files: curve or linear.', null=True)),
-                ('unit', models.CharField(choices=[('USD', 'US dollars'), ('units', 'Shares or units')], default='USD', max_length=10)),
-                ('received', models.DecimalField(decimal_places=4, help_text='Gross, before taxes.', max_digits=20)),
-                ('value_per_unit', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('requires_estimate', models.BooleanField(default=False)),
-                ('executive', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='clawback.executive')),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='clawback.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80)),
+                (
+                    "award_type",
+                    models.CharField(
+                        choices=[
+                            ("cash_bonus", "Annual bonus"),
+                            ("cash_ltip", "Long-term cash incentive"),
+                            ("stock_options", "Stock options"),
+                            ("sars", "Stock appreciation rights"),
+                            ("restricted_stock", "Restricted stock"),
+                            ("rsu", "Restricted stock units"),
+                            ("performance_shares", "Performance shares"),
+                            ("performance_units", "Performance units"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("financial_reporting_measure", "Financial reporting measure"),
+                            ("time_vested", "Time-vested"),
+                            ("salary", "Salary"),
+                            ("discretionary", "Discretionary"),
+                            ("operational_goal", "Operational goal"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("grant_date", models.DateField(blank=True, null=True)),
+                ("performance_start", models.DateField()),
+                ("performance_end", models.DateField()),
+                ("measure_period", models.CharField(blank=True, max_length=40)),
+                (
+                    "formula",
+                    models.JSONField(
+                        blank=True, help_text="As in scenario files: curve or linear.", null=True
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("USD", "US dollars"), ("units", "Shares or units")],
+                        default="USD",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "received",
+                    models.DecimalField(decimal_places=4, help_text="Gross, before taxes.", max_digits=20),
+                ),
+                (
+                    "value_per_unit",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True),
+                ),
+                ("requires_estimate", models.BooleanField(default=False)),
+                (
+                    "executive",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="awards",
+                        to="clawback.executive",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="awards",
+                        to="clawback.measure",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['executive_id', 'performance_end', 'key'],
+                "ordering": ["executive_id", "performance_end", "key"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureValue',
+            name="MeasureValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_label', models.CharField(max_length=40)),
-                ('original', models.DecimalField(decimal_places=6, max_digits=24)),
-                ('restated', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('source', models.CharField(blank=True, help_text='Filing or document the value comes from.', max_length=300)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='clawback.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_label", models.CharField(max_length=40)),
+                ("original", models.DecimalField(decimal_places=6, max_digits=24)),
+                ("restated", models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Filing or document the value comes from.", max_length=300
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="clawback.measure",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure_id', 'period_label'],
+                "ordering": ["measure_id", "period_label"],
             },
         ),
         migrations.CreateModel(
-            name='OfficerPeriod',
+            name="OfficerPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('executive', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='officer_periods', to='clawback.executive')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "executive",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="officer_periods",
+                        to="clawback.executive",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['executive_id', 'start'],
+                "ordering": ["executive_id", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Restatement',
+            name="Restatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('big_r', 'Big R (reissuance)'), ('little_r', 'Little r (revision)'), ('out_of_period', 'Out-of-period adjustment'), ('non_error_change', 'Non-error change')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'Under committee review'), ('approved', 'Approved'), ('recovery', 'Recovery in progress'), ('closed', 'Closed')], default='draft', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='restatements', to='company.company')),
-                ('covered_executives', models.ManyToManyField(blank=True, related_name='restatements', to='clawback.executive')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("big_r", "Big R (reissuance)"),
+                            ("little_r", "Little r (revision)"),
+                            ("out_of_period", "Out-of-period adjustment"),
+                            ("non_error_change", "Non-error change"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "Under committee review"),
+                            ("approved", "Approved"),
+                            ("recovery", "Recovery in progress"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="restatements",
+                        to="company.company",
+                    ),
+                ),
+                (
+                    "covered_executives",
+                    models.ManyToManyField(blank=True, related_name="restatements", to="clawback.executive"),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Recusal',
+            name="Recusal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recusals', to=settings.AUTH_USER_MODEL)),
-                ('restatement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recusals', to='clawback.restatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recusals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "restatement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recusals",
+                        to="clawback.restatement",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RestatementEvent',
+            name="RestatementEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('board_concluded', 'Board concluded a restatement is required'), ('committee_concluded', 'Committee concluded a restatement is required'), ('officers_concluded', 'Authorized officers concluded a restatement is required'), ('should_have_concluded', 'Reasonably should have concluded'), ('directed_by_court_or_regulator', 'Directed by a court or regulator'), ('board_ratified', 'Board ratified'), ('form_8k_item_4_02_filed', 'Form 8-K Item 4.02 filed'), ('restated_financials_filed', 'Restated financial statements filed')], max_length=40)),
-                ('date', models.DateField()),
-                ('rationale', models.TextField(blank=True, help_text="Required for 'reasonably should have concluded'.")),
-                ('restatement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='clawback.restatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("board_concluded", "Board concluded a restatement is required"),
+                            ("committee_concluded", "Committee concluded a restatement is required"),
+                            ("officers_concluded", "Authorized officers concluded a restatement is required"),
+                            ("should_have_concluded", "Reasonably should have concluded"),
+                            ("directed_by_court_or_regulator", "Directed by a court or regulator"),
+                            ("board_ratified", "Board ratified"),
+                            ("form_8k_item_4_02_filed", "Form 8-K Item 4.02 filed"),
+                            ("restated_financials_filed", "Restated financial statements filed"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "rationale",
+                    models.TextField(
+                        blank=True, help_text="Required for 'reasonably should have concluded'."
+                    ),
+                ),
+                (
+                    "restatement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="clawback.restatement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'id'],
+                "ordering": ["date", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='executive',
-            constraint=models.UniqueConstraint(fields=('company', 'key'), name='executive_unique_key'),
+            model_name="executive",
+            constraint=models.UniqueConstraint(fields=("company", "key"), name="executive_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(fields=('company', 'key'), name='measure_unique_key'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(fields=("company", "key"), name="measure_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.UniqueConstraint(fields=('executive', 'key'), name='award_unique_key'),
+            model_name="award",
+            constraint=models.UniqueConstraint(fields=("executive", "key"), name="award_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('performance_end__gte', models.F('performance_start'))), name='award_period_end_after_start'),
+            model_name="award",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("performance_end__gte", models.F("performance_start"))),
+                name="award_period_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('received__gte', 0)), name='award_received_not_negative'),
+            model_name="award",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("received__gte", 0)), name="award_received_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('unit', 'USD'), ('value_per_unit__isnull', False), _connector='OR'), name='award_units_have_value'),
+            model_name="award",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit", "USD"), ("value_per_unit__isnull", False), _connector="OR"),
+                name="award_units_have_value",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurevalue',
-            constraint=models.UniqueConstraint(fields=('measure', 'period_label'), name='measurevalue_unique_period'),
+            model_name="measurevalue",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "period_label"), name="measurevalue_unique_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officerperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='officerperiod_end_after_start'),
+            model_name="officerperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                name="officerperiod_end_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='restatement',
-            index=models.Index(fields=['status'], name='restatement_status_idx'),
+            model_name="restatement",
+            index=models.Index(fields=["status"], name="restatement_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='recusal',
-            constraint=models.UniqueConstraint(fields=('restatement', 'user'), name='recusal_unique_member'),
+            model_name="recusal",
+            constraint=models.UniqueConstraint(fields=("restatement", "user"), name="recusal_unique_member"),
         ),
         migrations.AddConstraint(
-            model_name='restatementevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'should_have_concluded'), _negated=True), models.Q(('rationale', ''), _negated=True), _connector='OR'), name='restatementevent_should_have_rationale'),
+            model_name="restatementevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "should_have_concluded"), _negated=True),
+                    models.Q(("rationale", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="restatementevent_should_have_rationale",
+            ),
         ),
     ]

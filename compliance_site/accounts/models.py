@@ -61,7 +61,9 @@ class RoleAssignment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="roleassignment_unique_user_role"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="roleassignment_known_role"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="roleassignment_known_role"
+            ),
         ]
         ordering = ["user_id", "role"]
 

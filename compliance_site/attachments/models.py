@@ -44,12 +44,16 @@ class Attachment(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
-        constraints = [models.CheckConstraint(condition=models.Q(version__gte=1), name="attachment_version_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="attachment_version_positive")
+        ]
 
     def __str__(self):
         return f"{self.original_name} (v{self.version})"

@@ -50,7 +50,12 @@ def validate_upload(uploaded) -> tuple[str, str]:
 
 @transaction.atomic
 def add_attachment(
-    *, actor, record: models.Model, uploaded, kind: str = Attachment.Kind.EVIDENCE, description: str = "",
+    *,
+    actor,
+    record: models.Model,
+    uploaded,
+    kind: str = Attachment.Kind.EVIDENCE,
+    description: str = "",
     supersedes: Attachment | None = None,
 ) -> Attachment:
     """Attach a file to a record; with `supersedes`, store it as the next version (the old one is kept)."""

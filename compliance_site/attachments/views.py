@@ -28,8 +28,13 @@ def record_attachments(request, record_type, record_id):
     return render(
         request,
         "attachments/attachment_list.html",
-        {"record": record, "attachments": attachments_for(record), "can_attach": may_attach(request.user, record),
-         "form": AttachmentForm(), "record_type": record_type},
+        {
+            "record": record,
+            "attachments": attachments_for(record),
+            "can_attach": may_attach(request.user, record),
+            "form": AttachmentForm(),
+            "record_type": record_type,
+        },
     )
 
 
@@ -46,14 +51,20 @@ def upload(request, record_type, record_id):
             supersedes = Attachment.objects.filter(pk=form.cleaned_data["supersedes"]).first()
         try:
             attachment = add_attachment(
-                actor=request.user, record=record, uploaded=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
-                description=form.cleaned_data["description"], supersedes=supersedes,
+                actor=request.user,
+                record=record,
+                uploaded=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                supersedes=supersedes,
             )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"{attachment.original_name} attached (SHA-256 {attachment.sha256[:12]}…).")
+            messages.success(
+                request, f"{attachment.original_name} attached (SHA-256 {attachment.sha256[:12]}…)."
+            )
     else:
         for field, errors in form.errors.items():
             for error in errors:

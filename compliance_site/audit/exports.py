@@ -4,8 +4,20 @@ import csv
 import io
 import json
 
-FIELDS = ["seq", "at", "actor", "action", "verb", "object_type", "object_id", "object_repr", "changes", "reason",
-          "prev_hash", "hash"]
+FIELDS = [
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "verb",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "prev_hash",
+    "hash",
+]
 
 
 def _row(event) -> dict:

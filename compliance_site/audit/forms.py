@@ -8,5 +8,9 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="User name")
     object_type = forms.CharField(required=False, label="Record type", help_text="e.g. regfd.incident")
     action = forms.ChoiceField(required=False, choices=[("", "Any action")] + list(AuditEvent.Action.choices))
-    date_from = forms.DateField(required=False, label="From (UTC date)", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To (UTC date)", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False, label="From (UTC date)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To (UTC date)", widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -57,7 +57,9 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.seq} {self.actor_repr} {self.get_action_display()} {self.object_type}:{self.object_id}"
+        return (
+            f"#{self.seq} {self.actor_repr} {self.get_action_display()} {self.object_type}:{self.object_id}"
+        )
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -27,12 +27,13 @@ class _Context:
     reason: str = ""
 
 
-_context: contextvars.ContextVar[_Context] = contextvars.ContextVar("audit_context", default=_Context())
+_EMPTY = _Context()
+_context: contextvars.ContextVar[_Context] = contextvars.ContextVar("audit_context", default=_EMPTY)  # noqa: B039 (frozen)
 _registry: dict[type[models.Model], frozenset[str]] = {}
 
 
 def register(model=None, *, exclude: tuple[str, ...] = ()):
-    """Class decorator: audit every create, change and delete of `model` (fields in `exclude` are not diffed)."""
+    """Class decorator: audit every create, change and delete of `model`; `exclude` fields are not diffed."""
 
     def wrap(cls):
         _registry[cls] = frozenset(exclude)
@@ -128,7 +129,9 @@ def append(
     return event
 
 
-def record_action(*, actor, verb: str, obj: models.Model, details: dict | None = None, reason: str = "") -> AuditEvent:
+def record_action(
+    *, actor, verb: str, obj: models.Model, details: dict | None = None, reason: str = ""
+) -> AuditEvent:
     """A business action that is more than a field change (approve, vote, export, sign-in...)."""
     return append(
         action=AuditEvent.Action.ACTION,

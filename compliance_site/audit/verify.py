@@ -21,7 +21,9 @@ def verify_chain(*, batch_size: int = 2000) -> ChainReport:
     checked = 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
-            return ChainReport(False, checked, event.seq, event.pk, f"expected #{expected_seq}: entries missing")
+            return ChainReport(
+                False, checked, event.seq, event.pk, f"expected #{expected_seq}: entries missing"
+            )
         if event.prev_hash != expected_prev:
             return ChainReport(False, checked, event.seq, event.pk, "link to the previous entry is broken")
         if event.compute_hash() != event.hash:

@@ -46,5 +46,10 @@ def record_detail(request, object_type, object_id):
     return render(
         request,
         "audit/record_history.html",
-        {"events": events, "object_type": object_type, "object_id": object_id, "object_repr": events[0].object_repr},
+        {
+            "events": events,
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_repr": events[0].object_repr,
+        },
     )

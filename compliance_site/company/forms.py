@@ -10,7 +10,15 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = ["name", "ticker", "exchange", "cik", "listed_since", "delisted_on", "confidentiality_legend"]
+        fields = [
+            "name",
+            "ticker",
+            "exchange",
+            "cik",
+            "listed_since",
+            "delisted_on",
+            "confidentiality_legend",
+        ]
         widgets = {"listed_since": DATE, "delisted_on": DATE}
 
 
@@ -24,5 +32,14 @@ class FiscalPeriodForm(forms.ModelForm):
 class PolicyVersionForm(forms.ModelForm):
     class Meta:
         model = PolicyVersion
-        fields = ["kind", "version", "title", "effective_date", "approved_on", "approved_by", "approval_record", "text"]
+        fields = [
+            "kind",
+            "version",
+            "title",
+            "effective_date",
+            "approved_on",
+            "approved_by",
+            "approval_record",
+            "text",
+        ]
         widgets = {"effective_date": DATE, "approved_on": DATE, "text": forms.Textarea(attrs={"rows": 16})}

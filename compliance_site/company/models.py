@@ -20,7 +20,8 @@ class Company(models.Model):
     listed_since = models.DateField(null=True, blank=True)
     delisted_on = models.DateField(null=True, blank=True)
     confidentiality_legend = models.CharField(
-        max_length=300, default="Confidential — Attorney-Client Privileged — Prepared at the Direction of Counsel"
+        max_length=300,
+        default="Confidential — Attorney-Client Privileged — Prepared at the Direction of Counsel",
     )
 
     class Meta:
@@ -38,7 +39,9 @@ class FiscalPeriod(models.Model):
     label = models.CharField(max_length=30)
     start = models.DateField()
     end = models.DateField()
-    transition = models.BooleanField(default=False, help_text="A transition period from a change of fiscal year.")
+    transition = models.BooleanField(
+        default=False, help_text="A transition period from a change of fiscal year."
+    )
 
     class Meta:
         ordering = ["start"]
@@ -73,7 +76,9 @@ class PolicyVersion(models.Model):
 
     class Meta:
         ordering = ["kind", "-effective_date", "-id"]
-        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="policyversion_unique_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="policyversion_unique_version")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version}"

@@ -19,7 +19,9 @@ def update_company(*, actor, company: Company, data: dict, reason: str = "") -> 
 
 
 @transaction.atomic
-def add_fiscal_period(*, actor, company: Company, label: str, start, end, transition: bool = False) -> FiscalPeriod:
+def add_fiscal_period(
+    *, actor, company: Company, label: str, start, end, transition: bool = False
+) -> FiscalPeriod:
     """Add a fiscal year or transition period; periods never overlap (rules.md §1.5 depends on it)."""
     period = FiscalPeriod(company=company, label=label, start=start, end=end, transition=transition)
     period.full_clean()
@@ -33,13 +35,28 @@ def add_fiscal_period(*, actor, company: Company, label: str, start, end, transi
 
 @transaction.atomic
 def add_policy_version(
-    *, actor, kind: str, version: str, title: str, text: str, effective_date, approved_on=None, approved_by: str = "",
+    *,
+    actor,
+    kind: str,
+    version: str,
+    title: str,
+    text: str,
+    effective_date,
+    approved_on=None,
+    approved_by: str = "",
     approval_record: str = "",
 ) -> PolicyVersion:
     """Record a new version of a policy. Versions are never edited: a change is a new version."""
     policy = PolicyVersion(
-        kind=kind, version=version, title=title, text=text, effective_date=effective_date,
-        approved_on=approved_on, approved_by=approved_by, approval_record=approval_record, created_by=actor,
+        kind=kind,
+        version=version,
+        title=title,
+        text=text,
+        effective_date=effective_date,
+        approved_on=approved_on,
+        approved_by=approved_by,
+        approval_record=approval_record,
+        created_by=actor,
     )
     policy.full_clean()
     with audit_context(actor=actor):

@@ -40,7 +40,9 @@ def company_edit(request):
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
-        services.update_company(actor=request.user, company=company, data=data, reason=form.cleaned_data["reason"])
+        services.update_company(
+            actor=request.user, company=company, data=data, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, "Company profile saved.")
         return redirect("company:profile")
     return render(request, "company/company_form.html", {"form": form, "title": "Edit company profile"})
@@ -68,7 +70,9 @@ def policy_add(request):
         policy = services.add_policy_version(actor=request.user, **form.cleaned_data)
         messages.success(request, f"{policy} recorded.")
         return redirect("company:policy-detail", pk=policy.pk)
-    return render(request, "company/company_form.html", {"form": form, "title": "Record a new policy version"})
+    return render(
+        request, "company/company_form.html", {"form": form, "title": "Record a new policy version"}
+    )
 
 
 @capability_required("company.view")

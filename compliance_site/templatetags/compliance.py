@@ -20,7 +20,10 @@ def dual_time(context, instant):
     if getattr(user_zone, "key", None) == timefmt.EXCHANGE_TZ.key:
         return format_html('<time datetime="{}">{}</time>', iso, et)
     return format_html(
-        '<time datetime="{}">{}</time> <span class="text-body-secondary small">({}, your zone)</span>', iso, et, mine
+        '<time datetime="{}">{}</time> <span class="text-body-secondary small">({}, your zone)</span>',
+        iso,
+        et,
+        mine,
     )
 
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,38 +14,115 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('disclosed', 'Publicly disclosed'), ('not_required', 'Closed — disclosure not required')], default='open', max_length=20)),
-                ('disclosed_by', models.CharField(help_text='Who made the disclosure.', max_length=200)),
-                ('recipient_name', models.CharField(max_length=200)),
-                ('recipient_firm', models.CharField(blank=True, max_length=200)),
-                ('recipient_category', models.CharField(choices=[('analyst', 'Securities analyst'), ('institutional_investor', 'Institutional investor'), ('money_manager', 'Money manager'), ('investment_adviser', 'Investment adviser'), ('broker', 'Securities broker or dealer'), ('mutual_fund', 'Mutual fund'), ('shareholder', 'Shareholder')], max_length=30)),
-                ('information', models.TextField(help_text='What was disclosed.')),
-                ('disclosed_at', models.DateTimeField(help_text='When the information was disclosed.')),
-                ('learned_at', models.DateTimeField(help_text='T0: when a senior official learned of the disclosure.')),
-                ('learned_by', models.CharField(help_text='The senior official who learned of it.', max_length=200)),
-                ('intentional', models.BooleanField(default=False)),
-                ('reported_at', models.DateTimeField(auto_now_add=True)),
-                ('outer_limit', models.DateTimeField()),
-                ('policy_target', models.DateTimeField()),
-                ('due_at', models.DateTimeField(help_text='The working deadline: the earlier of the two.')),
-                ('calendar_version', models.CharField(max_length=40)),
-                ('rule_version', models.CharField(max_length=40)),
-                ('deadline_explanation', models.TextField(blank=True)),
-                ('public_disclosure_at', models.DateTimeField(blank=True, null=True)),
-                ('public_disclosure_method', models.CharField(blank=True, max_length=200)),
-                ('outcome', models.CharField(blank=True, choices=[('', 'Pending'), ('on_time', 'Disclosed on time'), ('late', 'Disclosed late'), ('not_required', 'Not required')], default='', max_length=20)),
-                ('closed_reason', models.TextField(blank=True)),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reported_incidents', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("disclosed", "Publicly disclosed"),
+                            ("not_required", "Closed — disclosure not required"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("disclosed_by", models.CharField(help_text="Who made the disclosure.", max_length=200)),
+                ("recipient_name", models.CharField(max_length=200)),
+                ("recipient_firm", models.CharField(blank=True, max_length=200)),
+                (
+                    "recipient_category",
+                    models.CharField(
+                        choices=[
+                            ("analyst", "Securities analyst"),
+                            ("institutional_investor", "Institutional investor"),
+                            ("money_manager", "Money manager"),
+                            ("investment_adviser", "Investment adviser"),
+                            ("broker", "Securities broker or dealer"),
+                            ("mutual_fund", "Mutual fund"),
+                            ("shareholder", "Shareholder"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("information", models.TextField(help_text="What was disclosed.")),
+                ("disclosed_at", models.DateTimeField(help_text="When the information was disclosed.")),
+                (
+                    "learned_at",
+                    models.DateTimeField(help_text="T0: when a senior official learned of the disclosure."),
+                ),
+                (
+                    "learned_by",
+                    models.CharField(help_text="The senior official who learned of it.", max_length=200),
+                ),
+                ("intentional", models.BooleanField(default=False)),
+                ("reported_at", models.DateTimeField(auto_now_add=True)),
+                ("outer_limit", models.DateTimeField()),
+                ("policy_target", models.DateTimeField()),
+                ("due_at", models.DateTimeField(help_text="The working deadline: the earlier of the two.")),
+                ("calendar_version", models.CharField(max_length=40)),
+                ("rule_version", models.CharField(max_length=40)),
+                ("deadline_explanation", models.TextField(blank=True)),
+                ("public_disclosure_at", models.DateTimeField(blank=True, null=True)),
+                ("public_disclosure_method", models.CharField(blank=True, max_length=200)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Pending"),
+                            ("on_time", "Disclosed on time"),
+                            ("late", "Disclosed late"),
+                            ("not_required", "Not required"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("closed_reason", models.TextField(blank=True)),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reported_incidents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at'],
-                'indexes': [models.Index(condition=models.Q(('status', 'open')), fields=['due_at'], name='incident_open_due_idx'), models.Index(fields=['status', 'due_at'], name='incident_status_due_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('learned_at__gte', models.F('disclosed_at'))), name='incident_learned_after_disclosed'), models.CheckConstraint(condition=models.Q(('public_disclosure_at__isnull', True), ('public_disclosure_at__gte', models.F('disclosed_at')), _connector='OR'), name='incident_public_after_disclosed')],
+                "ordering": ["due_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "open")),
+                        fields=["due_at"],
+                        name="incident_open_due_idx",
+                    ),
+                    models.Index(fields=["status", "due_at"], name="incident_status_due_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("learned_at__gte", models.F("disclosed_at"))),
+                        name="incident_learned_after_disclosed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("public_disclosure_at__isnull", True),
+                            ("public_disclosure_at__gte", models.F("disclosed_at")),
+                            _connector="OR",
+                        ),
+                        name="incident_public_after_disclosed",
+                    ),
+                ],
             },
         ),
     ]

@@ -339,7 +339,7 @@ def test_lookback_reads_the_table_in_any_order():
 )
 def test_transition_period_counts_as_a_fiscal_year_from_nine_months(start, end, months, counts):
     s, e = date.fromisoformat(start), date.fromisoformat(end)
-    assert period_months(s, e) == months
+    assert period_months(start=s, end=e) == months
     assert counts_as_fiscal_year(FiscalPeriod(label="TP", start=s, end=e, transition=True)) is counts
     assert counts_as_fiscal_year(FiscalPeriod(label="FY", start=s, end=e)) is True
 
@@ -433,13 +433,20 @@ def test_curve_with_one_point_pays_its_factor_at_or_above_it():
 
 
 def test_decimal_arithmetic_is_exact_where_float_is_not():
-    # 110% and 130% of a 600,000 target: float gives 660000.0000000001.
-    assert 600000 * 1.1 != 660000
-    linear = LinearFormula(rate=D("600000"))
-    assert evaluate_formula(linear, D("1.1"))[0] == D("660000")
+    # Paid at 130% of a 600,000 target, 110% on the restated value: float makes the excess
+    # 119999.99999999997, and 115% of 800,000 919999.9999999999.
+    assert (1.3 - 1.1) * 600000 != 120000
+    assert 1.15 * 800000 != 920000
     curve = CurveFormula(target=D("600000"), points=((D("0"), D("1.0")), (D("1"), D("2.0"))))
     assert evaluate_formula(curve, D("0.3")) == (D("780000"), D("1.3"))
-    assert evaluate_formula(curve, D("0.1"))[0] == D("660000")
+    assert evaluate_formula(curve, D("0.1")) == (D("660000"), D("1.1"))
+    assert evaluate_formula(curve, D("0.3"))[0] - evaluate_formula(curve, D("0.1"))[0] == D("120000")
+    assert evaluate_formula(BONUS_CURVE, D("226000000"))[0] == D("920000")  # factor 1.15
+    paid_130 = measure({"FY2024": ("0.3", "0.1")}, key="ratio", category="return_measure")
+    row = only(
+        evaluate(scenario(award(measure="ratio", formula=curve, received=D("780000")), measures=(paid_130,)))
+    )
+    assert (row.recomputed, row.excess) == (D("660000.00"), D("120000.00"))
     # 0.1 + 0.2: two excesses of 10 and 20 cents total exactly 30 cents.
     assert 0.1 + 0.2 != 0.3
     pennies = measure(
@@ -863,11 +870,15 @@ def test_totals_per_executive_and_overall_include_every_executive():
     result = evaluate(
         scenario(
             award(id="ceo-bonus"),
-            award(id="cfo-bonus", executive="cfo", formula=dataclasses.replace(BONUS_CURVE, target=D("400000")),
-                  received=D("600000")),
+            award(
+                id="cfo-bonus",
+                executive="cfo",
+                formula=dataclasses.replace(BONUS_CURVE, target=D("400000")),
+                received=D("600000"),
+            ),
             executives=(person(), cfo, bystander),
         )
-    )  # fmt: skip
+    )
     by_id = {e.id: e for e in result.executives}
     assert [e.id for e in result.executives] == ["ceo", "cfo", "coo"]
     assert by_id["ceo"].excess_usd == D("240000.00")
@@ -931,11 +942,16 @@ def test_excess_is_never_negative_and_never_more_than_received(formula, original
     row = only(
         evaluate(
             scenario(
-                award(formula=formula, received=received, unit=unit, value_per_unit=D("12.34") if unit == "units" else None),
+                award(
+                    formula=formula,
+                    received=received,
+                    unit=unit,
+                    value_per_unit=D("12.34") if unit == "units" else None,
+                ),
                 measures=(measure(values),),
             )
         )
-    )  # fmt: skip
+    )
     assert row.status is Status.COMPUTED
     assert D(0) <= row.excess <= row.received
     assert row.excess_usd >= 0
@@ -943,20 +959,30 @@ def test_excess_is_never_negative_and_never_more_than_received(formula, original
 
 @settings(max_examples=200, deadline=None)
 @given(
-    rows=st.lists(st.tuples(formulas(), measure_values, st.booleans(), st.sampled_from(["USD", "units"])), min_size=1, max_size=6)
-)  # fmt: skip
+    rows=st.lists(
+        st.tuples(formulas(), measure_values, st.booleans(), st.sampled_from(["USD", "units"])),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_a_restatement_that_changes_no_value_recovers_nothing(rows):
     measures, awards = [], []
     for i, (formula, original, omit_restated, unit) in enumerate(rows):
         restated = None if omit_restated else str(original)
         measures.append(measure({"FY2024": (str(original), restated)}, key=f"m{i}"))
         paid = round_half_up(
-            evaluate_formula(formula, original)[0], D("0.01") if unit == "USD" else D("0.000001")
+            evaluate_formula(formula, original)[0], quantum=D("0.01") if unit == "USD" else D("0.000001")
         )
         awards.append(
-            award(id=f"a{i}", measure=f"m{i}", formula=formula, received=paid, unit=unit,
-                  value_per_unit=D("7.77") if unit == "units" else None)
-        )  # fmt: skip
+            award(
+                id=f"a{i}",
+                measure=f"m{i}",
+                formula=formula,
+                received=paid,
+                unit=unit,
+                value_per_unit=D("7.77") if unit == "units" else None,
+            )
+        )
     result = evaluate(scenario(*awards, measures=tuple(measures)))
     assert all(a.excess == 0 and a.excess_usd == 0 for a in result.awards)
     assert result.totals.excess_usd == 0 and result.totals.excess_units == 0

@@ -7,37 +7,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=64)),
-                ('kind', models.CharField(choices=[('evidence', 'Evidence'), ('plan_document', 'Plan document'), ('award_agreement', 'Award agreement'), ('opinion', 'Opinion of counsel'), ('press_release', 'Press release'), ('filing', 'SEC filing'), ('minutes', 'Minutes or resolution'), ('other', 'Other')], default='evidence', max_length=30)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('file', models.FileField(max_length=400, upload_to=compliance_site.attachments.models._upload_to)),
-                ('original_name', models.CharField(max_length=255)),
-                ('media_type', models.CharField(max_length=120)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='attachments.attachment')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("evidence", "Evidence"),
+                            ("plan_document", "Plan document"),
+                            ("award_agreement", "Award agreement"),
+                            ("opinion", "Opinion of counsel"),
+                            ("press_release", "Press release"),
+                            ("filing", "SEC filing"),
+                            ("minutes", "Minutes or resolution"),
+                            ("other", "Other"),
+                        ],
+                        default="evidence",
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=300)),
+                (
+                    "file",
+                    models.FileField(max_length=400, upload_to=compliance_site.attachments.models._upload_to),
+                ),
+                ("original_name", models.CharField(max_length=255)),
+                ("media_type", models.CharField(max_length=120)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="attachments.attachment",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='attachment_record_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='attachment_version_positive')],
+                "ordering": ["-uploaded_at", "-id"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("version__gte", 1)), name="attachment_version_positive"
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,37 +14,86 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='audithead_singleton')],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="audithead_singleton")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(editable=False, unique=True)),
-                ('at', models.DateTimeField(db_index=True, editable=False)),
-                ('actor_repr', models.CharField(help_text="Who, as known at the time (or 'system').", max_length=200)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('action', 'Action')], max_length=10)),
-                ('verb', models.CharField(blank=True, help_text="The business action, e.g. 'approve'.", max_length=60)),
-                ('object_type', models.CharField(help_text='app_label.model', max_length=100)),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(max_length=300)),
-                ('changes', models.JSONField(default=dict, help_text='{field: [before, after]} or details of the action')),
-                ('reason', models.TextField(blank=True)),
-                ('prev_hash', models.CharField(editable=False, max_length=64)),
-                ('hash', models.CharField(editable=False, max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(editable=False, unique=True)),
+                ("at", models.DateTimeField(db_index=True, editable=False)),
+                (
+                    "actor_repr",
+                    models.CharField(help_text="Who, as known at the time (or 'system').", max_length=200),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("delete", "Deleted"),
+                            ("action", "Action"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "verb",
+                    models.CharField(
+                        blank=True, help_text="The business action, e.g. 'approve'.", max_length=60
+                    ),
+                ),
+                ("object_type", models.CharField(help_text="app_label.model", max_length=100)),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_repr", models.CharField(max_length=300)),
+                (
+                    "changes",
+                    models.JSONField(
+                        default=dict, help_text="{field: [before, after]} or details of the action"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("prev_hash", models.CharField(editable=False, max_length=64)),
+                ("hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'seq'], name='audit_record_idx'), models.Index(fields=['actor', 'seq'], name='audit_actor_idx')],
+                "ordering": ["-seq"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id", "seq"], name="audit_record_idx"),
+                    models.Index(fields=["actor", "seq"], name="audit_actor_idx"),
+                ],
             },
         ),
     ]

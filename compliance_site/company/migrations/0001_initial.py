@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,54 +14,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('ticker', models.CharField(blank=True, max_length=12)),
-                ('exchange', models.CharField(choices=[('NYSE', 'New York Stock Exchange'), ('NASDAQ', 'Nasdaq')], default='NYSE', max_length=10)),
-                ('cik', models.CharField(blank=True, max_length=10, verbose_name='SEC CIK')),
-                ('listed_since', models.DateField(blank=True, null=True)),
-                ('delisted_on', models.DateField(blank=True, null=True)),
-                ('confidentiality_legend', models.CharField(default='Confidential — Attorney-Client Privileged — Prepared at the Direction of Counsel', max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("ticker", models.CharField(blank=True, max_length=12)),
+                (
+                    "exchange",
+                    models.CharField(
+                        choices=[("NYSE", "New York Stock Exchange"), ("NASDAQ", "Nasdaq")],
+                        default="NYSE",
+                        max_length=10,
+                    ),
+                ),
+                ("cik", models.CharField(blank=True, max_length=10, verbose_name="SEC CIK")),
+                ("listed_since", models.DateField(blank=True, null=True)),
+                ("delisted_on", models.DateField(blank=True, null=True)),
+                (
+                    "confidentiality_legend",
+                    models.CharField(
+                        default="Confidential — Attorney-Client Privileged — Prepared at the Direction of Counsel",
+                        max_length=300,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'companies',
+                "verbose_name_plural": "companies",
             },
         ),
         migrations.CreateModel(
-            name='FiscalPeriod',
+            name="FiscalPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=30)),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('transition', models.BooleanField(default=False, help_text='A transition period from a change of fiscal year.')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fiscal_periods', to='company.company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=30)),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                (
+                    "transition",
+                    models.BooleanField(
+                        default=False, help_text="A transition period from a change of fiscal year."
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fiscal_periods",
+                        to="company.company",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
-                'constraints': [models.UniqueConstraint(fields=('company', 'label'), name='fiscalperiod_unique_label'), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='fiscalperiod_end_after_start')],
+                "ordering": ["start"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("company", "label"), name="fiscalperiod_unique_label"),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))),
+                        name="fiscalperiod_end_after_start",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('clawback', 'Clawback policy'), ('regfd', 'Regulation FD corporate communications policy')], max_length=20)),
-                ('version', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('effective_date', models.DateField()),
-                ('approved_on', models.DateField(blank=True, null=True)),
-                ('approved_by', models.CharField(blank=True, help_text='The body that approved it.', max_length=200)),
-                ('approval_record', models.TextField(blank=True, help_text='Resolution or minutes reference.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("clawback", "Clawback policy"),
+                            ("regfd", "Regulation FD corporate communications policy"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("effective_date", models.DateField()),
+                ("approved_on", models.DateField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.CharField(blank=True, help_text="The body that approved it.", max_length=200),
+                ),
+                (
+                    "approval_record",
+                    models.TextField(blank=True, help_text="Resolution or minutes reference."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', '-effective_date', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'version'), name='policyversion_unique_version')],
+                "ordering": ["kind", "-effective_date", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "version"), name="policyversion_unique_version")
+                ],
             },
         ),
     ]

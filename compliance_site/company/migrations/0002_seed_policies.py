@@ -10,9 +10,22 @@ from django.db import migrations
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 POLICIES = [
-    ("clawback", "1.0", "Clawback Policy", "clawback-policy.txt", datetime.date(2023, 12, 1), datetime.date(2023, 11, 15)),
-    ("regfd", "1.0", "Regulation FD Corporate Communications Policy", "regfd-communications-policy.txt",
-     datetime.date(2023, 1, 1), datetime.date(2022, 12, 15)),
+    (
+        "clawback",
+        "1.0",
+        "Clawback Policy",
+        "clawback-policy.txt",
+        datetime.date(2023, 12, 1),
+        datetime.date(2023, 11, 15),
+    ),
+    (
+        "regfd",
+        "1.0",
+        "Regulation FD Corporate Communications Policy",
+        "regfd-communications-policy.txt",
+        datetime.date(2023, 1, 1),
+        datetime.date(2022, 12, 15),
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ class Command(BaseCommand):
             users = demo.load_demo(now=timezone.now())
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write("Demo logins (password for all: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, user in users.items():
             roles = ", ".join(Role(r).label for r in sorted(user.role_set))
             self.stdout.write(f"  {username:<12} {roles}")

@@ -10,7 +10,8 @@ class Command(BaseCommand):
         report = verify_chain()
         if not report.ok:
             raise CommandError(
-                f"audit log BROKEN at entry #{report.broken_seq} (row id {report.broken_id}): {report.problem}. "
+                f"audit log BROKEN at entry #{report.broken_seq} (row id {report.broken_id}): "
+                f"{report.problem}. "
                 f"{report.checked} entries before it verified.",
                 returncode=1,
             )
