@@ -14,10 +14,18 @@ cleanup() {
   echo
   echo "Stopping web, worker and beat..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  wait 2>/dev/null
+  # Give the worker its warm shutdown (finish the task in hand), then make sure nothing is left behind.
+  for _ in $(seq 1 40); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.25
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
   echo "Stopped."
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 $BIN/celery -A compliance_site worker -l info --concurrency 2 >var/log/worker.log 2>&1 &
 pids+=($!)
