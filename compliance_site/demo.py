@@ -159,7 +159,8 @@ def ensure_incidents(users: dict[str, User], *, now: datetime) -> None:
         actor=secretary,
         incident=closed,
         disclosed_at=closed.learned_at + timedelta(hours=3),
-        method="Press release via wire service",
+        method=Incident.DisclosureMethod.PRESS_RELEASE,
+        reference="Business Wire 20261101-0042",
     )
     # Closed: not required
     not_material = open_incident(

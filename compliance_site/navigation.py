@@ -21,7 +21,7 @@ NAV = (
     NavItem("Executives", "clawback:executive-list", "clawback.view", "clawback"),
     NavItem("Awards", "clawback:award-list", "clawback.view", "clawback"),
     NavItem("What-if", "clawback:whatif", "clawback.whatif", "clawback"),
-    NavItem("Incidents", "regfd:incident-list", "regfd.view", "regfd"),
+    NavItem("Incidents", "regfd:incident-list", "regfd.access", "regfd"),
     NavItem("Report a disclosure", "regfd:incident-report", "regfd.report", "regfd"),
     NavItem("Company", "company:profile", "company.view", ""),
     NavItem("Audit trail", "audit:event-list", "audit.view", ""),

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "compliance_site.company",
     "compliance_site.attachments",
     "compliance_site.ops",
+    "compliance_site.notifications",
+    "compliance_site.documents",
     "clawback",
     "regfd",
 ]
@@ -211,12 +213,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Broadcast/pidbox messages; kombu's default is ./control in the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     _results_dir = VAR_DIR / "celery-results"
@@ -276,6 +280,8 @@ SPECTACULAR_SETTINGS = {
         "RestatementEventKindEnum": "clawback.models.RestatementEvent.Kind",
         "PolicyVersionKindEnum": "compliance_site.company.models.PolicyVersion.Kind",
         "AttachmentKindEnum": "compliance_site.attachments.models.Attachment.Kind",
+        "DisclosureMethodEnum": "regfd.models.incidents.Incident.DisclosureMethod",
+        "RecoveryMethodEnum": "clawback.models.recovery.RecoveryEvent.Method",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }

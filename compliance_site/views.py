@@ -20,7 +20,7 @@ def dashboard(request):
     """The landing page: what needs attention now, in each program the user takes part in."""
     now = timezone.now()
     context = {"now": now}
-    if has_capability(request.user, "regfd.view") or has_capability(request.user, "regfd.report"):
+    if has_capability(request.user, "regfd.access"):
         open_incidents = incidents_visible_to(request.user).filter(status=Incident.Status.OPEN)
         context["overdue_incidents"] = list(open_incidents.filter(due_at__lt=now).order_by("due_at")[:10])
         context["due_soon_incidents"] = list(

@@ -14,7 +14,7 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
     qs = Incident.objects.select_related("reported_by")
     if has_capability(user, "regfd.view"):
         return qs
-    if has_capability(user, "regfd.report"):
+    if has_capability(user, "regfd.access"):
         return qs.filter(reported_by=user)
     return qs.none()
 

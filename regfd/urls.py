@@ -1,17 +1,17 @@
 from django.urls import path
 
-from . import views
+from .views import incidents
 
 app_name = "regfd"
 
 urlpatterns = [
-    path("incidents/", views.incident_list, name="incident-list"),
-    path("incidents/report/", views.incident_report, name="incident-report"),
-    path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
+    path("incidents/", incidents.incident_list, name="incident-list"),
+    path("incidents/report/", incidents.incident_report, name="incident-report"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident-detail"),
     path(
         "incidents/<int:pk>/record-disclosure/",
-        views.incident_record_disclosure,
+        incidents.incident_record_disclosure,
         name="incident-record-disclosure",
     ),
-    path("incidents/<int:pk>/close/", views.incident_close, name="incident-close"),
+    path("incidents/<int:pk>/close/", incidents.incident_close, name="incident-close"),
 ]

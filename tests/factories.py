@@ -16,12 +16,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.django.Password("correct horse battery staple")
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -38,12 +39,13 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
 
 class ExecutiveFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Executive
-
     company = factory.SubFactory(CompanyFactory)
     key = factory.Sequence(lambda n: f"exec-{n}")
     name = factory.Faker("name")
+
+    class Meta:
+        model = Executive
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def serving(self, create, extracted, **kwargs):

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .views import AwardViewSet, ExecutiveViewSet, RestatementViewSet
+from .whatif import WhatIfView
 
 app_name = "clawback-api"
 
@@ -11,5 +13,5 @@ router.register("awards", AwardViewSet, basename="award")
 
 urlpatterns = [
     *router.urls,
-    # --- What-if (reserved): the lead adds the what-if endpoint's path here. ---
+    path("what-if/", WhatIfView.as_view(), name="whatif"),
 ]

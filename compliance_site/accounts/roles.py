@@ -35,6 +35,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "clawback.export": frozenset({R.ADMIN, R.COMMITTEE, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
     # Regulation FD program
     "regfd.report": _ALL - {R.AUDITOR},
+    # Reaching the incident list and detail: program officers see all, reporters their own reports.
+    "regfd.access": _ALL,
     "regfd.view": frozenset({R.ADMIN, R.BOARD, R.SECRETARY, R.OFFICER, R.COUNSEL, R.AUDITOR}),
     "regfd.manage": frozenset({R.ADMIN, R.SECRETARY}),
     "regfd.approve": frozenset({R.OFFICER}),

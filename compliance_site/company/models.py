@@ -85,3 +85,39 @@ class PolicyVersion(models.Model):
 
     def is_signed_off(self) -> bool:
         return self.approved_on is not None
+
+
+@register
+class PolicyDistribution(models.Model):
+    """A policy version sent to its audience (Reg FD policy: "distributed to all our employees"; clawback
+    policy: to covered executives, as a condition of award agreements)."""
+
+    policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="distributions")
+    distributed_at = models.DateTimeField()
+    distributed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    audience = models.CharField(max_length=200, help_text="e.g. All employees")
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-distributed_at"]
+
+    def __str__(self):
+        return f"{self.policy} to {self.audience} on {self.distributed_at:%Y-%m-%d}"
+
+
+@register
+class PolicyAcknowledgement(models.Model):
+    """A person's acknowledgement that they received and will follow a policy version."""
+
+    policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policy_acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        constraints = [models.UniqueConstraint(fields=["policy", "user"], name="policyack_once_per_version")]
+
+    def __str__(self):
+        return f"{self.user} acknowledged {self.policy}"

@@ -10,10 +10,11 @@ calendar table; unscheduled closures announced later are added there, not here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import holidays
 
-from compliance_site.lib.markets import CLOSURE, EARLY_CLOSE, CalendarRow
+from compliance_site.lib.markets import CLOSURE, EARLY_CLOSE, CalendarRow, TradingCalendar
 
 SEED_YEARS = range(2023, 2029)
 SOURCE = f"holidays.NYSE (python-holidays {holidays.__version__})"
@@ -27,3 +28,15 @@ def nyse_calendar_rows(years: Iterable[int] = SEED_YEARS) -> list[CalendarRow]:
     rows = [CalendarRow(day, CLOSURE, name, SOURCE) for day, name in closures.items()]
     rows += [CalendarRow(day, EARLY_CLOSE, name, SOURCE) for day, name in early_closes.items()]
     return sorted(rows)
+
+
+@lru_cache(maxsize=1)
+def seed_calendar() -> TradingCalendar:
+    """The seed as a calendar, for the pure tests and as the reference the table starts from. Building the
+    rows costs ~0.5 s, so once per process."""
+    return TradingCalendar.from_rows(
+        nyse_calendar_rows(SEED_YEARS),
+        exchange="NYSE",
+        first_year=SEED_YEARS.start,
+        last_year=SEED_YEARS.stop - 1,
+    )

@@ -18,9 +18,10 @@ def dual_time(context, instant):
     mine = timefmt.label(instant, user_zone)
     iso = instant.isoformat()
     if getattr(user_zone, "key", None) == timefmt.EXCHANGE_TZ.key:
-        return format_html('<time datetime="{}">{}</time>', iso, et)
+        return format_html('<time class="text-nowrap" datetime="{}">{}</time>', iso, et)
     return format_html(
-        '<time datetime="{}">{}</time> <span class="text-body-secondary small">({}, your zone)</span>',
+        '<time class="text-nowrap" datetime="{}">{}</time> '
+        '<span class="text-body-secondary small text-nowrap">({}, your zone)</span>',
         iso,
         et,
         mine,
@@ -44,3 +45,59 @@ def querystring_page(context, page_number):
     query = context["request"].GET.copy()
     query["page"] = page_number
     return "?" + query.urlencode()
+
+
+@register.filter
+def audit_lines(event):
+    """An audit event's changes as readable lines: details of an action as `key: value`, field changes as
+    before → after, leaving out fields that were empty before and after."""
+    if event.action == "action":
+        return [
+            {"field": key, "value": value, "detail": True} for key, value in (event.changes or {}).items()
+        ]
+    lines = []
+    for field, pair in (event.changes or {}).items():
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        if before in (None, "") and after in (None, ""):
+            continue
+        lines.append({"field": field, "before": before, "after": after, "detail": False})
+    return lines
+
+
+@register.filter
+def plain_number(value):
+    """A Decimal without trailing zeros in its fraction: 6000.000000 -> 6,000; 62.50 -> 62.5."""
+    from decimal import Decimal
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    if value is None:
+        return "—"
+    if not isinstance(value, Decimal):
+        return value
+    text = (
+        format(value.normalize(), "f")
+        if value == value.to_integral_value()
+        else format(value, "f").rstrip("0")
+    )
+    return intcomma(text)
+
+
+_LABELS = {
+    "NOT_INCENTIVE_BASED": "Not incentive-based",
+    "PRE_EFFECTIVE_DATE": "Received before 2023-10-02 (listing standard effective date)",
+    "OUTSIDE_LOOKBACK": "Received outside the recovery period",
+    "NOT_EXECUTIVE_DURING_PERFORMANCE_PERIOD": "Not an executive officer during the performance period",
+    "RECEIVED_BEFORE_EXECUTIVE_SERVICE": "Received before beginning service as an executive officer",
+    "NOT_LISTED": "Received while not listed",
+    "board_concluded": "Board concluded a restatement is required",
+    "committee_concluded": "Committee concluded a restatement is required",
+    "officers_concluded": "Authorized officers concluded a restatement is required",
+    "should_have_concluded": "Reasonably should have concluded",
+    "directed_by_court_or_regulator": "Directed by a court or regulator",
+}
+
+
+@register.filter
+def rule_label(code):
+    return _LABELS.get(str(code), str(code))

@@ -12,7 +12,9 @@ class AwareDateTimeField(serializers.DateTimeField):
     """
 
     default_error_messages = {
-        "naive": "Give a UTC offset or Z (e.g. 2026-03-03T14:00:00-05:00); a time without one is never assumed.",
+        "naive": (
+            "Give a UTC offset or Z (e.g. 2026-03-03T14:00:00-05:00); a time without one is never assumed."
+        ),
     }
 
     def to_internal_value(self, value):
@@ -28,6 +30,11 @@ class AwareDateTimeField(serializers.DateTimeField):
 
 class IncidentSerializer(serializers.ModelSerializer):
     """An incident with its computed deadline and what produced it (STYLE.md §15)."""
+
+    # Declared so the schema admits "" (not yet disclosed): read-only model fields lose allow_blank.
+    public_disclosure_method = serializers.ChoiceField(
+        choices=Incident.DisclosureMethod.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Incident
@@ -56,6 +63,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "deadline_explanation",
             "public_disclosure_at",
             "public_disclosure_method",
+            "public_disclosure_reference",
             "closed_reason",
         ]
         read_only_fields = fields
@@ -63,7 +71,12 @@ class IncidentSerializer(serializers.ModelSerializer):
 
 class IncidentFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Incident.Status.choices, allow_blank=True, required=False)
-    q = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text="Reference, title, recipient or discloser.")
+    q = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        help_text="Reference, title, recipient or discloser.",
+    )
     ordering = serializers.ChoiceField(
         choices=["due_at", "-due_at"], required=False, default="due_at", help_text="By working deadline."
     )
@@ -86,7 +99,7 @@ class IncidentInputSerializer(serializers.Serializer):
     def validate(self, attrs):
         if attrs["learned_at"] < attrs["disclosed_at"]:
             raise serializers.ValidationError(
-                {"learned_at": "A disclosure cannot be learned of before it was made (learned_at < disclosed_at)."}
+                {"learned_at": "A disclosure cannot be learned of before it was made (before disclosed_at)."}
             )
         return attrs
 
@@ -95,7 +108,14 @@ class RecordDisclosureInputSerializer(serializers.Serializer):
     """The public disclosure that cured the selective one (regfd.services.record_public_disclosure)."""
 
     disclosed_at = AwareDateTimeField(help_text="When the public disclosure was made.")
-    method = serializers.CharField(max_length=200, help_text="E.g. Form 8-K Item 7.01, press release.")
+    method = serializers.ChoiceField(choices=Incident.DisclosureMethod.choices)
+    reference = serializers.CharField(
+        max_length=300,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Wire release id, 8-K accession number, webcast or page URL.",
+    )
 
 
 class CloseNotRequiredInputSerializer(serializers.Serializer):

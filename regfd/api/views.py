@@ -2,12 +2,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from compliance_site.accounts.permissions import HasCapability
-from regfd.selectors import incidents_visible_to, search_incidents
 from regfd import services
+from regfd.selectors import incidents_visible_to, search_incidents
 
 from .serializers import (
     CloseNotRequiredInputSerializer,
@@ -20,21 +19,19 @@ from .serializers import (
 
 @extend_schema_view(list=extend_schema(parameters=[IncidentFilterSerializer]))
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Reg FD incidents. Reading needs no capability of its own: regfd.selectors decides who sees which
-    incidents (the program's officers all of them, other reporters their own). Every change is an action
-    calling one service."""
+    """Reg FD incidents. regfd.selectors decides who sees which (the program's officers all of them, other
+    reporters their own); every change is an action calling one service."""
 
     serializer_class = IncidentSerializer
+    permission_classes = [HasCapability]
     capabilities = {
+        "list": "regfd.access",
+        "retrieve": "regfd.access",
+        "metadata": "regfd.access",
         "create": "regfd.report",
         "record_disclosure": "regfd.manage",
         "close_not_required": "regfd.manage",
     }
-
-    def get_permissions(self):
-        if self.action in self.capabilities:
-            return [HasCapability()]
-        return [IsAuthenticated()]
 
     def get_queryset(self):
         qs = incidents_visible_to(self.request.user)
@@ -59,7 +56,9 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         incident = self.get_object()
         serializer = RecordDisclosureInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        incident = services.record_public_disclosure(actor=request.user, incident=incident, **serializer.validated_data)
+        incident = services.record_public_disclosure(
+            actor=request.user, incident=incident, **serializer.validated_data
+        )
         return Response(IncidentSerializer(incident).data)
 
     @extend_schema(request=CloseNotRequiredInputSerializer, responses=IncidentSerializer)
@@ -68,5 +67,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         incident = self.get_object()
         serializer = CloseNotRequiredInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        incident = services.close_not_required(actor=request.user, incident=incident, **serializer.validated_data)
+        incident = services.close_not_required(
+            actor=request.user, incident=incident, **serializer.validated_data
+        )
         return Response(IncidentSerializer(incident).data)

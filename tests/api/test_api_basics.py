@@ -78,8 +78,24 @@ def test_token_from_the_token_endpoint_authenticates(users):
 
 
 def test_token_endpoint_refuses_a_wrong_password(users):
-    response = APIClient().post("/api/auth/token/", {"username": users["secretary"].username, "password": "nope"})
+    response = APIClient().post(
+        "/api/auth/token/", {"username": users["secretary"].username, "password": "nope"}
+    )
     assert_error(response, 400)
+
+
+def test_schema_is_served_to_signed_in_users_only(client_as):
+    anonymous = APIClient().get("/api/schema/?format=json")
+    assert anonymous.status_code == 401
+    assert anonymous.json()["error"]["code"] == "not_authenticated"
+    response = client_as("employee").get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert {
+        "/api/me/",
+        "/api/regfd/incidents/{id}/record-disclosure/",
+        "/api/attachments/{id}/download/",
+    } <= set(paths)
 
 
 # /api/me/ -------------------------------------------------------------------------------------------
@@ -123,7 +139,7 @@ def test_me_patch_refuses_an_unknown_time_zone(client_as):
         ("board", "post", "/api/fiscal-periods/", {}),
     ],
 )
-def test_role_without_the_capability_gets_403(client_as, demo_company, role, method, url, data):
+def test_role_without_the_capability_gets_403(client_as, company, role, method, url, data):
     response = getattr(client_as(role), method)(url, data)
     error = assert_error(response, 403)
     assert error["code"] == "permission_denied"
@@ -131,7 +147,8 @@ def test_role_without_the_capability_gets_403(client_as, demo_company, role, met
 
 def test_reporter_cannot_record_the_disclosure_of_their_own_incident(client_as, incident):
     response = client_as("employee").post(
-        f"{INCIDENTS}{incident.pk}/record-disclosure/", {"disclosed_at": "2026-03-04T08:00:00-05:00", "method": "8-K"}
+        f"{INCIDENTS}{incident.pk}/record-disclosure/",
+        {"disclosed_at": "2026-03-04T08:00:00-05:00", "method": "form_8k_7_01"},
     )
     assert_error(response, 403)
 
@@ -146,15 +163,15 @@ def test_incident_reported_by_someone_else_is_404_for_a_mere_reporter(client_as,
     assert client_as("auditor").get(INCIDENTS).json()["count"] == 1
 
 
-def test_covered_executive_never_sees_their_own_case(client_as, users, restatement):
+def test_covered_executive_never_sees_their_own_case(client_as, users, clawback_case):
     # The officer persona lacks clawback.view; give the executive a board seat to reach the endpoint.
     from compliance_site.accounts.models import RoleAssignment
 
     RoleAssignment.objects.create(user=users["officer"], role="board")
     client = client_as("officer")
-    assert_error(client.get(f"/api/clawback/restatements/{restatement.pk}/"), 404)
+    assert_error(client.get(f"/api/clawback/restatements/{clawback_case.pk}/"), 404)
     assert client.get("/api/clawback/restatements/").json()["count"] == 0
-    assert client_as("board").get(f"/api/clawback/restatements/{restatement.pk}/").status_code == 200
+    assert client_as("board").get(f"/api/clawback/restatements/{clawback_case.pk}/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -239,19 +256,23 @@ def test_create_then_record_disclosure(client_as, users):
     assert body["reported_by"] == users["employee"].pk
 
     url = f"{INCIDENTS}{body['id']}/record-disclosure/"
-    disclosed = client_as("secretary").post(url, {"disclosed_at": body["due_at"], "method": "Form 8-K Item 7.01"})
+    disclosed = client_as("secretary").post(
+        url, {"disclosed_at": body["due_at"], "method": "form_8k_7_01", "reference": "0000950170-26-000123"}
+    )
     assert disclosed.status_code == 200, disclosed.content
     assert disclosed.json()["status"] == "disclosed"
     assert disclosed.json()["outcome"] == "on_time"
-    assert disclosed.json()["public_disclosure_method"] == "Form 8-K Item 7.01"
+    assert disclosed.json()["public_disclosure_method"] == "form_8k_7_01"
+    assert disclosed.json()["public_disclosure_reference"] == "0000950170-26-000123"
 
-    again = client_as("secretary").post(url, {"disclosed_at": body["due_at"], "method": "Press release"})
+    again = client_as("secretary").post(url, {"disclosed_at": body["due_at"], "method": "press_release"})
     assert "already closed" in assert_error(again, 400)["fields"]["non_field_errors"][0]
 
 
 def test_record_disclosure_refuses_a_naive_time(client_as, incident):
     response = client_as("secretary").post(
-        f"{INCIDENTS}{incident.pk}/record-disclosure/", {"disclosed_at": "2026-03-04 08:00", "method": "8-K"}
+        f"{INCIDENTS}{incident.pk}/record-disclosure/",
+        {"disclosed_at": "2026-03-04 08:00", "method": "form_8k_7_01"},
     )
     assert "disclosed_at" in assert_error(response, 400)["fields"]
 
@@ -276,7 +297,9 @@ def test_incident_list_filters_and_orders_by_due_at(client_as, users):
     client = client_as("secretary")
     due = [row["due_at"] for row in client.get(INCIDENTS).json()["results"]]
     assert due == sorted(due)
-    assert [r["due_at"] for r in client.get(INCIDENTS, {"ordering": "-due_at"}).json()["results"]] == due[::-1]
+    assert [r["due_at"] for r in client.get(INCIDENTS, {"ordering": "-due_at"}).json()["results"]] == due[
+        ::-1
+    ]
     assert client.get(INCIDENTS, {"status": "disclosed"}).json()["count"] == 0
     assert client.get(INCIDENTS, {"q": "ann analyst"}).json()["count"] == 3
 
@@ -284,32 +307,47 @@ def test_incident_list_filters_and_orders_by_due_at(client_as, users):
 # Company, fiscal periods, policies ------------------------------------------------------------------
 
 
-def test_company_read_and_update(client_as, demo_company):
-    assert client_as("employee").get("/api/company/").json()["ticker"] == "ACME"
+def test_company_read_and_update(client_as, company):
+    assert client_as("employee").get("/api/company/").json()["ticker"] == "ALNT"
     response = client_as("secretary").patch("/api/company/", {"ticker": "ACMW", "reason": "Ticker change"})
     assert response.status_code == 200, response.content
-    demo_company.refresh_from_db()
-    assert demo_company.ticker == "ACMW"
-    assert "exchange" in assert_error(client_as("secretary").patch("/api/company/", {"exchange": "LSE"}), 400)[
-        "fields"
-    ]
+    company.refresh_from_db()
+    assert company.ticker == "ACMW"
+    assert (
+        "exchange"
+        in assert_error(client_as("secretary").patch("/api/company/", {"exchange": "LSE"}), 400)["fields"]
+    )
 
 
-def test_fiscal_periods_are_created_through_the_service_and_never_overlap(client_as, demo_company):
+def test_fiscal_periods_are_created_through_the_service_and_never_overlap(client_as, company):
     client = client_as("secretary")
-    created = client.post("/api/fiscal-periods/", {"label": "FY2025", "start": "2025-01-01", "end": "2025-12-31"})
+    created = client.post(
+        "/api/fiscal-periods/", {"label": "FY2025", "start": "2025-01-01", "end": "2025-12-31"}
+    )
     assert created.status_code == 201, created.content
-    overlap = client.post("/api/fiscal-periods/", {"label": "FY2025b", "start": "2025-06-01", "end": "2026-05-31"})
+    overlap = client.post(
+        "/api/fiscal-periods/", {"label": "FY2025b", "start": "2025-06-01", "end": "2026-05-31"}
+    )
     assert "start" in assert_error(overlap, 400)["fields"]
-    backwards = client.post("/api/fiscal-periods/", {"label": "X", "start": "2027-01-01", "end": "2026-01-01"})
+    backwards = client.post(
+        "/api/fiscal-periods/", {"label": "X", "start": "2027-01-01", "end": "2026-01-01"}
+    )
     assert "end" in assert_error(backwards, 400)["fields"]
-    assert [p["label"] for p in client_as("auditor").get("/api/fiscal-periods/").json()["results"]] == ["FY2025"]
+    assert [p["label"] for p in client_as("auditor").get("/api/fiscal-periods/").json()["results"]] == [
+        "FY2025"
+    ]
 
 
 def test_policy_text_only_in_the_detail(client_as):
     created = client_as("secretary").post(
         "/api/policies/",
-        {"kind": "regfd", "version": "9.9", "title": "Reg FD policy", "text": "Full text.", "effective_date": "2026-01-01"},
+        {
+            "kind": "regfd",
+            "version": "9.9",
+            "title": "Reg FD policy",
+            "text": "Full text.",
+            "effective_date": "2026-01-01",
+        },
     )
     assert created.status_code == 201, created.content
     assert created.json()["text"] == "Full text."
@@ -349,7 +387,9 @@ def test_attachment_upload_list_and_download(client_as, incident, settings, tmp_
     assert attachment["version"] == 1
     assert attachment["is_current"] is True
 
-    listed = client_as("employee").get("/api/attachments/", {"record_type": "regfd.incident", "record_id": incident.pk})
+    listed = client_as("employee").get(
+        "/api/attachments/", {"record_type": "regfd.incident", "record_id": incident.pk}
+    )
     assert [a["id"] for a in listed.json()["results"]] == [attachment["id"]]
     download = client_as("employee").get(f"/api/attachments/{attachment['id']}/download/")
     assert download.status_code == 200
@@ -365,10 +405,18 @@ def test_attachment_refusals(client_as, users, incident, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     assert_error(_upload(client_as("employee"), incident), 403)  # sees the incident, may not attach
     assert_error(_upload(client_as("committee"), incident), 404)  # may not even see it
-    assert "non_field_errors" in assert_error(_upload(client_as("secretary"), incident, name="x.exe"), 400)["fields"]
-    assert "supersedes" in assert_error(_upload(client_as("secretary"), incident, supersedes=999999), 400)["fields"]
+    assert (
+        "non_field_errors"
+        in assert_error(_upload(client_as("secretary"), incident, name="x.exe"), 400)["fields"]
+    )
+    assert (
+        "supersedes"
+        in assert_error(_upload(client_as("secretary"), incident, supersedes=999999), 400)["fields"]
+    )
     attachment = add_attachment(
-        actor=users["secretary"], record=incident, uploaded=SimpleUploadedFile("a.txt", b"text", content_type="text/plain")
+        actor=users["secretary"],
+        record=incident,
+        uploaded=SimpleUploadedFile("a.txt", b"text", content_type="text/plain"),
     )
     assert_error(client_as("committee").get(f"/api/attachments/{attachment.pk}/"), 404)
     assert_error(client_as("committee").get(f"/api/attachments/{attachment.pk}/download/"), 404)
@@ -420,13 +468,17 @@ def _make_incidents(n, start, *, reporter, **_):
 
 def _make_fiscal_periods(n, start, *, company, **_):
     for i in range(start, start + n):
-        FiscalPeriod.objects.create(company=company, label=f"FY{2000 + i}", start=date(2000 + i, 1, 1), end=date(2000 + i, 12, 31))
+        FiscalPeriod.objects.create(
+            company=company, label=f"FY{2000 + i}", start=date(2000 + i, 1, 1), end=date(2000 + i, 12, 31)
+        )
 
 
 def _make_attachments(n, start, *, record, reporter, **_):
     for i in range(start, start + n):
         add_attachment(
-            actor=reporter, record=record, uploaded=SimpleUploadedFile(f"f{i}.txt", b"x", content_type="text/plain")
+            actor=reporter,
+            record=record,
+            uploaded=SimpleUploadedFile(f"f{i}.txt", b"x", content_type="text/plain"),
         )
 
 
@@ -450,14 +502,18 @@ def _count_queries(client, url) -> int:
 
 @pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
 def test_list_endpoints_cost_the_same_queries_for_1_and_20_rows(
-    client_as, users, demo_company, officer_executive, incident, settings, tmp_path, endpoint
+    client_as, users, company, incident, settings, tmp_path, endpoint
 ):
     settings.MEDIA_ROOT = tmp_path
     url, make = LIST_ENDPOINTS[endpoint]
     url = url.format(incident=incident.pk)
-    other_executive = Executive.objects.create(company=demo_company, key="cfo", name="Frank Finance")
-    context = {"company": demo_company, "executive": other_executive, "reporter": users["employee"],
-               "record": incident}
+    other_executive = Executive.objects.create(company=company, key="cfo", name="Frank Finance")
+    context = {
+        "company": company,
+        "executive": other_executive,
+        "reporter": users["employee"],
+        "record": incident,
+    }
     client = client_as("admin")
     make(1, 0, **context)
     one = _count_queries(client, url)

@@ -5,24 +5,14 @@ results"): decimal strings by value ("6000" equals "6000.00"), `reasons` as a se
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-_ROOT = Path(__file__).resolve().parents[2]
-# The worked examples of spec/clawback-scenario.md: a copy in the repository when there is one, else the
-# shared spec; CLAWBACK_EXAMPLES overrides both.
-_EXAMPLE_DIRS = [
-    Path(os.environ["CLAWBACK_EXAMPLES"]) if "CLAWBACK_EXAMPLES" in os.environ else None,
-    Path(__file__).resolve().parent / "examples",
-    _ROOT / "spec" / "examples",
-    _ROOT / "docs" / "spec" / "examples",
-    Path("/work/shared/spec/examples"),
-]
-EXAMPLES_DIR = next((d for d in _EXAMPLE_DIRS if d is not None and d.is_dir()), _EXAMPLE_DIRS[1])
+# Copies of the worked examples of the shared spec (spec/examples/), which are part of the acceptance tests.
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 EXAMPLE_NUMBERS = (1, 2)
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from compliance_site.lib.markets import CLOSURE, CalendarRow, TradingCalendar, format_et, format_utc
 from compliance_site.lib.nyse_seed import nyse_calendar_rows
-from regfd.calendar_source import current_calendar
+from compliance_site.lib.nyse_seed import seed_calendar as current_calendar
 from regfd.deadlines import (
     BASIS_NEXT_OPEN,
     BASIS_SIMULTANEOUS,

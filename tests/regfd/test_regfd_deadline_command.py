@@ -15,12 +15,16 @@ from pathlib import Path
 import pytest
 from django.core.management.base import CommandError
 
+from compliance_site.lib.nyse_seed import seed_calendar
 from regfd.calendar_source import current_calendar
 from regfd.management.commands.regfd_deadline import Command
 from tests.regfd.test_deadlines import SPEC_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ["learned_at", "outer_limit", "outer_limit_utc", "policy_target", "next_open", "calendar_version"]
+
+
+pytestmark = pytest.mark.django_db
 
 
 def run_in_process(*t0s):
@@ -73,24 +77,34 @@ def test_command_refuses_a_t0_outside_the_calendar_with_exit_status_2():
 
 # --- the real manage.py ------------------------------------------------------------------------------
 
-needs_manage_py = pytest.mark.skipif(not (ROOT / "manage.py").exists(), reason="manage.py not written yet")
 
-
-def manage(*args):
+@pytest.fixture(scope="module")
+def manage(tmp_path_factory):
+    """Run `manage.py regfd_deadline` as an operator would, against a freshly migrated database (the
+    calendar is a table seeded by a migration)."""
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    python = ROOT / ".venv" / "bin" / "python"
-    return subprocess.run(
-        [str(python if python.exists() else sys.executable), "manage.py", "regfd_deadline", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'db.sqlite3'}"
+    python = (
+        str(ROOT / ".venv" / "bin" / "python")
+        if (ROOT / ".venv" / "bin" / "python").exists()
+        else sys.executable
     )
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+
+    def run(*args):
+        return subprocess.run(
+            [python, "manage.py", "regfd_deadline", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run
 
 
-@needs_manage_py
-def test_manage_py_regfd_deadline_prints_the_spec_examples_as_json_lines():
+def test_manage_py_regfd_deadline_prints_the_spec_examples_as_json_lines(manage):
     result = manage(*[t0 for t0, _, _ in SPEC_EXAMPLES])
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -98,12 +112,16 @@ def test_manage_py_regfd_deadline_prints_the_spec_examples_as_json_lines():
     assert [(line["outer_limit"], line["outer_limit_utc"]) for line in lines] == [
         (et, z) for _, et, z in SPEC_EXAMPLES
     ]
-    assert {line["calendar_version"] for line in lines} == {current_calendar().version}
+    # The freshly migrated table holds exactly the seed.
+    assert {line["calendar_version"] for line in lines} == {seed_calendar().version}
 
 
-@needs_manage_py
-def test_manage_py_regfd_deadline_exits_2_with_a_clear_message_for_a_naive_t0():
+def test_manage_py_regfd_deadline_exits_2_with_a_clear_message_for_a_naive_t0(manage):
     result = manage("2026-03-03T14:00-05:00", "2026-03-03T14:00")
     assert result.returncode == 2
     assert "'2026-03-03T14:00' has no UTC offset or time zone" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_calendar_table_is_seeded_with_the_exchange_calendar():
+    assert current_calendar().version == seed_calendar().version

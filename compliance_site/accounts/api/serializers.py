@@ -7,12 +7,23 @@ class MeSerializer(serializers.ModelSerializer):
     """The signed-in user as the API sees them: who they are, their roles and what those let them do."""
 
     full_name = serializers.CharField(source="get_full_name", read_only=True)
+    # Blank is allowed, so no `format: email` on the way out.
+    email = serializers.CharField(read_only=True)
     roles = serializers.SerializerMethodField()
     capabilities = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "first_name", "last_name", "email", "time_zone", "roles", "capabilities"]
+        fields = [
+            "username",
+            "full_name",
+            "first_name",
+            "last_name",
+            "email",
+            "time_zone",
+            "roles",
+            "capabilities",
+        ]
         read_only_fields = fields
 
     def get_roles(self, user) -> list[str]:

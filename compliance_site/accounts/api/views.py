@@ -14,7 +14,9 @@ class MeView(APIView):
     def get(self, request):
         return Response(MeSerializer(request.user).data)
 
-    @extend_schema(request=PreferencesInputSerializer, responses=MeSerializer, operation_id="me_partial_update")
+    @extend_schema(
+        request=PreferencesInputSerializer, responses=MeSerializer, operation_id="me_partial_update"
+    )
     def patch(self, request):
         serializer = PreferencesInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -8,7 +8,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from compliance_site.attachments.models import Attachment
-from compliance_site.attachments.selectors import attachment_visible_to, attachments_for, may_attach, resolve_record
+from compliance_site.attachments.selectors import (
+    attachment_visible_to,
+    attachments_for,
+    may_attach,
+    resolve_record,
+)
 from compliance_site.attachments.services import add_attachment
 
 from .serializers import AttachmentInputSerializer, AttachmentSerializer, RecordQuerySerializer
@@ -17,7 +22,9 @@ from .serializers import AttachmentInputSerializer, AttachmentSerializer, Record
 @extend_schema_view(
     list=extend_schema(parameters=[RecordQuerySerializer]),
     download=extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")}
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
+        }
     ),
 )
 class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -36,11 +43,10 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return attachments_for(record)
 
     def get_object(self):
-        try:
-            pk = int(self.kwargs["pk"])
-        except ValueError:
-            raise Http404("No such attachment") from None
-        return attachment_visible_to(self.request.user, pk)
+        pk = self.kwargs["pk"]
+        if not (pk.isascii() and pk.isdigit()):
+            raise Http404("No such attachment")
+        return attachment_visible_to(self.request.user, int(pk))
 
     @extend_schema(request=AttachmentInputSerializer, responses={201: AttachmentSerializer})
     def create(self, request):

@@ -28,10 +28,18 @@ class AuditEventSerializer(serializers.ModelSerializer):
 class AuditEventFilterSerializer(serializers.Serializer):
     """Query parameters of the audit trail list; a bad value is a 400 naming the parameter."""
 
-    q = serializers.CharField(allow_blank=True, max_length=200, required=False, help_text="Text in the record, verb or reason.")
-    actor = serializers.CharField(allow_blank=True, max_length=150, required=False, help_text="User name, exactly (or 'system').")
+    q = serializers.CharField(
+        allow_blank=True, max_length=200, required=False, help_text="Text in the record, verb or reason."
+    )
+    actor = serializers.CharField(
+        allow_blank=True, max_length=150, required=False, help_text="User name, exactly (or 'system')."
+    )
     object_type = serializers.RegexField(
-        r"^([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)?$", max_length=100, allow_blank=True, required=False, help_text="app_label.model"
+        r"^([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)?$",
+        max_length=100,
+        allow_blank=True,
+        required=False,
+        help_text="app_label.model",
     )
     object_id = serializers.CharField(allow_blank=True, max_length=64, required=False)
     action = serializers.ChoiceField(choices=AuditEvent.Action.choices, allow_blank=True, required=False)

@@ -6,7 +6,16 @@ from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
 class CompanySerializer(serializers.ModelSerializer):
     class Meta:
         model = Company
-        fields = ["id", "name", "ticker", "exchange", "cik", "listed_since", "delisted_on", "confidentiality_legend"]
+        fields = [
+            "id",
+            "name",
+            "ticker",
+            "exchange",
+            "cik",
+            "listed_since",
+            "delisted_on",
+            "confidentiality_legend",
+        ]
         read_only_fields = fields
 
 

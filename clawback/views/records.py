@@ -1,17 +1,11 @@
-import json
-
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from compliance_site.accounts.permissions import capability_required
 
-from . import services
-from .forms import WhatIfForm
-from .models import Restatement
-from .scenario import ScenarioError
-from .selectors import (
+from ..models import Restatement
+from ..selectors import (
     awards_visible_to,
     executives_visible_to,
     is_recused,
@@ -65,27 +59,3 @@ def award_list(request):
         qs = qs.filter(Q(key__icontains=q) | Q(executive__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "clawback/award_list.html", {"page": page, "q": q})
-
-
-@capability_required("clawback.whatif")
-def whatif(request):
-    """Upload or edit a scenario and see the worked result; nothing is saved."""
-    form = WhatIfForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "errors": None, "outcome": None}
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
-        try:
-            outcome = services.run_whatif(text=text)
-        except ScenarioError as exc:
-            context["errors"] = exc.errors
-            return render(request, "clawback/whatif.html", context, status=400)
-        if request.POST.get("download"):
-            response = HttpResponse(
-                json.dumps(outcome.result_json, indent=2) + "\n", content_type="application/json"
-            )
-            response["Content-Disposition"] = 'attachment; filename="clawback-result.json"'
-            return response
-        context["outcome"] = outcome
-        context["form"] = WhatIfForm(initial={"text": text})
-        context["names"] = {x.id: x.name for x in outcome.scenario.executives}
-    return render(request, "clawback/whatif.html", context)

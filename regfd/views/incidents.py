@@ -7,15 +7,15 @@ from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required, has_capability
 
-from . import services
-from .forms import CloseNotRequiredForm, IncidentReportForm, PublicDisclosureForm
-from .models import Incident
-from .selectors import incidents_visible_to, search_incidents
+from .. import services
+from ..forms.incidents import CloseNotRequiredForm, IncidentReportForm, PublicDisclosureForm
+from ..models import Incident
+from ..selectors import incidents_visible_to, search_incidents
 
 SORTS = {"due": "due_at", "-due": "-due_at", "reported": "-reported_at", "reference": "reference"}
 
 
-@capability_required("regfd.report")
+@capability_required("regfd.access")
 def incident_list(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
@@ -31,7 +31,7 @@ def incident_list(request):
     )
 
 
-@capability_required("regfd.report")
+@capability_required("regfd.access")
 def incident_detail(request, pk):
     incident = get_object_or_404(incidents_visible_to(request.user), pk=pk)
     can_manage = has_capability(request.user, "regfd.manage")
@@ -76,6 +76,7 @@ def incident_record_disclosure(request, pk):
                 incident=incident,
                 disclosed_at=form.cleaned_data["disclosed_at"],
                 method=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

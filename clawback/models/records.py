@@ -1,5 +1,7 @@
-"""Clawback records. Field names follow the scenario format (`clawback-scenario/1`) so that a case in the
-database and a scenario file feed the recovery engine the same way."""
+"""Clawback records: executives, measures, awards, restatements.
+
+Field names follow the scenario format (`clawback-scenario/1`) so that a case in the database and a
+scenario file feed the recovery engine the same way."""
 
 from django.conf import settings
 from django.db import models
@@ -144,7 +146,16 @@ class Award(models.Model):
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.USD)
     received = models.DecimalField(max_digits=20, decimal_places=4, help_text="Gross, before taxes.")
     value_per_unit = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    requires_estimate = models.BooleanField(default=False)
+    requires_estimate = models.BooleanField(
+        default=False,
+        help_text="The committee concluded the amount cannot be determined directly from the restatement.",
+    )
+    approval_date = models.DateField(null=True, blank=True)
+    vesting_date = models.DateField(null=True, blank=True)
+    settlement_date = models.DateField(null=True, blank=True)
+    units_sold = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    sale_price = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["executive_id", "performance_end", "key"]
@@ -186,6 +197,22 @@ class Restatement(models.Model):
     description = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     covered_executives = models.ManyToManyField(Executive, blank=True, related_name="restatements")
+    measures_restated = models.ManyToManyField(Measure, blank=True, related_name="restatements")
+    periods_restated = models.CharField(max_length=300, blank=True, help_text="e.g. FY2024, FY2025")
+    policy_version = models.ForeignKey(
+        "company.PolicyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="restatements"
+    )
+    administering_body = models.CharField(
+        max_length=20,
+        choices=[("committee", "Compensation Committee"), ("board", "Board of Directors")],
+        default="committee",
+        help_text='Policy "Administration": the Board, or the committee it designates.',
+    )
+    # Policy "No Indemnification": confirmed on the case checklist before recovery.
+    no_indemnification_confirmed_at = models.DateTimeField(null=True, blank=True)
+    no_indemnification_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -229,6 +256,22 @@ class RestatementEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.date}"
+
+
+@register
+class NamedExecutiveYear(models.Model):
+    """The executive was a named executive officer (Item 402(a)(3)) for the fiscal year: Item 402(w) discloses
+    amounts per NEO."""
+
+    executive = models.ForeignKey(Executive, on_delete=models.CASCADE, related_name="neo_years")
+    fiscal_year = models.CharField(max_length=30)
+
+    class Meta:
+        ordering = ["fiscal_year"]
+        constraints = [models.UniqueConstraint(fields=["executive", "fiscal_year"], name="neoyear_unique")]
+
+    def __str__(self):
+        return f"{self.executive} NEO {self.fiscal_year}"
 
 
 @register

@@ -2,7 +2,7 @@ import zoneinfo
 
 from django import forms
 
-from .models import Incident
+from ..models import Incident
 
 ZONE_CHOICES = [
     ("America/New_York", "New York (ET)"),
@@ -80,17 +80,9 @@ class PublicDisclosureForm(ZonedFormMixin, forms.Form):
         widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M"], label="Made public at"
     )
     time_zone = forms.ChoiceField(choices=ZONE_CHOICES, initial="America/New_York", label="Time is in")
-    method = forms.ChoiceField(
-        choices=[
-            ("Press release via wire service", "Press release via wire service"),
-            ("Form 8-K Item 7.01", "Form 8-K Item 7.01"),
-            ("Form 8-K Item 8.01", "Form 8-K Item 8.01"),
-            (
-                "Webcast or conference call with advance notice",
-                "Webcast or conference call with advance notice",
-            ),
-            ("Website posting (recognized channel)", "Website posting (recognized channel)"),
-        ]
+    method = forms.ChoiceField(choices=Incident.DisclosureMethod.choices)
+    reference = forms.CharField(
+        required=False, max_length=300, help_text="Wire release id, 8-K accession number, or URL."
     )
 
 

@@ -7,9 +7,9 @@ from django.db import transaction
 
 from compliance_site.audit.recorder import audit_context, record_action
 
-from .calendar_source import current_calendar
-from .deadlines import DeadlineInput, compute_deadline
-from .models import Incident
+from ..calendar_source import current_calendar
+from ..deadlines import DeadlineInput, compute_deadline
+from ..models import DeadlineComputation, Incident
 
 
 def _next_reference(now: datetime) -> str:
@@ -19,21 +19,47 @@ def _next_reference(now: datetime) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _apply_deadline(incident: Incident) -> None:
-    deadline = compute_deadline(
-        DeadlineInput(
-            learned_at=incident.learned_at,
-            intentional=incident.intentional,
-            disclosed_at=incident.disclosed_at,
-        ),
-        calendar=current_calendar(),
-    )
+def apply_deadline(incident: Incident, *, calendar=None) -> bool:
+    """Compute the incident's deadlines from T0 on the current calendar; True if anything changed."""
+    try:
+        deadline = compute_deadline(
+            DeadlineInput(
+                learned_at=incident.learned_at,
+                intentional=incident.intentional,
+                disclosed_at=incident.disclosed_at,
+            ),
+            calendar=calendar or current_calendar(),
+        )
+    except ValueError as exc:  # a time outside the calendar's years, or a naive time
+        raise ValidationError({"learned_at": str(exc)}) from exc
+    fields = ("outer_limit", "policy_target", "due_at", "calendar_version")
+    before = [getattr(incident, name) for name in fields]
     incident.outer_limit = deadline.outer_limit_utc
     incident.policy_target = deadline.policy_target_utc
     incident.due_at = deadline.working_deadline_utc
     incident.calendar_version = deadline.calendar_version
     incident.rule_version = deadline.rule_version
     incident.deadline_explanation = deadline.explanation
+    return before != (
+        incident.outer_limit,
+        incident.policy_target,
+        incident.due_at,
+        incident.calendar_version,
+    )
+
+
+def _record_deadline(incident: Incident, *, now: datetime, reason: str) -> DeadlineComputation:
+    return DeadlineComputation.objects.create(
+        incident=incident,
+        computed_at=now,
+        reason=reason,
+        learned_at=incident.learned_at,
+        outer_limit=incident.outer_limit,
+        policy_target=incident.policy_target,
+        due_at=incident.due_at,
+        calendar_version=incident.calendar_version,
+        rule_version=incident.rule_version,
+    )
 
 
 @transaction.atomic
@@ -71,15 +97,18 @@ def open_incident(
         intentional=intentional,
         reported_by=actor,
     )
-    _apply_deadline(incident)
+    apply_deadline(incident)
     incident.full_clean()
     with audit_context(actor=actor):
         incident.save()
+    _record_deadline(incident, now=now, reason="Incident logged")
     return incident
 
 
 @transaction.atomic
-def record_public_disclosure(*, actor, incident: Incident, disclosed_at: datetime, method: str) -> Incident:
+def record_public_disclosure(
+    *, actor, incident: Incident, disclosed_at: datetime, method: str, reference: str = ""
+) -> Incident:
     """Record the public disclosure that cured the selective one: on time if by the working deadline."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status != Incident.Status.OPEN:
@@ -90,6 +119,7 @@ def record_public_disclosure(*, actor, incident: Incident, disclosed_at: datetim
         )
     incident.public_disclosure_at = disclosed_at
     incident.public_disclosure_method = method
+    incident.public_disclosure_reference = reference
     incident.status = Incident.Status.DISCLOSED
     incident.outcome = Incident.Outcome.ON_TIME if disclosed_at <= incident.due_at else Incident.Outcome.LATE
     incident.full_clean()
@@ -114,3 +144,18 @@ def close_not_required(*, actor, incident: Incident, reason: str) -> Incident:
     with audit_context(actor=actor):
         incident.save()
     return incident
+
+
+@transaction.atomic
+def recompute_open_deadlines(*, actor, now: datetime, reason: str) -> list[Incident]:
+    """Recompute every open incident's deadline on the current calendar (after a calendar edit); each one
+    that moves is saved with the reason and a new DeadlineComputation row. Returns the incidents moved."""
+    calendar = current_calendar()
+    moved = []
+    for incident in Incident.objects.select_for_update().filter(status=Incident.Status.OPEN).order_by("id"):
+        if apply_deadline(incident, calendar=calendar):
+            with audit_context(actor=actor, reason=reason):
+                incident.save()
+            _record_deadline(incident, now=now, reason=reason)
+            moved.append(incident)
+    return moved

@@ -7,9 +7,9 @@ from django.db import transaction
 from compliance_site.audit.recorder import audit_context
 from compliance_site.company.models import Company, FiscalPeriod
 
-from .models import Award, Executive, Measure, MeasureValue, OfficerPeriod, Restatement, RestatementEvent
-from .recovery import RecoveryResult, Scenario, evaluate
-from .scenario import load_scenario, parse_scenario, result_to_json, scenario_to_json
+from ..models import Award, Executive, Measure, MeasureValue, OfficerPeriod, Restatement, RestatementEvent
+from ..recovery import RecoveryResult, Scenario, evaluate
+from ..scenario import load_scenario, parse_scenario, result_to_json, scenario_to_json
 
 
 @dataclass(frozen=True)

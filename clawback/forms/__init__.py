@@ -1,0 +1,1 @@
+"""Clawback forms, one module per noun."""

@@ -1,0 +1,111 @@
+"""Recovering what was erroneously awarded, or deciding it is impracticable (policy "Recovery"; Rule
+10D-1(b)(1)(iv))."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from compliance_site.audit.recorder import register
+
+from .determinations import Decision
+from .records import Executive, Restatement
+
+
+@register
+class RecoveryClaim(models.Model):
+    """What one executive owes under an approved determination, and from whom it is sought (policy
+    "Successors": a former executive's beneficiaries, heirs, executors or legal representatives)."""
+
+    class Party(models.TextChoices):
+        EXECUTIVE = "executive", "The executive"
+        BENEFICIARY = "beneficiary", "Beneficiary"
+        HEIR = "heir", "Heir"
+        EXECUTOR = "executor", "Executor"
+        LEGAL_REPRESENTATIVE = "legal_representative", "Legal representative"
+
+    restatement = models.ForeignKey(Restatement, on_delete=models.PROTECT, related_name="claims")
+    executive = models.ForeignKey(Executive, on_delete=models.PROTECT, related_name="claims")
+    amount_owed = models.DecimalField(max_digits=16, decimal_places=2, help_text="USD, pre-tax.")
+    units_owed = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    determined_on = models.DateField(help_text="The date the amount owed was determined (approval).")
+    sought_from = models.CharField(max_length=30, choices=Party.choices, default=Party.EXECUTIVE)
+    party_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["executive__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["restatement", "executive"], name="claim_one_per_executive"),
+            models.CheckConstraint(condition=Q(amount_owed__gte=0), name="claim_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.executive}: {self.amount_owed} owed"
+
+
+@register
+class RecoveryEvent(models.Model):
+    """One step of recovery, by a method the policy lists."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", "(a) Reimbursement of cash incentive compensation"
+        EQUITY_GAINS = "equity_gains", "(b) Recovery of gains on equity awards"
+        OFFSET = "offset", "(c) Offset against other compensation"
+        CANCELLATION = "cancellation", "(d) Cancellation of awards"
+        OTHER = "other", "(e) Other lawful action"
+
+    claim = models.ForeignKey(RecoveryClaim, on_delete=models.PROTECT, related_name="events")
+    occurred_on = models.DateField()
+    method = models.CharField(max_length=20, choices=Method.choices)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0, help_text="USD recovered.")
+    units = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    evidence = models.TextField(help_text="What shows it happened (wire confirmation, cancellation notice).")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(units__gte=0), name="recoveryevent_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.amount} on {self.occurred_on}"
+
+
+@register
+class Impracticability(models.Model):
+    """A determination that recovery of (part of) a claim is impracticable, on one of the three grounds of
+    Rule 10D-1(b)(1)(iv), made only by the independent compensation committee or a majority of the
+    independent directors, with the documentation the exchange requires."""
+
+    class Ground(models.TextChoices):
+        EXPENSE = "expense", "Third-party enforcement expense would exceed the amount to recover"
+        HOME_COUNTRY_LAW = (
+            "home_country_law",
+            "Recovery would violate home-country law adopted before 2022-11-28",
+        )
+        RETIREMENT_PLAN = "retirement_plan", "Recovery would disqualify a tax-qualified retirement plan"
+
+    claim = models.ForeignKey(RecoveryClaim, on_delete=models.PROTECT, related_name="impracticabilities")
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="impracticability")
+    ground = models.CharField(max_length=30, choices=Ground.choices)
+    amount_forgone = models.DecimalField(max_digits=16, decimal_places=2)
+    third_party_cost = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    cost_description = models.TextField(
+        blank=True, help_text="Who the third party is and what they would charge."
+    )
+    attempts = models.TextField(blank=True, help_text="The reasonable attempts to recover, documented.")
+    law_adopted_on = models.DateField(null=True, blank=True)
+    opinion = models.TextField(blank=True, help_text="Home-country counsel's opinion (attach it too).")
+    provided_to_exchange_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_forgone__gt=0), name="impracticability_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.get_ground_display()}: {self.amount_forgone} forgone"

@@ -1,0 +1,1 @@
+"""Clawback pages, one module per noun."""

@@ -1,0 +1,565 @@
+"""Snapshots of a clawback case: the determination for the Board, the reasonable-estimate documentation for
+the exchange and the impracticability packet (rules.md §1.4–1.8; policy "Recovery", "Administration").
+
+Everything the templates print comes from here, as plain JSON: the frozen Determination (its
+`clawback-scenario/1` inputs and `clawback-result/1` result, which carry the arithmetic) and the committee's
+records around it. A case with no determination yet is evaluated live, for a DRAFT only.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from clawback.models import (
+    Award,
+    Decision,
+    Determination,
+    Executive,
+    Impracticability,
+    ReasonableEstimate,
+    RecoveryClaim,
+    RecoveryEvent,
+    Recusal,
+    Restatement,
+    Vote,
+)
+from clawback.recovery import RULE_VERSION, evaluate
+from clawback.scenario import result_to_json, scenario_to_json
+from clawback.services import scenario_for_restatement
+from compliance_site.company.selectors import policy_in_force
+from compliance_site.templatetags.compliance import rule_label
+
+from .common import dec, iso, person, table
+
+# Rule 10D-1(b)(1)(iv)(B): home-country law must predate the Rule's publication.
+HOME_COUNTRY_LAW_CUTOFF = date(2022, 11, 28)
+RECOVERY_WINDOW_DAYS = 180
+
+
+def approved_determination(restatement: Restatement) -> Determination | None:
+    """The determination with a live decision (approved and not invalidated), if any."""
+    return (
+        restatement.determinations.filter(decision__isnull=False, invalidated_at__isnull=True)
+        .select_related("decision", "computed_by")
+        .first()
+    )
+
+
+def determination_for_document(restatement: Restatement) -> Determination | None:
+    """The approved determination, else the latest one not invalidated."""
+    return approved_determination(restatement) or (
+        restatement.determinations.filter(invalidated_at__isnull=True)
+        .select_related("decision", "computed_by")
+        .order_by("-number")
+        .first()
+    )
+
+
+def is_live_approval(determination: Determination | None) -> bool:
+    return bool(determination and determination.decision_id and determination.invalidated_at is None)
+
+
+def final_refusal(restatement: Restatement) -> str | None:
+    """Why a FINAL clawback document cannot be rendered now (None when it can)."""
+    if approved_determination(restatement) is None:
+        return (
+            "A FINAL document needs an approved determination: this case has no determination with a live "
+            "decision of the committee. Render a DRAFT, or record the committee's approval first."
+        )
+    return None
+
+
+def _inputs_and_result(restatement: Restatement) -> tuple[Determination | None, dict, dict]:
+    determination = determination_for_document(restatement)
+    if determination is not None:
+        return determination, determination.inputs, determination.result
+    scenario = scenario_for_restatement(restatement)
+    return None, scenario_to_json(scenario), result_to_json(evaluate(scenario))
+
+
+def _formula_text(formula: dict | None) -> str:
+    if not formula:
+        return ""
+    if formula.get("kind") == "curve":
+        points = "; ".join(f"{_n(x)} → {_n(f)}" for x, f in formula.get("points", []))
+        return f"Curve, target {_n(formula.get('target'))}: {points} (linear between points)"
+    text = f"{_n(formula.get('rate'))} × (measure − {_n(formula.get('offset', '0'))}), floored at 0"
+    if formula.get("cap") is not None:
+        text += f", capped at {_n(formula['cap'])}"
+    return text
+
+
+def _n(value) -> str:
+    """A decimal string with thousands separators: '240000000' -> '240,000,000'."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(str(value))
+    text = f"{number:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _decision_data(decision: Decision | None, restatement: Restatement) -> dict | None:
+    if decision is None:
+        return None
+    members = sorted(decision.members_present.all(), key=person)
+    votes = sorted(decision.votes.select_related("member"), key=lambda v: person(v.member))
+    recusals = [
+        {"name": person(r.user), "reason": r.reason}
+        for r in Recusal.objects.filter(restatement=restatement).select_related("user").order_by("id")
+    ]
+    tally = {choice.label: sum(1 for v in votes if v.choice == choice) for choice in Vote.Choice}
+    recused_names = {r["name"] for r in recusals}
+    return {
+        "id": decision.pk,
+        "kind": decision.get_kind_display(),
+        "body": decision.get_body_display(),
+        "held_on": iso(decision.held_on),
+        "quorum": decision.quorum,
+        "quorum_present": len(members) >= decision.quorum,
+        "members_present": [person(m) for m in members],
+        "recusals": recusals,
+        "votes": [{"name": person(v.member), "choice": v.get_choice_display()} for v in votes],
+        "tally": tally,
+        "resolution": decision.resolution,
+        "adopted": decision.adopted,
+        "recorded_by": person(decision.recorded_by),
+        "signatories": [person(m) for m in members if person(m) not in recused_names],
+    }
+
+
+def _policy_data(restatement: Restatement, required_on: str | None) -> dict | None:
+    policy = restatement.policy_version
+    if policy is None and required_on:
+        policy = policy_in_force("clawback", on=date.fromisoformat(required_on))
+    if policy is None:
+        return None
+    return {
+        "title": policy.title,
+        "version": policy.version,
+        "effective_date": iso(policy.effective_date),
+        "approved_on": iso(policy.approved_on),
+        "approved_by": policy.approved_by,
+    }
+
+
+def _estimates(restatement: Restatement) -> list[dict]:
+    rows = ReasonableEstimate.objects.filter(restatement=restatement).select_related(
+        "award__executive", "award__measure", "recorded_by"
+    )
+    return [
+        {
+            "award": e.award.key,
+            "executive": e.award.executive.name,
+            "measure": e.award.measure.name if e.award.measure else "",
+            "measure_category": e.award.measure.get_category_display() if e.award.measure else "",
+            "measure_period": e.award.measure_period,
+            "restated_value": dec(e.restated_value),
+            "method": e.method,
+            "documents": [line.strip() for line in e.documents.splitlines() if line.strip()],
+            "adopted_on": iso(e.adopted_on),
+            "provided_to_exchange_on": iso(e.provided_to_exchange_on),
+            "recorded_by": person(e.recorded_by),
+        }
+        for e in rows
+    ]
+
+
+def recovery_position(claims, *, on: date | None = None) -> list[dict]:
+    """Per claim: owed, recovered, forgone and outstanding (as of `on`, or everything recorded), with the
+    recovery steps by method. Used by the determination, the 402(w) table and the dashboard alike."""
+    result = []
+    for claim in claims:
+        events = [e for e in claim.events.all() if on is None or e.occurred_on <= on]
+        waivers = [
+            i for i in claim.impracticabilities.all() if on is None or i.decision.held_on <= on
+        ]
+        recovered = sum((e.amount for e in events), Decimal(0))
+        forgone = sum((i.amount_forgone for i in waivers), Decimal(0))
+        outstanding = max(Decimal(0), claim.amount_owed - recovered - forgone)
+        result.append(
+            {
+                "claim": claim,
+                "executive": claim.executive,
+                "owed": claim.amount_owed,
+                "recovered": recovered,
+                "forgone": forgone,
+                "outstanding": outstanding,
+                "events": events,
+                "impracticabilities": waivers,
+            }
+        )
+    return result
+
+
+def claims_for(restatement: Restatement):
+    return (
+        RecoveryClaim.objects.filter(restatement=restatement)
+        .select_related("executive")
+        .prefetch_related("events", "impracticabilities__decision")
+        .order_by("executive__name")
+    )
+
+
+def _recovery(restatement: Restatement) -> list[dict]:
+    return [
+        {
+            "executive": p["executive"].name,
+            "sought_from": p["claim"].get_sought_from_display(),
+            "party_name": p["claim"].party_name,
+            "determined_on": iso(p["claim"].determined_on),
+            "owed": dec(p["owed"]),
+            "units_owed": dec(p["claim"].units_owed),
+            "recovered": dec(p["recovered"]),
+            "forgone": dec(p["forgone"]),
+            "outstanding": dec(p["outstanding"]),
+            "events": [
+                {
+                    "occurred_on": iso(e.occurred_on),
+                    "method": e.get_method_display(),
+                    "amount": dec(e.amount),
+                    "units": dec(e.units),
+                    "evidence": e.evidence,
+                }
+                for e in p["events"]
+            ],
+        }
+        for p in recovery_position(claims_for(restatement))
+    ]
+
+
+def _impracticabilities(restatement: Restatement) -> list[dict]:
+    rows = (
+        Impracticability.objects.filter(claim__restatement=restatement)
+        .select_related("claim__executive", "decision")
+        .order_by("id")
+    )
+    result = []
+    for item in rows:
+        checks = []
+        if item.ground == Impracticability.Ground.EXPENSE:
+            cost = item.third_party_cost
+            checks.append(
+                {
+                    "test": "Third-party expense exceeds the amount to recover (Rule 10D-1(b)(1)(iv)(A))",
+                    "met": cost is not None and cost > item.amount_forgone,
+                    "detail": f"third-party cost {dec(cost) or 'not recorded'} vs amount {dec(item.amount_forgone)}",
+                }
+            )
+            checks.append(
+                {
+                    "test": "Reasonable attempt to recover documented",
+                    "met": bool(item.attempts.strip()),
+                    "detail": "",
+                }
+            )
+        if item.ground == Impracticability.Ground.HOME_COUNTRY_LAW:
+            adopted = item.law_adopted_on
+            checks.append(
+                {
+                    "test": "Home-country law adopted before 2022-11-28 (Rule 10D-1(b)(1)(iv)(B))",
+                    "met": adopted is not None and adopted < HOME_COUNTRY_LAW_CUTOFF,
+                    "detail": f"adopted {iso(adopted) or 'not recorded'}",
+                }
+            )
+            checks.append(
+                {"test": "Opinion of home-country counsel recorded", "met": bool(item.opinion.strip()), "detail": ""}
+            )
+        result.append(
+            {
+                "id": item.pk,
+                "executive": item.claim.executive.name,
+                "ground": item.get_ground_display(),
+                "amount_forgone": dec(item.amount_forgone),
+                "amount_owed": dec(item.claim.amount_owed),
+                "third_party_cost": dec(item.third_party_cost),
+                "cost_description": item.cost_description,
+                "attempts": item.attempts,
+                "law_adopted_on": iso(item.law_adopted_on),
+                "opinion": item.opinion,
+                "provided_to_exchange_on": iso(item.provided_to_exchange_on),
+                "checks": checks,
+                "decision": _decision_data(item.decision, restatement),
+            }
+        )
+    return result
+
+
+def _worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
+    """Per-award rows (inputs beside the result) and per-executive totals."""
+    awards_in = {a["id"]: a for a in inputs.get("awards", [])}
+    names = {x["id"]: x["name"] for x in inputs.get("executives", [])}
+    measures = inputs.get("measures", {})
+    type_labels = dict(Award.Type.choices)
+    basis_labels = dict(Award.Basis.choices)
+    rows = []
+    for item in result.get("awards", []):
+        source = awards_in.get(item["id"], {})
+        measure_key = source.get("measure")
+        value = measures.get(measure_key, {}).get("values", {}).get(source.get("measure_period"), {})
+        estimate = source.get("estimate")
+        rows.append(
+            {
+                "id": item["id"],
+                "executive": names.get(item["executive"], item["executive"]),
+                "type": type_labels.get(source.get("type"), source.get("type", "")),
+                "basis": basis_labels.get(source.get("basis"), source.get("basis", "")),
+                "performance_period": "{} – {}".format(
+                    source.get("performance_period", {}).get("start", ""),
+                    source.get("performance_period", {}).get("end", ""),
+                ),
+                "received_on": item.get("received_on"),
+                "measure": measure_key or "",
+                "measure_period": source.get("measure_period") or "",
+                "original_value": value.get("original"),
+                "restated_value": (estimate or {}).get("restated_value") or value.get("restated"),
+                "restated_source": "estimate" if estimate else ("restated" if "restated" in value else "not restated"),
+                "formula": _formula_text(source.get("formula")),
+                "unit": item["unit"],
+                "value_per_unit": source.get("value_per_unit"),
+                "received": item.get("received"),
+                "original_formula": item.get("original_formula"),
+                "recomputed": item.get("recomputed"),
+                "excess": item.get("excess"),
+                "excess_usd": item.get("excess_usd"),
+                "status": item.get("status"),
+                "in_scope": item.get("in_scope"),
+                "reasons": [rule_label(code) for code in item.get("reasons", [])],
+                "reason_codes": list(item.get("reasons", [])),
+                "explanation": item.get("explanation", ""),
+            }
+        )
+    totals = [
+        {
+            "id": e["id"],
+            "name": names.get(e["id"], e["id"]),
+            "excess_usd": e["excess_usd"],
+            "excess_units": e["excess_units"],
+            "pending_estimates": e["pending_estimates"],
+            "awards": sum(1 for r in rows if r["executive"] == names.get(e["id"], e["id"])),
+            "in_scope": sum(
+                1 for r in rows if r["executive"] == names.get(e["id"], e["id"]) and r["in_scope"]
+            ),
+        }
+        for e in result.get("executives", [])
+    ]
+    return rows, totals
+
+
+def _restatement_data(restatement: Restatement) -> dict:
+    return {
+        "id": restatement.pk,
+        "title": restatement.title,
+        "kind": restatement.get_kind_display(),
+        "kind_code": restatement.kind,
+        "description": restatement.description,
+        "status": restatement.get_status_display(),
+        "periods_restated": restatement.periods_restated,
+        "administering_body": restatement.get_administering_body_display(),
+        "no_indemnification_confirmed_at": iso(restatement.no_indemnification_confirmed_at),
+        "events": [
+            {"kind": e.get_kind_display(), "date": iso(e.date), "rationale": e.rationale}
+            for e in restatement.events.order_by("date", "id")
+        ],
+    }
+
+
+def _determination_meta(determination: Determination | None) -> dict:
+    if determination is None:
+        return {
+            "source": "live",
+            "number": None,
+            "sha256": "",
+            "rule_version": RULE_VERSION,
+            "computed_at": None,
+            "computed_by": "",
+            "approved": False,
+            "invalidated_at": None,
+        }
+    return {
+        "source": "determination",
+        "id": determination.pk,
+        "number": determination.number,
+        "sha256": determination.sha256,
+        "rule_version": determination.rule_version,
+        "computed_at": iso(determination.computed_at),
+        "computed_by": person(determination.computed_by),
+        "approved": is_live_approval(determination),
+        "invalidated_at": iso(determination.invalidated_at),
+    }
+
+
+def determination_data(restatement: Restatement) -> dict:
+    """The recovery determination for the Board (policy "Administration"; rules.md §1.4–1.8)."""
+    determination, inputs, result = _inputs_and_result(restatement)
+    rows, totals = _worksheet(inputs, result)
+    decision = determination.decision if determination is not None and determination.decision_id else None
+    lookback = result.get("lookback") or {}
+    statuses = [r["status"] for r in rows]
+    titles = dict(Executive.objects.filter(company=restatement.company).values_list("key", "title"))
+    for total in totals:
+        total["title"] = titles.get(total["id"], "")
+    return {
+        "restatement": _restatement_data(restatement),
+        "determination": _determination_meta(determination),
+        "summary": {
+            "triggers_recovery_analysis": result.get("triggers_recovery_analysis"),
+            "required_on": result.get("required_on"),
+            "required_on_event": rule_label(result.get("required_on_event") or ""),
+            "window_start": lookback.get("start"),
+            "window_end": lookback.get("end"),
+            "window_periods": lookback.get("periods", []),
+            "total_excess_usd": result.get("totals", {}).get("excess_usd", "0.00"),
+            "total_excess_units": result.get("totals", {}).get("excess_units", "0"),
+            "pending_estimates": result.get("totals", {}).get("pending_estimates", 0),
+            "awards": len(rows),
+            "in_scope": sum(1 for r in rows if r["in_scope"]),
+            "excluded": statuses.count("excluded"),
+            "estimated": statuses.count("estimated"),
+            "estimate_required": statuses.count("reasonable_estimate_required"),
+            "warnings": list(result.get("warnings", [])),
+        },
+        "executives": totals,
+        "awards": rows,
+        "exclusions": [r for r in rows if r["status"] == "excluded"],
+        "estimates": _estimates(restatement),
+        "impracticabilities": _impracticabilities(restatement),
+        "recovery": _recovery(restatement),
+        "recovery_methods": [label for _, label in RecoveryEvent.Method.choices],
+        "decision": _decision_data(decision, restatement),
+        "policy": _policy_data(restatement, result.get("required_on")),
+        "scenario": inputs,
+        "result": result,
+    }
+
+
+def estimates_data(restatement: Restatement) -> dict:
+    """The reasonable-estimate documentation the exchange must receive (Rule 10D-1(b)(1)(iii)(A))."""
+    determination, inputs, result = _inputs_and_result(restatement)
+    rows, _ = _worksheet(inputs, result)
+    by_award = {r["id"]: r for r in rows}
+    estimates = _estimates(restatement)
+    for item in estimates:
+        item["worksheet"] = by_award.get(item["award"])
+    pending = [r for r in rows if r["status"] == "reasonable_estimate_required"]
+    return {
+        "restatement": _restatement_data(restatement),
+        "determination": _determination_meta(determination),
+        "estimates": estimates,
+        "pending": pending,
+        "required_on": result.get("required_on"),
+    }
+
+
+def impracticability_data(restatement: Restatement) -> dict:
+    """The impracticability packet: each determination, its ground, the tests and the decision
+    (Rule 10D-1(b)(1)(iv); rules.md §1.8)."""
+    determination = determination_for_document(restatement)
+    return {
+        "restatement": _restatement_data(restatement),
+        "determination": _determination_meta(determination),
+        "impracticabilities": _impracticabilities(restatement),
+        "recovery": _recovery(restatement),
+    }
+
+
+def record_tables(data: dict) -> dict:
+    """The determination's records as tables for CSV and XLSX (auditor bundle)."""
+    awards = data["awards"]
+    return {
+        "award_worksheet": table(
+            [
+                "award", "executive", "type", "basis", "performance_period", "received_on", "measure",
+                "measure_period", "original_value", "restated_value", "restated_source", "formula", "unit",
+                "value_per_unit", "received", "original_formula", "recomputed", "excess", "excess_usd",
+                "status", "reasons", "explanation",
+            ],
+            [
+                [
+                    a["id"], a["executive"], a["type"], a["basis"], a["performance_period"], a["received_on"],
+                    a["measure"], a["measure_period"], a["original_value"], a["restated_value"],
+                    a["restated_source"], a["formula"], a["unit"], a["value_per_unit"], a["received"],
+                    a["original_formula"], a["recomputed"], a["excess"], a["excess_usd"], a["status"],
+                    "; ".join(a["reason_codes"]), a["explanation"],
+                ]
+                for a in awards
+            ],
+        ),  # fmt: skip
+        "executive_totals": table(
+            ["executive_key", "name", "title", "excess_usd", "excess_units", "pending_estimates"],
+            [
+                [e["id"], e["name"], e.get("title", ""), e["excess_usd"], e["excess_units"], e["pending_estimates"]]
+                for e in data["executives"]
+            ],
+        ),
+        "reasonable_estimates": table(
+            ["award", "executive", "measure", "restated_value", "method", "documents", "adopted_on",
+             "provided_to_exchange_on"],
+            [
+                [e["award"], e["executive"], e["measure"], e["restated_value"], e["method"],
+                 "; ".join(e["documents"]), e["adopted_on"], e["provided_to_exchange_on"]]
+                for e in data["estimates"]
+            ],
+        ),  # fmt: skip
+        "recovery_claims": table(
+            ["executive", "determined_on", "sought_from", "owed", "recovered", "forgone", "outstanding"],
+            [
+                [r["executive"], r["determined_on"], r["sought_from"], r["owed"], r["recovered"], r["forgone"],
+                 r["outstanding"]]
+                for r in data["recovery"]
+            ],
+        ),  # fmt: skip
+        "recovery_events": table(
+            ["executive", "occurred_on", "method", "amount", "units", "evidence"],
+            [
+                [r["executive"], e["occurred_on"], e["method"], e["amount"], e["units"], e["evidence"]]
+                for r in data["recovery"]
+                for e in r["events"]
+            ],
+        ),
+        "impracticability": table(
+            ["executive", "ground", "amount_forgone", "third_party_cost", "law_adopted_on",
+             "provided_to_exchange_on", "decision_held_on", "decision_body"],
+            [
+                [i["executive"], i["ground"], i["amount_forgone"], i["third_party_cost"], i["law_adopted_on"],
+                 i["provided_to_exchange_on"], (i["decision"] or {}).get("held_on"),
+                 (i["decision"] or {}).get("body")]
+                for i in data["impracticabilities"]
+            ],
+        ),  # fmt: skip
+        "decision_votes": table(
+            ["member", "vote"],
+            [[v["name"], v["choice"]] for v in ((data["decision"] or {}).get("votes") or [])],
+        ),
+    }
+
+
+def audit_scope(restatement: Restatement) -> list[tuple[str, list[str]]]:
+    """The (object_type, ids) pairs whose audit trail belongs with the case."""
+    executives = list(restatement.covered_executives.values_list("id", flat=True))
+    claims = list(RecoveryClaim.objects.filter(restatement=restatement).values_list("id", flat=True))
+    decisions = list(Decision.objects.filter(restatement=restatement).values_list("id", flat=True))
+    pairs = [
+        ("clawback.restatement", [restatement.pk]),
+        ("clawback.restatementevent", list(restatement.events.values_list("id", flat=True))),
+        ("clawback.recusal", list(restatement.recusals.values_list("id", flat=True))),
+        ("clawback.executive", executives),
+        ("clawback.award", list(Award.objects.filter(executive_id__in=executives).values_list("id", flat=True))),
+        ("clawback.reasonableestimate", list(restatement.estimates.values_list("id", flat=True))),
+        ("clawback.decision", decisions),
+        ("clawback.vote", list(Vote.objects.filter(decision_id__in=decisions).values_list("id", flat=True))),
+        ("clawback.recoveryclaim", claims),
+        ("clawback.recoveryevent", list(RecoveryEvent.objects.filter(claim_id__in=claims).values_list("id", flat=True))),
+        ("clawback.impracticability", list(Impracticability.objects.filter(claim_id__in=claims).values_list("id", flat=True))),
+    ]  # fmt: skip
+    return [(kind, [str(i) for i in ids]) for kind, ids in pairs if ids]
+
+
+def ageing_days(*, determined_on: date, on: date) -> int:
+    return (on - determined_on).days
+
+
+def today_et(now: datetime) -> date:
+    from compliance_site.lib.timefmt import EXCHANGE_TZ
+
+    return now.astimezone(EXCHANGE_TZ).date()

@@ -1,0 +1,62 @@
+"""The one PDF path (STYLE.md §13): a Django template under `templates/pdf/` rendered by WeasyPrint.
+
+Called from a service or a Celery task, never from a view: rendering takes a second or more and belongs in
+the background. Resources are fetched only from the local file system under `base_url` (and any
+`allowed_roots`) or from `data:` URLs: a document never reaches the network, so a value typed into a record
+cannot make the renderer fetch an internal address.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.template.loader import render_to_string
+
+
+class PDFRenderError(RuntimeError):
+    """The template could not be rendered to a PDF."""
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        """Serves `data:` URLs and files under the allowed roots; refuses everything else."""
+
+        def __init__(self, roots: list[Path]):
+            super().__init__(allowed_protocols=("file", "data"))
+            self._roots = [root.resolve() for root in roots]
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in self._roots):
+                    raise ValueError(f"refusing to read {path}: outside the document roots")
+            elif not url.startswith("data:"):
+                raise ValueError(f"refusing to fetch {url[:60]}: documents never reach the network")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher
+
+
+def render_html(template_name: str, context: dict) -> str:
+    return render_to_string(template_name, context)
+
+
+def render_pdf(
+    template_name: str, context: dict, *, base_url: str | Path, allowed_roots: tuple[Path, ...] = ()
+) -> bytes:
+    """Render `template_name` with `context` to PDF bytes.
+
+    `base_url` is the directory relative URLs resolve against (e.g. the static directory, for CSS and
+    images); files may be read only there and under `allowed_roots` (e.g. the logo's folder).
+    """
+    # WeasyPrint takes about a second to import: only the worker that renders pays for it.
+    from weasyprint import HTML
+
+    base = Path(base_url)
+    html = render_html(template_name, context)
+    fetcher = _fetcher_class()([base, *allowed_roots])
+    try:
+        return HTML(string=html, base_url=str(base) + "/", url_fetcher=fetcher).write_pdf()
+    except Exception as exc:  # WeasyPrint raises many types; the caller records one failure
+        raise PDFRenderError(f"{template_name}: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Reg FD forms, one module per noun."""

@@ -1,0 +1,21 @@
+"""Regulation FD records, one module per noun."""
+
+from .calendar import MarketClosure
+from .communications import Communication, EarningsEvent, InformationRequest, NonGaapReview, PolicyRecord
+from .incidents import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident
+from .spokespersons import KeepingCurrentConfirmation, SpokespersonAuthorization
+
+__all__ = [
+    "MATERIAL_CATEGORIES",
+    "Communication",
+    "DeadlineComputation",
+    "EarningsEvent",
+    "Exclusion",
+    "Incident",
+    "InformationRequest",
+    "KeepingCurrentConfirmation",
+    "MarketClosure",
+    "NonGaapReview",
+    "PolicyRecord",
+    "SpokespersonAuthorization",
+]

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from compliance_site.audit.recorder import register
+
+
+@register
+class SpokespersonAuthorization(models.Model):
+    """An authorized officer's authorization of another officer or employee to communicate with Specified
+    Persons (policy I.A): the scope and content reviewed, conditions, validity, and any revocation. The CEO
+    and CFO (users with the Authorized Officer role) are spokespersons without one."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spokesperson_authorizations"
+    )
+    authorized_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scope = models.TextField(help_text="Which Specified Persons and topics.")
+    content_reviewed = models.TextField(help_text="The content the authorized officer reviewed and approved.")
+    conditions = models.TextField(blank=True)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revocation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="spokesperson_valid_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} authorized by {self.authorized_by} ({self.valid_from} – {self.valid_until})"
+
+    def is_signed_off(self) -> bool:
+        return self.revoked_at is not None
+
+
+@register
+class KeepingCurrentConfirmation(models.Model):
+    """A spokesperson's periodic confirmation that they have kept current on what has been publicly
+    disclosed: SEC filings, press releases, and public calls (policy II.G)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="keeping_current"
+    )
+    period_label = models.CharField(max_length=20, help_text="e.g. 2026-Q3")
+    reviewed_filings = models.BooleanField(default=False)
+    reviewed_press_releases = models.BooleanField(default=False)
+    attended_or_heard_calls = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "period_label"], name="keepingcurrent_once_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.person} kept current for {self.period_label}"

@@ -1,0 +1,49 @@
+"""Editing the trading calendar (rules.md §3: unscheduled closures happen; the calendar is data)."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from compliance_site.audit.recorder import audit_context
+
+from ..calendar_source import COVERED_YEARS
+from ..models import Incident, MarketClosure
+from .incidents import recompute_open_deadlines
+
+
+@transaction.atomic
+def add_market_closure(
+    *, actor, now: datetime, day: date, kind: str, name: str, source: str, exchange: str = "NYSE"
+) -> tuple[MarketClosure, list[Incident]]:
+    """Add a closure or early close (e.g. an unscheduled national day of mourning). An active row for the
+    same day is deactivated, not deleted. Open incidents whose deadline moves are recomputed and recorded."""
+    if day.year not in COVERED_YEARS:
+        first, last = COVERED_YEARS.start, COVERED_YEARS.stop - 1
+        raise ValidationError({"date": f"The calendar covers {first}–{last}; {day} is outside it."})
+    if not source.strip():
+        raise ValidationError({"source": "Say where this comes from (the exchange's notice)."})
+    reason = f"Calendar changed: {name} on {day} ({dict(MarketClosure.Kind.choices).get(kind, kind)})"
+    with audit_context(actor=actor, reason=reason):
+        for existing in MarketClosure.objects.select_for_update().filter(
+            exchange=exchange, date=day, active=True
+        ):
+            existing.active = False
+            existing.save()
+        closure = MarketClosure(
+            exchange=exchange, date=day, kind=kind, name=name, source=source, added_by=actor, active=True
+        )
+        closure.full_clean()
+        closure.save()
+    return closure, recompute_open_deadlines(actor=actor, now=now, reason=reason)
+
+
+@transaction.atomic
+def deactivate_market_closure(*, actor, now: datetime, closure: MarketClosure, reason: str) -> list[Incident]:
+    """Withdraw a calendar row (kept, inactive) and recompute the open deadlines it affected."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this calendar entry is withdrawn."})
+    with audit_context(actor=actor, reason=reason):
+        closure.active = False
+        closure.save()
+    return recompute_open_deadlines(actor=actor, now=now, reason=f"Calendar changed: {reason}")

@@ -1,0 +1,1 @@
+"""Reg FD pages, one module per noun."""

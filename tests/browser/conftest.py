@@ -1,0 +1,92 @@
+"""Browser-test fixtures: the demo data in the live server's database, and signing in through the real form.
+
+Every module here is marked `browser` and `django_db(transaction=True)` (the live server runs in another
+thread, so it must see committed rows). Without Debian's chromium the tests skip with a reason, which
+`REQUIRE_BROWSER=1` (tests/conftest.py) turns into a failure in CI.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+# playwright's sync API runs an event loop in the test thread; the ORM calls the tests make beside it are
+# safe (one thread, no concurrent use), so Django's async-safety guard is lifted for this folder.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+SHOTS = os.environ.get("BROWSER_SHOTS")  # e.g. BROWSER_SHOTS=/tmp/shots to save screenshots while developing
+
+
+# For each module's pytestmark: a clear reason when chromium is missing (a failure under REQUIRE_BROWSER=1).
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium).",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """Let Django's live server thread start although the project sets MEDIA_URL = None.
+
+    settings.MEDIA_URL is None on purpose (attachments are only served through a permission-checking view),
+    but LiveServerThread wraps the app in _MediaFilesHandler, which does urlparse(MEDIA_URL): None gives a
+    bytes result and every request fails with "startswith first arg must be str ... not bytes". A URL on
+    another host makes that handler decline every request, so the live server still serves no media files.
+    Autouse and session-scoped, so it runs before pytest-django's session-scoped live_server starts.
+    """
+    from django.conf import settings
+
+    original = settings.MEDIA_URL
+    if original is None:
+        settings.MEDIA_URL = "http://media.invalid/"
+    yield
+    settings.MEDIA_URL = original
+
+
+@pytest.fixture
+def demo(live_server, transactional_db, settings):
+    """The demo personas, company, restatement case and incidents, committed so the live server sees them.
+
+    Passwords are hashed with a fast hasher for the test (the live server thread shares these settings): the
+    production PBKDF2 cost is ~1 s per persona and per sign-in, which would dominate the suite's run time.
+    """
+    from compliance_site.demo import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return load_demo(now=timezone.now())
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(10_000)
+    return page
+
+
+def shot(page, name: str) -> None:
+    """Save a full-page screenshot when BROWSER_SHOTS names a folder; a no-op otherwise."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, live_server, username: str, password: str | None = None) -> None:
+    """Fill the real login form and submit it; waits for the page the form leads to."""
+    from compliance_site.demo import DEMO_PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(DEMO_PASSWORD if password is None else password)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Sign in").click()
+
+
+def sign_out(page) -> None:
+    """Sign out through the user menu in the navigation bar."""
+    button = page.get_by_role("button", name="Sign out")
+    if not button.is_visible():
+        page.get_by_test_id("user-menu").click()
+    with page.expect_navigation():
+        button.click()

@@ -1,0 +1,113 @@
+"""Reg FD end to end: an employee reports a selective disclosure, the Corporate Secretary finds it and records
+the press release that made the information public on time."""
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from compliance_site.lib.timefmt import EXCHANGE_TZ, label
+from regfd.models import Incident
+from tests.browser.conftest import needs_chromium, shot, sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
+
+LOCAL = "%Y-%m-%dT%H:%M"  # what an <input type="datetime-local"> takes
+TITLE = "Order book figure shared on a call-back"
+REPORTER_ZONE = "Asia/Tokyo"  # the employee persona's zone, far from ET so a zone mix-up would show
+
+
+def dd_after(page, term: str):
+    """The <dd> that follows the <dt> with this text, in a definition list."""
+    return page.locator(f'dt:text-is("{term}") + dd')
+
+
+def test_employee_reports_and_secretary_records_the_public_disclosure(page, live_server, demo):
+    zone = ZoneInfo(REPORTER_ZONE)
+    now = timezone.now().replace(second=0, microsecond=0)
+    disclosed_at, learned_at = now - timedelta(hours=3), now - timedelta(hours=2)
+
+    # --- The employee reports it through the form, typing Tokyo wall-clock times ---
+    sign_in(page, live_server, "employee")
+    page.locator('[data-nav="regfd:incident-report"]').click()
+    expect(page).to_have_url(f"{live_server.url}/regfd/incidents/report/")
+    form = page.locator("main form")
+    form.get_by_label("Title").fill(TITLE)
+    form.get_by_label("Disclosed by").fill("Regional sales director")
+    form.get_by_label("Recipient name").fill("Nora Kim")
+    form.get_by_label("Recipient firm").fill("Eastgate Research")
+    form.get_by_label("Recipient category").select_option(label="Securities analyst")
+    form.get_by_label("Information").fill("Gave the unannounced Q4 order book of $96 million.")
+    form.locator("input[name=disclosed_at]").fill(disclosed_at.astimezone(zone).strftime(LOCAL))
+    form.locator("input[name=learned_at]").fill(learned_at.astimezone(zone).strftime(LOCAL))
+    form.get_by_label("Learned by").fill("Sam Secretary (Corporate Secretary)")
+    form.get_by_label("Times above are in").select_option(REPORTER_ZONE)
+    shot(page, "incident-report-form")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Report").click()
+
+    incident = Incident.objects.get(title=TITLE)
+    # The typed wall-clock times were read in the chosen zone, not assumed to be UTC or ET.
+    assert incident.disclosed_at == disclosed_at and incident.learned_at == learned_at
+    assert incident.due_at > timezone.now()
+    expect(page).to_have_url(f"{live_server.url}/regfd/incidents/{incident.pk}/")
+    expect(page.get_by_role("alert").filter(has_text=f"{incident.reference} logged")).to_be_visible()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(incident.reference)
+    expect(heading).to_contain_text("Open")
+    countdown = page.locator("[data-countdown]")
+    expect(countdown).to_have_count(1)
+    expect(countdown).to_have_text(re.compile(r"^(\d+ d \d+ h|\d+ h \d+ min|\d+ min) left$"))
+    deadline = dd_after(page, "Working deadline")
+    due_et = label(incident.due_at, EXCHANGE_TZ)
+    assert re.search(r" E[SD]T$", due_et)
+    expect(deadline).to_contain_text(due_et)
+    expect(deadline).to_contain_text(f"{label(incident.due_at, zone)}, your zone")
+    expect(dd_after(page, "Disclosed at")).to_contain_text(label(disclosed_at, EXCHANGE_TZ))
+    # An employee cannot record the outcome.
+    expect(page.get_by_role("button", name="Record public disclosure")).to_have_count(0)
+    shot(page, "incident-detail-open")
+    sign_out(page)
+
+    # --- The Corporate Secretary finds it by searching the list ---
+    sign_in(page, live_server, "secretary")
+    page.locator('[data-nav="regfd:incident-list"]').click()
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(Incident.objects.count())
+    shot(page, "incident-list")
+    page.get_by_role("searchbox", name="Search").fill("eastgate")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"[?&]q=eastgate"))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(TITLE)
+    expect(rows.first.locator("[data-countdown]")).to_be_visible()
+    rows.first.get_by_role("link", name=incident.reference).click()
+    expect(page).to_have_url(f"{live_server.url}/regfd/incidents/{incident.pk}/")
+
+    # --- ...and records the press release, typed in New York time ---
+    made_public = timezone.now().astimezone(EXCHANGE_TZ).replace(second=0, microsecond=0)
+    disclosure = page.locator("form", has=page.get_by_role("button", name="Record public disclosure"))
+    disclosure.get_by_label("Made public at").fill(made_public.strftime(LOCAL))
+    disclosure.get_by_label("Time is in").select_option("America/New_York")
+    disclosure.get_by_label("Method").select_option("Press release via wire service")
+    with page.expect_navigation():
+        disclosure.get_by_role("button", name="Record public disclosure").click()
+
+    expect(page).to_have_url(f"{live_server.url}/regfd/incidents/{incident.pk}/")
+    expect(page.get_by_role("alert").filter(has_text="Public disclosure recorded.")).to_be_visible()
+    expect(heading).to_contain_text("Publicly disclosed")
+    expect(page.get_by_role("heading", name="Outcome: Disclosed on time")).to_be_visible()
+    expect(page.get_by_text(f"Made public {label(made_public, EXCHANGE_TZ)}")).to_be_visible()
+    expect(page.locator("[data-countdown]")).to_have_count(0)
+    expect(page.get_by_role("button", name="Record public disclosure")).to_have_count(0)
+    shot(page, "incident-detail-disclosed")
+
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.DISCLOSED
+    assert incident.outcome == Incident.Outcome.ON_TIME
+    assert incident.public_disclosure_at == made_public
+    assert incident.public_disclosure_method == "Press release via wire service"

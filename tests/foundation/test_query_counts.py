@@ -1,0 +1,126 @@
+"""List pages cost the same number of queries whatever their length: no query per row."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clawback.models import Recusal, RestatementEvent
+from compliance_site.audit.recorder import record_action
+from tests.factories import AwardFactory, ExecutiveFactory, IncidentFactory, MeasureFactory, RestatementFactory
+
+FEW, MANY = 2, 25
+
+
+def _incidents(ctx, n):
+    reporters = [ctx.users[r] for r in ("secretary", "employee", "committee", "board")]
+    now = timezone.now()
+    for i in range(n):
+        overdue = i % 2 == 0
+        IncidentFactory(
+            reported_by=reporters[i % len(reporters)],
+            recipient_firm=f"Firm {i}",
+            due_at=now + (timedelta(hours=-3) if overdue else timedelta(hours=5)),
+        )
+
+
+def _restatements(ctx, n):
+    for i in range(n):
+        case = RestatementFactory(company=ctx.company, title=f"Case {ctx.seq()}")
+        RestatementEvent.objects.create(restatement=case, kind=RestatementEvent.Kind.BOARD_CONCLUDED,
+                                        date=date(2026, 1, 1) + timedelta(days=i))
+        RestatementEvent.objects.create(restatement=case, kind=RestatementEvent.Kind.FORM_8K,
+                                        date=date(2026, 2, 1) + timedelta(days=i))
+        case.covered_executives.add(ExecutiveFactory(company=ctx.company))
+        Recusal.objects.create(restatement=case, user=ctx.users["committee2"], reason="Conflict")
+
+
+def _executives(ctx, n):
+    for _ in range(n):
+        ExecutiveFactory(company=ctx.company, title="Executive Vice President")
+
+
+def _awards(ctx, n):
+    for _ in range(n):
+        executive = ExecutiveFactory(company=ctx.company)
+        AwardFactory(executive=executive, measure=MeasureFactory(company=ctx.company), measure_period="FY2024")
+
+
+def _events(ctx, n):
+    actors = [ctx.users[r] for r in ("admin", "secretary", "counsel", "auditor")]
+    for i in range(n):
+        record_action(actor=actors[i % len(actors)], verb=f"step-{ctx.seq()}", obj=ctx.company,
+                      details={"n": i}, reason="because")
+
+
+def _dashboard(ctx, n):
+    _incidents(ctx, n)
+    _restatements(ctx, n)
+    _events(ctx, n)
+
+
+PAGES = {
+    # name: (role, url name, how to add n rows, how many rows the page lists)
+    "incidents": ("secretary", "regfd:incident-list", _incidents, lambda r: len(r.context["page"].object_list)),
+    "restatements": ("committee", "clawback:restatement-list", _restatements,
+                     lambda r: len(r.context["page"].object_list)),
+    "awards": ("committee", "clawback:award-list", _awards, lambda r: len(r.context["page"].object_list)),
+    "executives": ("committee", "clawback:executive-list", _executives,
+                   lambda r: len(r.context["page"].object_list)),
+    "audit": ("auditor", "audit:event-list", _events, lambda r: len(r.context["page"].object_list)),
+    "dashboard": ("admin", "dashboard", _dashboard,
+                  lambda r: len(r.context["overdue_incidents"]) + len(r.context["due_soon_incidents"])
+                  + len(r.context["active_restatements"]) + len(r.context["recent_events"])),
+}
+
+
+class Ctx:
+    def __init__(self, users, company):
+        self.users, self.company, self._n = users, company, 0
+
+    def seq(self):
+        self._n += 1
+        return self._n
+
+
+def _count(client, url):
+    client.get(url)  # warm caches (content types, session) so both measurements see the same state
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_list_page_query_count_does_not_grow_with_rows(page, users, company):
+    role, url_name, add_rows, rows_shown = PAGES[page]
+    ctx = Ctx(users, company)
+    client = Client()
+    client.force_login(users[role])
+    url = reverse(url_name)
+
+    add_rows(ctx, FEW)
+    few_count, few_response, _ = _count(client, url)
+    add_rows(ctx, MANY - FEW)
+    many_count, many_response, many_sql = _count(client, url)
+
+    assert rows_shown(many_response) > rows_shown(few_response), "the page does not show the added rows"
+    assert many_count == few_count, (
+        f"{page}: {few_count} queries with {FEW} rows, {many_count} with {MANY}:\n" + "\n".join(many_sql)
+    )
+
+
+def test_the_list_pages_show_every_row_added(users, company):
+    """Guard for the test above: with MANY rows the list pages really render MANY rows."""
+    ctx = Ctx(users, company)
+    for page in ("incidents", "restatements", "awards", "executives", "audit"):
+        role, url_name, add_rows, rows_shown = PAGES[page]
+        add_rows(ctx, MANY)
+        client = Client()
+        client.force_login(users[role])
+        response = client.get(reverse(url_name))
+        assert rows_shown(response) >= MANY, page
