@@ -1,11 +1,17 @@
 """Who sees which clawback records, decided once, with the joins each page needs."""
 
-from django.db.models import Count, QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.visibility import visible_to
+from compliance_site.company.models import PolicyVersion
 
-from .models import Award, Executive, Recusal, Restatement
+from .models import Award, Executive, Measure, Recusal, Restatement, RestatementEvent
+from .recovery import AwardResult, RecoveryResult, Scenario, evaluate
+from .scenario import ScenarioError, result_to_json
 
 
 @visible_to(Restatement)
@@ -18,6 +24,8 @@ def restatements_visible_to(user) -> QuerySet[Restatement]:
         Restatement.objects.exclude(covered_executives__user=user)
         .select_related("company")
         .annotate(event_count=Count("events", distinct=True))
+        # An annotated queryset drops Meta.ordering; pagination needs a stable order.
+        .order_by("-created_at", "-id")
     )
 
 
@@ -44,3 +52,285 @@ def restatement_detail(user, pk) -> Restatement:
 
 def is_recused(user, restatement: Restatement) -> bool:
     return Recusal.objects.filter(restatement=restatement, user=user).exists()
+
+
+# --- Records pages (executives, measures, awards, restatements) -----------------------------------
+
+
+@visible_to(Measure)
+def measures_visible_to(user) -> QuerySet[Measure]:
+    """Measures carry no one's pay: everyone with clawback access sees them all."""
+    if not has_capability(user, "clawback.view"):
+        return Measure.objects.none()
+    return Measure.objects.select_related("company")
+
+
+@visible_to(RestatementEvent)
+def restatement_events_visible_to(user) -> QuerySet[RestatementEvent]:
+    """An event is visible with its case (its documents, e.g. the rationale for a "reasonably should
+    have concluded" date, go with it)."""
+    return RestatementEvent.objects.filter(restatement__in=restatements_visible_to(user).values("pk"))
+
+
+def search_executives(qs: QuerySet[Executive], *, q: str = "") -> QuerySet[Executive]:
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(title__icontains=q) | Q(key__icontains=q))
+    return qs
+
+
+def search_measures(qs: QuerySet[Measure], *, q: str = "", category: str = "") -> QuerySet[Measure]:
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(key__icontains=q))
+    if category in Measure.Category.values:
+        qs = qs.filter(category=category)
+    return qs
+
+
+def search_awards(
+    qs: QuerySet[Award], *, q: str = "", award_type: str = "", basis: str = ""
+) -> QuerySet[Award]:
+    if q:
+        qs = qs.filter(Q(key__icontains=q) | Q(executive__name__icontains=q) | Q(measure__name__icontains=q))
+    if award_type in Award.Type.values:
+        qs = qs.filter(award_type=award_type)
+    if basis in Award.Basis.values:
+        qs = qs.filter(basis=basis)
+    return qs
+
+
+def search_restatements(qs: QuerySet[Restatement], *, q: str = "", status: str = "") -> QuerySet[Restatement]:
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if status in Restatement.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def executive_list_rows(user) -> QuerySet[Executive]:
+    # Prefetched so the list costs the same number of queries whatever its length.
+    return executives_visible_to(user).prefetch_related("officer_periods", "neo_years")
+
+
+def measure_list_rows(user) -> QuerySet[Measure]:
+    return measures_visible_to(user).prefetch_related("values")
+
+
+def executive_detail(user, pk) -> Executive:
+    from django.shortcuts import get_object_or_404
+
+    qs = executives_visible_to(user).prefetch_related("officer_periods", "neo_years")
+    return get_object_or_404(qs, pk=pk)
+
+
+def measure_detail(user, pk) -> Measure:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(measures_visible_to(user).prefetch_related("values"), pk=pk)
+
+
+def award_detail(user, pk) -> Award:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(awards_visible_to(user).select_related("executive__company"), pk=pk)
+
+
+def restatements_for_change(user) -> QuerySet[Restatement]:
+    """The cases a user may see, plain (no annotations) so that one can be saved back."""
+    return Restatement.objects.filter(pk__in=restatements_visible_to(user).values("pk")).select_related(
+        "company", "policy_version"
+    )
+
+
+def restatements_with_details(user) -> QuerySet[Restatement]:
+    """The cases with everything their page and worksheet show, in a fixed number of queries."""
+    return (
+        restatements_visible_to(user)
+        .select_related("policy_version", "no_indemnification_confirmed_by")
+        .prefetch_related("events", "covered_executives", "measures_restated", "recusals__user")
+    )
+
+
+def restatement_for_change(user, pk) -> Restatement:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(restatements_for_change(user), pk=pk)
+
+
+def restatement_full_detail(user, pk) -> Restatement:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(restatements_with_details(user), pk=pk)
+
+
+# --- The recovery worksheet -----------------------------------------------------------------------
+
+NOT_TRIGGERING = "not_triggering"
+NO_AWARDS_IN_SCOPE = "no_awards_in_scope"
+NO_EXCESS = "no_excess"
+
+
+@dataclass(frozen=True)
+class WorksheetAward:
+    """One award's line: the engine's result, the record it came from, and whether the company's own
+    policy reaches it (policy "Effective Date": awards approved, awarded or granted on or after it)."""
+
+    result: AwardResult
+    award: Award | None
+    executive_name: str
+    policy_applies: bool | None  # None: neither an approval nor a grant date is recorded
+    predates_policy: bool  # in scope under the listing standard, but granted before the policy
+
+
+@dataclass(frozen=True)
+class WorksheetAcknowledgement:
+    executive: Executive
+    acknowledged_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    restatement: Restatement
+    problems: tuple[tuple[str, str], ...]
+    scenario: Scenario | None
+    result: RecoveryResult | None
+    awards: tuple[WorksheetAward, ...]
+    outcome: str  # incomplete, no_required_date, pending_estimates, recovery, no_recovery
+    outcome_text: str
+    no_recovery_reason: str | None
+    policy: PolicyVersion | None
+    acknowledgements: tuple[WorksheetAcknowledgement, ...]
+
+    @property
+    def result_json(self) -> dict | None:
+        return None if self.result is None else result_to_json(self.result)
+
+
+def restatement_worksheet(restatement: Restatement, *, today: date) -> Worksheet:
+    """The recovery analysis of a case, computed by the engine from the database
+    (`evaluate(scenario_for_restatement(case))`), with the Item 402(w)(2) sentence when nothing is to be
+    recovered. A fixed number of queries whatever the number of awards."""
+    from compliance_site.company.models import PolicyAcknowledgement
+    from compliance_site.company.selectors import policy_in_force
+
+    from .services.scenarios import scenario_for_restatement
+
+    policy = restatement.policy_version or policy_in_force("clawback", on=today)
+    covered = list(restatement.covered_executives.all())
+    acknowledged = {}
+    if policy is not None:
+        users = [x.user_id for x in covered if x.user_id]
+        acknowledged = dict(
+            PolicyAcknowledgement.objects.filter(policy=policy, user_id__in=users).values_list(
+                "user_id", "acknowledged_at"
+            )
+        )
+    acknowledgements = tuple(
+        WorksheetAcknowledgement(executive=x, acknowledged_at=acknowledged.get(x.user_id)) for x in covered
+    )
+    try:
+        scenario = scenario_for_restatement(restatement)
+    except ScenarioError as exc:
+        return Worksheet(
+            restatement=restatement,
+            problems=tuple(exc.errors),
+            scenario=None,
+            result=None,
+            awards=(),
+            outcome="incomplete",
+            outcome_text="The analysis cannot run until the case's records are complete (problems below).",
+            no_recovery_reason=None,
+            policy=policy,
+            acknowledgements=acknowledgements,
+        )
+    result = evaluate(scenario)
+    records = {
+        a.key: a
+        for a in Award.objects.filter(executive__in=[x.pk for x in covered]).select_related(
+            "executive", "measure"
+        )
+    }
+    names = {x.id: x.name for x in scenario.executives}
+    lines = tuple(_worksheet_award(r, records.get(r.id), names, policy) for r in result.awards)
+    outcome, reason, text = _outcome(restatement, result)
+    return Worksheet(
+        restatement=restatement,
+        problems=(),
+        scenario=scenario,
+        result=result,
+        awards=lines,
+        outcome=outcome,
+        outcome_text=text,
+        no_recovery_reason=reason,
+        policy=policy,
+        acknowledgements=acknowledgements,
+    )
+
+
+def _worksheet_award(result: AwardResult, award: Award | None, names: dict, policy) -> WorksheetAward:
+    policy_applies = None
+    if award is not None and policy is not None:
+        dates = [d for d in (award.approval_date, award.grant_date) if d is not None]
+        if dates:
+            policy_applies = max(dates) >= policy.effective_date
+    return WorksheetAward(
+        result=result,
+        award=award,
+        executive_name=names.get(result.executive, result.executive),
+        policy_applies=policy_applies,
+        predates_policy=result.in_scope and policy_applies is False,
+    )
+
+
+def _outcome(restatement: Restatement, result: RecoveryResult) -> tuple[str, str | None, str]:
+    """The case's conclusion in one sentence; "no recovery" always says why (Item 402(w)(2))."""
+    if not result.triggers_recovery_analysis:
+        return (
+            "no_recovery",
+            NOT_TRIGGERING,
+            f"No recovery is required, because this is not a triggering restatement: "
+            f"{restatement.get_kind_display().lower()} does not correct an error in previously issued "
+            f"financial statements (Rule 10D-1(b)(1); rules.md §1.3).",
+        )
+    if result.required_on is None:
+        return (
+            "no_required_date",
+            None,
+            "The analysis cannot be completed until an event sets the date the company was required to "
+            "prepare the restatement (a board, committee or officer conclusion, a 'reasonably should have "
+            "concluded' date, or a court or regulator's direction).",
+        )
+    totals = result.totals
+    if totals.pending_estimates:
+        return (
+            "pending_estimates",
+            None,
+            f"The amount cannot be determined yet: {totals.pending_estimates} award"
+            f"{'s' if totals.pending_estimates != 1 else ''} await the committee's reasonable estimate "
+            f"(Item 402(w)(1)(i)(E)).",
+        )
+    if totals.excess_usd > 0 or totals.excess_units > 0:
+        units = f" ({_plain(totals.excess_units)} shares or units)" if totals.excess_units else ""
+        return (
+            "recovery",
+            None,
+            f"Erroneously awarded compensation of ${totals.excess_usd:,.2f}{units} must be recovered "
+            f"reasonably promptly.",
+        )
+    if not any(a.in_scope for a in result.awards):
+        return (
+            "no_recovery",
+            NO_AWARDS_IN_SCOPE,
+            "No recovery is required, because no incentive-based compensation received by a covered "
+            "executive falls within the recovery period and the rule's scope (no awards in scope).",
+        )
+    return (
+        "no_recovery",
+        NO_EXCESS,
+        "No recovery is required, because all recomputed amounts equal (or exceed) what was received: "
+        "the restated measures did not change what any award in scope paid.",
+    )
+
+
+def _plain(value) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

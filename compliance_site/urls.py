@@ -3,9 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
+from .accounts.permissions import has_capability
 
 admin.site.site_header = "Compliance Case Manager — administration"
 admin.site.site_title = "Compliance administration"
+# The admin opens to Administrators (the role), not to whoever has is_staff: one place decides access.
+admin.site.has_permission = lambda request: (
+    request.user.is_active and has_capability(request.user, "accounts.manage")
+)
 
 handler403 = "compliance_site.views.permission_denied"
 handler404 = "compliance_site.views.page_not_found"
@@ -19,10 +24,17 @@ urlpatterns = [
     path("company/", include("compliance_site.company.urls")),
     path("attachments/", include("compliance_site.attachments.urls")),
     path("ops/", include("compliance_site.ops.urls")),
+    path("notifications/", include("compliance_site.notifications.urls")),
     path("clawback/", include("clawback.urls")),
     path("regfd/", include("regfd.urls")),
+    path("documents/", include("compliance_site.documents.urls")),
     path("api/", include("compliance_site.api.urls")),
+    path("api/", include("compliance_site.notifications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", http_method_names=["get", "head"]),
+        name="api-docs",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from compliance_site.audit.recorder import register
+
 from .roles import Role, capabilities_of
 
 
@@ -12,6 +14,7 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not an IANA time zone (e.g. America/Los_Angeles)")
 
 
+@register(exclude=("password", "last_login"))
 class User(AbstractUser):
     """A person signing in. Roles are separate rows so one person can hold several (a director on the
     compensation committee is both Board member and Committee member)."""
@@ -34,7 +37,11 @@ class User(AbstractUser):
     def role_set(self) -> frozenset[str]:
         # Cached per request: permission checks run many times while rendering one page.
         if not hasattr(self, "_role_cache"):
-            self._role_cache = frozenset(Role(r) for r in self.roles.values_list("role", flat=True))
+            roles = {Role(r) for r in self.roles.values_list("role", flat=True)}
+            if self.is_superuser:
+                # `createsuperuser` bootstraps an installation: that account administers it.
+                roles.add(Role.ADMIN)
+            self._role_cache = frozenset(roles)
         return self._role_cache
 
     @property
@@ -51,6 +58,7 @@ class User(AbstractUser):
         return [Role(r).label for r in sorted(self.role_set)]
 
 
+@register
 class RoleAssignment(models.Model):
     """One role held by one user. Granting and revoking roles is audited like any regulated record."""
 

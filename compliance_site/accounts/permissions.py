@@ -84,6 +84,8 @@ class HasCapability(permissions.BasePermission):
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
+        if hasattr(view, "action_map") and getattr(view, "action", None) is None:
+            return True  # a method the viewset does not route: let DRF answer 405
         capability = _capability_for(view)
         return has_capability(request.user, capability)
 

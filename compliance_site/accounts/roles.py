@@ -46,6 +46,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({R.ADMIN, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
     "audit.export": frozenset({R.ADMIN, R.AUDITOR}),
     "ops.view": frozenset({R.ADMIN}),
+    # The notification center: everyone reads their own reminders.
+    "notifications.view": _ALL,
     "accounts.manage": frozenset({R.ADMIN}),
 }
 

@@ -18,6 +18,10 @@ def visible_to(model: type[models.Model]):
     return wrap
 
 
+def has_rule(model: type[models.Model]) -> bool:
+    return model in _rules
+
+
 def visible_queryset(user, model: type[models.Model]) -> models.QuerySet:
     rule = _rules.get(model)
     if rule is None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
 
 from compliance_site.audit.recorder import audit_context
 
@@ -36,7 +37,7 @@ def validate_upload(uploaded) -> tuple[str, str]:
     if uploaded.size == 0:
         raise ValidationError("The file is empty.")
     if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(f"The file is larger than {settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB.")
+        raise ValidationError(f"The file is larger than {filesizeformat(settings.ATTACHMENT_MAX_BYTES)}.")
     media_type, magic = ALLOWED_TYPES[ext]
     uploaded.seek(0)
     head = uploaded.read(2048)
@@ -85,8 +86,14 @@ def add_attachment(
         supersedes=supersedes,
         uploaded_by=actor,
     )
+    attachment.full_clean(exclude=["file"])
     attachment.file.save(name, uploaded, save=False)
-    attachment.full_clean()
-    with audit_context(actor=actor):
-        attachment.save()
+    try:
+        attachment.full_clean()
+        with audit_context(actor=actor):
+            attachment.save()
+    except Exception:
+        # Never leave a refused file on disk.
+        attachment.file.delete(save=False)
+        raise
     return attachment

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .forms import AttachmentForm
-from .models import Attachment
 from .selectors import attachment_visible_to, attachments_for, may_attach, resolve_record
 from .services import add_attachment
 
@@ -48,7 +47,10 @@ def upload(request, record_type, record_id):
     if form.is_valid():
         supersedes = None
         if form.cleaned_data.get("supersedes"):
-            supersedes = Attachment.objects.filter(pk=form.cleaned_data["supersedes"]).first()
+            supersedes = attachments_for(record).filter(pk=form.cleaned_data["supersedes"]).first()
+            if supersedes is None:
+                messages.error(request, "No such attachment on this record to replace.")
+                return redirect("attachments:record", record_type=record_type, record_id=record_id)
         try:
             attachment = add_attachment(
                 actor=request.user,

@@ -51,6 +51,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-seq"]
+        # Related lookups and admin actions use the base manager: make it the append-only one too.
+        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["object_type", "object_id", "seq"], name="audit_record_idx"),
             models.Index(fields=["actor", "seq"], name="audit_actor_idx"),

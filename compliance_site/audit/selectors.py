@@ -1,6 +1,10 @@
+from datetime import UTC, datetime, time, timedelta
+
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from compliance_site.accounts.permissions import has_capability
+from compliance_site.accounts.visibility import has_rule, visible_queryset
 
 from .models import AuditEvent
 
@@ -22,12 +26,23 @@ def filter_events(
         qs = qs.filter(object_type=object_type)
     if action:
         qs = qs.filter(action=action)
+    # The form says "UTC date": compare instants, not dates in the viewer's zone.
     if date_from:
-        qs = qs.filter(at__date__gte=date_from)
+        qs = qs.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=UTC))
     if date_to:
-        qs = qs.filter(at__date__lte=date_to)
+        qs = qs.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC))
     return qs
 
 
 def record_history(user, *, object_type: str, object_id: str) -> QuerySet[AuditEvent]:
-    return events_visible_to(user).filter(object_type=object_type, object_id=str(object_id))
+    """A record's events, unless the record itself is hidden from the user (a covered executive who may read
+    the audit trail still never sees the history of the case about their own pay)."""
+    qs = events_visible_to(user).filter(object_type=object_type, object_id=str(object_id))
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return qs
+    if has_rule(model) and model._default_manager.filter(pk=object_id).exists():
+        if not visible_queryset(user, model).filter(pk=object_id).exists():
+            return qs.none()
+    return qs
