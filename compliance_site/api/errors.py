@@ -47,7 +47,8 @@ def exception_handler(exc, context):
         detail = exc.detail
         if isinstance(detail, dict):
             fields = _flatten(detail)
-            message = "The request has invalid fields."
+            non_field = fields.get("non_field_errors") if set(fields) == {"non_field_errors"} else None
+            message = "; ".join(non_field) if non_field else "The request has invalid fields."
         else:
             fields = {"non_field_errors": _flatten(detail)}
             message = "; ".join(fields["non_field_errors"])

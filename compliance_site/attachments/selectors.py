@@ -17,7 +17,8 @@ def resolve_record(user, *, record_type: str, record_id: str):
         model = apps.get_model(record_type)
     except (LookupError, ValueError):
         raise Http404("Unknown record type") from None
-    record = visible_queryset(user, model).filter(pk=record_id).first() if str(record_id).isdigit() else None
+    is_id = str(record_id).isascii() and str(record_id).isdigit()
+    record = visible_queryset(user, model).filter(pk=record_id).first() if is_id else None
     if record is None:
         raise Http404("No such record")
     return record
