@@ -5,11 +5,16 @@ from .models import (
     Executive,
     Measure,
     MeasureValue,
+    NamedExecutiveYear,
     OfficerPeriod,
     Recusal,
     Restatement,
     RestatementEvent,
 )
+
+# The admin is the administrators' repair tool. Committee and secretary work goes through the records
+# pages and the API, whose services validate awards by the scenario rules; changes here are audited too
+# (the audit trail hooks every save), but only model validation applies.
 
 
 class OfficerPeriodInline(admin.TabularInline):
@@ -17,11 +22,17 @@ class OfficerPeriodInline(admin.TabularInline):
     extra = 0
 
 
+class NamedExecutiveYearInline(admin.TabularInline):
+    model = NamedExecutiveYear
+    extra = 0
+
+
 @admin.register(Executive)
 class ExecutiveAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "title", "user"]
-    search_fields = ["name", "key"]
-    inlines = [OfficerPeriodInline]
+    list_display = ["name", "key", "title", "user", "company"]
+    list_select_related = ["user", "company"]
+    search_fields = ["name", "key", "title"]
+    inlines = [OfficerPeriodInline, NamedExecutiveYearInline]
 
 
 class MeasureValueInline(admin.TabularInline):
@@ -31,7 +42,9 @@ class MeasureValueInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "category"]
+    list_display = ["name", "key", "category", "company"]
+    list_filter = ["category"]
+    search_fields = ["name", "key"]
     inlines = [MeasureValueInline]
 
 
@@ -39,8 +52,9 @@ class MeasureAdmin(admin.ModelAdmin):
 class AwardAdmin(admin.ModelAdmin):
     list_display = ["key", "executive", "award_type", "basis", "performance_end", "unit", "received"]
     list_select_related = ["executive"]
-    list_filter = ["award_type", "basis"]
+    list_filter = ["award_type", "basis", "unit", "requires_estimate"]
     search_fields = ["key", "executive__name"]
+    autocomplete_fields = ["executive", "measure"]
 
 
 class EventInline(admin.TabularInline):
@@ -50,9 +64,12 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Restatement)
 class RestatementAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "created_at"]
+    list_display = ["title", "kind", "status", "policy_version", "created_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title"]
     inlines = [EventInline]
-    filter_horizontal = ["covered_executives"]
+    filter_horizontal = ["covered_executives", "measures_restated"]
+    readonly_fields = ["no_indemnification_confirmed_at", "no_indemnification_confirmed_by", "created_at"]
 
 
 admin.site.register(Recusal)

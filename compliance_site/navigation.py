@@ -23,7 +23,10 @@ NAV = (
     NavItem("What-if", "clawback:whatif", "clawback.whatif", "clawback"),
     NavItem("Incidents", "regfd:incident-list", "regfd.access", "regfd"),
     NavItem("Report a disclosure", "regfd:incident-report", "regfd.report", "regfd"),
+    NavItem("Reg FD records", "regfd:records-home", "regfd.access", "regfd"),
     NavItem("Company", "company:profile", "company.view", ""),
+    NavItem("Documents", "documents:document-list", "clawback.export", ""),
+    NavItem("Dashboards", "documents:dashboards", "regfd.view", ""),
     NavItem("Audit trail", "audit:event-list", "audit.view", ""),
     NavItem("Operations", "ops:status", "ops.view", ""),
 )

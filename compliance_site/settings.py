@@ -243,7 +243,40 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # due_at columns; the periodic sweep finds them, so correctness never depends on one timer.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "compliance_site.ops.tasks.heartbeat_task", "schedule": 60.0},
+    # Reminders (compliance_site.notifications): hands every due reminder row to a worker.
+    "sweep-reminders": {
+        "task": "compliance_site.notifications.tasks.sweep_reminders_task",
+        "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 60)),
+    },
 }
+
+
+# Reminders and escalation (compliance_site/notifications/schedule.py): hours before an incident's working
+# deadline (fractions allowed), hours between escalations while it is overdue, days of committee review
+# between reminders, days before a recovery balance reaches 180 days outstanding, days before each fiscal
+# year end; then the delivery machinery (re-enqueue delay, claim lease > the send task's 60 s time limit).
+def _env_numbers(name: str, default: list, kind=float) -> list:
+    try:
+        values = [kind(item) for item in env_list(name, [str(v) for v in default])]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: comma-separated {kind.__name__} values expected") from None
+    if not values or not all(0 <= v < float("inf") for v in values):
+        raise ImproperlyConfigured(f"{name}: non-negative values expected")
+    return values
+
+
+REMINDER_OFFSETS_HOURS = _env_numbers("REMINDER_OFFSETS_HOURS", [12, 4, 1, 0])
+ESCALATION_EVERY_HOURS = _env_numbers("ESCALATION_EVERY_HOURS", [4])[0]
+REMINDER_REVIEW_DAYS = env_int("REMINDER_REVIEW_DAYS", 14)
+REMINDER_AGEING_LEAD_DAYS = env_int("REMINDER_AGEING_LEAD_DAYS", 30)
+REMINDER_FISCAL_YEAR_LEAD_DAYS = _env_numbers("REMINDER_FISCAL_YEAR_LEAD_DAYS", [30, 0], kind=int)
+REMINDER_REENQUEUE_SECONDS = env_int("REMINDER_REENQUEUE_SECONDS", 300)
+REMINDER_SENDING_LEASE_SECONDS = env_int("REMINDER_SENDING_LEASE_SECONDS", 300)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+if ESCALATION_EVERY_HOURS <= 0 or REMINDER_REVIEW_DAYS <= 0 or not 0 < REMINDER_AGEING_LEAD_DAYS < 180:
+    raise ImproperlyConfigured(
+        "ESCALATION_EVERY_HOURS, REMINDER_REVIEW_DAYS > 0; REMINDER_AGEING_LEAD_DAYS 1-179"
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -274,14 +307,42 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
-    # Several models have a `kind` choice field: name their enums so the schema has no collisions.
+    # Every model choice set gets its own enum name (Model + class), so fields called `kind` or `status` on
+    # different models never collide in the schema.
     "ENUM_NAME_OVERRIDES": {
-        "RestatementKindEnum": "clawback.models.Restatement.Kind",
-        "RestatementEventKindEnum": "clawback.models.RestatementEvent.Kind",
-        "PolicyVersionKindEnum": "compliance_site.company.models.PolicyVersion.Kind",
         "AttachmentKindEnum": "compliance_site.attachments.models.Attachment.Kind",
-        "DisclosureMethodEnum": "regfd.models.incidents.Incident.DisclosureMethod",
-        "RecoveryMethodEnum": "clawback.models.recovery.RecoveryEvent.Method",
+        "AuditEventActionEnum": "compliance_site.audit.models.AuditEvent.Action",
+        "AwardBasisEnum": "clawback.models.records.Award.Basis",
+        "AwardTypeEnum": "clawback.models.records.Award.Type",
+        "AwardUnitEnum": "clawback.models.records.Award.Unit",
+        "CommunicationKindEnum": "regfd.models.communications.Communication.Kind",
+        "CommunicationStatusEnum": "regfd.models.communications.Communication.Status",
+        "CompanyExchangeEnum": "compliance_site.company.models.Company.Exchange",
+        "DecisionBodyEnum": "clawback.models.determinations.Decision.Body",
+        "DecisionKindEnum": "clawback.models.determinations.Decision.Kind",
+        "EarningsEventTimingEnum": "regfd.models.communications.EarningsEvent.Timing",
+        "ExclusionKindEnum": "regfd.models.incidents.Exclusion.Kind",
+        "GeneratedDocumentKindEnum": "compliance_site.documents.models.GeneratedDocument.Kind",
+        "GeneratedDocumentStateEnum": "compliance_site.documents.models.GeneratedDocument.State",
+        "GeneratedDocumentStatusEnum": "compliance_site.documents.models.GeneratedDocument.Status",
+        "ImpracticabilityGroundEnum": "clawback.models.recovery.Impracticability.Ground",
+        "IncidentCounselConclusionEnum": "regfd.models.incidents.Incident.CounselConclusion",
+        "IncidentDisclosureMethodEnum": "regfd.models.incidents.Incident.DisclosureMethod",
+        "IncidentOutcomeEnum": "regfd.models.incidents.Incident.Outcome",
+        "IncidentRecipientCategoryEnum": "regfd.models.incidents.Incident.RecipientCategory",
+        "IncidentStatusEnum": "regfd.models.incidents.Incident.Status",
+        "MarketClosureKindEnum": "regfd.models.calendar.MarketClosure.Kind",
+        "MeasureCategoryEnum": "clawback.models.records.Measure.Category",
+        "PolicyRecordKindEnum": "regfd.models.communications.PolicyRecord.Kind",
+        "PolicyVersionKindEnum": "compliance_site.company.models.PolicyVersion.Kind",
+        "RecoveryClaimPartyEnum": "clawback.models.recovery.RecoveryClaim.Party",
+        "RecoveryEventMethodEnum": "clawback.models.recovery.RecoveryEvent.Method",
+        "ReminderKindEnum": "compliance_site.notifications.models.Reminder.Kind",
+        "ReminderStatusEnum": "compliance_site.notifications.models.Reminder.Status",
+        "RestatementEventKindEnum": "clawback.models.records.RestatementEvent.Kind",
+        "RestatementKindEnum": "clawback.models.records.Restatement.Kind",
+        "RestatementStatusEnum": "clawback.models.records.Restatement.Status",
+        "VoteChoiceEnum": "clawback.models.determinations.Vote.Choice",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }

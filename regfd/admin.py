@@ -16,3 +16,86 @@ class IncidentAdmin(admin.ModelAdmin):
         "rule_version",
         "deadline_explanation",
     ]
+
+
+# ---- Policy records: read-only here; every change goes through regfd.services, which enforce the policy's
+# rules (authorized officers only, sign-off before release...) that a raw admin form would skip.
+
+from . import selectors_records  # noqa: E402, F401  (registers the records' visibility rules at startup)
+from .models import (  # noqa: E402
+    Communication,
+    EarningsEvent,
+    InformationRequest,
+    KeepingCurrentConfirmation,
+    NonGaapReview,
+    PolicyRecord,
+    SpokespersonAuthorization,
+)
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SpokespersonAuthorization)
+class SpokespersonAuthorizationAdmin(ReadOnlyRecordAdmin):
+    list_display = ["person", "authorized_by", "valid_from", "valid_until", "revoked_at"]
+    list_select_related = ["person", "authorized_by"]
+    search_fields = ["person__username", "person__last_name", "scope"]
+
+
+@admin.register(KeepingCurrentConfirmation)
+class KeepingCurrentConfirmationAdmin(ReadOnlyRecordAdmin):
+    list_display = ["person", "period_label", "confirmed_at"]
+    list_select_related = ["person"]
+    list_filter = ["period_label"]
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(ReadOnlyRecordAdmin):
+    list_display = [
+        "requester_name",
+        "requester_firm",
+        "received_at",
+        "received_by",
+        "routed_to",
+        "responded_at",
+    ]
+    list_select_related = ["received_by", "routed_to"]
+    search_fields = ["requester_name", "requester_firm", "request"]
+
+
+@admin.register(Communication)
+class CommunicationAdmin(ReadOnlyRecordAdmin):
+    list_display = ["title", "kind", "scheduled_at", "spokesperson", "spokesperson_authorized", "status"]
+    list_select_related = ["spokesperson"]
+    list_filter = ["kind", "status", "spokesperson_authorized"]
+    search_fields = ["title", "participants"]
+
+
+@admin.register(EarningsEvent)
+class EarningsEventAdmin(ReadOnlyRecordAdmin):
+    list_display = ["period_label", "release_at", "release_timing", "nyse_notice_required", "nyse_notice_at"]
+    search_fields = ["period_label"]
+
+
+@admin.register(NonGaapReview)
+class NonGaapReviewAdmin(ReadOnlyRecordAdmin):
+    list_display = ["measure", "document", "release_at", "equal_prominence", "signed_off_by", "signed_off_at"]
+    list_select_related = ["signed_off_by"]
+    search_fields = ["measure", "document"]
+
+
+@admin.register(PolicyRecord)
+class PolicyRecordAdmin(ReadOnlyRecordAdmin):
+    list_display = ["kind", "summary", "occurred_at", "recorded_by"]
+    list_select_related = ["recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["summary", "details"]

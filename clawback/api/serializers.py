@@ -67,7 +67,3 @@ class AwardSerializer(serializers.ModelSerializer):
             "requires_estimate",
         ]
         read_only_fields = fields
-
-
-# --- What-if (reserved) -------------------------------------------------------------------------------
-# The what-if endpoint's input and output serializers go here (added by the lead).

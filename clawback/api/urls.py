@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .records import MeasureViewSet
+from .records import urlpatterns as records_urlpatterns
 from .views import AwardViewSet, ExecutiveViewSet, RestatementViewSet
 from .whatif import WhatIfView
 
@@ -10,8 +12,31 @@ router = SimpleRouter()
 router.register("restatements", RestatementViewSet, basename="restatement")
 router.register("executives", ExecutiveViewSet, basename="executive")
 router.register("awards", AwardViewSet, basename="award")
+router.register("measures", MeasureViewSet, basename="measure")
 
 urlpatterns = [
+    # Records writes first: "executives/create/" must not be read as the executive with id "create".
+    *records_urlpatterns,
     *router.urls,
     path("what-if/", WhatIfView.as_view(), name="whatif"),
+]
+
+# ---- determination workflow, recovery and Item 402(w) disclosure (clawback.api.workflow) ----
+from .workflow import (  # noqa: E402  (appended: the routes above belong to the records module)
+    CaseWorkflowViewSet,
+    ClaimViewSet,
+    DecisionViewSet,
+    DeterminationViewSet,
+    DisclosureView,
+)
+
+workflow_router = SimpleRouter()
+workflow_router.register("restatements", CaseWorkflowViewSet, basename="case")
+workflow_router.register("determinations", DeterminationViewSet, basename="determination")
+workflow_router.register("decisions", DecisionViewSet, basename="decision")
+workflow_router.register("claims", ClaimViewSet, basename="claim")
+
+urlpatterns += [
+    *workflow_router.urls,
+    path("disclosure/", DisclosureView.as_view(), name="disclosure"),
 ]

@@ -39,8 +39,3 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return awards_visible_to(self.request.user)
-
-
-# --- What-if (reserved) -------------------------------------------------------------------------------
-# The what-if endpoint (clawback.whatif) goes here, added by the lead; register it in urls.py's
-# what-if section.

@@ -70,7 +70,9 @@ def _clean_neo_years(company: Company, years: Iterable[str]) -> list[str]:
         year = (year or "").strip()
         if year and year not in cleaned:
             cleaned.append(year)
-    known = set(FiscalPeriod.objects.filter(company=company, label__in=cleaned).values_list("label", flat=True))
+    known = set(
+        FiscalPeriod.objects.filter(company=company, label__in=cleaned).values_list("label", flat=True)
+    )
     unknown = [year for year in cleaned if year not in known]
     if unknown:
         raise ValidationError(
@@ -460,7 +462,7 @@ def create_award(
     """Record compensation an executive received (rules.md §1.6-§1.7): gross of taxes, with the plan
     formula needed to recompute it on restated numbers."""
     award = Award(executive=executive)
-    _assign(award, locals())
+    _assign(award, locals())  # the keyword arguments named in _AWARD_TERMS
     _clean_award(award)
     with audit_context(actor=actor):
         award.save()
@@ -523,6 +525,8 @@ def _check_case_links(
         errors["measures_restated"] = ["Every restated measure must belong to the company."]
     if policy is not None and policy.kind != PolicyVersion.Kind.CLAWBACK:
         errors["policy_version"] = ["Choose a version of the clawback policy."]
+    elif policy is not None and policy.approved_on is None:
+        errors["policy_version"] = ["That version of the policy has not been approved."]
     return errors
 
 
@@ -633,10 +637,10 @@ def _clean_event(event: RestatementEvent) -> None:
     if event.kind == RestatementEvent.Kind.SHOULD_HAVE_CONCLUDED and not (event.rationale or "").strip():
         # rules.md §1.4: a "reasonably should have concluded" date is a judgment; record why.
         errors["rationale"] = ["Explain why the company reasonably should have concluded on this date."]
-    event.rationale = (event.rationale or "").strip()
-    errors.update(_collect(lambda: event.full_clean()) if not errors else {})
     if errors:
         raise ValidationError(errors)
+    event.rationale = (event.rationale or "").strip()
+    event.full_clean()
 
 
 @transaction.atomic
@@ -698,14 +702,21 @@ def _messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
+def _errors_of(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()
+        }
+    return {"__all__": _messages(exc)}
+
+
 def _collect(check) -> dict[str, list[str]]:
-    """Run a check, returning its ValidationError as {field: [messages]} (empty when it passes)."""
+    """Run a check, returning its ValidationError as {field: [messages]} (empty when it passes), so every
+    problem of a record is reported at once rather than the first one only."""
     try:
         check()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
-        return {"__all__": _messages(exc)}
+        return _errors_of(exc)
     return {}
 
 
@@ -714,6 +725,6 @@ def _collect_value(errors: dict, compute):
     try:
         return compute()
     except ValidationError as exc:
-        for field, messages in _collect(lambda: (_ for _ in ()).throw(exc)).items():
+        for field, messages in _errors_of(exc).items():
             errors.setdefault(field, []).extend(messages)
         return None

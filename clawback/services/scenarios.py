@@ -35,15 +35,11 @@ def import_scenario(*, actor, company: Company, scenario: Scenario, title: str) 
     restatement and its events. Records that already exist under the same keys are reused, never changed."""
     data = scenario_to_json(scenario)
     with audit_context(actor=actor):
-        for period in data["company"]["fiscal_periods"]:
+        for period in scenario.fiscal_periods:
             FiscalPeriod.objects.get_or_create(
                 company=company,
-                label=period["label"],
-                defaults={
-                    "start": period["start"],
-                    "end": period["end"],
-                    "transition": period.get("transition", False),
-                },
+                label=period.label,
+                defaults={"start": period.start, "end": period.end, "transition": period.transition},
             )
         executives = {}
         for item in data["executives"]:

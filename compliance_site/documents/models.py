@@ -80,12 +80,15 @@ class GeneratedDocument(models.Model):
         indexes = [
             models.Index(fields=["content_type", "record_id", "kind"], name="document_record_idx"),
             models.Index(
-                fields=["requested_at"], condition=Q(state__in=["queued", "running"]), name="document_pending_idx"
+                fields=["requested_at"],
+                condition=Q(state__in=["queued", "running"]),
+                name="document_pending_idx",
             ),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "content_type", "record_id", "period", "version"], name="document_unique_version"
+                fields=["kind", "content_type", "record_id", "period", "version"],
+                name="document_unique_version",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="document_progress_at_most_100"),
             models.CheckConstraint(condition=Q(version__gte=1), name="document_version_positive"),
@@ -98,18 +101,6 @@ class GeneratedDocument(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title} v{self.version} ({self.get_status_display()})"
 
-    @property
-    def reference(self) -> str:
-        return f"DOC-{self.pk:06d}" if self.pk else "DOC-new"
-
-    @property
-    def is_done(self) -> bool:
-        return self.state == self.State.DONE
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in {self.State.QUEUED, self.State.RUNNING}
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
@@ -121,6 +112,18 @@ class GeneratedDocument(models.Model):
         if self.state == self.State.DONE:
             raise ImmutableDocumentError(f"{self.reference} is done and cannot be deleted")
         return super().delete(*args, **kwargs)
+
+    @property
+    def reference(self) -> str:
+        return f"DOC-{self.pk:06d}" if self.pk else "DOC-new"
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in {self.State.QUEUED, self.State.RUNNING}
 
 
 def _logo_upload_to(instance, filename):

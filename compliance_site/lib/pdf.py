@@ -6,10 +6,14 @@ the background. Resources are fetched only from the local file system under `bas
 cannot make the renderer fetch an internal address.
 """
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.template.loader import render_to_string
+
+# WeasyPrint logs every layout step at INFO; a worker's log should show documents, not their steps.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class PDFRenderError(RuntimeError):

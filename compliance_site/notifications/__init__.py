@@ -1,0 +1,17 @@
+"""Deadline reminders, escalation and the notification center (issue 6).
+
+- schedule.py — the pure rule module: when reminders fall due (offsets before an incident's working
+  deadline, escalation while overdue, review every N days, 180-day recovery ageing, fiscal year end).
+- sources.py — per record type: the reminders it needs now, who receives them, what they say.
+- models.py — Reminder (one row per record, kind and due time: the unit of exactly-once delivery, polled
+  through a partial index on due_at) and Notification (the in-app channel).
+- services.py — schedule_reminders_for, sweep_reminders, send_reminder, retry_reminder, mark_read.
+- tasks.py — sweep_reminders_task (beat, every REMINDER_SWEEP_SECONDS) and send_reminder_task(id).
+- signals.py — the seam: post_save receivers on regfd and clawback records reschedule their reminders, so
+  those apps never import this one.
+
+Settings (settings.py, from the environment): REMINDER_OFFSETS_HOURS (12,4,1,0), ESCALATION_EVERY_HOURS (4),
+REMINDER_REVIEW_DAYS (14), REMINDER_AGEING_LEAD_DAYS (30), REMINDER_FISCAL_YEAR_LEAD_DAYS (30,0),
+REMINDER_SWEEP_SECONDS (60), REMINDER_REENQUEUE_SECONDS (300), REMINDER_SENDING_LEASE_SECONDS (300),
+REMINDER_MAX_ATTEMPTS (5).
+"""

@@ -182,4 +182,3 @@ def fiscal_year_end_reminders(
         for lead in sorted(set(lead_days), reverse=True)
     ]
     return keep_future_and_latest_past(plans, now=now)
-

@@ -110,7 +110,9 @@ def next_fiscal_year_end(company_id: int, *, now: datetime) -> FiscalPeriod | No
 def claim_balance(claim: RecoveryClaim) -> Decimal:
     """Amount owed less what was recovered and what was determined impracticable to recover."""
     recovered = RecoveryEvent.objects.filter(claim=claim).aggregate(total=Sum("amount"))["total"] or 0
-    forgone = Impracticability.objects.filter(claim=claim).aggregate(total=Sum("amount_forgone"))["total"] or 0
+    forgone = (
+        Impracticability.objects.filter(claim=claim).aggregate(total=Sum("amount_forgone"))["total"] or 0
+    )
     return claim.amount_owed - Decimal(recovered) - Decimal(forgone)
 
 
@@ -211,14 +213,14 @@ def message_for(reminder, record, *, now: datetime) -> tuple[str, str]:
             days = max(0, (now - reminder.anchor_at).days)
             return (
                 f"Committee review due: {record.title} (in review {days} days)",
-                f"The case {record.title!r} has been under committee review since {_when(reminder.anchor_at)}. "
-                f"Review the determination and record the committee's decision.",
+                f"The case {record.title!r} has been under committee review since "
+                f"{_when(reminder.anchor_at)}. Review the determination and record the committee's decision.",
             )
         end = timefmt.in_zone(reminder.anchor_at, timefmt.EXCHANGE_TZ).date()
         return (
             f"Fiscal-year-end disclosure data due: {record.title} (year end {end:%Y-%m-%d})",
-            f"Item 402(w) disclosure for the fiscal year ending {end:%Y-%m-%d} needs the case's data: amounts "
-            f"owed, recovered and outstanding per executive, and any impracticability determinations. "
+            f"Item 402(w) disclosure for the fiscal year ending {end:%Y-%m-%d} needs the case's data: "
+            f"amounts owed, recovered and outstanding per executive, and impracticability determinations. "
             f"Reminder: {reminder.label}.",
         )
     if isinstance(record, RecoveryClaim):
@@ -227,7 +229,9 @@ def message_for(reminder, record, *, now: datetime) -> tuple[str, str]:
         if kind == Kind.RECOVERY_OUTSTANDING:
             title = f"Recovery outstanding 180 days: {record.executive} owes ${balance:,.2f}"
         else:
-            title = f"Recovery nearing 180 days: {record.executive} owes ${balance:,.2f} (day 180 on {day180})"
+            title = (
+                f"Recovery nearing 180 days: {record.executive} owes ${balance:,.2f} (day 180 on {day180})"
+            )
         body = (
             f"Case {record.restatement.title!r}: ${balance:,.2f} of ${record.amount_owed:,.2f} owed is "
             f"outstanding since {record.determined_on:%Y-%m-%d}. Item 402(w) discloses balances outstanding "

@@ -1,8 +1,12 @@
+import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from .models import Heartbeat
+
+logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=5)
 
@@ -15,3 +19,23 @@ def record_heartbeat(*, name: str, now: datetime, detail: str = "") -> Heartbeat
 
 def heartbeat_is_stale(beat: Heartbeat | None, *, now: datetime) -> bool:
     return beat is None or now - beat.last_seen > STALE_AFTER
+
+
+def broker_is_redis() -> bool:
+    return settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+
+
+def broker_queue_length(queue: str = "celery") -> int | None:
+    """Messages waiting in the broker's queue when the broker is Redis (a list per queue); None with the
+    filesystem broker or when Redis does not answer within a second — the page must render regardless."""
+    if not broker_is_redis():
+        return None
+    from compliance_site.celery import app
+
+    try:
+        with app.connection() as connection:
+            connection.ensure_connection(max_retries=1, timeout=1)
+            return int(connection.default_channel.client.llen(queue))
+    except Exception:  # the status page reports the broker as unreachable instead of failing
+        logger.warning("could not read the broker queue length", exc_info=True)
+        return None

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "ops"
 
-urlpatterns = [path("", views.status, name="status")]
+urlpatterns = [
+    path("", views.status, name="status"),
+    path("reminders/<int:pk>/retry/", views.reminder_retry, name="reminder-retry"),
+]

@@ -1,10 +1,23 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required
+from compliance_site.notifications import selectors as reminder_selectors
+from compliance_site.notifications import services as reminder_services
+from compliance_site.notifications.models import Reminder
+from compliance_site.notifications.sources import current_config
 
 from .models import Heartbeat
-from .services import heartbeat_is_stale
+from .services import broker_is_redis, broker_queue_length, heartbeat_is_stale
+
+COMPONENTS = (
+    ("beat", "Beat (periodic schedule)"),
+    ("sweep", "Reminder sweep"),
+    ("worker", "Worker (last ping)"),
+)
 
 
 @capability_required("ops.view")
@@ -12,7 +25,40 @@ def status(request):
     now = timezone.now()
     beats = {beat.name: beat for beat in Heartbeat.objects.all()}
     rows = [
-        {"name": name, "beat": beats.get(name), "stale": heartbeat_is_stale(beats.get(name), now=now)}
-        for name in ("beat", "worker")
+        {
+            "name": name,
+            "label": label,
+            "beat": beats.get(name),
+            # The worker reports only when pinged (ping_task); the sweep's heartbeat is written by a worker
+            # taking beat's task from the broker, so a fresh sweep proves all three are alive.
+            "stale": heartbeat_is_stale(beats.get(name), now=now) if name != "worker" else False,
+        }
+        for name, label in COMPONENTS
     ]
-    return render(request, "ops/status.html", {"rows": rows, "now": now})
+    lease = current_config().sending_lease
+    return render(
+        request,
+        "ops/status.html",
+        {
+            "rows": rows,
+            "now": now,
+            "due_reminders": reminder_selectors.due_reminder_count(now=now),
+            "queue_length": broker_queue_length(),
+            "broker_is_redis": broker_is_redis(),
+            "failed": list(reminder_selectors.failed_reminders()),
+            "abandoned": list(reminder_selectors.abandoned_reminders(now=now, lease=lease)),
+        },
+    )
+
+
+@capability_required("ops.view")
+@require_POST
+def reminder_retry(request, pk):
+    reminder = get_object_or_404(Reminder, pk=pk)
+    try:
+        reminder_services.retry_reminder(actor=request.user, reminder=reminder, now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Reminder {reminder.pk} queued again.")
+    return redirect("ops:status")

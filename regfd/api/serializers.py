@@ -1,7 +1,10 @@
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from regfd.models import Incident
+from compliance_site.lib.markets import parse_instant
+from regfd.models import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident, MarketClosure
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -28,13 +31,71 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    """An incident with its computed deadline and what produced it (STYLE.md §15)."""
+@extend_schema_field(OpenApiTypes.STR)
+class InstantField(serializers.Field):
+    """An instant typed with its offset or its IANA zone (compliance_site.lib.markets.parse_instant): a
+    time without either, an unknown zone, or a wall-clock time a DST change skips or repeats is refused."""
 
-    # Declared so the schema admits "" (not yet disclosed): read-only model fields lose allow_blank.
+    default_error_messages = {"invalid": "Give an ISO 8601 date-time with a UTC offset or a zone."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            return parse_instant(data)
+        except (ValueError, OverflowError) as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class ExclusionSerializer(serializers.ModelSerializer):
+    """An exclusion claimed under Reg FD 243.100(b)(2) (policy II.J), with its evidence."""
+
+    class Meta:
+        model = Exclusion
+        fields = ["id", "kind", "evidence", "claimed_by", "claimed_at"]
+        read_only_fields = fields
+
+
+class DeadlineComputationSerializer(serializers.ModelSerializer):
+    """One deadline computed for an incident, with its inputs and versions (rules.md §4.5)."""
+
+    class Meta:
+        model = DeadlineComputation
+        fields = [
+            "computed_at",
+            "reason",
+            "learned_at",
+            "outer_limit",
+            "policy_target",
+            "due_at",
+            "calendar_version",
+            "rule_version",
+        ]
+        read_only_fields = fields
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    """An incident with its computed deadline and what produced it (STYLE.md §15), its materiality
+    assessment, counsel's conclusion, the exclusions claimed and every deadline computed for it."""
+
+    # Declared so the schema admits "" (not yet disclosed, no outcome yet): read-only model fields lose
+    # allow_blank.
     public_disclosure_method = serializers.ChoiceField(
         choices=Incident.DisclosureMethod.choices, allow_blank=True, read_only=True
     )
+    outcome = serializers.ChoiceField(choices=Incident.Outcome.choices, allow_blank=True, read_only=True)
+    material_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=MATERIAL_CATEGORIES), read_only=True
+    )
+    presumed_material = serializers.BooleanField(
+        read_only=True,
+        help_text="Policy II.B: in doubt, or a policy category, and counsel has not cleared it.",
+    )
+    exclusions = ExclusionSerializer(many=True, read_only=True)
+    deadline_history = DeadlineComputationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Incident
@@ -65,6 +126,16 @@ class IncidentSerializer(serializers.ModelSerializer):
             "public_disclosure_method",
             "public_disclosure_reference",
             "closed_reason",
+            "material_categories",
+            "materiality_assessment",
+            "in_doubt",
+            "presumed_material",
+            "counsel_conclusion",
+            "counsel_rationale",
+            "counsel_concluded_by",
+            "counsel_concluded_at",
+            "exclusions",
+            "deadline_history",
         ]
         read_only_fields = fields
 
@@ -108,7 +179,9 @@ class RecordDisclosureInputSerializer(serializers.Serializer):
     """The public disclosure that cured the selective one (regfd.services.record_public_disclosure)."""
 
     disclosed_at = AwareDateTimeField(help_text="When the public disclosure was made.")
-    method = serializers.ChoiceField(choices=Incident.DisclosureMethod.choices)
+    method = serializers.ChoiceField(
+        choices=Incident.DisclosureMethod.choices, help_text="The means of public disclosure (policy II.C)."
+    )
     reference = serializers.CharField(
         max_length=300,
         allow_blank=True,
@@ -122,3 +195,124 @@ class CloseNotRequiredInputSerializer(serializers.Serializer):
     """Closing an incident whose public disclosure is not required (regfd.services.close_not_required)."""
 
     reason = serializers.CharField(help_text="Why public disclosure is not required.")
+
+
+class AssessMaterialityInputSerializer(serializers.Serializer):
+    """The materiality assessment against policy II.B (regfd.services.assess_materiality)."""
+
+    material_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=MATERIAL_CATEGORIES),
+        allow_empty=True,
+        max_length=len(MATERIAL_CATEGORIES),
+        help_text="The policy's categories of material information the disclosure touches.",
+    )
+    materiality_assessment = serializers.CharField(help_text="Why it is, or is not, material.")
+    in_doubt = serializers.BooleanField(
+        default=False, help_text="In doubt: under the policy the information is then presumed material."
+    )
+
+
+class ConcludeInputSerializer(serializers.Serializer):
+    """Counsel's conclusion on materiality (regfd.services.conclude_materiality; counsel only)."""
+
+    counsel_conclusion = serializers.ChoiceField(
+        choices=[c for c in Incident.CounselConclusion.choices if c[0] != Incident.CounselConclusion.PENDING]
+    )
+    counsel_rationale = serializers.CharField(help_text="The reasoning behind the conclusion.")
+
+
+class ClaimExclusionInputSerializer(serializers.Serializer):
+    """An exclusion claimed for the disclosure (regfd.services.claim_exclusion)."""
+
+    kind = serializers.ChoiceField(choices=Exclusion.Kind.choices)
+    evidence = serializers.CharField(help_text="What shows the exclusion applies (agreement, engagement).")
+
+
+class CorrectLearnedAtInputSerializer(serializers.Serializer):
+    """A corrected T0 (regfd.services.correct_learned_at): the deadline is recomputed and recorded."""
+
+    learned_at = AwareDateTimeField(help_text="The corrected T0, with its UTC offset.")
+    reason = serializers.CharField(max_length=180, help_text="Why T0 is corrected.")
+
+
+# --- The live deadline preview ---------------------------------------------------------------------------
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    learned_at = InstantField(
+        help_text="T0: ISO 8601 with a UTC offset, Z, or a zone in brackets (2026-03-03T14:00-05:00, "
+        "2026-03-03T19:00Z, 2026-03-03T14:00[America/New_York]). A time without one is refused."
+    )
+    intentional = serializers.BooleanField(default=False, required=False)
+    disclosed_at = InstantField(
+        required=False, help_text="The selective disclosure; needed when intentional."
+    )
+
+
+class InstantSerializer(serializers.Serializer):
+    """One instant three ways: UTC, New York (the exchange's zone) and the requesting user's zone."""
+
+    utc = serializers.CharField(help_text="ISO 8601 in UTC, ending in Z.")
+    et = serializers.CharField(help_text="ISO 8601 in America/New_York, with its offset.")
+    local = serializers.CharField(help_text="ISO 8601 in the requesting user's zone, with its offset.")
+    et_label = serializers.CharField(help_text="For display, e.g. 2026-03-04 14:00 EST.")
+    local_label = serializers.CharField(help_text="For display, in the requesting user's zone.")
+
+
+class DeadlinePreviewSerializer(serializers.Serializer):
+    """The deadlines an incident with this T0 would get on the current calendar (nothing is stored)."""
+
+    learned_at = InstantSerializer()
+    intentional = serializers.BooleanField()
+    outer_limit = InstantSerializer(help_text="The legal outer limit (243.101(d)).")
+    policy_target = InstantSerializer(help_text="The company policy target (policy I.B).")
+    working_deadline = InstantSerializer(help_text="The earlier of the two: the one tracked.")
+    next_open = InstantSerializer(help_text="09:30 ET on the first trading day after T0's New York date.")
+    t24 = InstantSerializer(help_text="T0 + 24 elapsed hours.")
+    outer_limit_basis = serializers.CharField()
+    policy_target_basis = serializers.CharField()
+    method = serializers.CharField()
+    time_zone = serializers.CharField(help_text="The requesting user's zone (the `local` values).")
+    calendar_version = serializers.CharField()
+    rule_version = serializers.CharField()
+    explanation = serializers.CharField()
+
+
+# --- The trading calendar --------------------------------------------------------------------------------
+
+
+class MarketClosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MarketClosure
+        fields = ["id", "exchange", "date", "kind", "name", "source", "active", "added_by", "added_at"]
+        read_only_fields = fields
+
+
+class CalendarFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1900, max_value=2200, required=False)
+
+
+class MarketClosureInputSerializer(serializers.Serializer):
+    """An unscheduled closure or early close (regfd.services.add_market_closure)."""
+
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=MarketClosure.Kind.choices)
+    name = serializers.CharField(max_length=200)
+    source = serializers.CharField(max_length=300, help_text="The exchange's notice (URL or reference).")
+
+
+class DeactivateClosureInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="Why this calendar entry is withdrawn.")
+
+
+class MovedIncidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    due_at = serializers.DateTimeField(help_text="The new working deadline.")
+
+
+class CalendarChangeSerializer(serializers.Serializer):
+    """A calendar edit and the open incidents whose deadlines it moved."""
+
+    closure = MarketClosureSerializer()
+    moved_incidents = MovedIncidentSerializer(many=True)

@@ -1,10 +1,40 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import IncidentViewSet
+from .views import DeadlinePreviewView, IncidentViewSet, MarketClosureViewSet
 
 app_name = "regfd-api"
 
 router = SimpleRouter()
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("calendar", MarketClosureViewSet, basename="calendar")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("deadline/", DeadlinePreviewView.as_view(), name="deadline"),
+]
+
+# Policy records: spokespersons, requests for MNPI, communications, earnings, Regulation G, the other records
+# and the policy's distribution (regfd/api/records.py).
+from .records import (  # noqa: E402
+    CommunicationViewSet,
+    EarningsEventViewSet,
+    InformationRequestViewSet,
+    KeepingCurrentViewSet,
+    NonGaapReviewViewSet,
+    PolicyDistributionViewSet,
+    PolicyRecordViewSet,
+    SpokespersonAuthorizationViewSet,
+)
+
+records_router = SimpleRouter()
+records_router.register(
+    "spokesperson-authorizations", SpokespersonAuthorizationViewSet, basename="spokesperson-authorization"
+)
+records_router.register("keeping-current", KeepingCurrentViewSet, basename="keeping-current")
+records_router.register("information-requests", InformationRequestViewSet, basename="information-request")
+records_router.register("communications", CommunicationViewSet, basename="communication")
+records_router.register("earnings-events", EarningsEventViewSet, basename="earnings-event")
+records_router.register("nongaap-reviews", NonGaapReviewViewSet, basename="nongaap-review")
+records_router.register("policy-records", PolicyRecordViewSet, basename="policy-record")
+records_router.register("policy-distributions", PolicyDistributionViewSet, basename="policy-distribution")
+urlpatterns += records_router.urls

@@ -1,20 +1,41 @@
+import zoneinfo
+from datetime import datetime
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from compliance_site.accounts.permissions import HasCapability
-from regfd import services
-from regfd.selectors import incidents_visible_to, search_incidents
+from compliance_site.lib.markets import format_et, format_utc
+from compliance_site.lib.timefmt import EXCHANGE_TZ, label
+from regfd import selectors, services
 
 from .serializers import (
+    AssessMaterialityInputSerializer,
+    CalendarChangeSerializer,
+    CalendarFilterSerializer,
+    ClaimExclusionInputSerializer,
     CloseNotRequiredInputSerializer,
+    ConcludeInputSerializer,
+    CorrectLearnedAtInputSerializer,
+    DeactivateClosureInputSerializer,
+    DeadlinePreviewSerializer,
+    DeadlineQuerySerializer,
+    ExclusionSerializer,
     IncidentFilterSerializer,
     IncidentInputSerializer,
     IncidentSerializer,
+    MarketClosureInputSerializer,
+    MarketClosureSerializer,
     RecordDisclosureInputSerializer,
 )
+
+# A method a route does not serve leaves DRF's `action` unset; HasCapability then asks for "read" or "write".
+# Any signed-in user gets as far as the 405 (never a server error for want of a capability).
+_UNROUTED = {"metadata": "regfd.access", "read": "regfd.access", "write": "regfd.access"}
 
 
 @extend_schema_view(list=extend_schema(parameters=[IncidentFilterSerializer]))
@@ -25,39 +46,49 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = IncidentSerializer
     permission_classes = [HasCapability]
     capabilities = {
+        **_UNROUTED,
         "list": "regfd.access",
         "retrieve": "regfd.access",
-        "metadata": "regfd.access",
         "create": "regfd.report",
         "record_disclosure": "regfd.manage",
         "close_not_required": "regfd.manage",
+        "assess_materiality": "regfd.manage",
+        "conclude": "regfd.conclude",
+        "claim_exclusion": "regfd.manage",
+        "correct_learned_at": "regfd.manage",
     }
 
     def get_queryset(self):
-        qs = incidents_visible_to(self.request.user)
-        if self.action != "list":
+        incidents = selectors.incidents_visible_to(self.request.user)
+        if self.action not in ("list", "retrieve"):
+            return incidents
+        qs = selectors.with_related(incidents)
+        if self.action == "retrieve":
             return qs
         filters = IncidentFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
-        qs = search_incidents(qs, q=params.get("q", ""), status=params.get("status", ""))
+        qs = selectors.search_incidents(qs, q=params.get("q", ""), status=params.get("status", ""))
         return qs.order_by(params["ordering"], "id")
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
 
     @extend_schema(request=IncidentInputSerializer, responses={201: IncidentSerializer})
     def create(self, request):
-        serializer = IncidentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        incident = services.open_incident(actor=request.user, now=timezone.now(), **serializer.validated_data)
+        data = self._input(IncidentInputSerializer)
+        incident = services.open_incident(actor=request.user, now=timezone.now(), **data)
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RecordDisclosureInputSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"], url_path="record-disclosure")
     def record_disclosure(self, request, pk=None):
         incident = self.get_object()
-        serializer = RecordDisclosureInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self._input(RecordDisclosureInputSerializer)
         incident = services.record_public_disclosure(
-            actor=request.user, incident=incident, **serializer.validated_data
+            actor=request.user, incident=incident, now=timezone.now(), **data
         )
         return Response(IncidentSerializer(incident).data)
 
@@ -65,9 +96,152 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], url_path="close-not-required")
     def close_not_required(self, request, pk=None):
         incident = self.get_object()
-        serializer = CloseNotRequiredInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        incident = services.close_not_required(
-            actor=request.user, incident=incident, **serializer.validated_data
+        data = self._input(CloseNotRequiredInputSerializer)
+        incident = services.close_not_required(actor=request.user, incident=incident, **data)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=AssessMaterialityInputSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"], url_path="assess-materiality")
+    def assess_materiality(self, request, pk=None):
+        incident = self.get_object()
+        data = self._input(AssessMaterialityInputSerializer)
+        incident = services.assess_materiality(actor=request.user, incident=incident, **data)
+        return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=ConcludeInputSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"], url_path="conclude")
+    def conclude(self, request, pk=None):
+        incident = self.get_object()
+        data = self._input(ConcludeInputSerializer)
+        incident = services.conclude_materiality(
+            actor=request.user,
+            now=timezone.now(),
+            incident=incident,
+            conclusion=data["counsel_conclusion"],
+            rationale=data["counsel_rationale"],
         )
         return Response(IncidentSerializer(incident).data)
+
+    @extend_schema(request=ClaimExclusionInputSerializer, responses={201: ExclusionSerializer})
+    @action(detail=True, methods=["post"], url_path="claim-exclusion")
+    def claim_exclusion(self, request, pk=None):
+        incident = self.get_object()
+        data = self._input(ClaimExclusionInputSerializer)
+        exclusion = services.claim_exclusion(actor=request.user, incident=incident, **data)
+        return Response(ExclusionSerializer(exclusion).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CorrectLearnedAtInputSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"], url_path="correct-learned-at")
+    def correct_learned_at(self, request, pk=None):
+        incident = self.get_object()
+        data = self._input(CorrectLearnedAtInputSerializer)
+        incident = services.correct_learned_at(
+            actor=request.user, now=timezone.now(), incident=incident, **data
+        )
+        return Response(IncidentSerializer(incident).data)
+
+
+def _user_zone(user) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or EXCHANGE_TZ.key)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return EXCHANGE_TZ
+
+
+def _instant(value: datetime, zone: zoneinfo.ZoneInfo) -> dict:
+    local = value.astimezone(zone)
+    return {
+        "utc": format_utc(value),
+        "et": format_et(value),
+        "local": local.isoformat(timespec="minutes" if local.second == local.microsecond == 0 else "seconds"),
+        "et_label": label(value, EXCHANGE_TZ),
+        "local_label": label(value, zone),
+    }
+
+
+class DeadlinePreviewView(APIView):
+    """The Regulation FD deadline for a T0 on the current calendar, as the incident form shows it while T0
+    is typed (regfd-deadlines.md). Nothing is stored. A T0 without an offset or zone is a 400."""
+
+    permission_classes = [HasCapability]
+    capabilities = {"read": "regfd.access", "write": "regfd.access", "metadata": "regfd.access"}
+
+    @extend_schema(parameters=[DeadlineQuerySerializer], responses=DeadlinePreviewSerializer)
+    def get(self, request):
+        query = DeadlineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        deadline = selectors.preview_deadline(**query.validated_data)
+        zone = _user_zone(request.user)
+        body = {
+            "learned_at": _instant(deadline.learned_at_utc, zone),
+            "intentional": deadline.intentional,
+            "outer_limit": _instant(deadline.outer_limit_utc, zone),
+            "policy_target": _instant(deadline.policy_target_utc, zone),
+            "working_deadline": _instant(deadline.working_deadline_utc, zone),
+            "next_open": _instant(deadline.next_open_utc, zone),
+            "t24": _instant(deadline.t24_utc, zone),
+            "outer_limit_basis": deadline.outer_limit_basis,
+            "policy_target_basis": deadline.policy_target_basis,
+            "method": deadline.method,
+            "time_zone": zone.key,
+            "calendar_version": deadline.calendar_version,
+            "rule_version": deadline.rule_version,
+            "explanation": deadline.explanation,
+        }
+        return Response(DeadlinePreviewSerializer(body).data)
+
+
+@extend_schema_view(list=extend_schema(parameters=[CalendarFilterSerializer]))
+class MarketClosureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The trading calendar (rules.md §3): closures and early closes, active and withdrawn, with sources.
+
+    Everyone in the Reg FD program may read it. Only Administrators edit it: "accounts.manage" is the
+    Administrators-only capability (roles.py), reused rather than adding one for the calendar.
+    """
+
+    serializer_class = MarketClosureSerializer
+    permission_classes = [HasCapability]
+    capabilities = {
+        **_UNROUTED,
+        "list": "regfd.access",
+        "create": "accounts.manage",
+        "deactivate": "accounts.manage",
+    }
+
+    def get_queryset(self):
+        if self.action != "list":
+            return selectors.market_closures()
+        filters = CalendarFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.market_closures(year=filters.validated_data.get("year"))
+
+    @extend_schema(request=MarketClosureInputSerializer, responses={201: CalendarChangeSerializer})
+    def create(self, request):
+        serializer = MarketClosureInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        closure, moved = services.add_market_closure(
+            actor=request.user,
+            now=timezone.now(),
+            day=data["date"],
+            kind=data["kind"],
+            name=data["name"],
+            source=data["source"],
+        )
+        body = CalendarChangeSerializer({"closure": closure, "moved_incidents": moved}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeactivateClosureInputSerializer, responses=CalendarChangeSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        closure = self.get_object()
+        serializer = DeactivateClosureInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = services.deactivate_market_closure(
+            actor=request.user,
+            now=timezone.now(),
+            closure=closure,
+            reason=serializer.validated_data["reason"],
+        )
+        closure.refresh_from_db()
+        return Response(CalendarChangeSerializer({"closure": closure, "moved_incidents": moved}).data)

@@ -2,7 +2,7 @@ import zoneinfo
 
 from django import forms
 
-from ..models import Incident
+from ..models import MATERIAL_CATEGORIES, Exclusion, Incident
 
 ZONE_CHOICES = [
     ("America/New_York", "New York (ET)"),
@@ -86,7 +86,67 @@ class PublicDisclosureForm(ZonedFormMixin, forms.Form):
     )
 
 
+class MaterialityForm(forms.Form):
+    """The materiality assessment against the policy's list of material information (policy II.B)."""
+
+    material_categories = forms.MultipleChoiceField(
+        choices=MATERIAL_CATEGORIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Policy categories the information touches (policy II.B)",
+    )
+    in_doubt = forms.BooleanField(
+        required=False,
+        label="In doubt about materiality",
+        help_text="Policy II.B: when in doubt, presume the information is material.",
+    )
+    materiality_assessment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Assessment",
+        help_text="Why it is, or is not, material.",
+    )
+
+
+class CounselConclusionForm(forms.Form):
+    """Counsel's conclusion on materiality (regfd.conclude only)."""
+
+    conclusion = forms.ChoiceField(
+        choices=[c for c in Incident.CounselConclusion.choices if c[0] != Incident.CounselConclusion.PENDING],
+        label="Conclusion",
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Rationale")
+
+
+class ExclusionForm(forms.Form):
+    """An exclusion claimed under Reg FD 243.100(b)(2) / policy II.J, with its evidence."""
+
+    kind = forms.ChoiceField(choices=Exclusion.Kind.choices, label="Exclusion")
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What shows it applies; attach the agreement or engagement letter under Documents.",
+    )
+
+
+class CorrectLearnedAtForm(ZonedFormMixin, forms.Form):
+    """A corrected T0: the deadline is recomputed and the change recorded with its reason."""
+
+    zoned_fields = ("learned_at",)
+    learned_at = forms.DateTimeField(
+        widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M"], label="Corrected T0 (learned at)"
+    )
+    time_zone = forms.ChoiceField(choices=ZONE_CHOICES, initial="America/New_York", label="T0 is in")
+    reason = forms.CharField(max_length=180, label="Reason for the correction")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "t0_%s")  # ids unique on the incident page, which has several forms
+        super().__init__(*args, **kwargs)
+
+
 class CloseNotRequiredForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text="Why public disclosure is not required."
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")  # ids unique on the incident page, which has several forms
+        super().__init__(*args, **kwargs)

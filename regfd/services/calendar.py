@@ -21,6 +21,12 @@ def add_market_closure(
     if day.year not in COVERED_YEARS:
         first, last = COVERED_YEARS.start, COVERED_YEARS.stop - 1
         raise ValidationError({"date": f"The calendar covers {first}–{last}; {day} is outside it."})
+    if day.weekday() >= 5:
+        raise ValidationError(
+            {"date": f"{day} is a {day:%A}: the exchange does not trade on weekends anyway."}
+        )
+    if not name.strip():
+        raise ValidationError({"name": "Name the closure (e.g. National Day of Mourning)."})
     if not source.strip():
         raise ValidationError({"source": "Say where this comes from (the exchange's notice)."})
     reason = f"Calendar changed: {name} on {day} ({dict(MarketClosure.Kind.choices).get(kind, kind)})"
@@ -43,7 +49,14 @@ def deactivate_market_closure(*, actor, now: datetime, closure: MarketClosure, r
     """Withdraw a calendar row (kept, inactive) and recompute the open deadlines it affected."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why this calendar entry is withdrawn."})
+    closure = MarketClosure.objects.select_for_update().get(pk=closure.pk)
+    if not closure.active:
+        raise ValidationError("This calendar entry is already withdrawn.")
     with audit_context(actor=actor, reason=reason):
         closure.active = False
         closure.save()
-    return recompute_open_deadlines(actor=actor, now=now, reason=f"Calendar changed: {reason}")
+    return recompute_open_deadlines(
+        actor=actor,
+        now=now,
+        reason=f"Calendar changed: {closure.name} on {closure.date} withdrawn ({reason.strip()})",
+    )

@@ -1,18 +1,123 @@
+"""Reg FD incident pages: the list, the report form, the incident page and its actions.
+
+Each action view parses one form, calls one service and redirects; on a refusal it renders the incident page
+again with the form's errors (400). Who sees which incident is decided in regfd.selectors.
+"""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required, has_capability
 
 from .. import services
-from ..forms.incidents import CloseNotRequiredForm, IncidentReportForm, PublicDisclosureForm
-from ..models import Incident
+from ..forms.incidents import (
+    CloseNotRequiredForm,
+    CorrectLearnedAtForm,
+    CounselConclusionForm,
+    ExclusionForm,
+    IncidentReportForm,
+    MaterialityForm,
+    PublicDisclosureForm,
+)
+from ..models import MATERIAL_CATEGORIES, Incident
+from ..selectors import incident_detail as incident_for_page
 from ..selectors import incidents_visible_to, search_incidents
 
 SORTS = {"due": "due_at", "-due": "-due_at", "reported": "-reported_at", "reference": "reference"}
+CATEGORY_LABELS = dict(MATERIAL_CATEGORIES)
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: errors for the form's fields on them, the rest at the top."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    for field, texts in errors.items():
+        for text in texts:
+            if field in form.fields:
+                form.add_error(field, text)
+            elif field in ("__all__", "non_field_errors"):
+                form.add_error(None, text)
+            else:
+                form.add_error(None, f"{field.replace('_', ' ').capitalize()}: {text}")
+
+
+def _incident_or_404(request, pk) -> Incident:
+    incident = incident_for_page(request.user, pk)
+    if incident is None:
+        raise Http404("No such incident")
+    return incident
+
+
+def _detail_context(request, incident: Incident, **bound) -> dict:
+    """The incident page: read-only for its reporter and readers; the Corporate Secretary's forms while it
+    is open; counsel's conclusion form for counsel. `bound` replaces a blank form by the one with errors."""
+    user = request.user
+    can_manage = has_capability(user, "regfd.manage")
+    can_conclude = has_capability(user, "regfd.conclude")
+    is_open = incident.status == Incident.Status.OPEN
+    manage_open = can_manage and is_open
+
+    hidden_errors = []  # a refused action whose form the page no longer shows (the incident closed)
+
+    def form(name, factory, allowed):
+        if not allowed:
+            if name in bound:
+                hidden_errors.extend(bound[name].non_field_errors())
+            return None
+        return bound.get(name) or factory()
+
+    context = {
+        "incident": incident,
+        "can_manage": can_manage,
+        "can_conclude": can_conclude,
+        "material_labels": [CATEGORY_LABELS.get(code, code) for code in incident.material_categories or []],
+        "exclusions": incident.exclusions.all(),
+        "deadline_history": incident.deadline_history.all(),
+        "materiality_form": form(
+            "materiality_form",
+            lambda: MaterialityForm(
+                initial={
+                    "material_categories": incident.material_categories,
+                    "in_doubt": incident.in_doubt,
+                    "materiality_assessment": incident.materiality_assessment,
+                }
+            ),
+            manage_open,
+        ),
+        "conclusion_form": form("conclusion_form", CounselConclusionForm, can_conclude),
+        "exclusion_form": form("exclusion_form", ExclusionForm, manage_open),
+        "correct_form": form("correct_form", CorrectLearnedAtForm, manage_open),
+        "disclosure_form": form("disclosure_form", PublicDisclosureForm, manage_open),
+        "close_form": form("close_form", CloseNotRequiredForm, manage_open),
+    }
+    context["action_errors"] = hidden_errors
+    return context
+
+
+def _act(request, pk, *, form_class, form_name: str, call, success: str):
+    """Run one incident action: parse the form, call the service, redirect to the incident page; or show
+    the page again with the errors."""
+    incident = _incident_or_404(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(incident, form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("regfd:incident-detail", pk=incident.pk)
+    incident = _incident_or_404(request, pk)
+    return render(
+        request,
+        "regfd/incident_detail.html",
+        _detail_context(request, incident, **{form_name: form}),
+        status=400,
+    )
 
 
 @capability_required("regfd.access")
@@ -27,23 +132,21 @@ def incident_list(request):
     return render(
         request,
         "regfd/incident_list.html",
-        {"page": page, "q": q, "status": status, "sort": sort, "statuses": Incident.Status.choices},
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "sort": sort,
+            "statuses": Incident.Status.choices,
+            "can_edit_calendar": has_capability(request.user, "accounts.manage"),
+        },
     )
 
 
 @capability_required("regfd.access")
 def incident_detail(request, pk):
-    incident = get_object_or_404(incidents_visible_to(request.user), pk=pk)
-    can_manage = has_capability(request.user, "regfd.manage")
     return render(
-        request,
-        "regfd/incident_detail.html",
-        {
-            "incident": incident,
-            "can_manage": can_manage,
-            "disclosure_form": PublicDisclosureForm() if can_manage else None,
-            "close_form": CloseNotRequiredForm() if can_manage else None,
-        },
+        request, "regfd/incident_detail.html", _detail_context(request, _incident_or_404(request, pk))
     )
 
 
@@ -55,70 +158,118 @@ def incident_report(request):
         try:
             incident = services.open_incident(actor=request.user, now=timezone.now(), **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, f"{incident.reference} logged. Public disclosure is due as shown below."
             )
             return redirect("regfd:incident-detail", pk=incident.pk)
-    return render(request, "regfd/incident_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "regfd/incident_form.html", {"form": form}, status=status)
 
 
 @capability_required("regfd.manage")
 @require_POST
 def incident_record_disclosure(request, pk):
-    incident = get_object_or_404(incidents_visible_to(request.user), pk=pk)
-    form = PublicDisclosureForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_public_disclosure(
-                actor=request.user,
-                incident=incident,
-                disclosed_at=form.cleaned_data["disclosed_at"],
-                method=form.cleaned_data["method"],
-                reference=form.cleaned_data["reference"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Public disclosure recorded.")
-            return redirect("regfd:incident-detail", pk=pk)
-    return render(
+    return _act(
         request,
-        "regfd/incident_detail.html",
-        {
-            "incident": incident,
-            "can_manage": True,
-            "disclosure_form": form,
-            "close_form": CloseNotRequiredForm(),
-        },
-        status=400,
+        pk,
+        form_class=PublicDisclosureForm,
+        form_name="disclosure_form",
+        call=lambda incident, data: services.record_public_disclosure(
+            actor=request.user,
+            incident=incident,
+            disclosed_at=data["disclosed_at"],
+            method=data["method"],
+            reference=data["reference"],
+            now=timezone.now(),
+        ),
+        success="Public disclosure recorded.",
     )
 
 
 @capability_required("regfd.manage")
 @require_POST
 def incident_close(request, pk):
-    incident = get_object_or_404(incidents_visible_to(request.user), pk=pk)
-    form = CloseNotRequiredForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_not_required(
-                actor=request.user, incident=incident, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Incident closed: public disclosure not required.")
-            return redirect("regfd:incident-detail", pk=pk)
-    return render(
+    return _act(
         request,
-        "regfd/incident_detail.html",
-        {
-            "incident": incident,
-            "can_manage": True,
-            "disclosure_form": PublicDisclosureForm(),
-            "close_form": form,
-        },
-        status=400,
+        pk,
+        form_class=CloseNotRequiredForm,
+        form_name="close_form",
+        call=lambda incident, data: services.close_not_required(
+            actor=request.user, incident=incident, reason=data["reason"]
+        ),
+        success="Incident closed: public disclosure not required.",
+    )
+
+
+@capability_required("regfd.manage")
+@require_POST
+def incident_assess_materiality(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=MaterialityForm,
+        form_name="materiality_form",
+        call=lambda incident, data: services.assess_materiality(
+            actor=request.user,
+            incident=incident,
+            material_categories=data["material_categories"],
+            materiality_assessment=data["materiality_assessment"],
+            in_doubt=data["in_doubt"],
+        ),
+        success="Materiality assessment recorded.",
+    )
+
+
+@capability_required("regfd.conclude")
+@require_POST
+def incident_conclude(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=CounselConclusionForm,
+        form_name="conclusion_form",
+        call=lambda incident, data: services.conclude_materiality(
+            actor=request.user,
+            now=timezone.now(),
+            incident=incident,
+            conclusion=data["conclusion"],
+            rationale=data["rationale"],
+        ),
+        success="Counsel's conclusion recorded.",
+    )
+
+
+@capability_required("regfd.manage")
+@require_POST
+def incident_claim_exclusion(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=ExclusionForm,
+        form_name="exclusion_form",
+        call=lambda incident, data: services.claim_exclusion(
+            actor=request.user, incident=incident, kind=data["kind"], evidence=data["evidence"]
+        ),
+        success="Exclusion claimed. Attach the evidence under Documents.",
+    )
+
+
+@capability_required("regfd.manage")
+@require_POST
+def incident_correct_learned_at(request, pk):
+    return _act(
+        request,
+        pk,
+        form_class=CorrectLearnedAtForm,
+        form_name="correct_form",
+        call=lambda incident, data: services.correct_learned_at(
+            actor=request.user,
+            now=timezone.now(),
+            incident=incident,
+            learned_at=data["learned_at"],
+            reason=data["reason"],
+        ),
+        success="T0 corrected; the deadline was recomputed (see the deadline history).",
     )

@@ -1,5 +1,7 @@
-"""Reg FD end to end: an employee reports a selective disclosure, the Corporate Secretary finds it and records
-the press release that made the information public on time."""
+"""Reg FD end to end: an employee reports a selective disclosure (the form shows the deadline live as T0 is
+typed); the Corporate Secretary finds it with its countdown and records the materiality assessment; counsel
+records the conclusion; the Secretary records the press release, and the incident closes as disclosed on
+time."""
 
 import re
 from datetime import timedelta
@@ -11,6 +13,7 @@ from playwright.sync_api import expect
 
 from compliance_site.lib.timefmt import EXCHANGE_TZ, label
 from regfd.models import Incident
+from regfd.selectors import preview_deadline
 from tests.browser.conftest import needs_chromium, shot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
@@ -25,7 +28,9 @@ def dd_after(page, term: str):
     return page.locator(f'dt:text-is("{term}") + dd')
 
 
-def test_employee_reports_and_secretary_records_the_public_disclosure(page, live_server, demo):
+def test_employee_reports_secretary_assesses_counsel_concludes_and_press_release_closes_it(
+    page, live_server, demo
+):
     zone = ZoneInfo(REPORTER_ZONE)
     now = timezone.now().replace(second=0, microsecond=0)
     disclosed_at, learned_at = now - timedelta(hours=3), now - timedelta(hours=2)
@@ -45,6 +50,20 @@ def test_employee_reports_and_secretary_records_the_public_disclosure(page, live
     form.locator("input[name=learned_at]").fill(learned_at.astimezone(zone).strftime(LOCAL))
     form.get_by_label("Learned by").fill("Sam Secretary (Corporate Secretary)")
     form.get_by_label("Times above are in").select_option(REPORTER_ZONE)
+    # The deadline appears under T0 as it is typed: in ET and in the employee's own zone, with a countdown.
+    expected = preview_deadline(learned_at=learned_at, disclosed_at=disclosed_at).working_deadline_utc
+    preview = page.get_by_test_id("deadline-preview")
+    expect(preview).to_be_visible()
+    expect(preview).to_contain_text(label(expected, EXCHANGE_TZ))
+    expect(preview).to_contain_text(f"{label(expected, zone)}, your zone")
+    expect(preview.locator("[data-countdown]")).to_have_text(re.compile(r" left$"))
+    # A T0 typed before the disclosure is flagged at once, and the preview recovers when it is fixed.
+    form.locator("input[name=learned_at]").fill(
+        (disclosed_at - timedelta(hours=1)).astimezone(zone).strftime(LOCAL)
+    )
+    expect(page.get_by_test_id("preview-error")).to_contain_text("before it was made")
+    form.locator("input[name=learned_at]").fill(learned_at.astimezone(zone).strftime(LOCAL))
+    expect(preview).to_contain_text(label(expected, EXCHANGE_TZ))
     shot(page, "incident-report-form")
     with page.expect_navigation():
         form.get_by_role("button", name="Report").click()
@@ -67,8 +86,10 @@ def test_employee_reports_and_secretary_records_the_public_disclosure(page, live
     expect(deadline).to_contain_text(due_et)
     expect(deadline).to_contain_text(f"{label(incident.due_at, zone)}, your zone")
     expect(dd_after(page, "Disclosed at")).to_contain_text(label(disclosed_at, EXCHANGE_TZ))
-    # An employee cannot record the outcome.
+    # The employee who reported it sees it read-only.
     expect(page.get_by_role("button", name="Record public disclosure")).to_have_count(0)
+    expect(page.get_by_role("button", name="Record assessment")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Deadline history")).to_be_visible()
     shot(page, "incident-detail-open")
     sign_out(page)
 
@@ -87,13 +108,49 @@ def test_employee_reports_and_secretary_records_the_public_disclosure(page, live
     expect(rows.first.locator("[data-countdown]")).to_be_visible()
     rows.first.get_by_role("link", name=incident.reference).click()
     expect(page).to_have_url(f"{live_server.url}/regfd/incidents/{incident.pk}/")
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r" left$"))
 
-    # --- ...and records the press release, typed in New York time ---
+    # --- ...records the materiality assessment against the policy's list (II.B) ---
+    assessment = page.locator("form", has=page.get_by_role("button", name="Record assessment"))
+    assessment.get_by_label("Earnings information and quarterly results").check()
+    assessment.get_by_label("Award or loss of a significant contract").check()
+    assessment.get_by_label("In doubt about materiality").check()
+    assessment.get_by_label("Assessment").fill("The order book points to Q4 revenue before its release.")
+    with page.expect_navigation():
+        assessment.get_by_role("button", name="Record assessment").click()
+    expect(page.get_by_role("alert").filter(has_text="Materiality assessment recorded.")).to_be_visible()
+    expect(page.get_by_test_id("presumed-material")).to_be_visible()
+    expect(page.get_by_test_id("material-categories")).to_contain_text(
+        "Earnings information and quarterly results"
+    )
+    expect(page.get_by_role("button", name="Record conclusion")).to_have_count(0)  # counsel's alone
+    shot(page, "incident-detail-assessed")
+    sign_out(page)
+
+    # --- Counsel records the conclusion ---
+    sign_in(page, live_server, "counsel")
+    page.goto(f"{live_server.url}/regfd/incidents/{incident.pk}/")
+    conclusion = page.locator("form", has=page.get_by_role("button", name="Record conclusion"))
+    conclusion.get_by_label("Conclusion").select_option(label="Material nonpublic information")
+    conclusion.get_by_label("Rationale").fill(
+        "Unannounced order book: earnings information under policy II.B."
+    )
+    with page.expect_navigation():
+        conclusion.get_by_role("button", name="Record conclusion").click()
+    expect(page.get_by_role("alert").filter(has_text="Counsel's conclusion recorded.")).to_be_visible()
+    expect(page.get_by_test_id("counsel-conclusion")).to_have_text("Material nonpublic information")
+    expect(page.get_by_role("button", name="Record public disclosure")).to_have_count(0)
+    sign_out(page)
+
+    # --- The Corporate Secretary records the press release, typed in New York time ---
+    sign_in(page, live_server, "secretary")
+    page.goto(f"{live_server.url}/regfd/incidents/{incident.pk}/")
     made_public = timezone.now().astimezone(EXCHANGE_TZ).replace(second=0, microsecond=0)
     disclosure = page.locator("form", has=page.get_by_role("button", name="Record public disclosure"))
     disclosure.get_by_label("Made public at").fill(made_public.strftime(LOCAL))
     disclosure.get_by_label("Time is in").select_option("America/New_York")
     disclosure.get_by_label("Method").select_option("Press release via wire service")
+    disclosure.get_by_label("Reference").fill("Business Wire 20261122-0042")
     with page.expect_navigation():
         disclosure.get_by_role("button", name="Record public disclosure").click()
 
@@ -104,10 +161,15 @@ def test_employee_reports_and_secretary_records_the_public_disclosure(page, live
     expect(page.get_by_text(f"Made public {label(made_public, EXCHANGE_TZ)}")).to_be_visible()
     expect(page.locator("[data-countdown]")).to_have_count(0)
     expect(page.get_by_role("button", name="Record public disclosure")).to_have_count(0)
+    expect(page.get_by_text("Business Wire 20261122-0042")).to_be_visible()
     shot(page, "incident-detail-disclosed")
 
     incident.refresh_from_db()
     assert incident.status == Incident.Status.DISCLOSED
     assert incident.outcome == Incident.Outcome.ON_TIME
     assert incident.public_disclosure_at == made_public
-    assert incident.public_disclosure_method == "Press release via wire service"
+    assert incident.public_disclosure_method == Incident.DisclosureMethod.PRESS_RELEASE
+    assert incident.public_disclosure_reference == "Business Wire 20261122-0042"
+    assert incident.material_categories == ["earnings", "contracts"] and incident.in_doubt
+    assert incident.counsel_conclusion == Incident.CounselConclusion.MATERIAL
+    assert incident.counsel_concluded_by.username == "counsel"

@@ -19,7 +19,7 @@ PDF_BYTES = b"%PDF-1.4\n% foundation test document\n1 0 obj <<>> endobj\ntrailer
 
 @pytest.fixture(autouse=True)
 def _fast_hasher_and_media(settings, tmp_path):
-    # PBKDF2 at Django 6.1's work factor makes every persona cost ~0.3 s; the tests are about roles, not hashing.
+    # PBKDF2 at Django 6.1's work factor makes every persona cost ~0.3 s; these tests are about roles.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -52,13 +52,28 @@ def world(users, company, clawback_case):
     incident = make_incident(secretary)
     attachment = add_attachment(actor=secretary, record=incident, uploaded=pdf_upload())
     policy = add_policy_version(
-        actor=secretary, kind="regfd", version="1", title="Reg FD policy", text="Policy text.",
-        effective_date=date(2025, 1, 1), approved_on=date(2024, 12, 15), approved_by="Board of Directors",
+        actor=secretary,
+        kind="regfd",
+        version="1",
+        title="Reg FD policy",
+        text="Policy text.",
+        effective_date=date(2025, 1, 1),
+        approved_on=date(2024, 12, 15),
+        approved_by="Board of Directors",
     )
     cfo = clawback_case.covered_executives.get(key="cfo")
     award = AwardFactory(executive=cfo, key="cfo-bonus-2024")
-    event = AuditEvent.objects.filter(object_type="regfd.incident", object_id=str(incident.pk)).order_by("seq")[0]
+    event = AuditEvent.objects.filter(object_type="regfd.incident", object_id=str(incident.pk)).order_by(
+        "seq"
+    )[0]
     return SimpleNamespace(
-        users=users, company=company, case=clawback_case, incident=incident, attachment=attachment, policy=policy,
-        executive=cfo, award=award, event=event,
+        users=users,
+        company=company,
+        case=clawback_case,
+        incident=incident,
+        attachment=attachment,
+        policy=policy,
+        executive=cfo,
+        award=award,
+        event=event,
     )

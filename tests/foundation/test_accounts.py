@@ -53,7 +53,9 @@ def test_login_follows_next_only_to_this_site(users, client):
     response = client.post(LOGIN + "?next=/audit/", {"username": "auditor", "password": PASSWORD})
     assert response["Location"] == "/audit/"
     client.logout()
-    response = client.post(LOGIN + "?next=https://evil.example/", {"username": "auditor", "password": PASSWORD})
+    response = client.post(
+        LOGIN + "?next=https://evil.example/", {"username": "auditor", "password": PASSWORD}
+    )
     assert response["Location"] == reverse("dashboard")
 
 
@@ -128,7 +130,8 @@ def test_password_change_needs_the_old_password(users, client):
     client.force_login(users["counsel"])
     new = "a considerably longer passphrase 2026"
     response = client.post(
-        reverse("accounts:password-change"), {"old_password": "wrong", "new_password1": new, "new_password2": new}
+        reverse("accounts:password-change"),
+        {"old_password": "wrong", "new_password1": new, "new_password2": new},
     )
     assert response.status_code == 200 and "old_password" in response.context["form"].errors
 
@@ -148,7 +151,12 @@ def test_time_zone_preference_shows_in_dual_time(users, client):
 
     response = client.post(
         reverse("accounts:preferences"),
-        {"first_name": "Sam", "last_name": "Secretary", "email": "sam@example.com", "time_zone": "Asia/Tokyo"},
+        {
+            "first_name": "Sam",
+            "last_name": "Secretary",
+            "email": "sam@example.com",
+            "time_zone": "Asia/Tokyo",
+        },
     )
     assert response.status_code == 302
     secretary.refresh_from_db()
@@ -258,7 +266,9 @@ def test_inactive_users_and_anonymous_hold_nothing(users):
 
 
 def test_auditors_change_nothing():
-    changing = {c for c in CAPABILITIES if c.endswith((".manage", ".vote", ".approve", ".conclude", ".report"))}
+    changing = {
+        c for c in CAPABILITIES if c.endswith((".manage", ".vote", ".approve", ".conclude", ".report"))
+    }
     assert not any(Role.AUDITOR in CAPABILITIES[c] for c in changing)
 
 

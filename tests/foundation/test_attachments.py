@@ -50,7 +50,9 @@ def stored_files() -> list[Path]:
 def test_upload_stores_hash_size_and_type_under_media_root(incident, secretary_client, users):
     response = post_file(secretary_client, incident, pdf_upload("Call notes.pdf"))
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("attachments:record", args=["regfd.incident", incident.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "attachments:record", args=["regfd.incident", incident.pk]
+    )
     [attachment] = Attachment.objects.all()
     digest = hashlib.sha256(PDF_BYTES).hexdigest()
     assert attachment.sha256 == digest
@@ -89,8 +91,9 @@ def test_text_types_are_accepted(incident, secretary_client):
         ("empty.pdf", b"", "empty"),
     ],
 )
-def test_bad_uploads_are_rejected_with_a_message_and_nothing_stored(incident, secretary_client, name, content,
-                                                                    message):
+def test_bad_uploads_are_rejected_with_a_message_and_nothing_stored(
+    incident, secretary_client, name, content, message
+):
     count = AuditEvent.objects.count()
     response = post_file(secretary_client, incident, SimpleUploadedFile(name, content))
     assert response.status_code == 200
@@ -175,8 +178,10 @@ def test_download_serves_the_bytes_to_those_who_may_see_the_record(users, incide
         assert response.status_code == 200, role
         assert b"".join(response.streaming_content) == PDF_BYTES
         assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"].startswith("attachment;") and "Notes.pdf" in response[
-            "Content-Disposition"]
+        assert (
+            response["Content-Disposition"].startswith("attachment;")
+            and "Notes.pdf" in response["Content-Disposition"]
+        )
 
 
 def test_download_is_404_for_users_who_may_not_see_the_record(users, incident):
@@ -185,7 +190,9 @@ def test_download_is_404_for_users_who_may_not_see_the_record(users, incident):
         client = Client()
         client.force_login(users[role])
         assert client.get(reverse("attachments:download", args=[attachment.pk])).status_code == 404, role
-        assert client.get(reverse("attachments:record", args=["regfd.incident", incident.pk])).status_code == 404
+        assert (
+            client.get(reverse("attachments:record", args=["regfd.incident", incident.pk])).status_code == 404
+        )
         assert client.get(f"/api/attachments/{attachment.pk}/download/").status_code == 404
     anonymous = Client().get(reverse("attachments:download", args=[attachment.pk]))
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
@@ -216,11 +223,14 @@ def test_officer_sees_but_cannot_attach(users, incident):
     assert Attachment.objects.count() == 0
 
 
-@pytest.mark.parametrize("record_type", ["auth.group", "accounts.user", "audit.auditevent", "nosuch.model", "x"])
+@pytest.mark.parametrize(
+    "record_type", ["auth.group", "accounts.user", "audit.auditevent", "nosuch.model", "x"]
+)
 def test_record_types_without_a_visibility_rule_are_404(users, record_type, secretary_client):
     assert secretary_client.get(reverse("attachments:record", args=[record_type, "1"])).status_code == 404
-    response = secretary_client.post(reverse("attachments:upload", args=[record_type, "1"]),
-                                     {"file": pdf_upload(), "kind": "evidence"})
+    response = secretary_client.post(
+        reverse("attachments:upload", args=[record_type, "1"]), {"file": pdf_upload(), "kind": "evidence"}
+    )
     assert response.status_code == 404
     assert Attachment.objects.count() == 0
 
@@ -231,6 +241,8 @@ def test_a_refused_attachment_leaves_no_orphan_file(users, incident):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        add_attachment(actor=users["secretary"], record=incident, uploaded=pdf_upload(), description="x" * 301)
+        add_attachment(
+            actor=users["secretary"], record=incident, uploaded=pdf_upload(), description="x" * 301
+        )
     assert Attachment.objects.count() == 0
     assert stored_files() == []

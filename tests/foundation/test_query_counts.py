@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from clawback.models import Recusal, RestatementEvent
 from compliance_site.audit.recorder import record_action
-from tests.factories import AwardFactory, ExecutiveFactory, IncidentFactory, MeasureFactory, RestatementFactory
+from tests.factories import (
+    AwardFactory,
+    ExecutiveFactory,
+    IncidentFactory,
+    MeasureFactory,
+    RestatementFactory,
+)
 
 FEW, MANY = 2, 25
 
@@ -31,10 +37,14 @@ def _incidents(ctx, n):
 def _restatements(ctx, n):
     for i in range(n):
         case = RestatementFactory(company=ctx.company, title=f"Case {ctx.seq()}")
-        RestatementEvent.objects.create(restatement=case, kind=RestatementEvent.Kind.BOARD_CONCLUDED,
-                                        date=date(2026, 1, 1) + timedelta(days=i))
-        RestatementEvent.objects.create(restatement=case, kind=RestatementEvent.Kind.FORM_8K,
-                                        date=date(2026, 2, 1) + timedelta(days=i))
+        RestatementEvent.objects.create(
+            restatement=case,
+            kind=RestatementEvent.Kind.BOARD_CONCLUDED,
+            date=date(2026, 1, 1) + timedelta(days=i),
+        )
+        RestatementEvent.objects.create(
+            restatement=case, kind=RestatementEvent.Kind.FORM_8K, date=date(2026, 2, 1) + timedelta(days=i)
+        )
         case.covered_executives.add(ExecutiveFactory(company=ctx.company))
         Recusal.objects.create(restatement=case, user=ctx.users["committee2"], reason="Conflict")
 
@@ -47,14 +57,21 @@ def _executives(ctx, n):
 def _awards(ctx, n):
     for _ in range(n):
         executive = ExecutiveFactory(company=ctx.company)
-        AwardFactory(executive=executive, measure=MeasureFactory(company=ctx.company), measure_period="FY2024")
+        AwardFactory(
+            executive=executive, measure=MeasureFactory(company=ctx.company), measure_period="FY2024"
+        )
 
 
 def _events(ctx, n):
     actors = [ctx.users[r] for r in ("admin", "secretary", "counsel", "auditor")]
     for i in range(n):
-        record_action(actor=actors[i % len(actors)], verb=f"step-{ctx.seq()}", obj=ctx.company,
-                      details={"n": i}, reason="because")
+        record_action(
+            actor=actors[i % len(actors)],
+            verb=f"step-{ctx.seq()}",
+            obj=ctx.company,
+            details={"n": i},
+            reason="because",
+        )
 
 
 def _dashboard(ctx, n):
@@ -65,16 +82,37 @@ def _dashboard(ctx, n):
 
 PAGES = {
     # name: (role, url name, how to add n rows, how many rows the page lists)
-    "incidents": ("secretary", "regfd:incident-list", _incidents, lambda r: len(r.context["page"].object_list)),
-    "restatements": ("committee", "clawback:restatement-list", _restatements,
-                     lambda r: len(r.context["page"].object_list)),
+    "incidents": (
+        "secretary",
+        "regfd:incident-list",
+        _incidents,
+        lambda r: len(r.context["page"].object_list),
+    ),
+    "restatements": (
+        "committee",
+        "clawback:restatement-list",
+        _restatements,
+        lambda r: len(r.context["page"].object_list),
+    ),
     "awards": ("committee", "clawback:award-list", _awards, lambda r: len(r.context["page"].object_list)),
-    "executives": ("committee", "clawback:executive-list", _executives,
-                   lambda r: len(r.context["page"].object_list)),
+    "executives": (
+        "committee",
+        "clawback:executive-list",
+        _executives,
+        lambda r: len(r.context["page"].object_list),
+    ),
     "audit": ("auditor", "audit:event-list", _events, lambda r: len(r.context["page"].object_list)),
-    "dashboard": ("admin", "dashboard", _dashboard,
-                  lambda r: len(r.context["overdue_incidents"]) + len(r.context["due_soon_incidents"])
-                  + len(r.context["active_restatements"]) + len(r.context["recent_events"])),
+    "dashboard": (
+        "admin",
+        "dashboard",
+        _dashboard,
+        lambda r: (
+            len(r.context["overdue_incidents"])
+            + len(r.context["due_soon_incidents"])
+            + len(r.context["active_restatements"])
+            + len(r.context["recent_events"])
+        ),
+    ),
 }
 
 
@@ -95,9 +133,9 @@ def _count(client, url):
     return len(queries), response, [q["sql"] for q in queries.captured_queries]
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
-def test_list_page_query_count_does_not_grow_with_rows(page, users, company):
-    role, url_name, add_rows, rows_shown = PAGES[page]
+@pytest.mark.parametrize("listing", sorted(PAGES))
+def test_list_page_query_count_does_not_grow_with_rows(listing, users, company):
+    role, url_name, add_rows, rows_shown = PAGES[listing]
     ctx = Ctx(users, company)
     client = Client()
     client.force_login(users[role])
@@ -110,17 +148,40 @@ def test_list_page_query_count_does_not_grow_with_rows(page, users, company):
 
     assert rows_shown(many_response) > rows_shown(few_response), "the page does not show the added rows"
     assert many_count == few_count, (
-        f"{page}: {few_count} queries with {FEW} rows, {many_count} with {MANY}:\n" + "\n".join(many_sql)
+        f"{listing}: {few_count} queries with {FEW} rows, {many_count} with {MANY}:\n" + "\n".join(many_sql)
     )
 
 
 def test_the_list_pages_show_every_row_added(users, company):
     """Guard for the test above: with MANY rows the list pages really render MANY rows."""
     ctx = Ctx(users, company)
-    for page in ("incidents", "restatements", "awards", "executives", "audit"):
-        role, url_name, add_rows, rows_shown = PAGES[page]
+    for listing in ("incidents", "restatements", "awards", "executives", "audit"):
+        role, url_name, add_rows, rows_shown = PAGES[listing]
         add_rows(ctx, MANY)
         client = Client()
         client.force_login(users[role])
         response = client.get(reverse(url_name))
-        assert rows_shown(response) >= MANY, page
+        assert rows_shown(response) >= MANY, listing
+
+
+@pytest.mark.parametrize("listing", ["incidents", "restatements", "awards", "executives", "audit"])
+def test_paginated_lists_have_a_stable_order(listing, users, company):
+    """Pagination over an unordered queryset can repeat or skip rows between pages. (An aggregate annotation
+    makes Django ignore Meta.ordering, so the order must be explicit.)"""
+    role, url_name, add_rows, _ = PAGES[listing]
+    add_rows(Ctx(users, company), 3)
+    client = Client()
+    client.force_login(users[role])
+    response = client.get(reverse(url_name))
+    assert response.context["page"].paginator.object_list.ordered, (
+        f"{url_name} paginates an unordered queryset"
+    )
+
+
+def test_restatements_are_listed_newest_first(users, company):
+    for title in ("Oldest", "Middle", "Newest"):
+        RestatementFactory(company=company, title=title)
+    client = Client()
+    client.force_login(users["committee"])
+    titles = [r.title for r in client.get(reverse("clawback:restatement-list")).context["page"].object_list]
+    assert titles == ["Newest", "Middle", "Oldest"]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_chain_head_and_append_only_guard'),
+        ("audit", "0002_chain_head_and_append_only_guard"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='auditevent',
-            options={'base_manager_name': 'objects', 'ordering': ['-seq']},
+            name="auditevent",
+            options={"base_manager_name": "objects", "ordering": ["-seq"]},
         ),
     ]

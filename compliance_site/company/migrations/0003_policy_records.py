@@ -6,38 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('company', '0002_seed_policies'),
+        ("company", "0002_seed_policies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyDistribution',
+            name="PolicyDistribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('distributed_at', models.DateTimeField()),
-                ('audience', models.CharField(help_text='e.g. All employees', max_length=200)),
-                ('recipients', models.PositiveIntegerField(default=0)),
-                ('distributed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distributions', to='company.policyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("distributed_at", models.DateTimeField()),
+                ("audience", models.CharField(help_text="e.g. All employees", max_length=200)),
+                ("recipients", models.PositiveIntegerField(default=0)),
+                (
+                    "distributed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="distributions",
+                        to="company.policyversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-distributed_at'],
+                "ordering": ["-distributed_at"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyAcknowledgement',
+            name="PolicyAcknowledgement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('acknowledged_at', models.DateTimeField()),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acknowledgements', to='company.policyversion')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policy_acknowledgements', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("acknowledged_at", models.DateTimeField()),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="acknowledgements",
+                        to="company.policyversion",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policy_acknowledgements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-acknowledged_at'],
-                'constraints': [models.UniqueConstraint(fields=('policy', 'user'), name='policyack_once_per_version')],
+                "ordering": ["-acknowledged_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("policy", "user"), name="policyack_once_per_version")
+                ],
             },
         ),
     ]

@@ -22,9 +22,9 @@ from clawback.models import (
     Restatement,
     Vote,
 )
-from clawback.recovery import RULE_VERSION, evaluate
-from clawback.scenario import result_to_json, scenario_to_json
-from clawback.services import scenario_for_restatement
+from clawback.recovery import RULE_VERSION
+from clawback.services.determinations import compute
+from clawback.services.recovery import claim_position_of
 from compliance_site.company.selectors import policy_in_force
 from compliance_site.templatetags.compliance import rule_label
 
@@ -33,6 +33,12 @@ from .common import dec, iso, person, table
 # Rule 10D-1(b)(1)(iv)(B): home-country law must predate the Rule's publication.
 HOME_COUNTRY_LAW_CUTOFF = date(2022, 11, 28)
 RECOVERY_WINDOW_DAYS = 180
+STATUS_LABELS = {
+    "computed": "Computed",
+    "excluded": "Excluded",
+    "estimated": "Estimated",
+    "reasonable_estimate_required": "Estimate required",
+}
 
 
 def approved_determination(restatement: Restatement) -> Determination | None:
@@ -69,11 +75,13 @@ def final_refusal(restatement: Restatement) -> str | None:
 
 
 def _inputs_and_result(restatement: Restatement) -> tuple[Determination | None, dict, dict]:
+    """The frozen determination's inputs and result; for a case never submitted, the live computation
+    (`clawback.services.determinations.compute`: the case with the committee's estimates), DRAFT only."""
     determination = determination_for_document(restatement)
     if determination is not None:
         return determination, determination.inputs, determination.result
-    scenario = scenario_for_restatement(restatement)
-    return None, scenario_to_json(scenario), result_to_json(evaluate(scenario))
+    computation = compute(restatement)
+    return None, computation.inputs, computation.result_json
 
 
 def _formula_text(formula: dict | None) -> str:
@@ -165,28 +173,24 @@ def _estimates(restatement: Restatement) -> list[dict]:
     ]
 
 
-def recovery_position(claims, *, on: date | None = None) -> list[dict]:
-    """Per claim: owed, recovered, forgone and outstanding (as of `on`, or everything recorded), with the
-    recovery steps by method. Used by the determination, the 402(w) table and the dashboard alike."""
+def recovery_position(claims, *, on: date = date.max) -> list[dict]:
+    """Per claim: owed, recovered, forgone and outstanding on `on` (everything recorded by default), from
+    `clawback.services.recovery.claim_position_of`, with the recovery steps taken by then. Used by the
+    determination, the impracticability packet and the dashboard alike."""
     result = []
     for claim in claims:
-        events = [e for e in claim.events.all() if on is None or e.occurred_on <= on]
-        waivers = [
-            i for i in claim.impracticabilities.all() if on is None or i.decision.held_on <= on
-        ]
-        recovered = sum((e.amount for e in events), Decimal(0))
-        forgone = sum((i.amount_forgone for i in waivers), Decimal(0))
-        outstanding = max(Decimal(0), claim.amount_owed - recovered - forgone)
+        position = claim_position_of(claim, as_of=on)
         result.append(
             {
                 "claim": claim,
                 "executive": claim.executive,
-                "owed": claim.amount_owed,
-                "recovered": recovered,
-                "forgone": forgone,
-                "outstanding": outstanding,
-                "events": events,
-                "impracticabilities": waivers,
+                "owed": position.amount_owed,
+                "recovered": position.recovered,
+                "forgone": position.forgone,
+                "outstanding": position.outstanding,
+                "days_outstanding": position.days_outstanding,
+                "disclosable_180": position.disclosable_180,
+                "events": [e for e in claim.events.all() if e.occurred_on <= on],
             }
         )
     return result
@@ -243,7 +247,10 @@ def _impracticabilities(restatement: Restatement) -> list[dict]:
                 {
                     "test": "Third-party expense exceeds the amount to recover (Rule 10D-1(b)(1)(iv)(A))",
                     "met": cost is not None and cost > item.amount_forgone,
-                    "detail": f"third-party cost {dec(cost) or 'not recorded'} vs amount {dec(item.amount_forgone)}",
+                    "detail": (
+                        f"third-party cost {'not recorded' if cost is None else f'{cost:,.2f} USD'} vs "
+                        f"amount forgone {item.amount_forgone:,.2f} USD"
+                    ),
                 }
             )
             checks.append(
@@ -263,7 +270,11 @@ def _impracticabilities(restatement: Restatement) -> list[dict]:
                 }
             )
             checks.append(
-                {"test": "Opinion of home-country counsel recorded", "met": bool(item.opinion.strip()), "detail": ""}
+                {
+                    "test": "Opinion of home-country counsel recorded",
+                    "met": bool(item.opinion.strip()),
+                    "detail": "",
+                }
             )
         result.append(
             {
@@ -285,7 +296,7 @@ def _impracticabilities(restatement: Restatement) -> list[dict]:
     return result
 
 
-def _worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
+def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
     """Per-award rows (inputs beside the result) and per-executive totals."""
     awards_in = {a["id"]: a for a in inputs.get("awards", [])}
     names = {x["id"]: x["name"] for x in inputs.get("executives", [])}
@@ -313,7 +324,9 @@ def _worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
                 "measure_period": source.get("measure_period") or "",
                 "original_value": value.get("original"),
                 "restated_value": (estimate or {}).get("restated_value") or value.get("restated"),
-                "restated_source": "estimate" if estimate else ("restated" if "restated" in value else "not restated"),
+                "restated_source": "estimate"
+                if estimate
+                else ("restated" if "restated" in value else "not restated"),
                 "formula": _formula_text(source.get("formula")),
                 "unit": item["unit"],
                 "value_per_unit": source.get("value_per_unit"),
@@ -323,6 +336,7 @@ def _worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
                 "excess": item.get("excess"),
                 "excess_usd": item.get("excess_usd"),
                 "status": item.get("status"),
+                "status_label": STATUS_LABELS.get(item.get("status"), item.get("status")),
                 "in_scope": item.get("in_scope"),
                 "reasons": [rule_label(code) for code in item.get("reasons", [])],
                 "reason_codes": list(item.get("reasons", [])),
@@ -344,6 +358,21 @@ def _worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
         for e in result.get("executives", [])
     ]
     return rows, totals
+
+
+def plan_formulas(rows: list[dict]) -> list[dict]:
+    """The distinct plan formulas of the worksheet, numbered F1, F2...; each row gets its `formula_ref`.
+    Awards share a handful of plan curves: printing each once keeps the worksheet readable (and short)."""
+    refs: dict[str, str] = {}
+    for row in rows:
+        text = row["formula"]
+        if not text or row["status"] == "excluded":  # excluded awards are not recomputed
+            row["formula_ref"] = ""
+            continue
+        if text not in refs:
+            refs[text] = f"F{len(refs) + 1}"
+        row["formula_ref"] = refs[text]
+    return [{"ref": ref, "text": text} for text, ref in refs.items()]
 
 
 def _restatement_data(restatement: Restatement) -> dict:
@@ -392,7 +421,8 @@ def _determination_meta(determination: Determination | None) -> dict:
 def determination_data(restatement: Restatement) -> dict:
     """The recovery determination for the Board (policy "Administration"; rules.md §1.4–1.8)."""
     determination, inputs, result = _inputs_and_result(restatement)
-    rows, totals = _worksheet(inputs, result)
+    rows, totals = worksheet(inputs, result)
+    formulas = plan_formulas(rows)
     decision = determination.decision if determination is not None and determination.decision_id else None
     lookback = result.get("lookback") or {}
     statuses = [r["status"] for r in rows]
@@ -421,6 +451,7 @@ def determination_data(restatement: Restatement) -> dict:
         },
         "executives": totals,
         "awards": rows,
+        "formulas": formulas,
         "exclusions": [r for r in rows if r["status"] == "excluded"],
         "estimates": _estimates(restatement),
         "impracticabilities": _impracticabilities(restatement),
@@ -436,7 +467,7 @@ def determination_data(restatement: Restatement) -> dict:
 def estimates_data(restatement: Restatement) -> dict:
     """The reasonable-estimate documentation the exchange must receive (Rule 10D-1(b)(1)(iii)(A))."""
     determination, inputs, result = _inputs_and_result(restatement)
-    rows, _ = _worksheet(inputs, result)
+    rows, _ = worksheet(inputs, result)
     by_award = {r["id"]: r for r in rows}
     estimates = _estimates(restatement)
     for item in estimates:
@@ -469,18 +500,53 @@ def record_tables(data: dict) -> dict:
     return {
         "award_worksheet": table(
             [
-                "award", "executive", "type", "basis", "performance_period", "received_on", "measure",
-                "measure_period", "original_value", "restated_value", "restated_source", "formula", "unit",
-                "value_per_unit", "received", "original_formula", "recomputed", "excess", "excess_usd",
-                "status", "reasons", "explanation",
+                "award",
+                "executive",
+                "type",
+                "basis",
+                "performance_period",
+                "received_on",
+                "measure",
+                "measure_period",
+                "original_value",
+                "restated_value",
+                "restated_source",
+                "formula",
+                "unit",
+                "value_per_unit",
+                "received",
+                "original_formula",
+                "recomputed",
+                "excess",
+                "excess_usd",
+                "status",
+                "reasons",
+                "explanation",
             ],
             [
                 [
-                    a["id"], a["executive"], a["type"], a["basis"], a["performance_period"], a["received_on"],
-                    a["measure"], a["measure_period"], a["original_value"], a["restated_value"],
-                    a["restated_source"], a["formula"], a["unit"], a["value_per_unit"], a["received"],
-                    a["original_formula"], a["recomputed"], a["excess"], a["excess_usd"], a["status"],
-                    "; ".join(a["reason_codes"]), a["explanation"],
+                    a["id"],
+                    a["executive"],
+                    a["type"],
+                    a["basis"],
+                    a["performance_period"],
+                    a["received_on"],
+                    a["measure"],
+                    a["measure_period"],
+                    a["original_value"],
+                    a["restated_value"],
+                    a["restated_source"],
+                    a["formula"],
+                    a["unit"],
+                    a["value_per_unit"],
+                    a["received"],
+                    a["original_formula"],
+                    a["recomputed"],
+                    a["excess"],
+                    a["excess_usd"],
+                    a["status"],
+                    "; ".join(a["reason_codes"]),
+                    a["explanation"],
                 ]
                 for a in awards
             ],
@@ -488,24 +554,54 @@ def record_tables(data: dict) -> dict:
         "executive_totals": table(
             ["executive_key", "name", "title", "excess_usd", "excess_units", "pending_estimates"],
             [
-                [e["id"], e["name"], e.get("title", ""), e["excess_usd"], e["excess_units"], e["pending_estimates"]]
+                [
+                    e["id"],
+                    e["name"],
+                    e.get("title", ""),
+                    e["excess_usd"],
+                    e["excess_units"],
+                    e["pending_estimates"],
+                ]
                 for e in data["executives"]
             ],
         ),
         "reasonable_estimates": table(
-            ["award", "executive", "measure", "restated_value", "method", "documents", "adopted_on",
-             "provided_to_exchange_on"],
             [
-                [e["award"], e["executive"], e["measure"], e["restated_value"], e["method"],
-                 "; ".join(e["documents"]), e["adopted_on"], e["provided_to_exchange_on"]]
+                "award",
+                "executive",
+                "measure",
+                "restated_value",
+                "method",
+                "documents",
+                "adopted_on",
+                "provided_to_exchange_on",
+            ],
+            [
+                [
+                    e["award"],
+                    e["executive"],
+                    e["measure"],
+                    e["restated_value"],
+                    e["method"],
+                    "; ".join(e["documents"]),
+                    e["adopted_on"],
+                    e["provided_to_exchange_on"],
+                ]
                 for e in data["estimates"]
             ],
         ),  # fmt: skip
         "recovery_claims": table(
             ["executive", "determined_on", "sought_from", "owed", "recovered", "forgone", "outstanding"],
             [
-                [r["executive"], r["determined_on"], r["sought_from"], r["owed"], r["recovered"], r["forgone"],
-                 r["outstanding"]]
+                [
+                    r["executive"],
+                    r["determined_on"],
+                    r["sought_from"],
+                    r["owed"],
+                    r["recovered"],
+                    r["forgone"],
+                    r["outstanding"],
+                ]
                 for r in data["recovery"]
             ],
         ),  # fmt: skip
@@ -518,12 +614,27 @@ def record_tables(data: dict) -> dict:
             ],
         ),
         "impracticability": table(
-            ["executive", "ground", "amount_forgone", "third_party_cost", "law_adopted_on",
-             "provided_to_exchange_on", "decision_held_on", "decision_body"],
             [
-                [i["executive"], i["ground"], i["amount_forgone"], i["third_party_cost"], i["law_adopted_on"],
-                 i["provided_to_exchange_on"], (i["decision"] or {}).get("held_on"),
-                 (i["decision"] or {}).get("body")]
+                "executive",
+                "ground",
+                "amount_forgone",
+                "third_party_cost",
+                "law_adopted_on",
+                "provided_to_exchange_on",
+                "decision_held_on",
+                "decision_body",
+            ],
+            [
+                [
+                    i["executive"],
+                    i["ground"],
+                    i["amount_forgone"],
+                    i["third_party_cost"],
+                    i["law_adopted_on"],
+                    i["provided_to_exchange_on"],
+                    (i["decision"] or {}).get("held_on"),
+                    (i["decision"] or {}).get("body"),
+                ]
                 for i in data["impracticabilities"]
             ],
         ),  # fmt: skip
@@ -536,27 +647,27 @@ def record_tables(data: dict) -> dict:
 
 def audit_scope(restatement: Restatement) -> list[tuple[str, list[str]]]:
     """The (object_type, ids) pairs whose audit trail belongs with the case."""
-    executives = list(restatement.covered_executives.values_list("id", flat=True))
-    claims = list(RecoveryClaim.objects.filter(restatement=restatement).values_list("id", flat=True))
-    decisions = list(Decision.objects.filter(restatement=restatement).values_list("id", flat=True))
+
+    def ids(queryset) -> list:
+        return list(queryset.values_list("id", flat=True))
+
+    executives = ids(restatement.covered_executives)
+    claims = ids(RecoveryClaim.objects.filter(restatement=restatement))
+    decisions = ids(Decision.objects.filter(restatement=restatement))
     pairs = [
         ("clawback.restatement", [restatement.pk]),
-        ("clawback.restatementevent", list(restatement.events.values_list("id", flat=True))),
-        ("clawback.recusal", list(restatement.recusals.values_list("id", flat=True))),
+        ("clawback.restatementevent", ids(restatement.events)),
+        ("clawback.recusal", ids(restatement.recusals)),
         ("clawback.executive", executives),
-        ("clawback.award", list(Award.objects.filter(executive_id__in=executives).values_list("id", flat=True))),
-        ("clawback.reasonableestimate", list(restatement.estimates.values_list("id", flat=True))),
+        ("clawback.award", ids(Award.objects.filter(executive_id__in=executives))),
+        ("clawback.reasonableestimate", ids(restatement.estimates)),
         ("clawback.decision", decisions),
-        ("clawback.vote", list(Vote.objects.filter(decision_id__in=decisions).values_list("id", flat=True))),
+        ("clawback.vote", ids(Vote.objects.filter(decision_id__in=decisions))),
         ("clawback.recoveryclaim", claims),
-        ("clawback.recoveryevent", list(RecoveryEvent.objects.filter(claim_id__in=claims).values_list("id", flat=True))),
-        ("clawback.impracticability", list(Impracticability.objects.filter(claim_id__in=claims).values_list("id", flat=True))),
-    ]  # fmt: skip
-    return [(kind, [str(i) for i in ids]) for kind, ids in pairs if ids]
-
-
-def ageing_days(*, determined_on: date, on: date) -> int:
-    return (on - determined_on).days
+        ("clawback.recoveryevent", ids(RecoveryEvent.objects.filter(claim_id__in=claims))),
+        ("clawback.impracticability", ids(Impracticability.objects.filter(claim_id__in=claims))),
+    ]
+    return [(kind, [str(i) for i in values]) for kind, values in pairs if values]
 
 
 def today_et(now: datetime) -> date:

@@ -45,10 +45,16 @@ def letterhead(company: Company | None) -> dict:
     from ..models import Branding
 
     branding = Branding.objects.filter(id=1).first()
-    legend = (branding.legend_override if branding else "") or (company.confidentiality_legend if company else "")
+    legend = (branding.legend_override if branding else "") or (
+        company.confidentiality_legend if company else ""
+    )
     logo = None
     if branding and branding.logo:
-        logo = {"path": branding.logo.name, "sha256": branding.logo_sha256, "media_type": branding.logo_media_type}
+        logo = {
+            "path": branding.logo.name,
+            "sha256": branding.logo_sha256,
+            "media_type": branding.logo_media_type,
+        }
     return {
         "name": company.name if company else "",
         "ticker": company.ticker if company else "",

@@ -1,0 +1,718 @@
+"""The determination workflow over the API: one action per transition, each with its own input serializer
+calling one service (STYLE.md §10), and declarative reads of determinations, decisions, claims and the
+Item 402(w) disclosure data.
+
+    POST /api/clawback/restatements/{id}/submit/                       draft → review
+    POST /api/clawback/restatements/{id}/record-estimate/              reasonable estimate
+    POST /api/clawback/restatements/{id}/designate/                    amount not determinable directly
+    POST /api/clawback/restatements/{id}/record-decision/              meeting, votes (approval → approved)
+    POST /api/clawback/restatements/{id}/confirm-no-indemnification/   policy checklist
+    POST /api/clawback/restatements/{id}/start-recovery/               approved → recovery
+    POST /api/clawback/restatements/{id}/close/                        recovery → closed
+    POST /api/clawback/restatements/{id}/reopen/                       approved/closed → review
+    GET  /api/clawback/restatements/{id}/workflow/                     status, determinations, blockers
+    POST /api/clawback/claims/{id}/record-recovery-event/
+    POST /api/clawback/claims/{id}/determine-impracticable/
+    POST /api/clawback/claims/{id}/set-party/
+    GET  /api/clawback/determinations/, /decisions/, /claims/ (?restatement=), /disclosure/?year=
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from compliance_site.accounts.models import User
+from compliance_site.accounts.permissions import HasCapability
+from compliance_site.company.models import Company
+
+from ..models import (
+    Award,
+    Decision,
+    Determination,
+    Impracticability,
+    RecoveryClaim,
+    RecoveryEvent,
+    Restatement,
+    Vote,
+)
+from ..selectors import awards_visible_to, restatements_visible_to
+from ..services import determinations as workflow
+from ..services import disclosure as disclosure_service
+from ..services import recovery as recovery_service
+
+MAX_ID = 2**31 - 1
+_ID = {"min_value": 1, "max_value": MAX_ID}
+_TEXT = 20_000
+
+# GET on a POST-only action reaches the method check (405) for holders of clawback.view.
+_READ = {
+    "list": "clawback.view",
+    "retrieve": "clawback.view",
+    "metadata": "clawback.view",
+    "read": "clawback.view",
+    "write": "clawback.manage",
+}
+
+
+# --- Output ---------------------------------------------------------------------------------------------
+
+
+class DeterminationSerializer(serializers.ModelSerializer):
+    approved = serializers.SerializerMethodField()
+    total_excess_usd = serializers.SerializerMethodField()
+    pending_estimates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Determination
+        fields = [
+            "id",
+            "restatement",
+            "number",
+            "sha256",
+            "rule_version",
+            "computed_at",
+            "computed_by",
+            "decision",
+            "approved",
+            "invalidated_at",
+            "invalidated_reason",
+            "total_excess_usd",
+            "pending_estimates",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_approved(self, obj) -> bool:
+        return obj.decision_id is not None and obj.invalidated_at is None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_total_excess_usd(self, obj) -> str:
+        return str((obj.result or {}).get("totals", {}).get("excess_usd", "0.00"))
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_pending_estimates(self, obj) -> int:
+        return int((obj.result or {}).get("totals", {}).get("pending_estimates", 0))
+
+
+class DeterminationDetailSerializer(DeterminationSerializer):
+    """With the frozen clawback-scenario/1 inputs and clawback-result/1 result."""
+
+    class Meta(DeterminationSerializer.Meta):
+        fields = [*DeterminationSerializer.Meta.fields, "inputs", "result"]
+        read_only_fields = fields
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vote
+        fields = ["member", "choice"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    votes = VoteSerializer(many=True, read_only=True)
+    members_present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "restatement",
+            "kind",
+            "body",
+            "held_on",
+            "members_present",
+            "quorum",
+            "resolution",
+            "adopted",
+            "votes",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class RecoveryEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecoveryEvent
+        fields = ["id", "occurred_on", "method", "amount", "units", "evidence", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class ImpracticabilitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Impracticability
+        fields = [
+            "id",
+            "decision",
+            "ground",
+            "amount_forgone",
+            "third_party_cost",
+            "cost_description",
+            "attempts",
+            "law_adopted_on",
+            "opinion",
+            "provided_to_exchange_on",
+        ]
+        read_only_fields = fields
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A recovery claim with its balance today (New York): outstanding after recoveries and amounts
+    forgone, days since the amount owed was determined, and whether Item 402(w)(1)(iii)'s 180 days passed."""
+
+    executive_name = serializers.CharField(source="executive.name", read_only=True)
+    events = RecoveryEventSerializer(many=True, read_only=True)
+    impracticabilities = ImpracticabilitySerializer(many=True, read_only=True)
+    as_of = serializers.DateField(source="position.as_of", read_only=True)
+    recovered = serializers.DecimalField(
+        max_digits=16, decimal_places=2, source="position.recovered", read_only=True
+    )
+    forgone = serializers.DecimalField(
+        max_digits=16, decimal_places=2, source="position.forgone", read_only=True
+    )
+    outstanding = serializers.DecimalField(
+        max_digits=16, decimal_places=2, source="position.outstanding", read_only=True
+    )
+    units_recovered = serializers.DecimalField(
+        max_digits=20, decimal_places=6, source="position.units_recovered", read_only=True
+    )
+    units_outstanding = serializers.DecimalField(
+        max_digits=20, decimal_places=6, source="position.units_outstanding", read_only=True
+    )
+    days_outstanding = serializers.IntegerField(source="position.days_outstanding", read_only=True)
+    outstanding_180_days = serializers.BooleanField(source="position.disclosable_180", read_only=True)
+
+    class Meta:
+        model = RecoveryClaim
+        fields = [
+            "id",
+            "restatement",
+            "executive",
+            "executive_name",
+            "amount_owed",
+            "units_owed",
+            "determined_on",
+            "sought_from",
+            "party_name",
+            "as_of",
+            "recovered",
+            "forgone",
+            "outstanding",
+            "units_recovered",
+            "units_outstanding",
+            "days_outstanding",
+            "outstanding_180_days",
+            "events",
+            "impracticabilities",
+        ]
+        read_only_fields = fields
+
+
+class CaseStateSerializer(serializers.Serializer):
+    """Where a case stands in the workflow and what may happen next."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Restatement.Status.choices)
+    administering_body = serializers.CharField()
+    allowed_actions = serializers.ListField(child=serializers.CharField())
+    inputs_current = serializers.BooleanField()
+    inputs_message = serializers.CharField(allow_blank=True)
+    live_determination = DeterminationSerializer(allow_null=True)
+    approved_determination = DeterminationSerializer(allow_null=True)
+    approval_blockers = serializers.ListField(child=serializers.CharField())
+    no_indemnification_confirmed_at = serializers.DateTimeField(allow_null=True)
+
+
+def case_state(case: Restatement, check: workflow.InputsCheck | None = None) -> dict:
+    case.refresh_from_db()
+    check = check or workflow.inputs_status(case)
+    live = workflow.live_determination(case)
+    return {
+        "id": case.pk,
+        "status": case.status,
+        "administering_body": case.administering_body,
+        "allowed_actions": list(workflow.allowed_actions(case)),
+        "inputs_current": check.current,
+        "inputs_message": check.reason or check.error,
+        "live_determination": live,
+        "approved_determination": workflow.approved_determination(case),
+        "approval_blockers": workflow.approval_blockers(case, live)
+        if case.status == Restatement.Status.REVIEW
+        else [],
+        "no_indemnification_confirmed_at": case.no_indemnification_confirmed_at,
+    }
+
+
+# --- Input ----------------------------------------------------------------------------------------------
+
+
+class EstimateInputSerializer(serializers.Serializer):
+    award = serializers.IntegerField(**_ID)
+    restated_value = serializers.DecimalField(max_digits=24, decimal_places=6)
+    method = serializers.CharField(max_length=_TEXT)
+    documents = serializers.ListField(
+        child=serializers.CharField(max_length=500), min_length=1, max_length=100
+    )
+    adopted_on = serializers.DateField()
+    provided_to_exchange_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DesignateInputSerializer(serializers.Serializer):
+    award = serializers.IntegerField(**_ID)
+    reason = serializers.CharField(max_length=_TEXT)
+
+
+class VoteInputSerializer(serializers.Serializer):
+    member = serializers.IntegerField(**_ID)
+    choice = serializers.ChoiceField(choices=Vote.Choice.choices)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Decision.Kind.choices)
+    body = serializers.ChoiceField(choices=Decision.Body.choices)
+    held_on = serializers.DateField()
+    members_present = serializers.ListField(child=serializers.IntegerField(**_ID), max_length=100)
+    quorum = serializers.IntegerField(min_value=1, max_value=100)
+    resolution = serializers.CharField(max_length=_TEXT)
+    votes = VoteInputSerializer(many=True, max_length=100)
+    determination = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="The determination number reviewed.", **_ID
+    )
+
+
+class NoIndemnificationInputSerializer(serializers.Serializer):
+    no_indemnity_agreement = serializers.BooleanField(help_text=workflow.NO_INDEMNIFICATION_CHECKLIST[0][1])
+    no_insurance = serializers.BooleanField(help_text=workflow.NO_INDEMNIFICATION_CHECKLIST[1][1])
+    no_premium_reimbursement = serializers.BooleanField(help_text=workflow.NO_INDEMNIFICATION_CHECKLIST[2][1])
+
+
+class ReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=_TEXT)
+
+
+class RecoveryEventInputSerializer(serializers.Serializer):
+    occurred_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=RecoveryEvent.Method.choices)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    units = serializers.DecimalField(max_digits=20, decimal_places=6, min_value=0, required=False, default=0)
+    evidence = serializers.CharField(max_length=_TEXT)
+
+
+class ClaimPartyInputSerializer(serializers.Serializer):
+    sought_from = serializers.ChoiceField(choices=RecoveryClaim.Party.choices)
+    party_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ImpracticabilityInputSerializer(serializers.Serializer):
+    decision = serializers.IntegerField(**_ID)
+    ground = serializers.ChoiceField(choices=Impracticability.Ground.choices)
+    amount_forgone = serializers.DecimalField(max_digits=16, decimal_places=2)
+    third_party_cost = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    costs_are_third_party = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Ground A: true when the expense is paid to third parties; internal costs do not count.",
+    )
+    cost_description = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
+    attempts = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
+    law_adopted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    opinion = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
+    provided_to_exchange_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RestatementFilterSerializer(serializers.Serializer):
+    restatement = serializers.IntegerField(required=False, help_text="Only this case's records.", **_ID)
+
+
+class DisclosureQuerySerializer(serializers.Serializer):
+    year = serializers.CharField(max_length=30, help_text="Fiscal period label, e.g. FY2026.")
+    prepared_on = serializers.DateField(required=False, help_text="Filing date; today (New York) if omitted.")
+    company = serializers.IntegerField(required=False, **_ID)
+
+
+# --- Disclosure output -----------------------------------------------------------------------------------
+
+
+def _usd(**kwargs):
+    return serializers.DecimalField(max_digits=20, decimal_places=2, **kwargs)
+
+
+class _EstimateUsedSerializer(serializers.Serializer):
+    award = serializers.CharField()
+    executive = serializers.CharField()
+    measure = serializers.CharField(allow_blank=True)
+    restated_value = serializers.DecimalField(max_digits=24, decimal_places=6)
+    method = serializers.CharField()
+    adopted_on = serializers.DateField()
+    provided_to_exchange_on = serializers.DateField(allow_null=True)
+
+
+class _ForgoneLineSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    amount = _usd()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class _OutstandingLineSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    amount = _usd()
+    days_outstanding = serializers.IntegerField()
+
+
+class _CaseDisclosureSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    why_included = serializers.CharField()
+    required_on = serializers.DateField(allow_null=True)
+    determined = serializers.BooleanField()
+    aggregate_erroneous = _usd(allow_null=True)
+    calculation = serializers.CharField(allow_blank=True)
+    not_determined_reason = serializers.CharField(allow_blank=True)
+    estimates = _EstimateUsedSerializer(many=True)
+    outstanding_at_fye = _usd()
+    forgone_by_neo = _ForgoneLineSerializer(many=True)
+    forgone_others = _usd()
+    forgone_others_reasons = serializers.ListField(child=serializers.CharField())
+    outstanding_180_by_neo = _OutstandingLineSerializer(many=True)
+    recovery_required = serializers.BooleanField()
+    no_recovery_explanation = serializers.CharField(allow_blank=True)
+
+
+class DisclosureSerializer(serializers.Serializer):
+    """Item 402(w) figures and the two Form 10-K cover check boxes for one fiscal year's annual report."""
+
+    fiscal_year = serializers.CharField()
+    fiscal_year_start = serializers.DateField()
+    fiscal_year_end = serializers.DateField()
+    prepared_on = serializers.DateField()
+    fiscal_year_completed = serializers.BooleanField()
+    item_402w_1_required = serializers.BooleanField()
+    item_402w_2_required = serializers.BooleanField()
+    error_correction_box = serializers.BooleanField()
+    recovery_analysis_box = serializers.BooleanField()
+    check_box_notes = serializers.ListField(child=serializers.CharField())
+    cases = _CaseDisclosureSerializer(many=True)
+
+
+# --- Views ----------------------------------------------------------------------------------------------
+
+
+def _users(ids) -> dict[int, User]:
+    found = {u.pk: u for u in User.objects.filter(pk__in=set(ids), is_active=True)}
+    missing = sorted(set(ids) - set(found))
+    if missing:
+        raise ValidationError({"members_present": [f"No active user with id {pk}." for pk in missing[:10]]})
+    return found
+
+
+class CaseWorkflowViewSet(viewsets.GenericViewSet):
+    """The case's workflow transitions. A covered executive cannot reach their own case (404); a recused
+    member reads it but may not act (403)."""
+
+    permission_classes = [HasCapability]
+    capabilities = {
+        **_READ,
+        "workflow": "clawback.view",
+        "submit": "clawback.manage",
+        "record_estimate": "clawback.manage",
+        "designate": "clawback.manage",
+        "record_decision": "clawback.manage",
+        "confirm_no_indemnification": "clawback.manage",
+        "start_recovery": "clawback.manage",
+        "close": "clawback.manage",
+        "reopen": "clawback.manage",
+    }
+    serializer_class = CaseStateSerializer
+
+    def get_queryset(self):
+        return restatements_visible_to(self.request.user)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _award(self, pk) -> Award:
+        award = awards_visible_to(self.request.user).filter(pk=pk).first()
+        if award is None:
+            raise ValidationError({"award": "No such award."})
+        return award
+
+    def _state(self, case, check=None):
+        return Response(CaseStateSerializer(case_state(case, check)).data)
+
+    @extend_schema(request=None, responses=CaseStateSerializer)
+    @action(detail=True, methods=["get"])
+    def workflow(self, request, pk=None):
+        """Where the case stands; a manager reading it brings its determination up to date."""
+        case = self.get_object()
+        check = workflow.check_inputs(actor=request.user, case=case, now=timezone.now())
+        return self._state(case, check)
+
+    @extend_schema(request=None, responses=CaseStateSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        case = self.get_object()
+        workflow.submit_for_review(actor=request.user, case=case, now=timezone.now())
+        return self._state(case)
+
+    @extend_schema(request=EstimateInputSerializer, responses=CaseStateSerializer)
+    @action(detail=True, methods=["post"], url_path="record-estimate")
+    def record_estimate(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(EstimateInputSerializer)
+        workflow.record_estimate(
+            actor=request.user,
+            case=case,
+            award=self._award(data["award"]),
+            restated_value=data["restated_value"],
+            method=data["method"],
+            documents="\n".join(data["documents"]),
+            adopted_on=data["adopted_on"],
+            provided_to_exchange_on=data["provided_to_exchange_on"],
+            now=timezone.now(),
+        )
+        return self._state(case)
+
+    @extend_schema(request=DesignateInputSerializer, responses=CaseStateSerializer)
+    @action(detail=True, methods=["post"])
+    def designate(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(DesignateInputSerializer)
+        workflow.designate_not_determinable(
+            actor=request.user,
+            case=case,
+            award=self._award(data["award"]),
+            reason=data["reason"],
+            now=timezone.now(),
+        )
+        return self._state(case)
+
+    @extend_schema(request=DecisionInputSerializer, responses=DecisionSerializer)
+    @action(detail=True, methods=["post"], url_path="record-decision")
+    def record_decision(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(DecisionInputSerializer)
+        voters = [v["member"] for v in data["votes"]]
+        if len(voters) != len(set(voters)):
+            raise ValidationError({"votes": "A member votes once."})
+        users = _users([*data["members_present"], *voters])
+        decision = workflow.record_decision(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            body=data["body"],
+            held_on=data["held_on"],
+            members_present=[users[pk] for pk in data["members_present"]],
+            quorum=data["quorum"],
+            resolution=data["resolution"],
+            votes={users[v["member"]]: v["choice"] for v in data["votes"]},
+            determination_number=data["determination"],
+            now=timezone.now(),
+        )
+        return Response(DecisionSerializer(decision).data)
+
+    @extend_schema(request=NoIndemnificationInputSerializer, responses=CaseStateSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-no-indemnification")
+    def confirm_no_indemnification(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(NoIndemnificationInputSerializer)
+        workflow.confirm_no_indemnification(
+            actor=request.user,
+            case=case,
+            now=timezone.now(),
+            confirmed=[code for code, ok in data.items() if ok],
+        )
+        return self._state(case)
+
+    @extend_schema(request=None, responses=CaseStateSerializer)
+    @action(detail=True, methods=["post"], url_path="start-recovery")
+    def start_recovery(self, request, pk=None):
+        case = self.get_object()
+        workflow.start_recovery(actor=request.user, case=case, now=timezone.now())
+        return self._state(case)
+
+    @extend_schema(request=None, responses=CaseStateSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        case = self.get_object()
+        workflow.close_case(actor=request.user, case=case, now=timezone.now())
+        return self._state(case)
+
+    @extend_schema(request=ReopenInputSerializer, responses=CaseStateSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        case = self.get_object()
+        data = self._input(ReopenInputSerializer)
+        workflow.reopen_case(actor=request.user, case=case, reason=data["reason"], now=timezone.now())
+        return self._state(case)
+
+
+def _filtered(view, qs):
+    if view.action != "list":
+        return qs
+    filters = RestatementFilterSerializer(data=view.request.query_params)
+    filters.is_valid(raise_exception=True)
+    if "restatement" in filters.validated_data:
+        qs = qs.filter(restatement_id=filters.validated_data["restatement"])
+    return qs
+
+
+@extend_schema_view(list=extend_schema(parameters=[RestatementFilterSerializer]))
+class DeterminationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Frozen determinations: the exact inputs evaluated and the result, with SHA-256 (the detail holds
+    both documents)."""
+
+    permission_classes = [HasCapability]
+    capabilities = _READ
+
+    def get_serializer_class(self):
+        return DeterminationDetailSerializer if self.action == "retrieve" else DeterminationSerializer
+
+    def get_queryset(self):
+        qs = Determination.objects.filter(
+            restatement__in=restatements_visible_to(self.request.user)
+        ).order_by("restatement_id", "-number")
+        return _filtered(self, qs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[RestatementFilterSerializer]))
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Decisions of the administering body, with members present and votes."""
+
+    permission_classes = [HasCapability]
+    capabilities = _READ
+    serializer_class = DecisionSerializer
+
+    def get_queryset(self):
+        qs = (
+            Decision.objects.filter(restatement__in=restatements_visible_to(self.request.user))
+            .prefetch_related("members_present", "votes")
+            .order_by("-held_on", "-id")
+        )
+        return _filtered(self, qs)
+
+
+@extend_schema_view(list=extend_schema(parameters=[RestatementFilterSerializer]))
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Recovery claims with balances and the 180-day mark; recovery events, successors and impracticability
+    are actions."""
+
+    permission_classes = [HasCapability]
+    capabilities = {
+        **_READ,
+        "record_recovery_event": "clawback.manage",
+        "determine_impracticable": "clawback.manage",
+        "set_party": "clawback.manage",
+    }
+    serializer_class = ClaimSerializer
+
+    def get_queryset(self):
+        qs = (
+            RecoveryClaim.objects.filter(restatement__in=restatements_visible_to(self.request.user))
+            .select_related("executive", "restatement")
+            .prefetch_related("events", "impracticabilities__decision")
+            .order_by("restatement_id", "executive__name")
+        )
+        return _filtered(self, qs)
+
+    def _today(self):
+        return workflow.exchange_date(timezone.now())
+
+    def _with_position(self, claims):
+        today = self._today()
+        for claim in claims:
+            claim.position = recovery_service.claim_position_of(claim, as_of=today)
+        return claims
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ClaimSerializer(self._with_position(page), many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
+
+    def _respond(self, claim):
+        claim = self.get_queryset().get(pk=claim.pk)
+        return Response(ClaimSerializer(self._with_position([claim])[0]).data)
+
+    @extend_schema(request=RecoveryEventInputSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], url_path="record-recovery-event")
+    def record_recovery_event(self, request, pk=None):
+        claim = self.get_object()
+        serializer = RecoveryEventInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recovery_service.record_recovery_event(
+            actor=request.user, claim=claim, now=timezone.now(), **serializer.validated_data
+        )
+        return self._respond(claim)
+
+    @extend_schema(request=ImpracticabilityInputSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], url_path="determine-impracticable")
+    def determine_impracticable(self, request, pk=None):
+        claim = self.get_object()
+        serializer = ImpracticabilityInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        decision = Decision.objects.filter(
+            pk=data.pop("decision"), restatement_id=claim.restatement_id
+        ).first()
+        if decision is None:
+            raise ValidationError({"decision": "No such decision on this case."})
+        recovery_service.determine_impracticable(
+            actor=request.user, claim=claim, decision=decision, now=timezone.now(), **data
+        )
+        return self._respond(claim)
+
+    @extend_schema(request=ClaimPartyInputSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], url_path="set-party")
+    def set_party(self, request, pk=None):
+        claim = self.get_object()
+        serializer = ClaimPartyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recovery_service.set_claim_party(
+            actor=request.user, claim=claim, now=timezone.now(), **serializer.validated_data
+        )
+        return self._respond(claim)
+
+
+class DisclosureView(APIView):
+    """Item 402(w) figures and the Form 10-K cover check boxes for one fiscal year, over the cases the user
+    may see."""
+
+    permission_classes = [HasCapability]
+    capability = "clawback.view"
+
+    @extend_schema(
+        operation_id="clawback_disclosure",
+        parameters=[DisclosureQuerySerializer],
+        responses=DisclosureSerializer,
+    )
+    def get(self, request):
+        query = DisclosureQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        if "company" in params:
+            company = Company.objects.filter(pk=params["company"]).first()
+        else:
+            company = disclosure_service.default_company()
+        fiscal_period = disclosure_service.fiscal_years(company).filter(label=params["year"]).first()
+        if fiscal_period is None:
+            raise Http404("No such fiscal year.")
+        report = disclosure_service.disclosure_for(
+            user=request.user,
+            fiscal_period=fiscal_period,
+            prepared_on=params.get("prepared_on") or workflow.exchange_date(timezone.now()),
+        )
+        return Response(DisclosureSerializer(report).data)

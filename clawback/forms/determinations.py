@@ -1,0 +1,159 @@
+"""Forms of the determination workflow: estimates, designations, the decision and its votes, the
+no-indemnification checklist, reopening."""
+
+from django import forms
+
+from compliance_site.accounts.models import User
+from compliance_site.accounts.roles import roles_with
+
+from ..models import Award, Decision, Restatement, Vote
+from ..services.determinations import NO_INDEMNIFICATION_CHECKLIST
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def voting_members():
+    """Everyone who may vote on clawback matters (clawback.vote), for the decision form."""
+    roles = [role.value for role in roles_with("clawback.vote")]
+    return (
+        User.objects.filter(is_active=True, roles__role__in=roles)
+        .distinct()
+        .order_by("last_name", "username")
+    )
+
+
+class AwardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.key} — {obj.executive.name}"
+
+
+class EstimateForm(forms.Form):
+    """Rule 10D-1(b)(1)(iii)(A): the estimate, how it was determined, the documents, and when they went to
+    the exchange."""
+
+    award = AwardChoiceField(queryset=Award.objects.none())
+    restated_value = forms.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        label="Estimated value on the restated basis",
+        help_text="The measure (share price, TSR percentile, ...) as the restatement would have left it.",
+    )
+    method = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Method")
+    documents = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Supporting documents",
+        help_text="One per line; attach the files to the case too.",
+    )
+    adopted_on = forms.DateField(widget=DATE, label="Adopted on")
+    provided_to_exchange_on = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="Documentation provided to the exchange on",
+        help_text="Approval waits for this date.",
+    )
+
+    def __init__(self, *args, awards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = awards if awards is not None else Award.objects.none()
+
+
+class DesignateForm(forms.Form):
+    """Policy, "In all other instances": the amount cannot be determined directly from the restatement."""
+
+    award = AwardChoiceField(queryset=Award.objects.none())
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the amount cannot be determined directly from the restatement.",
+    )
+
+    def __init__(self, *args, awards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = awards if awards is not None else Award.objects.none()
+
+
+class DecisionForm(forms.Form):
+    """A meeting's decision: members present (checkboxes), the quorum, the resolution and one vote per
+    member. Recused members are listed but get no vote field."""
+
+    kind = forms.ChoiceField(choices=Decision.Kind.choices)
+    body = forms.ChoiceField(choices=Decision.Body.choices)
+    held_on = forms.DateField(widget=DATE, label="Meeting held on")
+    members_present = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label="Members present"
+    )
+    quorum = forms.IntegerField(min_value=1, max_value=100, label="Quorum (members needed)")
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    determination = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, case: Restatement, kinds, recused_ids=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.members = list(voting_members())
+        self.recused_ids = set(recused_ids)
+        self.fields["members_present"].queryset = User.objects.filter(pk__in=[m.pk for m in self.members])
+        self.fields["members_present"].label_from_instance = self._member_label
+        self.fields["kind"].choices = [(k, label) for k, label in Decision.Kind.choices if k in kinds]
+        if Decision.Kind.APPROVE_DETERMINATION in kinds:
+            self.fields["body"].initial = case.administering_body
+        self.vote_fields = []
+        for member in self.members:
+            if member.pk in self.recused_ids:
+                continue
+            name = f"vote_{member.pk}"
+            self.fields[name] = forms.ChoiceField(
+                choices=[("", "Did not vote"), *Vote.Choice.choices],
+                required=False,
+                label=f"Vote: {member}",
+                widget=forms.Select(
+                    attrs={"class": "form-select form-select-sm", "aria-label": f"Vote of {member}"}
+                ),
+            )
+            self.vote_fields.append((member, name))
+
+    def _member_label(self, user):
+        return f"{user} (recused)" if user.pk in self.recused_ids else str(user)
+
+    def member_rows(self):
+        """One row per member for the template: the checkbox, the vote field (None when recused)."""
+        boxes = {str(w.data["value"]): w for w in self["members_present"]}
+        fields = {member.pk: self[name] for member, name in self.vote_fields}
+        return [
+            {
+                "member": m,
+                "checkbox": boxes.get(str(m.pk)),
+                "vote": fields.get(m.pk),
+                "recused": m.pk in self.recused_ids,
+            }
+            for m in self.members
+        ]
+
+    def votes(self):
+        """{member: choice} for the members who voted (recused members have no vote field)."""
+        return {
+            member: self.cleaned_data[name]
+            for member, name in self.vote_fields
+            if self.cleaned_data.get(name)
+        }
+
+
+class NoIndemnificationForm(forms.Form):
+    """Policy "No Indemnification" (rules.md §1.9): each item confirmed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, text in NO_INDEMNIFICATION_CHECKLIST:
+            self.fields[code] = forms.BooleanField(label=text, required=True)
+
+    def confirmed(self):
+        return [code for code, _ in NO_INDEMNIFICATION_CHECKLIST if self.cleaned_data.get(code)]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the case is reopened (recorded in the audit trail).",
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A transition with nothing to type (submit, start recovery, close)."""

@@ -1,0 +1,93 @@
+"""Forms of the recovery stage: recovery events, who recovery is sought from, impracticability."""
+
+from django import forms
+
+from ..models import Decision, Impracticability, RecoveryClaim, RecoveryEvent
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClaimChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.executive.name} — {obj.amount_owed} USD owed"
+
+
+class _ClaimForm(forms.Form):
+    claim = ClaimChoiceField(queryset=RecoveryClaim.objects.none())
+
+    def __init__(self, *args, claims=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].queryset = claims if claims is not None else RecoveryClaim.objects.none()
+
+
+class RecoveryEventForm(_ClaimForm):
+    """One recovery by the policy's methods (a)–(e)."""
+
+    occurred_on = forms.DateField(widget=DATE)
+    method = forms.ChoiceField(choices=RecoveryEvent.Method.choices)
+    amount = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, label="Amount recovered (USD)")
+    units = forms.DecimalField(
+        max_digits=20, decimal_places=6, min_value=0, required=False, label="Shares or units recovered"
+    )
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="Wire confirmation, cancellation notice, ..."
+    )
+
+
+class ClaimPartyForm(_ClaimForm):
+    """Policy "Successors": a former executive's beneficiaries, heirs, executors or representatives."""
+
+    sought_from = forms.ChoiceField(choices=RecoveryClaim.Party.choices)
+    party_name = forms.CharField(max_length=200, required=False)
+
+
+class ImpracticabilityForm(_ClaimForm):
+    """Rule 10D-1(b)(1)(iv): the ground, the independent directors' decision, and its documentation."""
+
+    COST_CHOICES = [
+        ("third_party", "These are third-party costs"),
+        ("internal", "These include internal costs"),
+    ]
+
+    decision = forms.ModelChoiceField(queryset=Decision.objects.none(), label="Decision (impracticability)")
+    ground = forms.ChoiceField(choices=Impracticability.Ground.choices)
+    amount_forgone = forms.DecimalField(max_digits=16, decimal_places=2, label="Amount forgone (USD)")
+    third_party_cost = forms.DecimalField(
+        max_digits=16, decimal_places=2, required=False, label="Third-party enforcement expense (USD)"
+    )
+    cost_nature = forms.ChoiceField(
+        choices=COST_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        label="The expense stated",
+        help_text="Only the direct expense paid to a third party counts (ground A).",
+    )
+    cost_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    attempts = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Reasonable attempts to recover"
+    )
+    law_adopted_on = forms.DateField(widget=DATE, required=False, label="Home-country law adopted on")
+    opinion = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Home-country counsel's opinion"
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Retirement plan: why recovery disqualifies it",
+    )
+    provided_to_exchange_on = forms.DateField(
+        widget=DATE, required=False, label="Provided to the exchange on"
+    )
+
+    def __init__(self, *args, decisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions if decisions is not None else Decision.objects.none()
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        nature = data.pop("cost_nature")
+        data.pop("claim")
+        data["costs_are_third_party"] = {"third_party": True, "internal": False}.get(nature)
+        for name in ("cost_description", "attempts", "opinion", "description"):
+            data[name] = data[name] or ""
+        return data

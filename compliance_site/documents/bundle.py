@@ -1,0 +1,330 @@
+"""Auditor export bundles: one ZIP per restatement or per Reg FD quarter, verifiable offline.
+
+Contents: the PDFs, the records as CSV and XLSX, the attachments, the audit-trail extract (JSON lines and
+CSV, each row with its chain hash), for a restatement the scenario file and result that re-perform the
+determination, the snapshot the bundle was built from, and `manifest.json` listing the SHA-256 and size of
+every other file. `verify_bundle` (and `manage.py verify_export`) re-checks all of it without a database.
+"""
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePath
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from clawback.models import Restatement
+from compliance_site.attachments.models import Attachment
+from compliance_site.audit.exports import iter_csv, iter_jsonl
+from compliance_site.audit.models import AuditEvent, AuditHead
+from compliance_site.company.models import Company
+
+from .snapshots import clawback, regfd
+
+MANIFEST = "manifest.json"
+BUNDLE_FORMAT = "compliance-export/1"
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+# --- What goes in (the snapshot) ------------------------------------------------------------------
+
+
+def _attachments(scope: list[tuple[str, list[str]]]) -> list[dict]:
+    query = Q(pk__in=[])
+    for object_type, ids in scope:
+        app_label, model = object_type.split(".")
+        try:
+            content_type = ContentType.objects.get_for_model(apps.get_model(app_label, model))
+        except LookupError:
+            continue
+        query |= Q(content_type=content_type, object_id__in=ids)
+    rows = Attachment.objects.filter(query).select_related("content_type").order_by("id")
+    return [
+        {
+            "id": a.pk,
+            "record_type": f"{a.content_type.app_label}.{a.content_type.model}",
+            "record_id": a.object_id,
+            "name": a.original_name,
+            "version": a.version,
+            "sha256": a.sha256,
+            "size": a.size,
+        }
+        for a in rows
+    ]
+
+
+def _audit(scope: list[tuple[str, list[str]]], attachments: list[dict]) -> dict:
+    pairs = [[t, ids] for t, ids in scope]
+    if attachments:
+        pairs.append(["attachments.attachment", [str(a["id"]) for a in attachments]])
+    head = AuditHead.objects.filter(id=1).first()
+    return {"scope": pairs, "through_seq": head.last_seq if head else 0}
+
+
+def restatement_bundle_data(restatement: Restatement) -> dict:
+    determination = clawback.determination_data(restatement)
+    scope = clawback.audit_scope(restatement)
+    attachments = _attachments(scope)
+    return {
+        "scope": {"type": "restatement", "id": restatement.pk, "title": restatement.title},
+        "determination_document": determination,
+        "estimates_document": clawback.estimates_data(restatement),
+        "impracticability_document": clawback.impracticability_data(restatement),
+        "tables": clawback.record_tables(determination),
+        "attachments": attachments,
+        "audit": _audit(scope, attachments),
+    }
+
+
+def period_bundle_data(company: Company, period: str) -> dict:
+    log = regfd.quarterly_log_data(period)
+    _, _, incidents, *_ = regfd.quarter_records(period)
+    scope = regfd.audit_scope(log)
+    attachments = _attachments(scope)
+    return {
+        "scope": {"type": "regfd_quarter", "period": period},
+        "quarterly_log_document": log,
+        "incident_documents": [regfd.incident_data(i) for i in incidents.order_by("learned_at", "id")],
+        "tables": regfd.quarter_tables(log),
+        "attachments": attachments,
+        "audit": _audit(scope, attachments),
+    }
+
+
+# --- Writing the ZIP ------------------------------------------------------------------------------
+
+
+def _sub_snapshot(snapshot: dict, *, kind: str, title: str, data: dict) -> dict:
+    return {**snapshot, "kind": kind, "title": title, "data": data}
+
+
+def _audit_events(audit: dict):
+    query = Q(pk__in=[])
+    for object_type, ids in audit["scope"]:
+        query |= Q(object_type=object_type, object_id__in=ids)
+    return AuditEvent.objects.filter(query, seq__lte=audit["through_seq"]).order_by("seq")
+
+
+def _json_bytes(data) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _attachment_path(item: dict) -> str:
+    record = _SAFE.sub("-", f"{item['record_type']}-{item['record_id']}")
+    name = _SAFE.sub("-", PurePath(item["name"]).name) or "file"
+    return f"attachments/{record}/{item['id']}-v{item['version']}-{name}"
+
+
+def _read_attachment(item: dict) -> bytes:
+    attachment = Attachment.objects.get(pk=item["id"])
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != item["sha256"]:
+        raise ValueError(f"attachment {item['id']} ({item['name']}) does not match its recorded SHA-256")
+    return content
+
+
+def write_bundle(document, *, generated_at: datetime, progress: Callable[[int], None]) -> bytes:
+    from .rendering import about_rows, render_snapshot_pdf
+    from .xlsx import table_csv, tables_xlsx
+
+    snapshot = document.snapshot
+    data = snapshot["data"]
+    status = document.get_status_display()
+    files: list[tuple[str, bytes]] = []
+
+    def pdf(name: str, template: str, kind: str, title: str, sub: dict) -> None:
+        content = render_snapshot_pdf(
+            template,
+            reference=f"{document.reference}/{name}",
+            version=document.version,
+            status=status,
+            snapshot=_sub_snapshot(snapshot, kind=kind, title=title, data=sub),
+            generated_at=generated_at,
+        )
+        files.append((f"documents/{name}.pdf", content))
+
+    progress(10)
+    if data["scope"]["type"] == "restatement":
+        case = data["scope"]["title"]
+        pdf("determination", "pdf/clawback_determination.html", "clawback_determination",
+            f"Recovery determination — {case}", data["determination_document"])  # fmt: skip
+        progress(35)
+        pdf("reasonable-estimates", "pdf/clawback_estimates.html", "clawback_estimates",
+            f"Reasonable-estimate documentation — {case}", data["estimates_document"])  # fmt: skip
+        pdf("impracticability", "pdf/clawback_impracticability.html", "clawback_impracticability",
+            f"Impracticability packet — {case}", data["impracticability_document"])  # fmt: skip
+        files.append(("scenario/scenario.json", _json_bytes(data["determination_document"]["scenario"])))
+        files.append(("scenario/result.json", _json_bytes(data["determination_document"]["result"])))
+    else:
+        period = data["scope"]["period"]
+        pdf("quarterly-log", "pdf/regfd_quarterly_log.html", "regfd_quarterly_log",
+            f"Reg FD quarterly log — {period}", data["quarterly_log_document"])  # fmt: skip
+        count = len(data["incident_documents"]) or 1
+        for index, incident in enumerate(data["incident_documents"]):
+            pdf(f"incident-{incident['reference']}", "pdf/regfd_incident.html", "regfd_incident",
+                f"Reg FD incident record — {incident['reference']}", incident)  # fmt: skip
+            progress(10 + int(40 * (index + 1) / count))
+    progress(55)
+    for name, table in data["tables"].items():
+        files.append((f"records/{name}.csv", table_csv(table)))
+    common = {
+        "reference": document.reference,
+        "version": document.version,
+        "status": status,
+        "snapshot": snapshot,
+        "generated_at": generated_at,
+    }
+    files.append(
+        ("records/records.xlsx",
+         tables_xlsx(data["tables"], about=about_rows(**common, sha=document.snapshot_sha256),
+                                             generated_at=generated_at))
+    )  # fmt: skip
+    progress(65)
+    for item in data["attachments"]:
+        files.append((_attachment_path(item), _read_attachment(item)))
+    progress(80)
+    events = list(_audit_events(data["audit"]))
+    files.append(("audit/audit-trail.jsonl", "".join(iter_jsonl(events)).encode()))
+    files.append(("audit/audit-trail.csv", "".join(iter_csv(events)).encode()))
+    files.append(("snapshot.json", _json_bytes(snapshot)))
+    files.append(("README.txt", _readme(document, generated_at).encode()))
+    progress(90)
+    manifest = {
+        "format": BUNDLE_FORMAT,
+        "document": document.reference,
+        "version": document.version,
+        "status": status,
+        "title": snapshot["title"],
+        "company": snapshot["company"]["name"],
+        "legend": snapshot["company"]["legend"],
+        "generated_at": generated_at.astimezone(UTC).isoformat(),
+        "snapshot_sha256": document.snapshot_sha256,
+        "files": [
+            {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+            for path, content in files
+        ],
+    }
+    stamp = generated_at.astimezone(UTC).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, content in [(MANIFEST, _json_bytes(manifest)), *files]:
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def _readme(document, generated_at: datetime) -> str:
+    return (
+        f"{document.snapshot['title']}\n"
+        f"{document.snapshot['company']['name']} — {document.snapshot['company']['legend']}\n\n"
+        f"Document {document.reference}, version {document.version}, {document.get_status_display()}, "
+        f"generated {generated_at.astimezone(UTC).isoformat()}.\n\n"
+        "manifest.json lists every other file with its SHA-256 and size. To check the bundle offline:\n"
+        "    python manage.py verify_export THIS.zip\n"
+        "or compute the SHA-256 of each file and compare.\n"
+        "audit/audit-trail.jsonl rows carry their chain hash:\n"
+        "the SHA-256 of the row without `hash`, as canonical JSON (sorted keys, no spaces), equals `hash`.\n"
+        "For a restatement, scenario/scenario.json re-performs the determination: evaluating it with the\n"
+        "recovery engine (clawback.scenario.load_scenario, clawback.recovery.evaluate)\n"
+        "gives scenario/result.json.\n"
+    )
+
+
+# --- Checking a ZIP offline -----------------------------------------------------------------------
+
+
+@dataclass
+class VerifyReport:
+    checked: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    reperformed: bool | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _audit_row_problems(content: bytes) -> list[str]:
+    problems = []
+    for number, line in enumerate(content.decode().splitlines(), start=1):
+        row = json.loads(line)
+        claimed = row.pop("hash", None)
+        canonical = json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        if hashlib.sha256(canonical.encode()).hexdigest() != claimed:
+            problems.append(f"line {number} (audit #{row.get('seq')}): contents do not match its chain hash")
+    return problems
+
+
+def _reperform(scenario: bytes, result: bytes) -> bool:
+    from clawback.recovery import evaluate
+    from clawback.scenario import load_scenario, result_to_json
+
+    return result_to_json(evaluate(load_scenario(scenario))) == json.loads(result)
+
+
+def verify_bundle(path: str | Path) -> VerifyReport:
+    """Every file against the manifest; files missing from it or from the ZIP; audit rows against their
+    hashes; the determination re-performed from the scenario file. Needs no database."""
+    report = VerifyReport()
+    name = Path(path).name
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        report.problems.append((name, f"not a readable ZIP file: {exc}"))
+        return report
+    with archive:
+        try:
+            manifest = json.loads(archive.read(MANIFEST))
+            listed = {item["path"]: item for item in manifest["files"]}
+        except Exception as exc:  # a corrupted manifest is reported, not raised
+            report.problems.append((MANIFEST, f"missing or unreadable: {exc}"))
+            return report
+        contents: dict[str, bytes] = {}
+        for member in archive.namelist():
+            if member == MANIFEST:
+                continue
+            if member not in listed:
+                report.problems.append((member, "not listed in the manifest"))
+                continue
+            try:
+                content = archive.read(member)
+            except Exception as exc:  # CRC or inflate errors: the bytes in the ZIP were altered
+                report.problems.append((member, f"corrupted in the ZIP: {exc}"))
+                continue
+            expected = listed[member]
+            digest = hashlib.sha256(content).hexdigest()
+            if digest != expected["sha256"] or len(content) != expected["size"]:
+                report.problems.append(
+                    (member, f"SHA-256 {digest} does not match the manifest's {expected['sha256']}")
+                )
+                continue
+            contents[member] = content
+            report.checked += 1
+        for missing in sorted(set(listed) - set(archive.namelist())):
+            report.problems.append((missing, "listed in the manifest but missing from the ZIP"))
+    if "audit/audit-trail.jsonl" in contents:
+        for problem in _audit_row_problems(contents["audit/audit-trail.jsonl"]):
+            report.problems.append(("audit/audit-trail.jsonl", problem))
+    if "scenario/scenario.json" in contents and "scenario/result.json" in contents:
+        try:
+            report.reperformed = _reperform(
+                contents["scenario/scenario.json"], contents["scenario/result.json"]
+            )
+        except Exception as exc:  # ScenarioError or a bad result file: report it against the scenario
+            report.problems.append(("scenario/scenario.json", f"cannot be re-performed: {exc}"))
+            report.reperformed = False
+        else:
+            if not report.reperformed:
+                report.problems.append(
+                    ("scenario/result.json", "re-performing scenario/scenario.json gives a different result")
+                )
+    return report

@@ -1,0 +1,72 @@
+"""Who sees which generated documents, and the records a user may ask documents about."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from clawback.models import Restatement
+from compliance_site.accounts.visibility import visible_queryset
+from regfd.models import Incident
+
+from .kinds import SPECS, KindSpec
+from .models import GeneratedDocument
+from .services import may_request, sees_every_case
+
+
+def kinds_for(user) -> list[KindSpec]:
+    return [spec for spec in SPECS.values() if may_request(user, spec)]
+
+
+def documents_visible_to(user) -> QuerySet[GeneratedDocument]:
+    """Documents of the kinds the user may generate, about records the user may see: the same rule as for
+    the records themselves, so a document never shows a case to someone who may not open the case."""
+    kinds = kinds_for(user)
+    if not kinds:
+        return GeneratedDocument.objects.none()
+    query = Q(pk__in=[])
+    all_cases = sees_every_case(user)
+    for spec in kinds:
+        if spec.record == "company":
+            if all_cases or not any(c.startswith("clawback.") for c in spec.capabilities):
+                query |= Q(kind=spec.kind)
+        else:
+            model = spec.model
+            visible_ids = visible_queryset(user, model).values("pk")
+            query |= Q(
+                kind=spec.kind,
+                content_type=ContentType.objects.get_for_model(model),
+                record_id__in=visible_ids,
+            )
+    return GeneratedDocument.objects.filter(query).select_related("requested_by", "content_type")
+
+
+def document_visible_to(user, pk) -> GeneratedDocument:
+    document = documents_visible_to(user).filter(pk=pk).first()
+    if document is None:
+        raise Http404("No such document")
+    return document
+
+
+def restatements_for(user) -> QuerySet[Restatement]:
+    return visible_queryset(user, Restatement).order_by("-created_at", "-id")
+
+
+def incidents_for(user) -> QuerySet[Incident]:
+    return visible_queryset(user, Incident).order_by("-learned_at", "-id")
+
+
+def record_for(user, spec: KindSpec, record_id):
+    """The record a document request names, if the user may see it (404 otherwise)."""
+    if spec.record == "company":
+        from compliance_site.company.selectors import current_company
+
+        company = current_company()
+        if company is None:
+            raise Http404("No company profile yet")
+        return company
+    record = (
+        visible_queryset(user, spec.model).filter(pk=record_id).first() if str(record_id).isdigit() else None
+    )
+    if record is None:
+        raise Http404("No such record")
+    return record

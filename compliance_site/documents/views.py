@@ -1,0 +1,236 @@
+"""Pages for generated documents, the branding and the dashboards. Thin: parse, call one service or
+selector, render or redirect. Rendering happens in the worker, never here (STYLE.md §13)."""
+
+import base64
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from compliance_site.accounts.permissions import capability_required, has_capability
+from compliance_site.company.models import FiscalPeriod
+from compliance_site.company.selectors import current_company
+
+from . import dashboards as numbers
+from .forms import BrandingForm, DocumentRequestForm
+from .kinds import get_spec
+from .models import Branding
+from .selectors import (
+    document_visible_to,
+    documents_visible_to,
+    incidents_for,
+    kinds_for,
+    record_for,
+    restatements_for,
+)
+from .services import regenerate_document, request_document, update_branding
+from .snapshots.clawback import today_et
+from .snapshots.regfd import quarter_of
+
+
+def _recent_quarters(now, count=6) -> list[str]:
+    quarters = []
+    year, quarter = map(int, quarter_of(now).replace("Q", "").split("-"))
+    for _ in range(count):
+        quarters.append(f"{year}-Q{quarter}")
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return quarters
+
+
+@login_required
+def document_list(request):
+    kinds = kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied
+    now = timezone.now()
+    records = {spec.record for spec in kinds}
+    company = current_company()
+    page = Paginator(documents_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    fiscal_years = list(FiscalPeriod.objects.filter(company=company).order_by("-start")) if company else []
+    today = today_et(now)
+    # The last completed fiscal year is the one an Item 402(w) disclosure is usually about.
+    default_fiscal_year = next((fy for fy in fiscal_years if fy.end < today), None)
+    return render(
+        request,
+        "documents/document_list.html",
+        {
+            "page": page,
+            "kinds": kinds,
+            "kind_codes": {spec.kind for spec in kinds},
+            "restatements": restatements_for(request.user) if "restatement" in records else [],
+            "incidents": incidents_for(request.user)[:200] if "incident" in records else [],
+            "quarters": _recent_quarters(now),
+            "fiscal_years": fiscal_years,
+            "default_fiscal_year": default_fiscal_year,
+            "selected": request.GET.get("record", ""),
+            "form": DocumentRequestForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_request(request):
+    form = DocumentRequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("documents:document-list")
+    spec = get_spec(form.cleaned_data["kind"])
+    record = record_for(request.user, spec, form.cleaned_data["record_id"])
+    try:
+        document = request_document(
+            actor=request.user,
+            kind=spec.kind,
+            record=record,
+            final=form.cleaned_data["final"],
+            period=form.cleaned_data["period"],
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("documents:document-list")
+    messages.success(request, f"{document.reference} queued: {document.title}, version {document.version}.")
+    return redirect("documents:document-detail", pk=document.pk)
+
+
+@login_required
+def document_detail(request, pk):
+    document = document_visible_to(request.user, pk)
+    versions = documents_visible_to(request.user).filter(
+        kind=document.kind,
+        content_type=document.content_type,
+        record_id=document.record_id,
+        period=document.period,
+    )
+    return render(
+        request,
+        "documents/document_detail.html",
+        {"document": document, "spec": get_spec(document.kind), "versions": versions},
+    )
+
+
+def _status_payload(document) -> dict:
+    return {
+        "id": document.pk,
+        "reference": document.reference,
+        "state": document.state,
+        "state_label": document.get_state_display(),
+        "progress": document.progress,
+        "error": document.error,
+        "sha256": document.sha256,
+        "size": document.size,
+        "filename": document.filename,
+        "download_url": reverse("documents:document-download", args=[document.pk])
+        if document.is_done
+        else "",
+    }
+
+
+@login_required
+def document_status(request, pk):
+    document = document_visible_to(request.user, pk)
+    return JsonResponse(_status_payload(document))
+
+
+@login_required
+def document_download(request, pk):
+    from .services import record_download
+
+    document = document_visible_to(request.user, pk)
+    if not document.is_done:
+        return HttpResponse("The document is not ready yet.", status=409, content_type="text/plain")
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        # Never hand out bytes that differ from what was generated and recorded.
+        return HttpResponse(
+            f"{document.reference}: the stored file does not match its recorded SHA-256.",
+            status=500,
+            content_type="text/plain",
+        )
+    record_download(actor=request.user, document=document)
+    response = HttpResponse(content, content_type=document.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["X-Content-SHA256"] = document.sha256
+    return response
+
+
+@login_required
+@require_POST
+def document_regenerate(request, pk):
+    document = document_visible_to(request.user, pk)
+    try:
+        new = regenerate_document(actor=request.user, document=document, now=timezone.now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("documents:document-detail", pk=document.pk)
+    messages.success(request, f"{new.reference} queued: version {new.version} from the same snapshot.")
+    return redirect("documents:document-detail", pk=new.pk)
+
+
+@capability_required("accounts.manage")
+def branding(request):
+    current = Branding.objects.filter(id=1).first()
+    company = current_company()
+    if request.method == "POST":
+        form = BrandingForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                update_branding(
+                    actor=request.user,
+                    legend_override=form.cleaned_data["legend_override"],
+                    logo=form.cleaned_data["logo"],
+                    remove_logo=form.cleaned_data["remove_logo"],
+                    now=timezone.now(),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("logo", message)
+            else:
+                messages.success(request, "Branding saved. Documents generated from now on use it.")
+                return redirect("documents:branding")
+    else:
+        form = BrandingForm(initial={"legend_override": current.legend_override if current else ""})
+    preview = ""
+    if current and current.logo:
+        with current.logo.open("rb") as handle:
+            encoded = base64.b64encode(handle.read()).decode()
+        preview = f"data:{current.logo_media_type};base64,{encoded}"
+    return render(
+        request,
+        "documents/branding_form.html",
+        {
+            "form": form,
+            "branding": current,
+            "logo_preview": preview,
+            "company_legend": company.confidentiality_legend if company else "",
+        },
+    )
+
+
+@login_required
+def dashboards(request):
+    show_regfd = has_capability(request.user, "regfd.view")
+    show_clawback = has_capability(request.user, "clawback.view")
+    if not (show_regfd or show_clawback):
+        raise PermissionDenied
+    now = timezone.now()
+    context = {"regfd": None, "clawback": None}
+    if show_regfd:
+        context["regfd"] = numbers.regfd_dashboard(now=now)
+        context.update(numbers.regfd_charts(context["regfd"]))
+    if show_clawback:
+        context["clawback"] = numbers.clawback_dashboard(restatements=restatements_for(request.user), now=now)
+        context.update(numbers.clawback_charts(context["clawback"]))
+    return render(request, "dashboards/dashboards.html", context)

@@ -1,0 +1,18 @@
+"""Editing the trading calendar (rules.md §3): an unscheduled closure or early close, or withdrawing one."""
+
+from django import forms
+
+from ..models import MarketClosure
+
+
+class MarketClosureForm(forms.Form):
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    kind = forms.ChoiceField(choices=MarketClosure.Kind.choices, label="Kind")
+    name = forms.CharField(max_length=200, help_text="e.g. National Day of Mourning for President Carter.")
+    source = forms.CharField(max_length=300, help_text="The exchange's notice (URL or reference).")
+
+
+class DeactivateClosureForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300, label="Reason", help_text="Why this calendar entry is withdrawn."
+    )

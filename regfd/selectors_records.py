@@ -1,0 +1,266 @@
+"""Who sees which Reg FD policy record, and the reports built on them.
+
+The program's officers (regfd.view) see every register. Anyone else signed in sees what concerns them: the
+authorizations and confirmations about themselves, the information requests they logged or that were routed
+to them, the communications they speak at, and the questions they asked the Corporate Secretary. Earnings
+events and Regulation G reviews are for the program's officers only.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from compliance_site.accounts.permissions import has_capability
+from compliance_site.accounts.roles import Role
+from compliance_site.accounts.visibility import visible_to
+from compliance_site.company.models import PolicyAcknowledgement, PolicyDistribution, PolicyVersion
+
+from .models import (
+    Communication,
+    EarningsEvent,
+    InformationRequest,
+    KeepingCurrentConfirmation,
+    NonGaapReview,
+    PolicyRecord,
+    SpokespersonAuthorization,
+)
+
+User = get_user_model()
+
+
+def _sees_all(user) -> bool:
+    return has_capability(user, "regfd.view")
+
+
+def _signed_in(user) -> bool:
+    return has_capability(user, "regfd.access")
+
+
+# ---- Spokespersons -------------------------------------------------------------------------------------
+
+
+@visible_to(SpokespersonAuthorization)
+def authorizations_visible_to(user) -> QuerySet[SpokespersonAuthorization]:
+    """Every authorization for the program's officers; one's own authorizations for anyone else."""
+    qs = SpokespersonAuthorization.objects.select_related("person", "authorized_by", "revoked_by")
+    if _sees_all(user):
+        return qs
+    if _signed_in(user):
+        return qs.filter(person=user)
+    return qs.none()
+
+
+def search_authorizations(qs, *, q: str = "", state: str = "", on: date | None = None):
+    """`state`: "current" (unrevoked, covering `on`), "revoked", or "expired" (ended before `on`)."""
+    if q:
+        qs = qs.filter(
+            Q(person__first_name__icontains=q)
+            | Q(person__last_name__icontains=q)
+            | Q(person__username__icontains=q)
+            | Q(scope__icontains=q)
+        )
+    if state == "revoked":
+        qs = qs.filter(revoked_at__isnull=False)
+    elif state == "current" and on is not None:
+        qs = qs.filter(revoked_at__isnull=True, valid_from__lte=on, valid_until__gte=on)
+    elif state == "expired" and on is not None:
+        qs = qs.filter(revoked_at__isnull=True, valid_until__lt=on)
+    return qs
+
+
+@visible_to(KeepingCurrentConfirmation)
+def confirmations_visible_to(user) -> QuerySet[KeepingCurrentConfirmation]:
+    qs = KeepingCurrentConfirmation.objects.select_related("person")
+    if _sees_all(user):
+        return qs
+    if _signed_in(user):
+        return qs.filter(person=user)
+    return qs.none()
+
+
+def authorized_officers() -> QuerySet:
+    """The CEO and CFO: active users holding the Authorized Officer role (policy I.A)."""
+    return (
+        User.objects.filter(is_active=True, roles__role=Role.OFFICER).distinct().order_by("last_name", "id")
+    )
+
+
+def spokespersons_on(on: date) -> QuerySet:
+    """Everyone who may speak to Specified Persons on `on`: the authorized officers, and each active person
+    with an unrevoked authorization covering that date (policy I.A, II.G)."""
+    covered = SpokespersonAuthorization.objects.filter(
+        person=OuterRef("pk"), revoked_at__isnull=True, valid_from__lte=on, valid_until__gte=on
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(roles__role=Role.OFFICER) | Exists(covered))
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class MissingConfirmation:
+    person: object
+    is_officer: bool
+
+
+def spokespersons_missing_confirmation(*, period_label: str, on: date) -> list[MissingConfirmation]:
+    """The spokespersons on `on` who have not confirmed keeping current for `period_label` (policy II.G)."""
+    confirmed = KeepingCurrentConfirmation.objects.filter(person=OuterRef("pk"), period_label=period_label)
+    people = (
+        spokespersons_on(on)
+        .annotate(
+            confirmed=Exists(confirmed),
+            officer_roles=Count("roles", filter=Q(roles__role=Role.OFFICER), distinct=True),
+        )
+        .filter(confirmed=False)
+    )
+    return [MissingConfirmation(person=p, is_officer=bool(p.officer_roles)) for p in people]
+
+
+# ---- Requests for MNPI ---------------------------------------------------------------------------------
+
+
+@visible_to(InformationRequest)
+def requests_visible_to(user) -> QuerySet[InformationRequest]:
+    """All requests for the program's officers; the requests one logged or was routed, for anyone else."""
+    qs = InformationRequest.objects.select_related("received_by", "routed_to", "responded_by")
+    if _sees_all(user):
+        return qs
+    if _signed_in(user):
+        return qs.filter(Q(received_by=user) | Q(routed_to=user))
+    return qs.none()
+
+
+def search_requests(qs, *, q: str = "", state: str = ""):
+    if state == "open":
+        qs = qs.filter(responded_at__isnull=True)
+    elif state == "answered":
+        qs = qs.filter(responded_at__isnull=False)
+    if q:
+        qs = qs.filter(
+            Q(requester_name__icontains=q) | Q(requester_firm__icontains=q) | Q(request__icontains=q)
+        )
+    return qs
+
+
+# ---- Communications ------------------------------------------------------------------------------------
+
+
+@visible_to(Communication)
+def communications_visible_to(user) -> QuerySet[Communication]:
+    """All communications for the program's officers; the ones one speaks at, for anyone else."""
+    qs = Communication.objects.select_related("spokesperson", "created_by", "debriefed_by")
+    if _sees_all(user):
+        return qs
+    if _signed_in(user):
+        return qs.filter(spokesperson=user)
+    return qs.none()
+
+
+def search_communications(qs, *, q: str = "", status: str = "", kind: str = ""):
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(participants__icontains=q))
+    return qs
+
+
+# ---- Earnings and Regulation G -------------------------------------------------------------------------
+
+
+@visible_to(EarningsEvent)
+def earnings_visible_to(user) -> QuerySet[EarningsEvent]:
+    qs = EarningsEvent.objects.select_related("created_by")
+    return qs if _sees_all(user) else qs.none()
+
+
+def search_earnings(qs, *, q: str = ""):
+    return qs.filter(period_label__icontains=q) if q else qs
+
+
+@visible_to(NonGaapReview)
+def nongaap_reviews_visible_to(user) -> QuerySet[NonGaapReview]:
+    qs = NonGaapReview.objects.select_related("earnings_event", "signed_off_by")
+    return qs if _sees_all(user) else qs.none()
+
+
+def search_nongaap_reviews(qs, *, q: str = "", state: str = ""):
+    if state == "signed_off":
+        qs = qs.filter(signed_off_at__isnull=False)
+    elif state == "pending":
+        qs = qs.filter(signed_off_at__isnull=True)
+    if q:
+        qs = qs.filter(
+            Q(measure__icontains=q) | Q(document__icontains=q) | Q(comparable_gaap_measure__icontains=q)
+        )
+    return qs
+
+
+# ---- The other records ---------------------------------------------------------------------------------
+
+
+@visible_to(PolicyRecord)
+def policy_records_visible_to(user) -> QuerySet[PolicyRecord]:
+    """The whole log for the program's officers; the records one made (e.g. a question asked of the
+    Corporate Secretary) for anyone else."""
+    qs = PolicyRecord.objects.select_related("recorded_by", "answered_by")
+    if _sees_all(user):
+        return qs
+    if _signed_in(user):
+        return qs.filter(recorded_by=user)
+    return qs.none()
+
+
+def search_policy_records(qs, *, q: str = "", kind: str = ""):
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(summary__icontains=q) | Q(details__icontains=q))
+    return qs
+
+
+# ---- Policy distribution -------------------------------------------------------------------------------
+
+
+def current_regfd_policy(*, on: date) -> PolicyVersion | None:
+    """The Reg FD policy version in force on `on`: approved, effective, the latest such."""
+    return (
+        PolicyVersion.objects.filter(
+            kind=PolicyVersion.Kind.REGFD, effective_date__lte=on, approved_on__isnull=False
+        )
+        .order_by("-effective_date", "-id")
+        .first()
+    )
+
+
+def distributions(policy: PolicyVersion | None = None) -> QuerySet[PolicyDistribution]:
+    qs = PolicyDistribution.objects.select_related("policy", "distributed_by").filter(
+        policy__kind=PolicyVersion.Kind.REGFD
+    )
+    return qs.filter(policy=policy) if policy is not None else qs
+
+
+def is_distributed(policy: PolicyVersion) -> bool:
+    return PolicyDistribution.objects.filter(policy=policy).exists()
+
+
+def acknowledgement_of(user, policy: PolicyVersion) -> PolicyAcknowledgement | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return PolicyAcknowledgement.objects.filter(user=user, policy=policy).first()
+
+
+def users_not_acknowledged(policy: PolicyVersion) -> QuerySet:
+    """Active users who have not acknowledged `policy` (the policy goes to all employees)."""
+    acknowledged = PolicyAcknowledgement.objects.filter(policy=policy, user=OuterRef("pk"))
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(Exists(acknowledged))
+        .order_by("last_name", "first_name", "username")
+    )

@@ -1,0 +1,316 @@
+"""Records API: explicit writes through the record services, errors in the one error format, the
+worksheet and the scenario of a case, and visibility (a covered executive never sees their own case)."""
+
+import json
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from clawback.models import Award, Executive, Measure, Restatement, RestatementEvent
+from clawback.recovery import evaluate
+from clawback.scenario import parse_scenario, result_to_json
+from clawback.services.imports import import_scenario_file
+from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
+from tests.clawback.compare import EXAMPLE_NUMBERS, example_path, load_example, result_differences
+from tests.factories import ExecutiveFactory, MeasureFactory, UserFactory
+
+BASE = "/api/clawback"
+
+
+@pytest.fixture
+def api(users):
+    def make(role="secretary"):
+        client = APIClient()
+        client.force_authenticate(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def calendar(company):
+    for year in (2023, 2024, 2025):
+        FiscalPeriod.objects.create(
+            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
+        )
+    return company
+
+
+def _post(client, url, data):
+    return client.post(url, data=json.dumps(data), content_type="application/json")
+
+
+def _error(response, status):
+    assert response.status_code == status, response.content
+    return response.json()["error"]
+
+
+EXECUTIVE = {
+    "key": "cfo",
+    "name": "Blake Ortiz",
+    "title": "Chief Financial Officer",
+    "officer_periods": [
+        {"start": "2019-01-01", "end": "2020-06-30", "title": "Controller"},
+        {"start": "2024-09-01"},
+    ],
+    "neo_years": ["FY2025"],
+}
+MEASURE = {
+    "key": "net_income",
+    "name": "Net income",
+    "category": "net_income",
+    "values": [
+        {"period_label": "FY2024", "original": "240000000", "restated": "228000000", "source": "10-K/A"},
+        {"period_label": "FY2025", "original": "260000000"},
+    ],
+}
+
+
+def _award_input(executive_id, measure_id, **overrides):
+    data = {
+        "executive": executive_id,
+        "key": "cfo-fy2024-bonus",
+        "award_type": "cash_bonus",
+        "basis": "financial_reporting_measure",
+        "performance_start": "2024-01-01",
+        "performance_end": "2024-12-31",
+        "measure": measure_id,
+        "measure_period": "FY2024",
+        "formula": {
+            "kind": "curve",
+            "target": "400000",
+            "points": [["180000000", "0.5"], ["220000000", "1.0"]],
+        },
+        "received": "600000.00",
+        "grant_date": "2024-02-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_and_update_an_executive(api, calendar):
+    response = _post(api(), f"{BASE}/executives/create/", EXECUTIVE)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["key"] == "cfo" and body["neo_years"] == ["FY2025"]
+    assert [p["end"] for p in body["officer_periods"]] == ["2020-06-30", None]
+    update = EXECUTIVE | {"officer_periods": [{"start": "2024-09-01", "end": "2026-06-30"}], "neo_years": []}
+    response = _post(api(), f"{BASE}/executives/{body['id']}/update/", update)
+    assert response.status_code == 200
+    assert response.json()["officer_periods"][0]["end"] == "2026-06-30"
+
+
+def test_executive_errors_name_the_field(api, company):
+    bad = EXECUTIVE | {
+        "officer_periods": [{"start": "2019-01-01"}, {"start": "2024-09-01"}],
+        "neo_years": ["FY1999"],
+    }
+    error = _error(_post(api(), f"{BASE}/executives/create/", bad), 400)
+    assert "overlaps" in error["fields"]["officer_periods"][0]
+    assert "FY1999" in error["fields"]["neo_years"][0]
+    error = _error(_post(api(), f"{BASE}/executives/create/", EXECUTIVE | {"officer_periods": []}), 400)
+    assert "officer_periods" in error["fields"]
+
+
+def test_create_and_update_a_measure_then_list_it(api, company):
+    response = _post(api(), f"{BASE}/measures/create/", MEASURE)
+    assert response.status_code == 201, response.content
+    measure_id = response.json()["id"]
+    changed = MEASURE | {
+        "values": [{"period_label": "FY2024", "original": "240000000", "restated": "230000000"}]
+    }
+    response = _post(api(), f"{BASE}/measures/{measure_id}/update/", changed)
+    assert response.status_code == 200
+    assert response.json()["values"] == [
+        {"id": response.json()["values"][0]["id"], "period_label": "FY2024", "original": "240000000.000000",
+         "restated": "230000000.000000", "source": ""},
+    ]  # fmt: skip
+    listing = api("auditor").get(f"{BASE}/measures/")
+    assert listing.status_code == 200 and listing.json()["count"] == 1
+
+
+def test_create_and_update_an_award(api, calendar):
+    executive = ExecutiveFactory(company=calendar, key="cfo")
+    measure = Measure.objects.create(
+        company=calendar, key="net_income", name="Net income", category="net_income"
+    )
+    measure.values.create(period_label="FY2024", original=240000000, restated=228000000)
+    response = _post(api(), f"{BASE}/awards/create/", _award_input(executive.pk, measure.pk))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["formula"]["kind"] == "curve" and body["grant_date"] == "2024-02-01"
+    response = _post(
+        api(),
+        f"{BASE}/awards/{body['id']}/update/",
+        _award_input(executive.pk, measure.pk, received="500000"),
+    )
+    assert response.status_code == 200 and response.json()["received"] == "500000.0000"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"formula": {"kind": "curve", "target": "1", "points": [["2", "1"], ["1", "1"]]}}, "formula"),
+        ({"formula": "curve"}, "formula"),
+        ({"formula": {"kind": "linear", "rate": 5}}, "formula"),
+        ({"measure_period": "FY2031"}, "measure_period"),
+        ({"unit": "units"}, "value_per_unit"),
+        ({"performance_end": "2023-01-01"}, "non_field_errors"),
+        ({"received": "-1"}, "received"),
+        ({"executive": 999999}, "executive"),
+    ],
+)
+def test_bad_awards_are_400_naming_the_field(api, calendar, overrides, field):
+    executive = ExecutiveFactory(company=calendar, key="cfo")
+    measure = MeasureFactory(company=calendar, key="net_income")
+    measure.values.create(period_label="FY2024", original=1)
+    error = _error(
+        _post(api(), f"{BASE}/awards/create/", _award_input(executive.pk, measure.pk, **overrides)), 400
+    )
+    assert field in error["fields"] or (field == "non_field_errors" and error["fields"]), error
+    assert not Award.objects.exists()
+
+
+def test_create_a_restatement_with_events(api, calendar):
+    ceo = ExecutiveFactory(company=calendar, key="ceo")
+    response = _post(
+        api(),
+        f"{BASE}/restatements/create/",
+        {"title": "FY2025", "kind": "big_r", "covered_executives": [ceo.pk]},
+    )
+    assert response.status_code == 201, response.content
+    case = response.json()
+    assert case["policy_version"] == PolicyVersion.objects.get(kind="clawback", version="1.0").pk
+    url = f"{BASE}/restatements/{case['id']}/events/"
+    error = _error(_post(api(), url, {"kind": "should_have_concluded", "date": "2026-03-01"}), 400)
+    assert "rationale" in error["fields"]
+    response = _post(
+        api(), url, {"kind": "should_have_concluded", "date": "2026-03-01", "rationale": "Memo."}
+    )
+    assert response.status_code == 201
+    event_id = response.json()["id"]
+    response = _post(api(), f"{url}{event_id}/update/", {"kind": "board_concluded", "date": "2026-03-02"})
+    assert response.status_code == 200 and response.json()["kind"] == "board_concluded"
+    response = _post(
+        api(),
+        f"{BASE}/restatements/{case['id']}/update/",
+        {"title": "FY2025 restatement", "kind": "little_r"},
+    )
+    assert response.status_code == 200 and response.json()["covered_executives"] == []
+
+
+def test_signed_off_case_needs_a_reason_through_the_api(api, company, clawback_case):
+    Restatement.objects.filter(pk=clawback_case.pk).update(status="approved")
+    url = f"{BASE}/restatements/{clawback_case.pk}/update/"
+    assert "reason" in _error(_post(api(), url, {"title": "X", "kind": "big_r"}), 400)["fields"]
+    assert _post(api(), url, {"title": "X", "kind": "big_r", "reason": "Minutes"}).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["auditor", "board", "counsel", "officer", "employee"])
+def test_writes_need_clawback_manage(api, clawback_case, role):
+    for url in (
+        f"{BASE}/executives/create/",
+        f"{BASE}/measures/create/",
+        f"{BASE}/awards/create/",
+        f"{BASE}/restatements/create/",
+        f"{BASE}/restatements/{clawback_case.pk}/events/",
+    ):
+        assert _error(_post(api(role), url, {}), 403)["code"] == "permission_denied"
+
+
+def test_covered_executive_cannot_reach_their_own_case_or_record(api, users, clawback_case):
+    member = UserFactory(username="committee-exec", roles=["committee"])
+    own = ExecutiveFactory(company=clawback_case.company, key="cao", user=member)
+    clawback_case.covered_executives.add(own)
+    client = APIClient()
+    client.force_authenticate(member)
+    for url in (
+        f"{BASE}/restatements/{clawback_case.pk}/worksheet/",
+        f"{BASE}/restatements/{clawback_case.pk}/update/",
+        f"{BASE}/restatements/{clawback_case.pk}/events/",
+        f"{BASE}/executives/{own.pk}/update/",
+    ):
+        method = client.get if url.endswith("worksheet/") else client.post
+        assert method(url).status_code == 404, url
+    # Nor add themselves to a case, or an award to their own record.
+    mine = {"title": "X", "kind": "big_r", "covered_executives": [own.pk]}
+    error = _error(_post(client, f"{BASE}/restatements/create/", mine), 400)
+    assert "covered_executives" in error["fields"]
+
+
+@pytest.mark.parametrize(
+    "url", ["executives/abc/update/", "awards/0/update/", "restatements/9999999999999999999999/update/"]
+)
+def test_unknown_ids_are_404_in_the_error_format(api, url):
+    assert _error(_post(api(), f"{BASE}/{url}", {}), 404)["code"] == "not_found"
+
+
+# --- Worksheet and scenario -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", EXAMPLE_NUMBERS)
+def test_worksheet_and_scenario_of_an_imported_example(api, users, n):
+    company = Company.objects.create(name="Example Corp")
+    case = import_scenario_file(
+        actor=users["secretary"], company=company, text=example_path(n).read_text(), title="X"
+    )
+    response = api("committee").get(f"{BASE}/restatements/{case.pk}/worksheet/")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert result_differences(body["result"], load_example(n, "expected")) == []
+    assert {a["id"] for a in body["awards"]} == {a["id"] for a in load_example(n, "expected")["awards"]}
+    assert all(a["explanation"] for a in body["awards"])
+    scenario = api("auditor").get(f"{BASE}/restatements/{case.pk}/scenario/")
+    assert scenario.status_code == 200
+    result = result_to_json(evaluate(parse_scenario(scenario.json())))
+    assert result_differences(result, load_example(n, "expected")) == []
+
+
+def test_no_recovery_worksheet_carries_the_402w2_reason(api, users):
+    company = Company.objects.create(name="Example Corp")
+    case = import_scenario_file(
+        actor=users["secretary"], company=company, text=example_path(1).read_text(), title="X"
+    )
+    Restatement.objects.filter(pk=case.pk).update(kind="non_error_change")
+    body = api("committee").get(f"{BASE}/restatements/{case.pk}/worksheet/").json()
+    assert (body["outcome"], body["no_recovery_reason"]) == ("no_recovery", "not_triggering")
+    assert body["result"]["triggers_recovery_analysis"] is False
+
+
+def test_incomplete_case_is_409_naming_the_problem(api, clawback_case):
+    error = _error(api("committee").get(f"{BASE}/restatements/{clawback_case.pk}/worksheet/"), 409)
+    assert error["code"] == "case_incomplete" and "$.company.fiscal_periods" in error["message"]
+    assert _error(api("auditor").get(f"{BASE}/restatements/{clawback_case.pk}/scenario/"), 409)
+
+
+def test_scenario_needs_clawback_export(api, clawback_case):
+    assert _error(api("board").get(f"{BASE}/restatements/{clawback_case.pk}/scenario/"), 403)
+
+
+def test_measure_list_costs_the_same_queries_for_1_and_20_rows(api, company):
+    client = api("auditor")
+
+    def count():
+        client.get(f"{BASE}/measures/")  # warm the per-user caches, as the list pages' tests do
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{BASE}/measures/").status_code == 200
+        return len(captured.captured_queries)
+
+    MeasureFactory(company=company).values.create(period_label="FY2024", original=1)
+    one = count()
+    for _ in range(19):
+        MeasureFactory(company=company).values.create(period_label="FY2024", original=1)
+    assert count() == one
+
+
+def test_records_created_through_the_api_are_audited_as_the_caller(api, users, calendar):
+    from compliance_site.audit.models import AuditEvent
+
+    _post(api(), f"{BASE}/executives/create/", EXECUTIVE)
+    executive = Executive.objects.get()
+    event = AuditEvent.objects.get(object_type="clawback.executive", object_id=str(executive.pk))
+    assert event.actor == users["secretary"]
+    assert not RestatementEvent.objects.exists()

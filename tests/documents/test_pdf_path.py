@@ -1,0 +1,66 @@
+"""The one PDF path (compliance_site.lib.pdf): a template to PDF bytes, never reaching the network."""
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from compliance_site.documents.rendering import pdf_context
+from compliance_site.lib.pdf import _fetcher_class, render_pdf
+
+STATIC = Path(settings.BASE_DIR) / "static"
+
+SNAPSHOT = {
+    "format": "document-snapshot/1",
+    "kind": "regfd_quarterly_log",
+    "title": "Reg FD quarterly log — 2026-Q3",
+    "as_of": "2026-10-01T12:00:00+00:00",
+    "company": {"name": "Example <Corp>", "ticker": "EXC", "legend": "Confidential — Privileged",
+                "logo": None},
+    "data": {
+        "period": "2026-Q3",
+        "start": "2026-07-01T04:00:00+00:00",
+        "end": "2026-10-01T03:59:59+00:00",
+        "summary": {"incidents": 0, "open": 0, "on_time": 0, "late": 0, "not_required": 0,
+                    "on_time_rate": "—", "communications": 0, "earnings_events": 0, "reviews": 0},
+        "incidents": [], "communications": [], "earnings_events": [], "reviews": [],
+    },
+}  # fmt: skip
+
+
+def test_render_pdf_returns_a_pdf_with_the_running_footer(tmp_path):
+    context = pdf_context(reference="DOC-000007", version=3, status="DRAFT", snapshot=SNAPSHOT,
+                          generated_at=datetime(2026, 10, 2, 14, 30, tzinfo=UTC))  # fmt: skip
+    content = render_pdf("pdf/regfd_quarterly_log.html", context, base_url=STATIC)
+    assert content.startswith(b"%PDF-")
+    path = tmp_path / "log.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "DOC-000007 · version 3 · DRAFT" in text
+    assert "Page 1 of 1" in text
+    assert "Generated 2026-10-02 10:30 EDT" in text  # 14:30 UTC in New York, daylight time
+    assert "Example <Corp>" in text  # escaped in HTML, shown as typed
+    assert "CONFIDENTIAL — PRIVILEGED" in text.upper()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://169.254.169.254/latest/meta-data/", "https://example.com/logo.png", "ftp://example.com/x"],
+)
+def test_documents_never_fetch_from_the_network(url):
+    fetcher = _fetcher_class()([STATIC])
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
+
+
+def test_documents_read_files_only_under_their_roots(tmp_path):
+    fetcher = _fetcher_class()([STATIC])
+    with pytest.raises(ValueError, match="outside the document roots"):
+        fetcher.fetch("file:///etc/passwd")
+    response = fetcher.fetch((STATIC / "css" / "app.css").as_uri())
+    assert response.read()
+    response.close()
