@@ -39,6 +39,8 @@ _SETTINGS_VARIABLES = (
 
 def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _SETTINGS_VARIABLES}
+    # The browser tests lift Django's async-safety guard for their own process; a deployment never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         DJANGO_SETTINGS_MODULE="compliance_site.settings",
         DJANGO_ENV="production",

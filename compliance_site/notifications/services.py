@@ -62,7 +62,7 @@ class DeliveryError(Exception):
 
 @dataclass(frozen=True)
 class ScheduleResult:
-    created: int
+    created: int  # rows inserted (a row a concurrent scheduler inserted first is counted too)
     revived: int
     cancelled: int
 

@@ -376,6 +376,33 @@ EXPECTED: dict[str, Row] = {
         lambda w: reverse("attachments-api:attachment-download", args=[w.attachment.pk]), visible_incident()
     ),
     # POST-only: roles holding clawback.whatif get 405 for a GET, others 403.
+    "notifications:list": web(lambda w: reverse("notifications:list"), by_capability("notifications.view")),
+    "notifications:read": web(
+        lambda w: reverse("notifications:read", args=[1]),
+        by_capability("notifications.view", yes=405),
+        note="POST only",
+    ),
+    "notifications:read-all": web(
+        lambda w: reverse("notifications:read-all"),
+        by_capability("notifications.view", yes=405),
+        note="POST only",
+    ),
+    "ops:reminder-retry": web(
+        lambda w: reverse("ops:reminder-retry", args=[1]),
+        by_capability("ops.view", yes=405),
+        note="POST only",
+    ),
+    "notifications-api:notification-list": api(
+        lambda w: reverse("notifications-api:notification-list"), by_capability("notifications.view")
+    ),
+    "notifications-api:notification-mark-read": api(
+        lambda w: reverse("notifications-api:notification-mark-read", args=[1]),
+        everyone(405),
+        note="POST only",
+    ),
+    "notifications-api:notification-mark-all-read": api(
+        lambda w: reverse("notifications-api:notification-mark-all-read"), everyone(405), note="POST only"
+    ),
     "clawback-api:whatif": api(
         lambda w: reverse("clawback-api:whatif"), by_capability("clawback.whatif", yes=405)
     ),

@@ -1,6 +1,6 @@
 """Scheduling: one row per (record, kind, due time), upserted on every save, obsolete ones cancelled."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -143,6 +143,35 @@ def test_a_calendar_change_that_moves_the_deadline_moves_the_reminders(users):
         pytest.skip("the closure did not move this deadline (policy target earlier than the open)")
     assert {r.anchor_at for r in _pending(incident)} == {incident.due_at}
     assert all(r.anchor_at == first_due for r in _rows(incident, status=Reminder.Status.CANCELLED))
+
+
+def test_correcting_t0_moves_the_pending_reminders(users):
+    from regfd.services import correct_learned_at
+
+    et = ZoneInfo("America/New_York")
+    incident = open_incident(
+        actor=users["secretary"],
+        now=timezone.now(),
+        title="Guidance at a conference",
+        disclosed_by="CEO",
+        recipient_name="A Fund",
+        recipient_category=Incident.RecipientCategory.INSTITUTIONAL,
+        information="Q4 guidance",
+        disclosed_at=datetime(2026, 3, 2, 10, 0, tzinfo=et),  # a Monday
+        learned_at=datetime(2026, 3, 2, 11, 0, tzinfo=et),
+        learned_by="General Counsel",
+    )
+    first_due = incident.due_at
+    incident = correct_learned_at(
+        actor=users["secretary"],
+        now=timezone.now(),
+        incident=incident,
+        learned_at=datetime(2026, 3, 3, 15, 0, tzinfo=et),
+        reason="The e-mail reached counsel a day later",
+    )
+    assert incident.due_at != first_due
+    assert {r.anchor_at for r in _pending(incident)} == {incident.due_at}
+    assert {r.anchor_at for r in _rows(incident, status=Reminder.Status.CANCELLED)} == {first_due}
 
 
 # ---- clawback ----
