@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -201,7 +202,8 @@ def test_the_operations_page_shows_the_sweep_the_queue_and_failed_reminders(user
     assert response.context["due_reminders"] == 1  # the '1 h before' reminder is already due
     assert "2 due, 0 taken over" in html and "SMTP 554 refused" in html
     assert reverse("ops:reminder-retry", args=[failed.pk]) in html
-    assert "not measured (filesystem broker)" in html
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        assert "not measured (filesystem broker)" in html
 
 
 def test_the_retry_button_queues_a_failed_reminder_again(

@@ -116,7 +116,8 @@ def _decision_data(decision: Decision | None, restatement: Restatement) -> dict 
         {"name": person(r.user), "reason": r.reason}
         for r in Recusal.objects.filter(restatement=restatement).select_related("user").order_by("id")
     ]
-    tally = {choice.label: sum(1 for v in votes if v.choice == choice) for choice in Vote.Choice}
+    # A list, not a dict: the snapshot is stored as PostgreSQL jsonb, which does not keep key order.
+    tally = [[choice.label, sum(1 for v in votes if v.choice == choice)] for choice in Vote.Choice]
     recused_names = {r["name"] for r in recusals}
     return {
         "id": decision.pk,
