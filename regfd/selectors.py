@@ -40,7 +40,9 @@ def incident_detail(user, pk) -> Incident | None:
     """The incident `pk` with what its page shows, or None if the user may not see it."""
     if not str(pk).isdigit():
         return None
-    return with_related(incidents_visible_to(user)).filter(pk=pk).first()
+    return (
+        with_related(incidents_visible_to(user)).select_related("source_communication").filter(pk=pk).first()
+    )
 
 
 def search_incidents(qs: QuerySet[Incident], *, q: str = "", status: str = "") -> QuerySet[Incident]:

@@ -203,7 +203,7 @@ class SpokespersonAuthorizationViewSet(
         serializer = AuthorizeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         authorization = spokesperson_services.authorize_spokesperson(
-            actor=request.user, **serializer.validated_data
+            actor=request.user, now=timezone.now(), **serializer.validated_data
         )
         return Response(
             SpokespersonAuthorizationSerializer(authorization).data, status=status.HTTP_201_CREATED

@@ -16,6 +16,14 @@ ZONE_CHOICES = [
     ("UTC", "UTC"),
 ]
 LOCAL_DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+NO_ZONE = "Choose the zone these times are in: a time without its zone is never assumed."
+
+
+def zone_field(label: str) -> forms.ChoiceField:
+    """The zone the wall-clock times beside it were typed in (required: never assumed)."""
+    return forms.ChoiceField(
+        choices=ZONE_CHOICES, initial="America/New_York", label=label, error_messages={"required": NO_ZONE}
+    )
 
 
 class ZonedFormMixin:
@@ -39,9 +47,7 @@ class ZonedFormMixin:
 
 class IncidentReportForm(ZonedFormMixin, forms.ModelForm):
     zoned_fields = ("disclosed_at", "learned_at")
-    time_zone = forms.ChoiceField(
-        choices=ZONE_CHOICES, initial="America/New_York", label="Times above are in"
-    )
+    time_zone = zone_field("Times below are in")
 
     class Meta:
         model = Incident
@@ -64,8 +70,13 @@ class IncidentReportForm(ZonedFormMixin, forms.ModelForm):
         }
         labels = {"learned_at": "Learned at (T0)"}
 
-    def __init__(self, *args, **kwargs):
+    # The zone comes just before the times it applies to, so it is read before they are typed.
+    field_order = [*Meta.fields[: Meta.fields.index("disclosed_at")], "time_zone"]
+
+    def __init__(self, *args, zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if zone in dict(ZONE_CHOICES):
+            self.fields["time_zone"].initial = zone  # the reporter's own zone, still shown and changeable
         for name in self.zoned_fields:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -79,7 +90,7 @@ class PublicDisclosureForm(ZonedFormMixin, forms.Form):
     disclosed_at = forms.DateTimeField(
         widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M"], label="Made public at"
     )
-    time_zone = forms.ChoiceField(choices=ZONE_CHOICES, initial="America/New_York", label="Time is in")
+    time_zone = zone_field("Time is in")
     method = forms.ChoiceField(choices=Incident.DisclosureMethod.choices)
     reference = forms.CharField(
         required=False, max_length=300, help_text="Wire release id, 8-K accession number, or URL."
@@ -134,7 +145,7 @@ class CorrectLearnedAtForm(ZonedFormMixin, forms.Form):
     learned_at = forms.DateTimeField(
         widget=LOCAL_DT, input_formats=["%Y-%m-%dT%H:%M"], label="Corrected T0 (learned at)"
     )
-    time_zone = forms.ChoiceField(choices=ZONE_CHOICES, initial="America/New_York", label="T0 is in")
+    time_zone = zone_field("T0 is in")
     reason = forms.CharField(max_length=180, label="Reason for the correction")
 
     def __init__(self, *args, **kwargs):

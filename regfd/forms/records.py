@@ -4,7 +4,7 @@ from compliance_site.lib.timefmt import EXCHANGE_TZ as _NY
 
 from ..models import Communication, EarningsEvent, Incident, PolicyRecord
 from ..selectors_records import authorized_officers
-from .incidents import LOCAL_DT, ZONE_CHOICES, ZonedFormMixin
+from .incidents import LOCAL_DT, ZonedFormMixin, zone_field
 from .spokespersons import DATE, PersonChoiceField, active_users
 
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -18,7 +18,7 @@ def zoned(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
 
 
 def time_zone_field(label: str = "Times above are in") -> forms.ChoiceField:
-    return forms.ChoiceField(choices=ZONE_CHOICES, initial="America/New_York", label=label)
+    return zone_field(label)
 
 
 def yes_no(label: str) -> forms.TypedChoiceField:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from compliance_site.audit.recorder import register
 
@@ -40,18 +41,22 @@ class Communication(models.Model):
         default=False, help_text="Computed when scheduled: an authorized officer or a valid authorization."
     )
     authorization_note = models.CharField(max_length=300, blank=True)
+    # Nullable yes/no answers: None is "not answered yet" (before the communication is held or debriefed).
     fls_disclaimer_given = models.BooleanField(
-        null=True, help_text="Forward-looking-statement disclaimer given."
+        null=True, blank=True, help_text="Forward-looking-statement disclaimer given (blank until held)."
     )
     record_of_discussion = models.TextField(blank=True)
-    possible_mnpi = models.BooleanField(null=True)
+    possible_mnpi = models.BooleanField(
+        null=True, blank=True, help_text="Possible MNPI disclosed, per the debrief (blank until debriefed)."
+    )
     debrief_notes = models.TextField(blank=True)
     debriefed_at = models.DateTimeField(null=True, blank=True)
     debriefed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by schedule_communication from the request's `now`: when it was scheduled, ahead of the event.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-scheduled_at"]
@@ -176,15 +181,16 @@ class PolicyRecord(models.Model):
     occurred_at = models.DateTimeField()
     summary = models.CharField(max_length=300)
     details = models.TextField(blank=True)
+    # Yes/no answers that apply to one kind only: None (blank) on the other kinds.
     # Rumors
-    no_comment_given = models.BooleanField(null=True)
-    internal_source = models.BooleanField(null=True)
+    no_comment_given = models.BooleanField(null=True, blank=True)
+    internal_source = models.BooleanField(null=True, blank=True)
     referred_to_counsel_at = models.DateTimeField(null=True, blank=True)
     # Corrections
     corrected_at = models.DateTimeField(null=True, blank=True)
     correction_method = models.CharField(max_length=200, blank=True)
     # Analyst report reviews
-    historical_facts_only = models.BooleanField(null=True)
+    historical_facts_only = models.BooleanField(null=True, blank=True)
     # Questions
     answer = models.TextField(blank=True)
     answered_by = models.ForeignKey(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from compliance_site.audit.recorder import register
 
@@ -65,7 +66,8 @@ class Incident(models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="reported_incidents"
     )
-    reported_at = models.DateTimeField(auto_now_add=True)
+    # Set by open_incident from the request's `now` (STYLE 17); the default serves fixtures only.
+    reported_at = models.DateTimeField(default=timezone.now, editable=False)
     # The computed deadline and what produced it (STYLE 15): re-performable by an auditor.
     outer_limit = models.DateTimeField()
     policy_target = models.DateTimeField()

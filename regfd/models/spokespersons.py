@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from compliance_site.audit.recorder import register
 
@@ -20,7 +21,8 @@ class SpokespersonAuthorization(models.Model):
     conditions = models.TextField(blank=True)
     valid_from = models.DateField()
     valid_until = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the services from the request's `now` (STYLE 17).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -55,7 +57,7 @@ class KeepingCurrentConfirmation(models.Model):
     reviewed_press_releases = models.BooleanField(default=False)
     attended_or_heard_calls = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
-    confirmed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-confirmed_at"]

@@ -102,6 +102,8 @@ def open_incident(
         raise ValidationError({"learned_at": "A disclosure cannot be learned of before it was made."})
     if disclosed_at > now:
         raise ValidationError({"disclosed_at": "The disclosure time is in the future."})
+    if learned_at > now:
+        raise ValidationError({"learned_at": "T0 is in the future."})
     incident = Incident(
         reference=_next_reference(now),
         title=title,
@@ -115,6 +117,7 @@ def open_incident(
         learned_by=learned_by,
         intentional=intentional,
         reported_by=actor,
+        reported_at=now,
     )
     apply_deadline(incident)
     incident.full_clean()

@@ -164,16 +164,6 @@ def _require_text(value: str, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def _full_clean(instance) -> None:
-    """full_clean, but a nullable field still None ("not answered yet", e.g. whether the disclaimer was
-    given before the communication is held) is not an error: the models declare such fields null=True
-    without blank=True."""
-    exclude = [
-        f.name for f in instance._meta.concrete_fields if f.null and getattr(instance, f.attname) is None
-    ]
-    instance.full_clean(exclude=exclude)
-
-
 # ---- Requests for material nonpublic information (policy I.A) ------------------------------------------
 
 
@@ -211,7 +201,7 @@ def log_information_request(
         request=request,
         routed_to=routed_to,
     )
-    _full_clean(item)
+    item.full_clean()
     with audit_context(actor=actor):
         item.save()
     return item
@@ -236,7 +226,7 @@ def record_information_response(
     item.response = response
     item.responded_by = actor
     item.responded_at = now
-    _full_clean(item)
+    item.full_clean()
     with audit_context(actor=actor):
         item.save()
     return item
@@ -273,8 +263,9 @@ def schedule_communication(
         spokesperson_authorized=authorized,
         authorization_note=note[:300],
         created_by=actor,
+        created_at=now,
     )
-    _full_clean(communication)
+    communication.full_clean()
     with audit_context(actor=actor):
         communication.save()
     return communication
@@ -309,7 +300,7 @@ def record_communication_held(
     communication.record_of_discussion = record_of_discussion
     communication.fls_disclaimer_given = fls_disclaimer_given
     communication.status = Communication.Status.HELD
-    _full_clean(communication)
+    communication.full_clean()
     with audit_context(actor=actor):
         communication.save()
     return communication
@@ -363,7 +354,7 @@ def debrief_communication(
     communication.debriefed_at = debriefed_at
     communication.debriefed_by = actor
     communication.status = Communication.Status.DEBRIEFED
-    _full_clean(communication)
+    communication.full_clean()
     with audit_context(actor=actor):
         communication.save()
     if not possible_mnpi:
@@ -383,7 +374,7 @@ def debrief_communication(
         intentional=intentional,
     )
     incident.source_communication = communication
-    _full_clean(incident)
+    incident.full_clean()
     with audit_context(actor=actor):
         incident.save(update_fields=["source_communication"])
     return communication, incident
@@ -395,7 +386,7 @@ def cancel_communication(*, actor, communication: Communication, reason: str) ->
     communication = _locked_communication(communication, Communication.Status.SCHEDULED, "cancel it")
     _require_text(reason, "reason", "Say why the communication is cancelled.")
     communication.status = Communication.Status.CANCELLED
-    _full_clean(communication)
+    communication.full_clean()
     with audit_context(actor=actor, reason=reason):
         communication.save()
     return communication
@@ -472,7 +463,7 @@ def create_earnings_event(
         created_by=actor,
     )
     _apply_earnings_rules(event)
-    _full_clean(event)
+    event.full_clean()
     with audit_context(actor=actor):
         event.save()
     return event
@@ -489,7 +480,7 @@ def update_earnings_event(*, actor, event: EarningsEvent, data: dict) -> Earning
     for name, value in data.items():
         setattr(event, name, value.strip() if name == "period_label" else value)
     _apply_earnings_rules(event)
-    _full_clean(event)
+    event.full_clean()
     with audit_context(actor=actor):
         event.save()
     return event
@@ -534,7 +525,7 @@ def create_nongaap_review(
         usefulness_statement=usefulness_statement,
         release_at=release_at,
     )
-    _full_clean(review)
+    review.full_clean()
     with audit_context(actor=actor):
         review.save()
     return review
@@ -552,7 +543,7 @@ def update_nongaap_review(*, actor, review: NonGaapReview, data: dict) -> NonGaa
     for name, value in data.items():
         setattr(review, name, value)
     _require_aware(review.release_at, "release_at")
-    _full_clean(review)
+    review.full_clean()
     with audit_context(actor=actor):
         review.save()
     return review
@@ -578,7 +569,7 @@ def sign_off_nongaap_review(*, actor, review: NonGaapReview, now: datetime) -> N
         raise ValidationError(problems)
     review.signed_off_by = actor
     review.signed_off_at = now
-    _full_clean(review)
+    review.full_clean()
     with audit_context(actor=actor):
         review.save()
         record_action(actor=actor, verb="sign_off_nongaap_review", obj=review)
@@ -597,7 +588,7 @@ def _new_record(
     record = PolicyRecord(
         kind=kind, occurred_at=occurred_at, summary=summary, details=details, recorded_by=actor, **extra
     )
-    _full_clean(record)
+    record.full_clean()
     with audit_context(actor=actor):
         record.save()
     return record
@@ -732,7 +723,7 @@ def answer_secretary_question(*, actor, record: PolicyRecord, answer: str, now: 
     record.answer = answer
     record.answered_by = actor
     record.answered_at = now
-    _full_clean(record)
+    record.full_clean()
     with audit_context(actor=actor):
         record.save()
     return record

@@ -67,6 +67,7 @@ def spokesperson_status(person, on: datetime) -> tuple[bool, str]:
 def authorize_spokesperson(
     *,
     actor,
+    now: datetime,
     person,
     scope: str,
     content_reviewed: str,
@@ -75,7 +76,9 @@ def authorize_spokesperson(
     conditions: str = "",
 ) -> SpokespersonAuthorization:
     """An authorized officer (the actor) authorizes another officer or employee to communicate with
-    Specified Persons, having reviewed the scope and content (policy I.A)."""
+    Specified Persons, having reviewed the scope and content (policy I.A). `now` is recorded as when the
+    authorization was given."""
+    _require_aware(now, "now")
     if not is_authorized_officer(actor):
         raise ValidationError("Only an authorized officer (the CEO or CFO) may authorize a spokesperson.")
     if person is None or not person.is_active:
@@ -96,6 +99,7 @@ def authorize_spokesperson(
         conditions=conditions,
         valid_from=valid_from,
         valid_until=valid_until,
+        created_at=now,
     )
     authorization.full_clean()
     with audit_context(actor=actor):
@@ -170,6 +174,7 @@ def confirm_keeping_current(
         reviewed_press_releases=True,
         attended_or_heard_calls=True,
         notes=notes,
+        confirmed_at=now,
     )
     confirmation.full_clean()
     with audit_context(actor=actor):

@@ -7,6 +7,7 @@ again with the form's errors (400). Who sees which incident is decided in regfd.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,7 +29,15 @@ from ..models import MATERIAL_CATEGORIES, Incident
 from ..selectors import incident_detail as incident_for_page
 from ..selectors import incidents_visible_to, search_incidents
 
-SORTS = {"due": "due_at", "-due": "-due_at", "reported": "-reported_at", "reference": "reference"}
+# "due", the default, is the Corporate Secretary's working order: open incidents by deadline, soonest (or most
+# overdue) first, then the closed ones.
+_OPEN_FIRST = Case(When(status=Incident.Status.OPEN, then=Value(0)), default=Value(1))
+SORTS = {
+    "due": (_OPEN_FIRST, "due_at"),
+    "-due": ("-due_at",),
+    "reported": ("-reported_at",),
+    "reference": ("reference",),
+}
 CATEGORY_LABELS = dict(MATERIAL_CATEGORIES)
 
 
@@ -127,7 +136,7 @@ def incident_list(request):
     sort = request.GET.get("sort", "due")
     qs = search_incidents(
         incidents_visible_to(request.user), q=q, status=status if status in Incident.Status.values else ""
-    ).order_by(SORTS.get(sort, "due_at"), "id")
+    ).order_by(*SORTS.get(sort, SORTS["due"]), "id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -152,7 +161,7 @@ def incident_detail(request, pk):
 
 @capability_required("regfd.report")
 def incident_report(request):
-    form = IncidentReportForm(request.POST or None)
+    form = IncidentReportForm(request.POST or None, zone=request.user.time_zone)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "time_zone"}
         try:

@@ -47,7 +47,9 @@ def spokesperson_authorize(request):
     form = AuthorizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            authorization = services.authorize_spokesperson(actor=request.user, **form.cleaned_data)
+            authorization = services.authorize_spokesperson(
+                actor=request.user, now=timezone.now(), **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

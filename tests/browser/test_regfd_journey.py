@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from compliance_site.lib.timefmt import EXCHANGE_TZ, label
-from regfd.models import Incident
+from regfd.models import Communication, Incident
 from regfd.selectors import preview_deadline
 from tests.browser.conftest import needs_chromium, shot, sign_in, sign_out
 
@@ -49,7 +49,8 @@ def test_employee_reports_secretary_assesses_counsel_concludes_and_press_release
     form.locator("input[name=disclosed_at]").fill(disclosed_at.astimezone(zone).strftime(LOCAL))
     form.locator("input[name=learned_at]").fill(learned_at.astimezone(zone).strftime(LOCAL))
     form.get_by_label("Learned by").fill("Sam Secretary (Corporate Secretary)")
-    form.get_by_label("Times above are in").select_option(REPORTER_ZONE)
+    # The reporter's own zone is preselected, before the times it applies to.
+    expect(form.get_by_label("Times below are in")).to_have_value(REPORTER_ZONE)
     # The deadline appears under T0 as it is typed: in ET and in the employee's own zone, with a countdown.
     expected = preview_deadline(learned_at=learned_at, disclosed_at=disclosed_at).working_deadline_utc
     preview = page.get_by_test_id("deadline-preview")
@@ -173,3 +174,44 @@ def test_employee_reports_secretary_assesses_counsel_concludes_and_press_release
     assert incident.material_categories == ["earnings", "contracts"] and incident.in_doubt
     assert incident.counsel_conclusion == Incident.CounselConclusion.MATERIAL
     assert incident.counsel_concluded_by.username == "counsel"
+
+
+def test_secretary_debriefs_a_meeting_that_flagged_mnpi_and_an_incident_starts_its_clock(
+    page, live_server, demo
+):
+    """Policy II.F and I.B: a debrief that flags possible MNPI opens an incident at once, T0 = the debrief,
+    linked both ways with the communication. The meeting is the demo's one awaiting its debrief."""
+    held = Communication.objects.get(status=Communication.Status.HELD)
+    sign_in(page, live_server, "secretary")
+    page.locator('[data-nav="regfd:records-home"]').click()
+    expect(page.get_by_test_id("registers")).to_contain_text("1 awaiting debrief.")
+    page.get_by_role("link", name=re.compile("^Communications with Specified Persons")).click()
+    page.get_by_role("link", name=held.title).click()
+    expect(page).to_have_url(f"{live_server.url}/regfd/records/communications/{held.pk}/")
+
+    debriefed_at = timezone.now().astimezone(EXCHANGE_TZ).replace(second=0, microsecond=0)
+    form = page.locator("form", has=page.get_by_role("button", name="Record the debrief"))
+    form.get_by_label("Debriefed at").fill(debriefed_at.strftime(LOCAL))
+    form.get_by_label("Time is in").select_option("America/New_York")
+    form.get_by_label("Was possible material nonpublic information disclosed?").select_option("Yes")
+    form.get_by_label("Debrief notes").fill("Owen Hale pressed on Q4 volumes; the CEO confirmed a figure.")
+    form.get_by_label("Information", exact=True).fill("Confirmed Q4 shipment volumes ahead of the release.")
+    form.get_by_label("Recipient name").fill("Owen Hale")
+    form.get_by_label("Recipient firm").fill("Hudson Capital")
+    form.get_by_label("Recipient category").select_option(label="Institutional investor")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Record the debrief").click()
+
+    incident = Incident.objects.get(source_communication=held)
+    assert incident.learned_at == debriefed_at and incident.disclosed_at == held.scheduled_at
+    expect(page).to_have_url(f"{live_server.url}/regfd/incidents/{incident.pk}/")
+    expect(page.get_by_role("alert").filter(has_text=f"incident {incident.reference} opened")).to_be_visible()
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r" left$"))
+    expect(dd_after(page, "Working deadline")).to_contain_text(label(incident.due_at, EXCHANGE_TZ))
+    source = page.get_by_test_id("source-communication")
+    expect(source).to_contain_text(held.title)
+    shot(page, "incident-from-debrief")
+    source.get_by_role("link", name=held.title).click()
+    expect(page.get_by_role("alert").filter(has_text="flagged possible material nonpublic")).to_contain_text(
+        incident.reference
+    )

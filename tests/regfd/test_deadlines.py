@@ -4,7 +4,9 @@ Expected values are written out by hand or derived from the rules.md §3 tables 
 tests/lib/test_nyse_seed.py, never from the engine's own calendar code.
 """
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -82,6 +84,19 @@ SPEC_EXAMPLES = [
     ("2026-02-13T10:00-05:00", "2026-02-17T09:30-05:00", "2026-02-17T14:30Z"),
     ("2026-07-01T21:00+01:00", "2026-07-02T16:00-04:00", "2026-07-02T20:00Z"),
 ]
+
+
+SPEC_FILE = Path(__file__).resolve().parents[3] / "shared" / "spec" / "regfd-deadlines.md"
+
+
+@pytest.mark.skipif(
+    not SPEC_FILE.exists(), reason=f"the spec is not checked out beside the repo ({SPEC_FILE})"
+)
+def test_spec_examples_here_are_exactly_the_table_in_regfd_deadlines_md():
+    """SPEC_EXAMPLES, used by the engine, command and API tests, is the spec's table, row for row."""
+    text = SPEC_FILE.read_text(encoding="utf-8").split("## Examples", 1)[1]
+    rows = re.findall(r"^\| `([^`]+)`[^|]*\| ([^|\s]+) \| ([^|\s]+) \|$", text, flags=re.M)
+    assert rows == SPEC_EXAMPLES
 
 
 @pytest.mark.parametrize(("t0", "outer_et", "outer_utc"), SPEC_EXAMPLES)

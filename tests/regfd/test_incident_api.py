@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from regfd import services
 from regfd.models import DeadlineComputation, Exclusion, Incident
+from tests.regfd.test_deadlines import SPEC_EXAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +61,7 @@ def error_of(response, status: int) -> dict:
 # The live deadline endpoint ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("t0", "et", "utc"),
-    [  # regfd-deadlines.md, the acceptance examples
-        ("2026-03-03T14:00-05:00", "2026-03-04T14:00-05:00", "2026-03-04T19:00Z"),
-        ("2026-09-04T17:00-04:00", "2026-09-08T09:30-04:00", "2026-09-08T13:30Z"),
-        ("2026-11-28T11:00-05:00", "2026-11-30T09:30-05:00", "2026-11-30T14:30Z"),
-        ("2027-01-15T16:30-05:00", "2027-01-19T09:30-05:00", "2027-01-19T14:30Z"),
-        ("2026-06-10T06:00-04:00", "2026-06-11T09:30-04:00", "2026-06-11T13:30Z"),
-        ("2026-02-13T10:00-05:00", "2026-02-17T09:30-05:00", "2026-02-17T14:30Z"),
-        ("2026-07-01T21:00+01:00", "2026-07-02T16:00-04:00", "2026-07-02T20:00Z"),
-    ],
-)
+@pytest.mark.parametrize(("t0", "et", "utc"), SPEC_EXAMPLES)  # regfd-deadlines.md, the examples table
 def test_deadline_endpoint_gives_the_outer_limit_in_utc_and_et(api, t0, et, utc):
     response = api("employee").get(DEADLINE, {"learned_at": t0})
     assert response.status_code == 200, response.content

@@ -269,6 +269,19 @@ def test_report_form_carries_the_live_deadline_preview(users):
     assert 'id="deadline-preview"' in html and "js/deadline-preview.js" in html
 
 
+def test_report_form_offers_the_reporters_zone_before_the_times(users):
+    users["employee"].time_zone = "Asia/Tokyo"
+    users["employee"].save()
+    form = client_for(users["employee"]).get(reverse("regfd:incident-report")).context["form"]
+    assert form["time_zone"].value() == "Asia/Tokyo"
+    names = list(form.fields)
+    assert names.index("time_zone") < names.index("disclosed_at") < names.index("learned_at")
+    users["employee"].time_zone = "Australia/Perth"  # not offered: New York stays the default
+    users["employee"].save()
+    form = client_for(users["employee"]).get(reverse("regfd:incident-report")).context["form"]
+    assert form["time_zone"].value() == "America/New_York"
+
+
 def test_report_reads_times_in_the_chosen_zone(users):
     response = _report(
         client_for(users["employee"]),
@@ -312,6 +325,59 @@ def test_list_filters_searches_and_sorts(users):
     assert [i.pk for i in client.get(url, {"sort": "due"}).context["page"]][:2] == [soon.pk, later.pk]
     assert [i.pk for i in client.get(url, {"q": "eastgate"}).context["page"]] == [soon.pk]
     assert [i.pk for i in client.get(url, {"status": "disclosed"}).context["page"]] == [done.pk]
+
+
+def test_default_order_is_open_incidents_by_deadline_then_the_closed_ones(users):
+    now = timezone.now()
+    closed_long_ago = IncidentFactory(
+        reported_by=users["employee"], status="disclosed", outcome="on_time", due_at=now - timedelta(days=30)
+    )
+    overdue = IncidentFactory(reported_by=users["employee"], due_at=now - timedelta(hours=2))
+    soon = IncidentFactory(reported_by=users["employee"], due_at=now + timedelta(hours=1))
+    client = client_for(users["secretary"])
+    page = client.get(reverse("regfd:incident-list")).context["page"]
+    assert [i.pk for i in page] == [overdue.pk, soon.pk, closed_long_ago.pk]
+    latest_first = client.get(reverse("regfd:incident-list"), {"sort": "-due"}).context["page"]
+    assert [i.pk for i in latest_first] == [soon.pk, overdue.pk, closed_long_ago.pk]
+
+
+def test_an_incident_opened_by_a_debrief_links_back_to_its_communication(users):
+    now = timezone.now()
+    communication = services.schedule_communication(
+        actor=users["secretary"],
+        now=now - timedelta(days=2),
+        kind="analyst_call",
+        title="Call with Ann Analyst",
+        scheduled_at=now - timedelta(hours=3),
+        spokesperson=users["officer"],
+        participants="Ann Analyst (Example Securities)",
+    )
+    services.record_communication_held(
+        actor=users["secretary"],
+        communication=communication,
+        now=now - timedelta(hours=2),
+        record_of_discussion="Mentioned the plant consolidation.",
+        fls_disclaimer_given=True,
+    )
+    _, incident = services.debrief_communication(
+        actor=users["secretary"],
+        communication=communication,
+        now=now,
+        debriefed_at=now - timedelta(hours=1),
+        possible_mnpi=True,
+        debrief_notes="Possible MNPI.",
+        information="The plant consolidation.",
+        recipient_name="Ann Analyst",
+        recipient_category="analyst",
+    )
+    link = reverse("regfd:communication-detail", args=[communication.pk])
+    html = client_for(users["secretary"]).get(detail(incident)).content.decode()
+    assert 'data-testid="source-communication"' in html and link in html
+    # The incident's reporter, had it been someone without the register, would see the title but no link.
+    incident.reported_by = users["employee"]
+    incident.save(update_fields=["reported_by"])
+    html = client_for(users["employee"]).get(detail(incident)).content.decode()
+    assert "Call with Ann Analyst" in html and link not in html
 
 
 def test_calendar_link_is_offered_to_administrators_only(users):

@@ -50,6 +50,7 @@ def make_cfo():
 def authorize(officer, person, *, valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31), **kw):
     return spokesperson_services.authorize_spokesperson(
         actor=officer,
+        now=kw.pop("now", NOW),
         person=person,
         scope=kw.pop("scope", "Buy-side meetings at the March conference"),
         content_reviewed=kw.pop("content_reviewed", "The investor deck, already public"),

@@ -46,6 +46,7 @@ def build_records(users) -> SimpleNamespace:
     officer, secretary, employee = users["officer"], users["secretary"], users["employee"]
     authorization = spokesperson_services.authorize_spokesperson(
         actor=officer,
+        now=now,
         person=employee,
         scope="Buy-side meetings this quarter",
         content_reviewed="The public investor deck",
@@ -632,6 +633,7 @@ def _many(users, n):
         person = UserFactory(username=f"spokes{i}-{n}")
         spokesperson_services.authorize_spokesperson(
             actor=users["officer"],
+            now=now,
             person=person,
             scope=f"Scope {i}",
             content_reviewed="Deck",
