@@ -6,6 +6,12 @@ runs on SQLite: so `run()` creates a throwaway database `bench_sweep` on postgre
 The row's note carries the EXPLAIN of the sweep's query, showing the index it uses. When PostgreSQL does not
 answer, the row says so instead of giving a number.
 
+The sweep's figure is the database work (find the due rows, mark them handed over, commit) with a no-op
+publisher. Handing the ids to the broker happens after the commit, outside the transaction; when Redis
+answers at BENCH_REDIS_URL (default redis://127.0.0.1:6379/15, a database no worker reads) a second,
+informational row times `enqueue_reminders` publishing the 1,000 ids there (one message per reminder, so
+it is about one Redis round trip each), then deletes the queue.
+
 `python bench/bench_sweep.py` prints the rows.
 """
 
@@ -21,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 DATABASE = "bench_sweep"
 PENDING = 100_000
 DUE = 1_000
@@ -49,6 +56,8 @@ def run() -> list[dict]:
             "DJANGO_SETTINGS_MODULE": "compliance_site.settings",
             "LOG_LEVEL": "WARNING",
         }
+        if _redis_answers():
+            env["CELERY_BROKER_URL"] = env["CELERY_RESULT_BACKEND"] = REDIS_URL
         child = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--child"],
             cwd=ROOT,
@@ -86,6 +95,15 @@ def _admin(*statements: str) -> None:
                 cursor.execute(statement)
     finally:
         connection.close()
+
+
+def _redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:  # no server or no client library: the publish row is left out
+        return False
 
 
 # ---- the child: Django on the throwaway PostgreSQL database ----
@@ -175,7 +193,32 @@ def _child() -> None:
             "note": "the SELECT … FOR UPDATE SKIP LOCKED alone, inside a transaction, median of 5",
         },
     ]
+    if os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
+        rows.append(_time_publish(services, list(result.enqueued)))
     print(json.dumps(rows))
+
+
+def _time_publish(services, ids) -> dict:
+    """enqueue_reminders(ids) against the benchmark's Redis database, which no worker reads."""
+    from compliance_site.celery import app
+
+    timings = []
+    with app.connection_for_write() as connection:
+        client = connection.default_channel.client
+        for _ in range(3):
+            client.delete("celery")
+            started = time.perf_counter()
+            published = services.enqueue_reminders(ids)
+            timings.append(time.perf_counter() - started)
+            assert published == len(ids) == client.llen("celery"), (published, client.llen("celery"))
+        client.delete("celery")
+    return {
+        "name": f"handing the {len(ids):,} due ids to Redis (after the sweep's commit)",
+        "value": statistics.median(timings),
+        "unit": "s",
+        "note": f"enqueue_reminders: one message per reminder, median of 3 (max {max(timings):.3f} s); "
+        "outside the database transaction, so rows are never locked while it runs",
+    }
 
 
 def _time_query(queryset) -> float:

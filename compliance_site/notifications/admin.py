@@ -40,7 +40,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "title", "created_at", "read_at"]
+    list_display = ["user", "title", "created_at", "read_at", "emailed_at"]
     list_filter = ["read_at"]
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]

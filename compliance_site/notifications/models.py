@@ -20,7 +20,9 @@ class Reminder(models.Model):
 
     Life cycle: pending → sending (claimed by one worker) → sent; pending → cancelled (record closed, deadline
     moved); sending → pending again on a delivery error (retried with backoff) and → failed after
-    REMINDER_MAX_ATTEMPTS or when nobody may receive it. A claim older than the lease is taken over.
+    REMINDER_MAX_ATTEMPTS or when nobody may receive it. A claim older than the lease is taken over. What
+    reached each recipient is on the Notification rows (in-app at once, `emailed_at` per e-mail copy), so
+    a retry resumes the delivery rather than repeating it.
     """
 
     class Status(models.TextChoices):
@@ -92,10 +94,13 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """One message in one person's notification center (the in-app channel), linking to its record.
+    """One message in one person's notification center (the in-app channel), linking to its record, and the
+    record of its e-mail copy.
 
-    Created in the same transaction that marks its reminder sent, and unique per (reminder, user), so the
-    in-app channel is exactly once even when a worker dies mid-delivery."""
+    Created before any e-mail is sent and unique per (reminder, user), so the in-app channel is exactly once
+    even when a worker dies mid-delivery and never waits for a mail relay. `emailed_at` is committed as soon
+    as the mail server accepts the copy, so a retried delivery e-mails only the recipients still owed one
+    (services.py explains the one crash window left)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.ForeignKey(
@@ -106,6 +111,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True, help_text="Where the record is, on this site.")
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail server accepted the e-mail copy; empty while owed."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

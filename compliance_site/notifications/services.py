@@ -8,13 +8,22 @@ Exactly-once delivery rests on the database, not on the broker:
    ids to the broker after commit; a row handed over but never claimed (broker lost the message, worker
    down) is handed over again after REMINDER_REENQUEUE_SECONDS, and a claim abandoned by a killed worker is
    taken over after REMINDER_SENDING_LEASE_SECONDS (longer than the send task's hard time limit).
-3. `send_reminder(id)` claims the row (pending → sending, SELECT … FOR UPDATE SKIP LOCKED), sends the e-mail,
-   then in one transaction marks it sent *if it still holds the claim*, creates the in-app notifications
-   (unique per reminder and user) and schedules the next reminder of an open-ended series (escalation).
+3. `send_reminder(id)` claims the row (pending → sending, SELECT … FOR UPDATE SKIP LOCKED) and delivers it
+   in three committed steps, each idempotent, so a redelivered or retried task resumes where the last one
+   stopped instead of starting over:
+   a. the in-app notifications, one per recipient (unique per reminder and user), committed first: a mail
+      relay that is down never holds back the notification center;
+   b. the e-mails, one message per recipient whose notification has no `emailed_at` yet, each followed at
+      once by its own commit of `emailed_at`: a retry after a partial failure (the relay refused the
+      second recipient) or after a killed worker sends only what is still owed;
+   c. the reminder marked sent *if this worker still holds the claim*, with its audit event, and the next
+      reminder of an open-ended series (escalation) scheduled.
 
-So the in-app channel and the reminder's state are exactly once; e-mail is at least once (a worker killed
-after the SMTP server accepted a message, before the commit, sends it again on the retry, with the same
-Message-ID so mail clients can fold the duplicate).
+So the reminder's state and the in-app channel are exactly once. E-mail is exactly once per (reminder,
+recipient) except in one window: a worker killed after the SMTP server accepted a message and before
+`emailed_at` was committed (one UPDATE, milliseconds) sends that one message again when the claim is taken
+over. The duplicate carries the same Message-ID (`<reminder-{id}-{user id}@{domain}>`), so mail clients and
+archives fold it. No scheme closes that window: SMTP has no transaction the database can join.
 """
 
 import logging
@@ -310,9 +319,9 @@ def send_reminder(*, reminder_id: int, now: datetime) -> str:
         )
         return "failed"
     title, body = sources.message_for(reminder, record, now=now)
-    url = sources.url_of(record)
+    _deliver_in_app(reminder, users=users, title=title, body=body, url=sources.url_of(record), now=now)
     try:
-        _send_email(reminder, users=users, title=title, body=body, url=url)
+        _send_owed_emails(reminder, users=users, now=now)
     except Exception as exc:  # SMTP errors, timeouts, the soft time limit: all worth a retry
         error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
         if reminder.attempts >= config.max_attempts:
@@ -320,7 +329,7 @@ def send_reminder(*, reminder_id: int, now: datetime) -> str:
             return "failed"
         _settle(reminder, status=Reminder.Status.PENDING, now=now, error=error)
         raise DeliveryError(error) from exc
-    return _mark_sent(reminder, record=record, users=users, title=title, body=body, url=url, now=now)
+    return _mark_sent(reminder, record=record, users=users, now=now)
 
 
 @transaction.atomic
@@ -355,8 +364,22 @@ def _settle(reminder: Reminder, *, status: str, now: datetime, error: str, recor
         schedule_reminders_for(record, now=now)
 
 
+def _deliver_in_app(reminder: Reminder, *, users, title: str, body: str, url: str, now: datetime) -> None:
+    """Step a: one notification per recipient, committed before any e-mail. The (reminder, user) key makes
+    a second call (a retry, a redelivered task) a no-op for those already notified."""
+    Notification.objects.bulk_create(
+        [
+            Notification(user=user, reminder=reminder, title=title[:200], body=body, url=url, created_at=now)
+            for user in users
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
-def _mark_sent(reminder: Reminder, *, record, users, title: str, body: str, url: str, now: datetime) -> str:
+def _mark_sent(reminder: Reminder, *, record, users, now: datetime) -> str:
+    """Step c: the reminder is sent (if this worker still holds its claim), audited, and the next one of an
+    open-ended series exists."""
     if not _still_claimed(reminder).update(
         status=Reminder.Status.SENT, sent_at=now, recipient_count=len(users), last_error=""
     ):
@@ -374,13 +397,6 @@ def _mark_sent(reminder: Reminder, *, record, users, title: str, body: str, url:
             "recipients": [user.get_username() for user in users],
             "attempt": reminder.attempts,
         },
-    )
-    Notification.objects.bulk_create(
-        [
-            Notification(user=user, reminder=reminder, title=title[:200], body=body, url=url, created_at=now)
-            for user in users
-        ],
-        ignore_conflicts=True,
     )
     # The next one of an open-ended series (the escalation in 4 h) exists from now on.
     schedule_reminders_for(record, now=now)
@@ -401,24 +417,39 @@ def recipients_for(reminder: Reminder, record) -> list:
     return [user for user in candidates if user.pk not in excluded and can_view(user, subject)]
 
 
-def _send_email(reminder: Reminder, *, users, title: str, body: str, url: str) -> None:
-    """One message per recipient through the default mailer (settings.MAILERS; SMTP in production)."""
-    link = settings.SITE_URL.rstrip("/") + url
+def message_id(reminder: Reminder, user) -> str:
+    """The same on every attempt, so a duplicate from the crash window is recognisable as one."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
-    messages = [
-        EmailMessage(
-            subject=f"[Compliance] {title}",
-            body=f"{body}\n\nOpen the record: {link}\n",
-            to=[user.email],
-            # Stable across retries: a duplicate after a crash mid-delivery is recognisable as one.
-            headers={"Message-ID": f"<reminder-{reminder.pk}-{user.pk}@{domain}>"},
-        )
-        for user in users
-        if user.email
-    ]
-    if messages:
-        with mailers.default as connection:
-            connection.send_messages(messages)
+    return f"<reminder-{reminder.pk}-{user.pk}@{domain}>"
+
+
+def _send_owed_emails(reminder: Reminder, *, users, now: datetime) -> int:
+    """Step b: e-mail each current recipient with an address whose notification records no e-mail yet, one
+    message at a time through the default mailer (settings.MAILERS; SMTP in production), committing
+    `emailed_at` right after the server accepts each one. Returns how many were sent."""
+    owed = list(
+        Notification.objects.filter(reminder=reminder, user__in=users, emailed_at__isnull=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id")
+    )
+    if not owed:
+        return 0
+    sent = 0
+    with mailers.default as connection:
+        for note in owed:
+            link = settings.SITE_URL.rstrip("/") + note.url
+            message = EmailMessage(
+                subject=f"[Compliance] {note.title}",
+                body=f"{note.body}\n\nOpen the record: {link}\n",
+                to=[note.user.email],
+                headers={"Message-ID": message_id(reminder, note.user)},
+            )
+            connection.send_messages([message])
+            # Autocommit, one row: the crash window for a duplicate is this statement alone.
+            Notification.objects.filter(pk=note.pk).update(emailed_at=now)
+            sent += 1
+    return sent
 
 
 # ---------------------------------------------------------------------------------------------------------

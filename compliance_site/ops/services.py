@@ -26,16 +26,17 @@ def broker_is_redis() -> bool:
 
 
 def broker_queue_length(queue: str = "celery") -> int | None:
-    """Messages waiting in the broker's queue when the broker is Redis (a list per queue); None with the
-    filesystem broker or when Redis does not answer within a second — the page must render regardless."""
-    if not broker_is_redis():
-        return None
+    """Messages waiting in the broker's queue, Redis or the filesystem broker of `make run` alike: kombu's
+    queue declaration returns the count (for Redis, the lists of every priority step; for the filesystem
+    broker, the message files). None when the broker does not answer within a second: the operations page
+    must render regardless."""
     from compliance_site.celery import app
 
     try:
-        with app.connection() as connection:
+        # The URL from settings, the one broker_is_redis() judged (the same the app was configured with).
+        with app.connection_for_read(settings.CELERY_BROKER_URL) as connection:
             connection.ensure_connection(max_retries=1, timeout=1)
-            return int(connection.default_channel.client.llen(queue))
+            return int(connection.default_channel.queue_declare(queue=queue, passive=False).message_count)
     except Exception:  # the status page reports the broker as unreachable instead of failing
         logger.warning("could not read the broker queue length", exc_info=True)
         return None

@@ -2,6 +2,7 @@
 
 import smtplib
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -9,10 +10,12 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
-from clawback.models import Executive, Restatement
+from clawback.models import Executive, RecoveryClaim, Restatement
 from compliance_site.accounts.models import RoleAssignment
 from compliance_site.accounts.roles import Role
 from compliance_site.audit.models import AuditEvent
+from compliance_site.audit.recorder import audit_context
+from compliance_site.company.models import FiscalPeriod
 from compliance_site.notifications import services
 from compliance_site.notifications.models import Notification, Reminder
 from compliance_site.notifications.selectors import reminders_for_record
@@ -97,6 +100,7 @@ def test_a_due_reminder_is_delivered_by_email_and_in_app_exactly_once(users):
         note.user == users["secretary"]
         and note.url == f"/regfd/incidents/{incident.pk}/"
         and note.read_at is None
+        and note.emailed_at == now
     )
     assert AuditEvent.objects.filter(verb="send_reminder", object_id=str(incident.pk)).count() == 1
 
@@ -164,11 +168,9 @@ def test_a_worker_that_lost_its_claim_does_not_deliver_in_app_again(users):
     slow = services._claim(reminder_id=reminder.pk, now=now, config=config)
     later = now + config.sending_lease + timedelta(seconds=1)
     assert services.send_reminder(reminder_id=reminder.pk, now=later) == "sent"  # the take-over
-    result = services._mark_sent(
-        slow, record=incident, users=[users["secretary"]], title="t", body="b", url="/", now=later
-    )
+    result = services._mark_sent(slow, record=incident, users=[users["secretary"]], now=later)
     assert result == "superseded"
-    assert Notification.objects.count() == 1
+    assert Notification.objects.count() == 1 and len(mail.outbox) == 1
 
 
 def test_a_delivery_error_releases_the_row_for_a_retry_then_fails_after_the_last_attempt(
@@ -184,7 +186,90 @@ def test_a_delivery_error_releases_the_row_for_a_retry_then_fails_after_the_last
     assert services.send_reminder(reminder_id=reminder.pk, now=now + timedelta(minutes=2)) == "failed"
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.FAILED and reminder.attempts == settings.REMINDER_MAX_ATTEMPTS
-    assert Notification.objects.count() == 0
+    # The mail relay being down never holds back the in-app channel: one notification, e-mail still owed.
+    (note,) = Notification.objects.all()
+    assert note.user == users["secretary"] and note.emailed_at is None
+
+
+class RefuseOnceBackend(BaseEmailBackend):
+    """A relay that accepts every message except, once each, those to the addresses in `refuse`."""
+
+    refuse: set[str] = set()
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to[0] in self.refuse:
+                self.refuse.discard(message.to[0])
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (450, b"mailbox busy, try later")})
+            mail.outbox.append(message)
+        return len(messages)
+
+
+def test_a_retry_after_a_partial_mail_failure_emails_only_the_recipients_still_owed(users, settings):
+    """An escalation to two people: the relay accepts the first message and refuses the second. The retry
+    sends the second only; each person gets exactly one e-mail and one notification."""
+    now = timezone.now()
+    incident = IncidentFactory(due_at=now - 5 * H)
+    escalation = reminders_for_record(incident).get(kind="incident_overdue", due_at=incident.due_at + 4 * H)
+    first, second = sorted([users["officer"], users["counsel"]], key=lambda user: user.pk)
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefuseOnceBackend"}}
+    RefuseOnceBackend.refuse = {second.email}
+    with pytest.raises(services.DeliveryError, match="mailbox busy"):
+        services.send_reminder(reminder_id=escalation.pk, now=now)
+    assert [m.to for m in mail.outbox] == [[first.email]]
+    assert Notification.objects.filter(reminder=escalation).count() == 2  # both notified in the app
+    assert services.send_reminder(reminder_id=escalation.pk, now=now + timedelta(seconds=30)) == "sent"
+    assert [m.to for m in mail.outbox] == [[first.email], [second.email]]
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [
+        services.message_id(escalation, first),
+        services.message_id(escalation, second),
+    ]
+    assert Notification.objects.filter(reminder=escalation, emailed_at__isnull=True).count() == 0
+    escalation.refresh_from_db()
+    assert escalation.status == Reminder.Status.SENT and escalation.attempts == 2
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no `except Exception` catches it."""
+
+
+def test_a_delivery_taken_over_after_the_mail_went_out_does_not_send_it_again(
+    users, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker dies after the mail server accepted the message and `emailed_at` was committed, before
+    the reminder was marked sent: the worker that takes the claim over finishes without a second e-mail."""
+    _, reminder, now = _due_now(users)
+
+    def killed(*args, **kwargs):
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "_mark_sent", killed)
+        with pytest.raises(WorkerKilled):
+            services.send_reminder(reminder_id=reminder.pk, now=now)
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.SENDING and len(mail.outbox) == 1
+    # A redelivered task inside the lease finds the row claimed and does nothing.
+    assert services.send_reminder(reminder_id=reminder.pk, now=now + timedelta(seconds=5)) == "skipped"
+    later = now + services.sources.current_config().sending_lease + timedelta(seconds=1)
+    handed, enqueue = _collect()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep_reminders(now=later, enqueue=enqueue)
+    assert handed == [reminder.pk]
+    assert services.send_reminder(reminder_id=reminder.pk, now=later) == "sent"
+    assert len(mail.outbox) == 1 and Notification.objects.count() == 1
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.SENT and reminder.attempts == 2
+
+
+def test_a_recipient_without_an_address_is_notified_in_the_app_only(users):
+    users["secretary"].email = ""
+    users["secretary"].save()
+    _, reminder, now = _due_now(users)
+    assert services.send_reminder(reminder_id=reminder.pk, now=now) == "sent"
+    assert mail.outbox == []
+    (note,) = Notification.objects.all()
+    assert note.user == users["secretary"] and note.emailed_at is None
 
 
 def test_retrying_a_failed_reminder_delivers_it(
@@ -221,6 +306,65 @@ def test_a_reminder_made_obsolete_behind_the_signals_back_is_cancelled_when_due(
     assert services.send_reminder(reminder_id=reminder.pk, now=now) == "cancelled"
     assert mail.outbox == []
     assert not reminders_for_record(incident).filter(status=Reminder.Status.PENDING).exists()
+
+
+# ---- clawback: who gets what follows the roles ----
+
+
+def _case_in_recovery(case):
+    with audit_context(reason="test setup"):
+        for status in (Restatement.Status.REVIEW, Restatement.Status.APPROVED, Restatement.Status.RECOVERY):
+            case.status = status
+            case.save()
+    return case
+
+
+def _recipients():
+    return sorted(Notification.objects.values_list("user__username", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("days_outstanding", "kind"), [(160, "recovery_approaching"), (200, "recovery_outstanding")]
+)
+def test_recovery_ageing_reminders_go_to_the_secretary_and_the_committee_never_the_executive(
+    users, clawback_case, days_outstanding, kind
+):
+    _case_in_recovery(clawback_case)
+    claim = RecoveryClaim.objects.create(
+        restatement=clawback_case,
+        executive=clawback_case.covered_executives.get(key="ceo"),  # the officer persona's own pay
+        amount_owed=Decimal("250000.00"),
+        determined_on=timezone.localdate() - timedelta(days=days_outstanding),
+    )
+    reminder = reminders_for_record(claim).get(due_at__lte=timezone.now())  # the latest past one only
+    assert reminder.kind == kind
+    assert services.send_reminder(reminder_id=reminder.pk, now=timezone.now()) == "sent"
+    # committee2 is recused from voting, not from the case: the balance is theirs to know about. The
+    # officer is the executive who owes it and never sees the case.
+    assert _recipients() == ["committee", "committee2", "secretary"]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        users[name].email for name in ("committee", "committee2", "secretary")
+    )
+    assert all("$250,000.00" in m.subject for m in mail.outbox)
+    assert all(f"/clawback/restatements/{clawback_case.pk}/" in m.body for m in mail.outbox)
+
+
+def test_fiscal_year_end_reminders_go_to_the_secretary_and_the_committee(users, clawback_case):
+    today = timezone.localdate()
+    FiscalPeriod.objects.create(
+        company=clawback_case.company,
+        label="FY-test",
+        start=today - timedelta(days=340),
+        end=today + timedelta(days=20),
+    )
+    _case_in_recovery(clawback_case)
+    reminder = reminders_for_record(clawback_case).get(kind="fiscal_year_end", due_at__lte=timezone.now())
+    assert reminder.label == "30 days before the fiscal year end"  # due already: the latest past one
+    assert services.send_reminder(reminder_id=reminder.pk, now=timezone.now()) == "sent"
+    assert _recipients() == ["committee", "committee2", "secretary"]
+    assert mail.outbox[0].subject.startswith("[Compliance] Fiscal-year-end disclosure data due:")
+    # The at-the-year-end one is still to come.
+    assert reminders_for_record(clawback_case).filter(kind="fiscal_year_end", status="pending").count() == 1
 
 
 # ---- the tasks ----

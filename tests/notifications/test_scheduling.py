@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clawback.models import RecoveryClaim, RecoveryEvent, Restatement
@@ -66,6 +67,28 @@ def test_moving_the_deadline_cancels_the_obsolete_pending_reminders_and_schedule
     assert len(new) == 5 and {r.anchor_at for r in new} == {incident.due_at}
 
 
+def test_the_database_refuses_a_second_reminder_for_the_same_record_kind_and_due_time():
+    """De-duplication does not rest on the scheduler reading first: the key is a unique constraint."""
+    incident = IncidentFactory()
+    row = _pending(incident)[0]
+    duplicate = Reminder(
+        **{
+            field: getattr(row, field)
+            for field in ("content_type_id", "object_id", "kind", "due_at", "anchor_at", "label", "roles")
+        },
+        rule_version=row.rule_version,
+        created_at=timezone.now(),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+    # Two schedulers racing on the same record: the loser's INSERT … ON CONFLICT DO NOTHING is harmless.
+    Reminder.objects.filter(content_type_id=row.content_type_id, object_id=row.object_id).delete()
+    services.schedule_reminders_for(incident, now=timezone.now())
+    services.schedule_reminders_for(incident, now=timezone.now())
+    Reminder.objects.bulk_create([duplicate], ignore_conflicts=True)
+    assert len(_rows(incident)) == 5
+
+
 def test_a_sent_reminder_stays_sent_when_the_deadline_moves():
     incident = IncidentFactory(due_at=timezone.now() + 23 * H)
     first = _pending(incident)[0]
@@ -113,36 +136,38 @@ def test_closing_an_incident_stops_its_pending_reminders(close, users):
 
 
 def test_a_calendar_change_that_moves_the_deadline_moves_the_reminders(users):
-    now = timezone.now()
+    """Fixed instants, not the clock: T0 on Monday 2 March 2026 at 11:00 ET gives a working deadline of
+    T0 + 24 h (Tuesday 11:00 ET, no weekend or closure in between). An unscheduled closure on that Tuesday
+    makes it an intervening holiday, so the deadline becomes Wednesday's open, 09:30 ET."""
+    et = ZoneInfo("America/New_York")
     incident = open_incident(
         actor=users["secretary"],
-        now=now,
+        now=timezone.now(),
         title="Margin comment at a dinner",
         disclosed_by="CFO",
         recipient_name="An Analyst",
         recipient_category=Incident.RecipientCategory.ANALYST,
         information="Q4 margins",
-        disclosed_at=now - 2 * H,
-        learned_at=now - H,
+        disclosed_at=datetime(2026, 3, 2, 10, 0, tzinfo=et),
+        learned_at=datetime(2026, 3, 2, 11, 0, tzinfo=et),
         learned_by="General Counsel",
     )
     first_due = incident.due_at
+    assert first_due == datetime(2026, 3, 3, 11, 0, tzinfo=et)
     assert {r.anchor_at for r in _pending(incident)} == {first_due}
-    # An unscheduled closure on the deadline's day: the deadline rolls to a later trading day.
-    day = first_due.astimezone(ZoneInfo("America/New_York")).date()
     add_market_closure(
         actor=users["admin"],
-        now=now,
-        day=day,
+        now=timezone.now(),
+        day=first_due.astimezone(et).date(),
         kind="closure",
         name="National day of mourning",
         source="NYSE notice",
     )
     incident.refresh_from_db()
-    if incident.due_at == first_due:
-        pytest.skip("the closure did not move this deadline (policy target earlier than the open)")
-    assert {r.anchor_at for r in _pending(incident)} == {incident.due_at}
-    assert all(r.anchor_at == first_due for r in _rows(incident, status=Reminder.Status.CANCELLED))
+    assert incident.due_at == datetime(2026, 3, 4, 9, 30, tzinfo=et)
+    assert _pending(incident) and {r.anchor_at for r in _pending(incident)} == {incident.due_at}
+    cancelled = _rows(incident, status=Reminder.Status.CANCELLED)
+    assert cancelled and {r.anchor_at for r in cancelled} == {first_due}
 
 
 def test_correcting_t0_moves_the_pending_reminders(users):

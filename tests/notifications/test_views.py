@@ -1,9 +1,9 @@
 """The notification center (web and API), the header badge, the stale-sweep banner and the operations page."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from compliance_site.celery import app
 from compliance_site.notifications.models import Notification, Reminder
 from compliance_site.notifications.selectors import reminders_for_record
-from compliance_site.ops.services import record_heartbeat
+from compliance_site.ops.services import broker_queue_length, record_heartbeat
+from compliance_site.ops.tasks import ping_task
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,8 +204,24 @@ def test_the_operations_page_shows_the_sweep_the_queue_and_failed_reminders(user
     assert response.context["due_reminders"] == 1  # the '1 h before' reminder is already due
     assert "2 due, 0 taken over" in html and "SMTP 554 refused" in html
     assert reverse("ops:reminder-retry", args=[failed.pk]) in html
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        assert "not measured (filesystem broker)" in html
+    assert f'href="{reverse("regfd:incident-detail", args=[incident.pk])}">{incident.reference}' in html
+    # The broker's queue, measured for the filesystem broker (make test) and Redis (make test-services).
+    assert response.context["queue_length"] is not None and "waiting" in html
+
+
+def test_the_queue_depth_counts_the_messages_waiting_in_the_broker():
+    """Whatever the broker (filesystem under make test, Redis under make test-services): messages published
+    to a queue no worker reads are counted, then purged."""
+    queue = f"depth-{uuid.uuid4().hex[:8]}"
+    try:
+        assert broker_queue_length(queue) == 0
+        for _ in range(3):
+            ping_task.apply_async(args=["unconsumed"], queue=queue)
+        assert broker_queue_length(queue) == 3
+    finally:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(queue)
+    assert broker_queue_length(queue) == 0
 
 
 def test_the_retry_button_queues_a_failed_reminder_again(

@@ -4,6 +4,7 @@ Run by `make test-services` (REQUIRE_SERVICES=1, where a skip here is a failure)
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -13,8 +14,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
+from compliance_site.celery import app
 from compliance_site.ops.models import Heartbeat
+from compliance_site.ops.services import broker_queue_length
 from compliance_site.ops.tasks import ping_task
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -120,3 +124,32 @@ def test_audit_rows_cannot_be_updated_on_postgresql():
         connection.cursor() as cursor,
     ):
         cursor.execute("UPDATE audit_auditevent SET reason = 'tampered' WHERE id = %s", [event.pk])
+
+
+def test_the_operations_page_reads_the_queue_depth_from_redis(client, users):
+    """Messages published to a queue no worker consumes are counted; the page shows the live figure."""
+    _require_services()
+    queue = f"depth-{uuid.uuid4().hex[:8]}"
+    try:
+        for _ in range(3):
+            ping_task.apply_async(args=["unconsumed"], queue=queue)
+        assert broker_queue_length(queue) == 3
+    finally:
+        with app.connection() as conn:
+            conn.default_channel.client.delete(queue)
+    client.force_login(users["admin"])
+    html = client.get(reverse("ops:status")).content.decode()
+    assert "waiting" in html and "Redis did not answer" not in html
+
+
+def test_the_operations_page_says_so_when_redis_does_not_answer(client, users, settings):
+    _require_services()
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{dead}/0"
+    client.force_login(users["admin"])
+    started = time.monotonic()
+    response = client.get(reverse("ops:status"))
+    assert response.status_code == 200 and "Redis did not answer" in response.content.decode()
+    assert time.monotonic() - started < 10

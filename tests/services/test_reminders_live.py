@@ -20,13 +20,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.utils import timezone
 
+from compliance_site.celery import app
 from compliance_site.notifications.models import Notification, Reminder
 from compliance_site.notifications.selectors import reminders_for_record
+from compliance_site.notifications.services import sweep_reminders
+from compliance_site.notifications.tasks import send_reminder_task
 from compliance_site.ops.models import Heartbeat
 from regfd.models import Incident
 from tests.factories import IncidentFactory
@@ -264,9 +268,17 @@ def test_an_incident_due_in_seconds_gets_its_reminders_in_order_then_its_escalat
     for reminder in due:
         # Within a sweep interval plus the worker's turn (generous: CI runners can be slow).
         assert timedelta(0) <= reminder.sent_at - reminder.due_at < timedelta(seconds=SWEEP_SECONDS + 9)
-    escalations = _sent(incident, "incident_overdue")
+    escalations = sorted(_sent(incident, "incident_overdue"), key=lambda r: r.due_at)
     assert len(escalations) in (1, 2)  # at +3 s, maybe +6 s before the disclosure landed
+    assert escalations[0].due_at == incident.due_at + timedelta(seconds=3)
+    assert escalations[0].sent_at > due[-1].sent_at, "escalated before the last reminder went out"
     assert not reminders_for_record(incident).filter(status=Reminder.Status.PENDING).exists()
+    if len(escalations) == 1:  # the disclosure cancelled the next escalation before its turn
+        assert (
+            reminders_for_record(incident)
+            .filter(kind="incident_overdue", status=Reminder.Status.CANCELLED)
+            .exists()
+        )
     # Who got what: the Secretary the reminders, the officer and counsel each escalation.
     notes = Counter(Notification.objects.values_list("user__username", "reminder__kind"))
     assert notes[("secretary", "incident_due")] == 3
@@ -274,6 +286,10 @@ def test_an_incident_due_in_seconds_gets_its_reminders_in_order_then_its_escalat
         notes[("officer", "incident_overdue")] == notes[("counsel", "incident_overdue")] == len(escalations)
     )
     assert set(running.emails().values()) == {1}
+    assert sum(running.emails().values()) == 3 + 2 * len(escalations)
+    # Nothing more after the disclosure: the next escalation (+9 s) would have been due by now.
+    time.sleep(3)
+    assert len(_sent(incident)) == 3 + len(escalations)
     assert sum(running.emails().values()) == 3 + 2 * len(escalations)
 
 
@@ -326,6 +342,42 @@ def test_a_broker_outage_delays_reminders_and_loses_none(stack, people):
     except BaseException:
         print(running.tail())
         raise
+    assert Notification.objects.filter(reminder__in=reminders).count() == 4
+    assert set(running.emails().values()) == {1} and len(running.emails()) == 4
+
+
+def test_messages_lost_with_the_broker_are_handed_over_again_and_delivered_once(stack, people):
+    """Redis restarted without persistence while send tasks sat in its queue (no worker up to take them):
+    the messages are gone, the rows are not. The sweep hands the rows over again after the re-enqueue delay
+    and each reminder is delivered exactly once."""
+    running = stack(offsets_s=(3600,))  # '1 h before' is due at once for a deadline 30 min away
+    running.kill_worker()
+    incidents = [
+        IncidentFactory(due_at=timezone.now() + timedelta(minutes=30), reported_by=people["secretary"])
+        for _ in range(4)
+    ]
+    reminders = Reminder.objects.filter(object_id__in=[i.pk for i in incidents], due_at__lte=timezone.now())
+    assert reminders.count() == 4
+    with app.connection_for_write(running.url) as conn:
+        # The sweep, as a worker runs it, publishing to the private Redis.
+        swept = sweep_reminders(
+            now=timezone.now(),
+            enqueue=lambda ids: [send_reminder_task.apply_async(args=[pk], connection=conn) for pk in ids],
+        )
+    assert sorted(swept.enqueued) == sorted(r.pk for r in reminders)
+    assert redis.Redis.from_url(running.url).llen("celery") >= 4  # waiting in Redis, not yet taken
+    running.stop_redis()  # SIGKILL, no RDB/AOF: every queued message is lost
+    running.start_redis()
+    assert redis.Redis.from_url(running.url).llen("celery") == 0
+    running.start_worker()
+    try:
+        wait_until(
+            lambda: reminders.filter(status=Reminder.Status.SENT).count() == 4, timeout=40, what="all 4"
+        )
+    except BaseException:
+        print(running.tail())
+        raise
+    assert set(reminders.values_list("attempts", flat=True)) == {1}
     assert Notification.objects.filter(reminder__in=reminders).count() == 4
     assert set(running.emails().values()) == {1} and len(running.emails()) == 4
 
