@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import (
     Award,
@@ -11,10 +12,25 @@ from .models import (
     Restatement,
     RestatementEvent,
 )
+from .services.records import cases_affected_by, recheck_approvals
 
 # The admin is the administrators' repair tool. Committee and secretary work goes through the records
 # pages and the API, whose services validate awards by the scenario rules; changes here are audited too
 # (the audit trail hooks every save), but only model validation applies.
+
+
+class RechecksApprovals:
+    """A repair to a case's input withdraws the approvals resting on it at once, as a service's change does
+    (`records.recheck_approvals`)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recheck_approvals(cases_affected_by(form.instance), actor=request.user, now=timezone.now())
+
+    def delete_model(self, request, obj):
+        cases = list(cases_affected_by(obj).values_list("pk", flat=True))
+        super().delete_model(request, obj)
+        recheck_approvals(Restatement.objects.filter(pk__in=cases), actor=request.user, now=timezone.now())
 
 
 class OfficerPeriodInline(admin.TabularInline):
@@ -28,7 +44,7 @@ class NamedExecutiveYearInline(admin.TabularInline):
 
 
 @admin.register(Executive)
-class ExecutiveAdmin(admin.ModelAdmin):
+class ExecutiveAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["name", "key", "title", "user", "company"]
     list_select_related = ["user", "company"]
     search_fields = ["name", "key", "title"]
@@ -41,7 +57,7 @@ class MeasureValueInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["name", "key", "category", "company"]
     list_filter = ["category"]
     search_fields = ["name", "key"]
@@ -49,7 +65,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["key", "executive", "award_type", "basis", "performance_end", "unit", "received"]
     list_select_related = ["executive"]
     list_filter = ["award_type", "basis", "unit", "requires_estimate"]
@@ -63,7 +79,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Restatement)
-class RestatementAdmin(admin.ModelAdmin):
+class RestatementAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "policy_version", "created_at"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]

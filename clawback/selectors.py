@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.visibility import visible_to
-from compliance_site.company.models import PolicyVersion
+from compliance_site.company.models import PolicyAcknowledgement, PolicyVersion
 
 from .models import Award, Executive, Measure, Recusal, Restatement, RestatementEvent
 from .recovery import AwardResult, RecoveryResult, Scenario, evaluate
@@ -23,8 +23,7 @@ def restatements_visible_to(user) -> QuerySet[Restatement]:
     return (
         Restatement.objects.exclude(covered_executives__user=user)
         .select_related("company")
-        .annotate(event_count=Count("events", distinct=True))
-        # An annotated queryset drops Meta.ordering; pagination needs a stable order.
+        # A stable order for pagination (the list annotates these rows).
         .order_by("-created_at", "-id")
     )
 
@@ -50,6 +49,20 @@ def restatement_detail(user, pk) -> Restatement:
     return get_object_or_404(qs, pk=pk)
 
 
+def determinations_invalidated_at(user, now: datetime):
+    """The determinations a change made at `now` invalidated, on cases the user may see (a change of a
+    record withdraws the approvals resting on it in the same transaction: `records.recheck_approvals`)."""
+    from .models import Determination
+
+    return (
+        Determination.objects.filter(
+            invalidated_at=now, restatement__in=restatements_visible_to(user).values("pk")
+        )
+        .select_related("restatement")
+        .order_by("restatement_id", "number")
+    )
+
+
 def is_recused(user, restatement: Restatement) -> bool:
     return Recusal.objects.filter(restatement=restatement, user=user).exists()
 
@@ -70,6 +83,38 @@ def restatement_events_visible_to(user) -> QuerySet[RestatementEvent]:
     """An event is visible with its case (its documents, e.g. the rationale for a "reasonably should
     have concluded" date, go with it)."""
     return RestatementEvent.objects.filter(restatement__in=restatements_visible_to(user).values("pk"))
+
+
+def restatement_list_rows(user) -> QuerySet[Restatement]:
+    """The cases for the list page, each with the date it was required to be prepared (the earliest
+    qualifying event, rules.md §1.4) and the amount owed under its approved determination: two subqueries,
+    so the list costs the same whatever its length."""
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum
+
+    from .models import RecoveryClaim
+    from .recovery import REQUIRED_ON_EVENT_KINDS
+
+    earliest = (
+        RestatementEvent.objects.filter(
+            restatement=OuterRef("pk"), kind__in=[str(k) for k in REQUIRED_ON_EVENT_KINDS]
+        )
+        .order_by("date", "id")
+        .values("date")[:1]
+    )
+    owed = (
+        RecoveryClaim.objects.filter(restatement=OuterRef("pk"))
+        .values("restatement")
+        .annotate(total=Sum("amount_owed"))
+        .values("total")
+    )
+    return (
+        restatements_visible_to(user)
+        .select_related("policy_version")
+        .annotate(
+            required_on=Subquery(earliest),
+            amount_owed=Subquery(owed, output_field=DecimalField(max_digits=18, decimal_places=2)),
+        )
+    )
 
 
 def search_executives(qs: QuerySet[Executive], *, q: str = "") -> QuerySet[Executive]:
@@ -146,7 +191,12 @@ def restatements_with_details(user) -> QuerySet[Restatement]:
     return (
         restatements_visible_to(user)
         .select_related("policy_version", "no_indemnification_confirmed_by")
-        .prefetch_related("events", "covered_executives", "measures_restated", "recusals__user")
+        .prefetch_related(
+            "events",
+            "covered_executives__officer_periods",
+            "measures_restated",
+            "recusals__user",
+        )
     )
 
 
@@ -182,9 +232,59 @@ class WorksheetAward:
 
 
 @dataclass(frozen=True)
-class WorksheetAcknowledgement:
+class AcknowledgementStatus:
+    """Whether an executive acknowledged a clawback policy version, and whether they must: an executive
+    officer serving on or after the version's effective date agrees to it as a condition of their award
+    agreements (policy "Other Recovery Rights"); one who left before it never had to."""
+
     executive: Executive
-    acknowledged_at: datetime | None
+    required: bool
+    acknowledgement: PolicyAcknowledgement | None
+
+    @property
+    def acknowledged_at(self) -> datetime | None:
+        return self.acknowledgement.acknowledged_at if self.acknowledgement else None
+
+    @property
+    def missing(self) -> bool:
+        return self.required and self.acknowledgement is None
+
+
+def acknowledgement_statuses(policy: PolicyVersion, executives) -> list[AcknowledgementStatus]:
+    """The status of each executive (prefetch `officer_periods`) for `policy`: an acknowledgement recorded for
+    the executive, or given by their sign-in. Two queries whatever the number of executives."""
+    executives = list(executives)
+    by_executive, by_user = {}, {}
+    acknowledgements = PolicyAcknowledgement.objects.filter(policy=policy).filter(
+        Q(executive__in=[x.pk for x in executives]) | Q(user__in=[x.user_id for x in executives if x.user_id])
+    )
+    for acknowledgement in acknowledgements.select_related("recorded_by"):
+        if acknowledgement.executive_id:
+            by_executive[acknowledgement.executive_id] = acknowledgement
+        else:
+            by_user[acknowledgement.user_id] = acknowledgement
+    return [
+        AcknowledgementStatus(
+            executive=x,
+            required=any(p.end is None or p.end >= policy.effective_date for p in x.officer_periods.all()),
+            acknowledgement=by_executive.get(x.pk) or (by_user.get(x.user_id) if x.user_id else None),
+        )
+        for x in executives
+    ]
+
+
+def acknowledgement_report(user, policy: PolicyVersion) -> list[AcknowledgementStatus]:
+    """Every executive the user may see, for the missing-acknowledgement report: missing ones first."""
+    executives = executive_list_rows(user).order_by("name", "pk")
+    statuses = acknowledgement_statuses(policy, executives)
+    return sorted(statuses, key=lambda s: (not s.missing, s.acknowledgement is not None, s.executive.name))
+
+
+def clawback_policies():
+    """The approved versions of the clawback policy, newest first."""
+    return PolicyVersion.objects.filter(kind=PolicyVersion.Kind.CLAWBACK, approved_on__isnull=False).order_by(
+        "-effective_date", "-id"
+    )
 
 
 @dataclass(frozen=True)
@@ -198,7 +298,7 @@ class Worksheet:
     outcome_text: str
     no_recovery_reason: str | None
     policy: PolicyVersion | None
-    acknowledgements: tuple[WorksheetAcknowledgement, ...]
+    acknowledgements: tuple[AcknowledgementStatus, ...]
 
     @property
     def result_json(self) -> dict | None:
@@ -207,28 +307,20 @@ class Worksheet:
 
 def restatement_worksheet(restatement: Restatement, *, today: date) -> Worksheet:
     """The recovery analysis of a case, computed by the engine from the database
-    (`evaluate(scenario_for_restatement(case))`), with the Item 402(w)(2) sentence when nothing is to be
-    recovered. A fixed number of queries whatever the number of awards."""
-    from compliance_site.company.models import PolicyAcknowledgement
+    (`evaluate(scenario_with_estimates(case))`, the committee's reasonable estimates included), with the
+    Item 402(w)(2) sentence when nothing is to be recovered. A fixed number of queries whatever the number
+    of awards."""
     from compliance_site.company.selectors import policy_in_force
 
-    from .services.scenarios import scenario_for_restatement
+    from .services.scenarios import scenario_with_estimates
 
     policy = restatement.policy_version or policy_in_force("clawback", on=today)
+    # restatements_with_details prefetches the covered executives with their officer periods.
     covered = list(restatement.covered_executives.all())
-    acknowledged = {}
-    if policy is not None:
-        users = [x.user_id for x in covered if x.user_id]
-        acknowledged = dict(
-            PolicyAcknowledgement.objects.filter(policy=policy, user_id__in=users).values_list(
-                "user_id", "acknowledged_at"
-            )
-        )
-    acknowledgements = tuple(
-        WorksheetAcknowledgement(executive=x, acknowledged_at=acknowledged.get(x.user_id)) for x in covered
-    )
+    acknowledgements = tuple(acknowledgement_statuses(policy, covered)) if policy is not None else ()
     try:
-        scenario = scenario_for_restatement(restatement)
+        # With the committee's recorded estimates: the figures the determination freezes.
+        scenario = scenario_with_estimates(restatement)
     except ScenarioError as exc:
         return Worksheet(
             restatement=restatement,
@@ -266,12 +358,17 @@ def restatement_worksheet(restatement: Restatement, *, today: date) -> Worksheet
     )
 
 
+def policy_applies_to(award: Award, policy: PolicyVersion | None) -> bool | None:
+    """Policy "Effective Date": the policy reaches compensation approved, awarded or granted on or after it.
+    None when neither an approval nor a grant date is recorded (or there is no policy)."""
+    if award is None or policy is None:
+        return None
+    dates = [d for d in (award.approval_date, award.grant_date) if d is not None]
+    return max(dates) >= policy.effective_date if dates else None
+
+
 def _worksheet_award(result: AwardResult, award: Award | None, names: dict, policy) -> WorksheetAward:
-    policy_applies = None
-    if award is not None and policy is not None:
-        dates = [d for d in (award.approval_date, award.grant_date) if d is not None]
-        if dates:
-            policy_applies = max(dates) >= policy.effective_date
+    policy_applies = policy_applies_to(award, policy)
     return WorksheetAward(
         result=result,
         award=award,

@@ -27,6 +27,7 @@ urlpatterns = [
         records.restatement_acknowledge,
         name="restatement-acknowledge",
     ),
+    path("acknowledgements/", records.acknowledgement_list, name="acknowledgement-list"),
     path("restatements/<int:pk>/scenario.json", imports.case_scenario_export, name="restatement-scenario"),
     path("executives/new/", records.executive_create, name="executive-create"),
     path("executives/<int:pk>/", records.executive_detail_view, name="executive-detail"),

@@ -19,14 +19,16 @@ from rest_framework.views import APIView
 from compliance_site.accounts.models import User
 from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.schema import ErrorSerializer
-from compliance_site.company.models import PolicyVersion
-from compliance_site.company.selectors import current_company
+from compliance_site.company.models import PolicyAcknowledgement, PolicyVersion
+from compliance_site.company.selectors import current_company, policy_in_force
 from compliance_site.lib.timefmt import EXCHANGE_TZ, in_zone
 
 from ..models import Award, Executive, Measure, Restatement, RestatementEvent
 from ..scenario import ScenarioError
 from ..selectors import (
+    acknowledgement_report,
     awards_visible_to,
+    clawback_policies,
     executives_visible_to,
     measure_list_rows,
     measures_visible_to,
@@ -295,9 +297,68 @@ class WorksheetAwardSerializer(serializers.Serializer):
 
 class AcknowledgementStatusSerializer(serializers.Serializer):
     executive = serializers.IntegerField()
+    key = serializers.CharField()
     name = serializers.CharField()
+    required = serializers.BooleanField(
+        help_text="Served as an executive officer on or after the version's effective date."
+    )
+    missing = serializers.BooleanField(help_text="Required and not acknowledged.")
     acknowledged_at = serializers.DateTimeField(allow_null=True)
-    can_record = serializers.BooleanField(help_text="False when no sign-in is linked to the executive.")
+    evidence = serializers.CharField(
+        allow_blank=True, help_text="What shows it; empty when the executive acknowledged signed in."
+    )
+
+
+def _acknowledgement_rows(statuses) -> list[dict]:
+    return [
+        {
+            "executive": s.executive.pk,
+            "key": s.executive.key,
+            "name": s.executive.name,
+            "required": s.required,
+            "missing": s.missing,
+            "acknowledged_at": s.acknowledged_at,
+            "evidence": s.acknowledgement.evidence if s.acknowledgement else "",
+        }
+        for s in statuses
+    ]
+
+
+class AcknowledgementReportSerializer(serializers.Serializer):
+    policy = serializers.IntegerField()
+    policy_version = serializers.CharField()
+    effective_date = serializers.DateField()
+    required = serializers.IntegerField(help_text="Executives who must acknowledge this version.")
+    missing = serializers.IntegerField(help_text="Of those, how many have not.")
+    executives = AcknowledgementStatusSerializer(many=True)
+
+
+class AcknowledgementQuerySerializer(serializers.Serializer):
+    policy = serializers.IntegerField(
+        required=False, min_value=1, help_text="Clawback policy version; the one in force today if omitted."
+    )
+
+
+class AcknowledgementInputSerializer(_VisibleChoicesMixin, serializers.Serializer):
+    """An executive's acknowledgement of a clawback policy version, from its evidence (a former executive
+    without a sign-in included)."""
+
+    policy = serializers.PrimaryKeyRelatedField(
+        queryset=PolicyVersion.objects.filter(kind=PolicyVersion.Kind.CLAWBACK, approved_on__isnull=False)
+    )
+    executive = serializers.PrimaryKeyRelatedField(queryset=Executive.objects.none())
+    acknowledged_at = serializers.DateTimeField()
+    evidence = serializers.CharField(max_length=5000)
+
+    def visible_querysets(self, user):
+        return {"executive": executives_visible_to(user)}
+
+
+class AcknowledgementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PolicyAcknowledgement
+        fields = ["id", "policy", "executive", "user", "acknowledged_at", "evidence", "recorded_by"]
+        read_only_fields = fields
 
 
 class WorksheetSerializer(serializers.Serializer):
@@ -358,15 +419,7 @@ def _worksheet_data(restatement: Restatement) -> dict:
             for line in worksheet.awards
         ],
         "policy_version": worksheet.policy.pk if worksheet.policy else None,
-        "acknowledgements": [
-            {
-                "executive": a.executive.pk,
-                "name": a.executive.name,
-                "acknowledged_at": a.acknowledged_at,
-                "can_record": a.executive.user_id is not None,
-            }
-            for a in worksheet.acknowledgements
-        ],
+        "acknowledgements": _acknowledgement_rows(worksheet.acknowledgements),
     }
 
 
@@ -428,7 +481,9 @@ class ExecutiveUpdateView(_ManageView):
     def post(self, request, id):
         executive = get_object_or_404(executives_visible_to(request.user), pk=id)
         data = _valid(ExecutiveInputSerializer, request)
-        executive = services.update_executive(actor=request.user, executive=executive, **data)
+        executive = services.update_executive(
+            actor=request.user, executive=executive, now=timezone.now(), **data
+        )
         return Response(ExecutiveRecordSerializer(executive).data)
 
 
@@ -454,7 +509,7 @@ class MeasureUpdateView(_ManageView):
     def post(self, request, id):
         measure = get_object_or_404(measures_visible_to(request.user), pk=id)
         data = _valid(MeasureInputSerializer, request)
-        measure = services.update_measure(actor=request.user, measure=measure, **data)
+        measure = services.update_measure(actor=request.user, measure=measure, now=timezone.now(), **data)
         return Response(MeasureSerializer(measure).data)
 
 
@@ -467,7 +522,7 @@ class AwardCreateView(_ManageView):
     def post(self, request):
         data = dict(_valid(AwardInputSerializer, request))
         executive = data.pop("executive")
-        award = services.create_award(actor=request.user, executive=executive, **data)
+        award = services.create_award(actor=request.user, executive=executive, now=timezone.now(), **data)
         return Response(AwardRecordSerializer(award).data, status=status.HTTP_201_CREATED)
 
 
@@ -481,7 +536,7 @@ class AwardUpdateView(_ManageView):
     def post(self, request, id):
         award = get_object_or_404(awards_visible_to(request.user), pk=id)
         data = _valid(AwardInputSerializer, request)
-        award = services.update_award(actor=request.user, award=award, **data)
+        award = services.update_award(actor=request.user, award=award, now=timezone.now(), **data)
         return Response(AwardRecordSerializer(award).data)
 
 
@@ -510,7 +565,9 @@ class RestatementUpdateView(_ManageView):
     def post(self, request, id):
         restatement = get_object_or_404(restatements_for_change(request.user), pk=id)
         data = _valid(RestatementInputSerializer, request)
-        restatement = services.update_restatement(actor=request.user, restatement=restatement, **data)
+        restatement = services.update_restatement(
+            actor=request.user, restatement=restatement, now=timezone.now(), **data
+        )
         return Response(RestatementRecordSerializer(restatement).data)
 
 
@@ -524,7 +581,9 @@ class RestatementEventCreateView(_ManageView):
     def post(self, request, id):
         restatement = get_object_or_404(restatements_for_change(request.user), pk=id)
         data = _valid(RestatementEventInputSerializer, request)
-        event = services.add_restatement_event(actor=request.user, restatement=restatement, **data)
+        event = services.add_restatement_event(
+            actor=request.user, restatement=restatement, now=timezone.now(), **data
+        )
         return Response(RestatementEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
@@ -539,7 +598,7 @@ class RestatementEventUpdateView(_ManageView):
         restatement = get_object_or_404(restatements_for_change(request.user), pk=id)
         event = get_object_or_404(restatement.events.all(), pk=event_id)
         data = _valid(RestatementEventInputSerializer, request)
-        event = services.update_restatement_event(actor=request.user, event=event, **data)
+        event = services.update_restatement_event(actor=request.user, event=event, now=timezone.now(), **data)
         return Response(RestatementEventSerializer(event).data)
 
 
@@ -581,7 +640,58 @@ class ScenarioView(APIView):
         return Response(document)
 
 
+class AcknowledgementReportView(APIView):
+    """Who has and has not acknowledged a clawback policy version: every executive officer the caller may
+    see, whether they must (serving on or after its effective date) and the evidence (policy "Other
+    Recovery Rights")."""
+
+    permission_classes = [HasCapability]
+    capability = "clawback.view"
+
+    @extend_schema(
+        operation_id="clawback_acknowledgements_report",
+        parameters=[AcknowledgementQuerySerializer],
+        responses={200: AcknowledgementReportSerializer},
+    )
+    def get(self, request):
+        query = AcknowledgementQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if "policy" in query.validated_data:
+            policy = get_object_or_404(clawback_policies(), pk=query.validated_data["policy"])
+        else:
+            policy = policy_in_force(PolicyVersion.Kind.CLAWBACK, on=_today()) or clawback_policies().first()
+            if policy is None:
+                raise exceptions.NotFound("No approved version of the clawback policy is recorded.")
+        statuses = acknowledgement_report(request.user, policy)
+        return Response(
+            {
+                "policy": policy.pk,
+                "policy_version": policy.version,
+                "effective_date": policy.effective_date,
+                "required": sum(1 for s in statuses if s.required),
+                "missing": sum(1 for s in statuses if s.missing),
+                "executives": _acknowledgement_rows(statuses),
+            }
+        )
+
+
+class AcknowledgementCreateView(_ManageView):
+    @extend_schema(
+        operation_id="clawback_acknowledgements_create",
+        request=AcknowledgementInputSerializer,
+        responses={201: AcknowledgementSerializer},
+    )
+    def post(self, request):
+        data = _valid(AcknowledgementInputSerializer, request)
+        acknowledgement = services.record_policy_acknowledgement(
+            actor=request.user, now=timezone.now(), **data
+        )
+        return Response(AcknowledgementSerializer(acknowledgement).data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
+    path("acknowledgements/", AcknowledgementReportView.as_view(), name="acknowledgement-list"),
+    path("acknowledgements/create/", AcknowledgementCreateView.as_view(), name="acknowledgement-create"),
     path("executives/create/", ExecutiveCreateView.as_view(), name="executive-create"),
     path("executives/<str:id>/update/", ExecutiveUpdateView.as_view(), name="executive-update"),
     path("measures/create/", MeasureCreateView.as_view(), name="measure-create"),

@@ -141,7 +141,18 @@ class DecisionSerializer(serializers.ModelSerializer):
 class RecoveryEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecoveryEvent
-        fields = ["id", "occurred_on", "method", "amount", "units", "evidence", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "occurred_on",
+            "method",
+            "amount",
+            "units",
+            "recovered_from",
+            "party_name",
+            "evidence",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -158,6 +169,7 @@ class ImpracticabilitySerializer(serializers.ModelSerializer):
             "attempts",
             "law_adopted_on",
             "opinion",
+            "plan_description",
             "provided_to_exchange_on",
         ]
         read_only_fields = fields
@@ -326,8 +338,21 @@ class ImpracticabilityInputSerializer(serializers.Serializer):
     cost_description = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
     attempts = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
     law_adopted_on = serializers.DateField(required=False, allow_null=True, default=None)
-    opinion = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
-    description = serializers.CharField(max_length=_TEXT, required=False, allow_blank=True, default="")
+    opinion = serializers.CharField(
+        max_length=_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Ground B: home-country counsel's opinion (ground C: an optional opinion on the plan).",
+    )
+    plan_description = serializers.CharField(
+        max_length=_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Ground C: the tax-qualified retirement plan and why recovery would make it fail 26 U.S.C. "
+        "401(a)(13) or 411(a).",
+    )
     provided_to_exchange_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

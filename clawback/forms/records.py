@@ -311,6 +311,11 @@ class AwardForm(forms.Form):
 # --- Restatements ---------------------------------------------------------------------------------
 
 
+class ExecutiveChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}, {obj.title}" if obj.title else obj.name
+
+
 class RestatementForm(forms.Form):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(
@@ -322,7 +327,7 @@ class RestatementForm(forms.Form):
     measures_restated = forms.ModelMultipleChoiceField(
         queryset=Measure.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    covered_executives = forms.ModelMultipleChoiceField(
+    covered_executives = ExecutiveChoices(
         queryset=Executive.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -381,11 +386,21 @@ class RestatementEventForm(forms.Form):
 
 
 class AcknowledgementForm(forms.Form):
+    """An executive's acknowledgement of a clawback policy version, recorded from its evidence (a former
+    executive without a sign-in included)."""
+
     executive = forms.ModelChoiceField(queryset=Executive.objects.none())
     acknowledged_at = forms.DateTimeField(
         widget=LOCAL_DT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-        help_text="In your time zone.",
+        label="Acknowledged at",
+        help_text="When the executive signed, in your time zone.",
+    )
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text="The signed acknowledgement form, letter or award agreement clause, and where it is filed "
+        "(attach a copy under the executive's documents).",
     )
 
     def __init__(self, *args, executives=None, **kwargs):

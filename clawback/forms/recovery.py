@@ -53,7 +53,11 @@ class ImpracticabilityForm(_ClaimForm):
     ground = forms.ChoiceField(choices=Impracticability.Ground.choices)
     amount_forgone = forms.DecimalField(max_digits=16, decimal_places=2, label="Amount forgone (USD)")
     third_party_cost = forms.DecimalField(
-        max_digits=16, decimal_places=2, required=False, label="Third-party enforcement expense (USD)"
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        label="Third-party enforcement expense (USD)",
+        help_text="Ground A: must exceed the amount forgone.",
     )
     cost_nature = forms.ChoiceField(
         choices=COST_CHOICES,
@@ -62,21 +66,41 @@ class ImpracticabilityForm(_ClaimForm):
         label="The expense stated",
         help_text="Only the direct expense paid to a third party counts (ground A).",
     )
-    cost_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    attempts = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Reasonable attempts to recover"
-    )
-    law_adopted_on = forms.DateField(widget=DATE, required=False, label="Home-country law adopted on")
-    opinion = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Home-country counsel's opinion"
-    )
-    description = forms.CharField(
+    cost_description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Retirement plan: why recovery disqualifies it",
+        help_text="Ground A: who the third party is and what they would charge.",
+    )
+    attempts = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reasonable attempts to recover",
+        help_text="Ground A: the attempts made first, documented (letters, dates, replies).",
+    )
+    law_adopted_on = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="Home-country law adopted on",
+        help_text="Ground B: before 2022-11-28.",
+    )
+    opinion = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Counsel's opinion",
+        help_text="Ground B: home-country counsel's opinion that recovery would violate that law.",
+    )
+    plan_description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Retirement plan",
+        help_text="Ground C: the tax-qualified plan (benefits broadly available to employees) and why "
+        "recovery would make it fail 26 U.S.C. 401(a)(13) or 411(a).",
     )
     provided_to_exchange_on = forms.DateField(
-        widget=DATE, required=False, label="Provided to the exchange on"
+        widget=DATE,
+        required=False,
+        label="Provided to the exchange on",
+        help_text="Grounds A and B: when the documentation (or counsel's opinion) went to the exchange.",
     )
 
     def __init__(self, *args, decisions=None, **kwargs):
@@ -88,6 +112,6 @@ class ImpracticabilityForm(_ClaimForm):
         nature = data.pop("cost_nature")
         data.pop("claim")
         data["costs_are_third_party"] = {"third_party": True, "internal": False}.get(nature)
-        for name in ("cost_description", "attempts", "opinion", "description"):
+        for name in ("cost_description", "attempts", "opinion", "plan_description"):
             data[name] = data[name] or ""
         return data

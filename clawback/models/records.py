@@ -132,7 +132,10 @@ class Award(models.Model):
         UNITS = "units", "Shares or units"
 
     executive = models.ForeignKey(Executive, on_delete=models.PROTECT, related_name="awards")
-    key = models.SlugField(max_length=80)
+    # The executive's company, copied on save: a case's scenario file names awards by key, so the database
+    # keeps keys unique per company (a constraint cannot reach through the executive).
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="awards", editable=False)
+    key = models.SlugField(max_length=80, help_text="Unique within the company, as in scenario files.")
     award_type = models.CharField(max_length=30, choices=Type.choices)
     basis = models.CharField(max_length=40, choices=Basis.choices)
     grant_date = models.DateField(null=True, blank=True)
@@ -160,7 +163,7 @@ class Award(models.Model):
     class Meta:
         ordering = ["executive_id", "performance_end", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["executive", "key"], name="award_unique_key"),
+            models.UniqueConstraint(fields=["company", "key"], name="award_unique_key_in_company"),
             models.CheckConstraint(
                 condition=Q(performance_end__gte=F("performance_start")), name="award_period_end_after_start"
             ),
@@ -172,6 +175,11 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.get_award_type_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.executive_id is not None:
+            self.company_id = self.executive.company_id
+        super().save(*args, **kwargs)
 
 
 @register

@@ -1,14 +1,19 @@
 """Recovering what was erroneously awarded, or deciding it is impracticable (policy "Recovery"; Rule
 10D-1(b)(1)(iv))."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from compliance_site.audit.recorder import register
 
 from .determinations import Decision
 from .records import Executive, Restatement
+
+# Rule 10D-1(b)(1)(iv)(B): only home-country law adopted before the rule's publication counts.
+HOME_COUNTRY_LAW_CUTOFF = date(2022, 11, 28)
 
 
 @register
@@ -58,6 +63,12 @@ class RecoveryEvent(models.Model):
     method = models.CharField(max_length=20, choices=Method.choices)
     amount = models.DecimalField(max_digits=16, decimal_places=2, default=0, help_text="USD recovered.")
     units = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    # Policy "Successors": who it was recovered from, as the claim named them when it was recorded (a claim
+    # pursued from the executive may later pass to their executor).
+    recovered_from = models.CharField(
+        max_length=30, choices=RecoveryClaim.Party.choices, default=RecoveryClaim.Party.EXECUTIVE
+    )
+    party_name = models.CharField(max_length=200, blank=True)
     evidence = models.TextField(help_text="What shows it happened (wire confirmation, cancellation notice).")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -99,12 +110,43 @@ class Impracticability(models.Model):
     attempts = models.TextField(blank=True, help_text="The reasonable attempts to recover, documented.")
     law_adopted_on = models.DateField(null=True, blank=True)
     opinion = models.TextField(blank=True, help_text="Home-country counsel's opinion (attach it too).")
+    plan_description = models.TextField(
+        blank=True,
+        help_text="Ground C: the tax-qualified retirement plan, under which benefits are broadly available "
+        "to employees, and why recovery would make it fail 26 U.S.C. 401(a)(13) or 411(a).",
+    )
     provided_to_exchange_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_forgone__gt=0), name="impracticability_amount_positive")
+            models.CheckConstraint(
+                condition=Q(amount_forgone__gt=0), name="impracticability_amount_positive"
+            ),
+            # Each ground with the documentation Rule 10D-1(b)(1)(iv) requires (the service says which is
+            # missing; these keep the rows honest whatever writes them).
+            models.CheckConstraint(
+                condition=~Q(ground="expense")
+                | (
+                    Q(third_party_cost__gt=F("amount_forgone"))
+                    & ~Q(attempts="")
+                    & Q(provided_to_exchange_on__isnull=False)
+                ),
+                name="impracticability_expense_documented",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ground="home_country_law")
+                | (
+                    Q(law_adopted_on__lt=HOME_COUNTRY_LAW_CUTOFF)
+                    & ~Q(opinion="")
+                    & Q(provided_to_exchange_on__isnull=False)
+                ),
+                name="impracticability_home_law_documented",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ground="retirement_plan") | ~Q(plan_description=""),
+                name="impracticability_plan_described",
+            ),
         ]
 
     def __str__(self):

@@ -41,9 +41,9 @@ from ..models import (
     Restatement,
     Vote,
 )
-from ..recovery import ESTIMATE_CATEGORIES, INCENTIVE_BASIS, Estimate, RecoveryResult, Scenario, evaluate
+from ..recovery import ESTIMATE_CATEGORIES, INCENTIVE_BASIS, RecoveryResult, Scenario, evaluate
 from ..scenario import ScenarioError, result_to_json, scenario_to_json
-from .scenarios import scenario_for_restatement
+from . import scenarios
 
 S = Restatement.Status
 
@@ -103,11 +103,6 @@ def needs_estimate(award: Award) -> bool:
     )
 
 
-def _plain(value: Decimal) -> Decimal:
-    # The column's scale is not part of the value: 55.000000 and 55 are the same estimate.
-    return Decimal(format(value.normalize(), "f"))
-
-
 def _document_lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
@@ -119,39 +114,12 @@ def _scenario_error(exc: ScenarioError) -> ValidationError:
 
 
 def scenario_with_estimates(case: Restatement) -> Scenario:
-    """The case as the engine sees it (`scenario_for_restatement`) with the committee's recorded reasonable
-    estimates on the matching awards and every award it designated flagged `requires_estimate`."""
+    """The case as the engine sees it with the committee's recorded reasonable estimates
+    (`scenarios.scenario_with_estimates`); a ValidationError while the records cannot form a scenario."""
     try:
-        scenario = scenario_for_restatement(case)
+        return scenarios.scenario_with_estimates(case)
     except ScenarioError as exc:
         raise _scenario_error(exc) from exc
-    estimates = {
-        (e.award.executive.key, e.award.key): e
-        for e in ReasonableEstimate.objects.filter(restatement=case).select_related("award__executive")
-    }
-    flagged = set(
-        Award.objects.filter(executive__in=case.covered_executives.all(), requires_estimate=True).values_list(
-            "executive__key", "key"
-        )
-    )
-    awards = []
-    for award in scenario.awards:
-        key = (award.executive, award.id)
-        if key in flagged and not award.requires_estimate:
-            award = dataclasses.replace(award, requires_estimate=True)
-        estimate = estimates.get(key)
-        if estimate is not None:
-            award = dataclasses.replace(
-                award,
-                estimate=Estimate(
-                    restated_value=_plain(estimate.restated_value),
-                    method=estimate.method.strip(),
-                    documents=_document_lines(estimate.documents),
-                    adopted_on=estimate.adopted_on,
-                ),
-            )
-        awards.append(award)
-    return dataclasses.replace(scenario, awards=tuple(awards))
 
 
 @dataclasses.dataclass(frozen=True)

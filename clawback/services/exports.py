@@ -27,7 +27,7 @@ from ..recovery import RestatementEvent as EngineEvent
 from ..recovery import required_to_prepare
 from ..scenario import scenario_to_json
 from .imports import COLUMNS, CSV_TYPE, XLSX_TYPE
-from .scenarios import scenario_for_restatement
+from .scenarios import scenario_with_estimates
 
 LIST_KINDS = ("executives", "measures", "awards", "restatements")
 RESTATEMENT_COLUMNS = [
@@ -225,9 +225,10 @@ def export_list(
 
 
 def case_scenario(restatement: Restatement) -> dict:
-    """The case as a `clawback-scenario/1` document; evaluating it gives the case's own result.
+    """The case as a `clawback-scenario/1` document, with the committee's reasonable estimates; evaluating
+    it gives the case's own result (the worksheet's, and the determination's while its inputs are current).
     Raises ScenarioError when the case's records cannot form a scenario yet."""
-    return scenario_to_json(scenario_for_restatement(restatement))
+    return scenario_to_json(scenario_with_estimates(restatement))
 
 
 def export_case_scenario(*, actor, restatement: Restatement) -> bytes:

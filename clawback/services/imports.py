@@ -33,7 +33,7 @@ from ..models import Award, Executive, Measure, Restatement
 from ..recovery import RecoveryResult, Scenario, evaluate
 from ..scenario import ScenarioError, load_scenario
 from . import records
-from .scenarios import import_scenario
+from .scenarios import award_key_conflicts, import_scenario
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -129,6 +129,10 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     committed: bool = False
+    # Cases whose approval the file withdraws (or would, on a dry run): their inputs change.
+    approvals_withdrawn: list[str] = field(default_factory=list)
+    # Cases under review whose determination is recomputed for review with the file's records.
+    determinations_recomputed: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -352,7 +356,9 @@ def _apply_executives(*, actor, company: Company, rows, report: ImportReport) ->
         try:
             if key in existing:
                 executive = existing[key]
-                records.update_executive(actor=actor, executive=executive, user=executive.user, **data)
+                records.update_executive(
+                    actor=actor, executive=executive, user=executive.user, check_approvals=False, **data
+                )
                 report.updated.append(key)
             else:
                 existing[key] = records.create_executive(actor=actor, company=company, **data)
@@ -390,7 +396,7 @@ def _apply_measures(*, actor, company: Company, rows, report: ImportReport) -> N
         data = {"key": key, "name": first["name"], "category": first["category"], "values": values}
         try:
             if key in existing:
-                records.update_measure(actor=actor, measure=existing[key], **data)
+                records.update_measure(actor=actor, measure=existing[key], check_approvals=False, **data)
                 report.updated.append(key)
             else:
                 existing[key] = records.create_measure(actor=actor, company=company, **data)
@@ -438,9 +444,7 @@ _AWARD_COLUMNS = {
 def _apply_awards(*, actor, company: Company, rows, report: ImportReport) -> None:
     executives = {x.key: x for x in Executive.objects.filter(company=company)}
     measures = {m.key: m for m in Measure.objects.filter(company=company)}
-    existing = {
-        a.key: a for a in Award.objects.filter(executive__company=company).select_related("executive")
-    }
+    existing = {a.key: a for a in Award.objects.filter(company=company).select_related("executive")}
     seen: dict[str, int] = {}
     for number, row in rows:
         key = row["key"] or ""
@@ -485,10 +489,14 @@ def _apply_awards(*, actor, company: Company, rows, report: ImportReport) -> Non
         }
         try:
             if key in existing:
-                records.update_award(actor=actor, award=existing[key], executive=executive, **data)
+                records.update_award(
+                    actor=actor, award=existing[key], executive=executive, check_approvals=False, **data
+                )
                 report.updated.append(key)
             else:
-                existing[key] = records.create_award(actor=actor, executive=executive, **data)
+                existing[key] = records.create_award(
+                    actor=actor, executive=executive, check_approvals=False, **data
+                )
                 report.created.append(key)
         except ValidationError as exc:
             for error in _service_errors(exc, row=number, columns=_AWARD_COLUMNS, default="key"):
@@ -509,12 +517,23 @@ _APPLY = {"executives": _apply_executives, "measures": _apply_measures, "awards"
 
 
 def import_records(
-    *, actor, company: Company, kind: str, content: bytes, fmt: str, file_name: str = "", commit: bool
+    *,
+    actor,
+    company: Company,
+    kind: str,
+    content: bytes,
+    fmt: str,
+    file_name: str = "",
+    commit: bool,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Check (commit=False) or import (commit=True) a CSV/XLSX file of executives, measures or awards.
 
     Every row is validated by the record services inside one transaction; the dry run, or a commit
     with any error, rolls the whole transaction back, so nothing is changed unless every row is good.
+    The cases whose inputs the file changes are checked once, after the last row, in the same
+    transaction: an approval resting on the old records is withdrawn with the commit (the dry run
+    reports which would be).
     """
     if kind not in COLUMNS:
         raise ValueError(f"unknown import kind {kind!r}")
@@ -533,6 +552,8 @@ def import_records(
     with transaction.atomic():
         with audit_context(actor=actor):
             _APPLY[kind](actor=actor, company=company, rows=_valid_rows(rows, report), report=report)
+            if not report.errors:
+                _recheck_cases(company, actor=actor, now=now, report=report)
             if commit and not report.errors:
                 record_action(
                     actor=actor,
@@ -553,6 +574,17 @@ def import_records(
             transaction.set_rollback(True)
     report.errors.sort(key=lambda e: (e.row, e.column))
     return report
+
+
+def _recheck_cases(company: Company, *, actor, now: datetime | None, report: ImportReport) -> None:
+    # Every case of the company past draft: the file may touch any executive, measure or award of it.
+    cases = Restatement.objects.filter(company=company).exclude(status=Restatement.Status.DRAFT)
+    checks = records.recheck_approvals(cases, actor=actor, now=now)
+    for case, check in zip(cases.order_by("pk"), checks, strict=True):
+        if check.approval_invalidated:
+            report.approvals_withdrawn.append(case.title)
+        elif check.determination is not None and not check.current:
+            report.determinations_recomputed.append(case.title)
 
 
 def _valid_rows(rows, report: ImportReport):
@@ -586,7 +618,9 @@ class ScenarioPreview:
     scenario: Scenario
     result: RecoveryResult
     reused: dict[str, list[str]]  # records that exist under the same keys and are kept as they are
-    conflicts: list[str]  # fiscal periods that contradict the company's calendar: the import is refused
+    # Fiscal periods that contradict the company's calendar, award keys another executive of the company
+    # already uses: the import is refused.
+    conflicts: list[str]
 
 
 def preview_scenario_import(*, company: Company, text: str | bytes) -> ScenarioPreview:
@@ -604,7 +638,7 @@ def preview_scenario_import(*, company: Company, text: str | bytes) -> ScenarioP
             Measure.objects.filter(company=company, key__in=measure_keys).values_list("key", flat=True)
         ),
         "awards": sorted(
-            Award.objects.filter(executive__company=company, key__in=award_keys).values_list("key", flat=True)
+            Award.objects.filter(company=company, key__in=award_keys).values_list("key", flat=True)
         ),
     }
     conflicts = []
@@ -622,11 +656,14 @@ def preview_scenario_import(*, company: Company, text: str | bytes) -> ScenarioP
         for other in calendar:
             if other.start <= period.end and other.end >= period.start:
                 conflicts.append(f"{period.label} ({period.start} to {period.end}) overlaps {other}.")
+    conflicts += award_key_conflicts(company, scenario)
     return ScenarioPreview(scenario=scenario, result=result, reused=reused, conflicts=conflicts)
 
 
 @transaction.atomic
-def import_scenario_file(*, actor, company: Company, text: str | bytes, title: str) -> Restatement:
+def import_scenario_file(
+    *, actor, company: Company, text: str | bytes, title: str, now: datetime | None = None
+) -> Restatement:
     """Import a scenario file as a draft case (`services.scenarios.import_scenario`), refusing a file
     whose fiscal periods contradict the company's calendar (the case could not be evaluated)."""
     preview = preview_scenario_import(company=company, text=text)
@@ -647,7 +684,9 @@ def import_scenario_file(*, actor, company: Company, text: str | bytes, title: s
                 end=period.end,
                 transition=period.transition,
             )
-    return import_scenario(actor=actor, company=company, scenario=preview.scenario, title=title.strip())
+    return import_scenario(
+        actor=actor, company=company, scenario=preview.scenario, title=title.strip(), now=now
+    )
 
 
 __all__ = [

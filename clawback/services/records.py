@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from compliance_site.audit.recorder import audit_context, record_action
 from compliance_site.company.models import Company, FiscalPeriod, PolicyAcknowledgement, PolicyVersion
@@ -28,10 +30,61 @@ from ..models import (
     MeasureValue,
     NamedExecutiveYear,
     OfficerPeriod,
+    Recusal,
     Restatement,
     RestatementEvent,
 )
 from ..scenario import SCENARIO_FORMAT, ScenarioError, parse_scenario
+from .determinations import InputsCheck, ensure_approval_current
+
+# --- Keeping approvals honest -----------------------------------------------------------------------
+
+
+def cases_using_executives(executive_ids: Iterable[int]) -> QuerySet[Restatement]:
+    """The cases past draft whose inputs include these executives (their officer service and awards)."""
+    return (
+        Restatement.objects.filter(covered_executives__in=list(executive_ids))
+        .exclude(status=Restatement.Status.DRAFT)
+        .distinct()
+    )
+
+
+def cases_affected_by(record) -> QuerySet[Restatement]:
+    """The cases past draft whose engine inputs include `record` (an executive, officer period, measure,
+    measure value, award, restatement or restatement event)."""
+    if isinstance(record, Executive):
+        return cases_using_executives([record.pk])
+    if isinstance(record, OfficerPeriod | Award):
+        return cases_using_executives([record.executive_id])
+    if isinstance(record, Measure | MeasureValue):
+        measure_id = record.pk if isinstance(record, Measure) else record.measure_id
+        return cases_using_executives(
+            Award.objects.filter(measure_id=measure_id).values_list("executive_id", flat=True)
+        )
+    if isinstance(record, Restatement | RestatementEvent):
+        pk = record.pk if isinstance(record, Restatement) else record.restatement_id
+        return Restatement.objects.filter(pk=pk).exclude(status=Restatement.Status.DRAFT)
+    return Restatement.objects.none()
+
+
+def recheck_approvals(cases: QuerySet[Restatement], *, actor, now: datetime | None) -> list[InputsCheck]:
+    """Issue 4: "any later change to an input invalidates the approval and requires a new one". Called in
+    the transaction of the change, so the approval is withdrawn (audited, with what changed) the moment an
+    input changes, not at the next workflow action: `ensure_approval_current` on each case."""
+    # A service called without a clock (a shell, a data fix) is checked at the time of the call.
+    now = now or timezone.now()
+    cases = list(cases.order_by("pk"))
+    recused = set()
+    if actor is not None and cases:
+        recused = set(
+            Recusal.objects.filter(restatement__in=cases, user=actor).values_list("restatement_id", flat=True)
+        )
+    # A member recused from a case may keep the company's records, but takes no part in the case: the
+    # approval is still withdrawn, and the new determination is left for a participating manager to freeze.
+    return [
+        ensure_approval_current(case, actor=None if case.pk in recused else actor, now=now) for case in cases
+    ]
+
 
 # --- Executives -----------------------------------------------------------------------------------
 
@@ -149,8 +202,13 @@ def update_executive(
     user=None,
     officer_periods: Sequence[dict],
     neo_years: Iterable[str] = (),
+    now: datetime | None = None,
+    check_approvals: bool = True,
 ) -> Executive:
-    """Change an executive's record; officer periods and NEO years are replaced by the lists given."""
+    """Change an executive's record; officer periods and NEO years are replaced by the lists given. The
+    officer service is an input of every case covering the executive: an approval resting on the old one
+    is withdrawn at once (`recheck_approvals`). `check_approvals=False` is for a caller that rechecks the
+    affected cases itself once (the importer)."""
     executive.key, executive.name, executive.title, executive.user = key, name, title, user
     errors = _collect(lambda: executive.full_clean())
     spans = _collect_value(errors, lambda: _clean_officer_periods(officer_periods))
@@ -161,6 +219,8 @@ def update_executive(
         executive.save()
         _sync_officer_periods(executive, spans)
         _sync_neo_years(executive, years)
+    if check_approvals:
+        recheck_approvals(cases_affected_by(executive), actor=actor, now=now)
     return executive
 
 
@@ -209,10 +269,19 @@ def create_measure(
 
 @transaction.atomic
 def update_measure(
-    *, actor, measure: Measure, key: str, name: str, category: str, values: Sequence[dict] = ()
+    *,
+    actor,
+    measure: Measure,
+    key: str,
+    name: str,
+    category: str,
+    values: Sequence[dict] = (),
+    now: datetime | None = None,
+    check_approvals: bool = True,
 ) -> Measure:
     """Change a measure; its values are replaced by those given. A period an award is measured on cannot
-    be removed (the award could no longer be recomputed)."""
+    be removed (the award could no longer be recomputed). The values are inputs of every case with an
+    award on the measure: an approval resting on the old ones is withdrawn at once."""
     measure.key, measure.name, measure.category = key, name, category
     errors = _collect(lambda: measure.full_clean())
     cleaned = _collect_value(errors, lambda: _clean_values(values))
@@ -232,6 +301,8 @@ def update_measure(
     with audit_context(actor=actor):
         measure.save()
         _sync_values(measure, cleaned)
+    if check_approvals:
+        recheck_approvals(cases_affected_by(measure), actor=actor, now=now)
     return measure
 
 
@@ -365,15 +436,16 @@ def award_problems(document: dict, *, measure: Measure | None, measure_labels: I
 
 def _clean_award(award: Award) -> None:
     """full_clean, the scenario rules, and the checks that keep a case exportable."""
-    errors = _collect(lambda: award.full_clean())
     executive = award.executive
+    award.company_id = executive.company_id
+    # The key's uniqueness in the company is checked below with a message naming the field (the database
+    # constraint `award_unique_key_in_company` backs it).
+    errors = _collect(lambda: award.full_clean(exclude=["company"]))
     measure = award.measure
     if measure is not None and measure.company_id != executive.company_id:
         errors.setdefault("measure", []).append("The measure belongs to another company.")
     if award.key and (
-        Award.objects.filter(executive__company_id=executive.company_id, key=award.key)
-        .exclude(pk=award.pk)
-        .exists()
+        Award.objects.filter(company_id=executive.company_id, key=award.key).exclude(pk=award.pk).exists()
     ):
         # A case's scenario names awards by key: two awards with one key could not be exported.
         errors.setdefault("key", []).append("Another award of the company already has this key.")
@@ -458,14 +530,19 @@ def create_award(
     units_sold: Decimal | None = None,
     sale_price: Decimal | None = None,
     notes: str = "",
+    now: datetime | None = None,
+    check_approvals: bool = True,
 ) -> Award:
     """Record compensation an executive received (rules.md §1.6-§1.7): gross of taxes, with the plan
-    formula needed to recompute it on restated numbers."""
+    formula needed to recompute it on restated numbers. A new award of an executive a case covers is an
+    input of that case: an approval resting on the awards without it is withdrawn at once."""
     award = Award(executive=executive)
     _assign(award, locals())  # the keyword arguments named in _AWARD_TERMS
     _clean_award(award)
     with audit_context(actor=actor):
         award.save()
+    if check_approvals:
+        recheck_approvals(cases_affected_by(award), actor=actor, now=now)
     return award
 
 
@@ -494,14 +571,22 @@ def update_award(
     sale_price: Decimal | None = None,
     notes: str = "",
     executive: Executive | None = None,
+    now: datetime | None = None,
+    check_approvals: bool = True,
 ) -> Award:
-    """Change an award; every term is given again (the form and the API send the whole record)."""
+    """Change an award; every term is given again (the form and the API send the whole record). The award
+    is an input of every case covering its executive (before and after a move to another executive): an
+    approval resting on the old terms is withdrawn at once."""
+    executives = {award.executive_id}
     if executive is not None:
         award.executive = executive
+    executives.add(award.executive_id)
     _assign(award, locals())
     _clean_award(award)
     with audit_context(actor=actor):
         award.save()
+    if check_approvals:
+        recheck_approvals(cases_using_executives(executives), actor=actor, now=now)
     return award
 
 
@@ -595,8 +680,10 @@ def update_restatement(
     policy_version: PolicyVersion | None = None,
     administering_body: str = "committee",
     reason: str = "",
+    now: datetime | None = None,
 ) -> Restatement:
-    """Change a restatement's facts. After sign-off a reason is required (it goes on the audit trail)."""
+    """Change a restatement's facts. After sign-off a reason is required (it goes on the audit trail). The
+    kind and the covered executives are inputs of the case: a change withdraws its approval at once."""
     if restatement.is_signed_off() and not reason.strip():
         raise ValidationError({"reason": "A reason is required to change a case after sign-off."})
     restatement.title, restatement.kind, restatement.description = title, kind, description
@@ -629,6 +716,7 @@ def update_restatement(
                 },
                 reason=reason.strip(),
             )
+    recheck_approvals(cases_affected_by(restatement), actor=actor, now=now)
     return restatement
 
 
@@ -645,27 +733,46 @@ def _clean_event(event: RestatementEvent) -> None:
 
 @transaction.atomic
 def add_restatement_event(
-    *, actor, restatement: Restatement, kind: str, date: date, rationale: str = "", reason: str = ""
+    *,
+    actor,
+    restatement: Restatement,
+    kind: str,
+    date: date,
+    rationale: str = "",
+    reason: str = "",
+    now: datetime | None = None,
 ) -> RestatementEvent:
     """Record a dated event (rules.md §1.4); the earliest conclusion or direction sets the date the
-    company was required to prepare the restatement."""
+    company was required to prepare the restatement. Events are inputs of the case: a new one withdraws
+    its approval at once."""
     event = RestatementEvent(restatement=restatement, kind=kind, date=date, rationale=rationale)
     _clean_event(event)
     with audit_context(actor=actor, reason=reason or None):
         event.save()
+    recheck_approvals(cases_affected_by(event), actor=actor, now=now)
     return event
 
 
 @transaction.atomic
 def update_restatement_event(
-    *, actor, event: RestatementEvent, kind: str, date: date, rationale: str = "", reason: str = ""
+    *,
+    actor,
+    event: RestatementEvent,
+    kind: str,
+    date: date,
+    rationale: str = "",
+    reason: str = "",
+    now: datetime | None = None,
 ) -> RestatementEvent:
+    """Correct a recorded event; after sign-off with a reason. The change withdraws the case's approval at
+    once when it moves an input (the kind or the date)."""
     if event.restatement.is_signed_off() and not reason.strip():
         raise ValidationError({"reason": "A reason is required to change a case after sign-off."})
     event.kind, event.date, event.rationale = kind, date, rationale
     _clean_event(event)
     with audit_context(actor=actor, reason=reason.strip() or None):
         event.save()
+    recheck_approvals(cases_affected_by(event), actor=actor, now=now)
     return event
 
 
@@ -674,22 +781,52 @@ def update_restatement_event(
 
 @transaction.atomic
 def record_policy_acknowledgement(
-    *, actor, policy: PolicyVersion, executive: Executive, acknowledged_at: datetime
+    *,
+    actor,
+    policy: PolicyVersion,
+    executive: Executive,
+    acknowledged_at: datetime,
+    evidence: str,
+    now: datetime | None = None,
 ) -> PolicyAcknowledgement:
-    """Record that a covered executive acknowledged a clawback policy version (policy "Other Recovery
-    Rights": award agreements may require it). Needs the executive's sign-in, which the record names."""
-    if executive.user_id is None:
-        raise ValidationError(
-            {"executive": f"{executive.name} has no sign-in linked: link one on the executive's record."}
-        )
-    acknowledgement = PolicyAcknowledgement(
-        policy=policy, user_id=executive.user_id, acknowledged_at=acknowledged_at
-    )
-    errors = _collect(lambda: acknowledgement.full_clean())
+    """Record that an executive officer acknowledged a version of the clawback policy, from the evidence of
+    it (policy "Other Recovery Rights": award agreements may require the executive to agree to the policy).
+
+    The record names the executive, not a sign-in, so a former executive who never had one (a paper
+    acknowledgement) is recorded like anyone else. Once per executive and version: an acknowledgement the
+    executive gave signed in counts as theirs. Not in the future, not before the version was approved."""
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if policy.kind != PolicyVersion.Kind.CLAWBACK:
+        errors["policy"] = ["Choose a version of the clawback policy."]
+    elif policy.approved_on is None:
+        errors["policy"] = ["That version of the policy has not been approved."]
+    if acknowledged_at is not None and acknowledged_at > now:
+        errors["acknowledged_at"] = ["This time is in the future."]
+    elif acknowledged_at is not None and policy.approved_on and acknowledged_at.date() < policy.approved_on:
+        errors["acknowledged_at"] = [
+            f"{policy} was approved on {policy.approved_on:%Y-%m-%d}; it cannot be acknowledged before."
+        ]
+    if not (evidence or "").strip():
+        errors["evidence"] = [
+            "Say what shows the acknowledgement (the signed form, letter or award agreement, and where it is "
+            "filed)."
+        ]
+    given = PolicyAcknowledgement.objects.filter(policy=policy, executive=executive)
+    if executive.user_id is not None:
+        given = given | PolicyAcknowledgement.objects.filter(policy=policy, user_id=executive.user_id)
+    if given.exists():
+        errors.setdefault("executive", []).append(f"{executive.name} has already acknowledged {policy}.")
     if errors:
-        if "__all__" in errors:
-            errors = {"executive": [f"{executive.name} has already acknowledged {policy}."]}
         raise ValidationError(errors)
+    acknowledgement = PolicyAcknowledgement(
+        policy=policy,
+        executive=executive,
+        acknowledged_at=acknowledged_at,
+        evidence=evidence.strip(),
+        recorded_by=actor,
+    )
+    acknowledgement.full_clean()
     with audit_context(actor=actor):
         acknowledgement.save()
     return acknowledgement

@@ -14,13 +14,12 @@ from compliance_site.audit.recorder import audit_context, record_action
 
 from .. import disclosure
 from ..models import Decision, Impracticability, RecoveryClaim, RecoveryEvent, Restatement
+from ..models.recovery import HOME_COUNTRY_LAW_CUTOFF
 from .determinations import _participant, _require_status, ensure_approval_current, exchange_date
 
 S = Restatement.Status
 G = Impracticability.Ground
 
-# Rule 10D-1(b)(1)(iv)(B): only home-country law adopted before the rule's publication counts.
-HOME_COUNTRY_LAW_CUTOFF = date(2022, 11, 28)
 IMPRACTICABILITY_BODIES = (Decision.Body.COMPENSATION_COMMITTEE, Decision.Body.INDEPENDENT_DIRECTORS)
 
 
@@ -76,7 +75,8 @@ def record_recovery_event(
     now: datetime,
 ) -> RecoveryEvent:
     """Record a recovery by one of the policy's methods (a)–(e), with its evidence. Never more than is
-    outstanding, never before the amount owed was determined, never in the future."""
+    outstanding, never before the amount owed was determined, never in the future. The recovery names the
+    party it came from: the one the claim is sought from (policy "Successors")."""
     case = claim.restatement
     _participant(actor, case)
     check = ensure_approval_current(case, actor=actor, now=now)
@@ -116,6 +116,8 @@ def record_recovery_event(
             method=method,
             amount=amount,
             units=units,
+            recovered_from=claim.sought_from,
+            party_name=claim.party_name,
             evidence=evidence.strip(),
             recorded_by=actor,
         )
@@ -175,7 +177,7 @@ def determine_impracticable(
     attempts: str = "",
     law_adopted_on: date | None = None,
     opinion: str = "",
-    description: str = "",
+    plan_description: str = "",
     provided_to_exchange_on: date | None = None,
 ) -> Impracticability:
     """Record that recovering (part of) a claim is impracticable (Rule 10D-1(b)(1)(iv); policy
@@ -188,8 +190,9 @@ def determine_impracticable(
       documented attempt to recover, the documentation provided to the exchange.
     - (B) home-country law adopted before 2022-11-28, with home-country counsel's opinion, provided to the
       exchange.
-    - (C) a broadly available tax-qualified retirement plan would fail 26 U.S.C. 401(a)(13) or 411(a): the
-      `description` says how (kept with the opinion text).
+    - (C) a tax-qualified retirement plan under which benefits are broadly available to employees would fail
+      26 U.S.C. 401(a)(13) or 411(a): `plan_description` names the plan and says why; an `opinion` (e.g.
+      benefits counsel's) may be kept with it.
     """
     case = claim.restatement
     _participant(actor, case)
@@ -267,10 +270,11 @@ def determine_impracticable(
             if provided_to_exchange_on is None:
                 error("provided_to_exchange_on", "Record when the opinion was provided to the exchange.")
         elif ground == G.RETIREMENT_PLAN:
-            if not description.strip():
+            if not plan_description.strip():
                 error(
-                    "description",
-                    "Describe the plan and why recovery would make it fail 26 U.S.C. 401(a)(13) or 411(a).",
+                    "plan_description",
+                    "Describe the tax-qualified retirement plan (benefits broadly available to employees) "
+                    "and why recovery would make it fail 26 U.S.C. 401(a)(13) or 411(a).",
                 )
         else:
             error("ground", "Choose one of the three grounds of Rule 10D-1(b)(1)(iv).")
@@ -286,10 +290,8 @@ def determine_impracticable(
             cost_description=cost_description.strip() if ground == G.EXPENSE else "",
             attempts=attempts.strip(),
             law_adopted_on=law_adopted_on if ground == G.HOME_COUNTRY_LAW else None,
-            # The model keeps one free-text justification: counsel's opinion, or the retirement plan's.
-            opinion=(opinion if ground == G.HOME_COUNTRY_LAW else description).strip()
-            if ground != G.EXPENSE
-            else "",
+            opinion=opinion.strip() if ground != G.EXPENSE else "",
+            plan_description=plan_description.strip() if ground == G.RETIREMENT_PLAN else "",
             provided_to_exchange_on=provided_to_exchange_on,
         )
         record.full_clean()

@@ -2,7 +2,8 @@
 determinations, decisions and the Item 402(w) disclosure page. Thin views: parse, call one service,
 redirect; a refused action re-renders the workflow with the reason (400)."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -140,7 +141,15 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
         award | {"name": names.get(award["executive"], award["executive"])}
         for award in (live.result.get("awards", []) if live else [])
     ]
-    claims = [{"claim": claim, "position": claim_position_of(claim, as_of=today)} for claim in _claims(case)]
+    claims = [
+        {
+            "claim": claim,
+            "position": claim_position_of(claim, as_of=today),
+            # Item 402(w)(1)(iii): a balance still outstanding on this day is disclosed for a NEO.
+            "day_180": claim.determined_on + timedelta(days=180),
+        }
+        for claim in _claims(case)
+    ]
     forms = _default_forms(case, recused_ids=recused_ids) if may_act else {}
     if may_act and bound:
         forms.update(bound)
@@ -159,6 +168,7 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
             "recorded_by"
         ),
         "claims": claims,
+        "outstanding": sum((row["position"].outstanding for row in claims), Decimal("0.00")),
         "today": today,
         "recused": recused,
         "may_act": may_act,

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from compliance_site.accounts.permissions import capability_required
@@ -135,6 +136,7 @@ def import_records(request, kind):
         fmt=fmt,
         file_name=name,
         commit=commit,
+        now=timezone.now(),
     )
     if report.committed:
         if token:
@@ -143,6 +145,12 @@ def import_records(request, kind):
             request,
             f"{name}: {len(report.created)} created, {len(report.updated)} updated from {report.rows} rows.",
         )
+        for title in report.approvals_withdrawn:
+            messages.warning(
+                request,
+                f"The approval of “{title}” was withdrawn: the file changed its inputs. The case is back "
+                "under committee review and needs a new decision.",
+            )
         return redirect(LIST_URLS[kind])
     context["report"] = report
     if report.ok and not commit:
@@ -181,7 +189,11 @@ def import_scenario(request):
         return render(request, "clawback/import_scenario.html", context)
     try:
         case = services.import_scenario_file(
-            actor=request.user, company=company, text=text, title=form.cleaned_data["title"]
+            actor=request.user,
+            company=company,
+            text=text,
+            title=form.cleaned_data["title"],
+            now=timezone.now(),
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -3,7 +3,7 @@ the recovery worksheet. Reading needs clawback.view, changing clawback.manage; e
 service call (clawback.services.records)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,11 +27,14 @@ from ..forms.records import (
     officer_periods_from,
 )
 from ..models import Award, Measure, Restatement
+from ..recovery import LISTING_STANDARD_EFFECTIVE, required_to_prepare
 from ..recovery import RestatementEvent as EngineEvent
-from ..recovery import required_to_prepare
 from ..selectors import (
+    acknowledgement_report,
     award_detail,
     awards_visible_to,
+    clawback_policies,
+    determinations_invalidated_at,
     executive_detail,
     executive_list_rows,
     executives_visible_to,
@@ -39,8 +42,10 @@ from ..selectors import (
     measure_detail,
     measure_list_rows,
     measures_visible_to,
+    policy_applies_to,
     restatement_for_change,
     restatement_full_detail,
+    restatement_list_rows,
     restatement_worksheet,
     restatements_visible_to,
     search_awards,
@@ -63,6 +68,36 @@ def _company():
     return company
 
 
+def _report_rechecks(request, now) -> None:
+    """Say which cases the change just sent back to review (their approval rested on the old record), or
+    whose determination under review was recomputed."""
+    for determination in determinations_invalidated_at(request.user, now):
+        case = determination.restatement
+        if determination.decision_id:
+            messages.warning(
+                request,
+                f"The approval of “{case}” was withdrawn: this change alters its inputs. The case is back "
+                "under committee review and needs a new decision.",
+            )
+        else:
+            messages.info(request, f"The determination under review for “{case}” was recomputed.")
+
+
+def _approvals_at_stake(request, record) -> list[Restatement]:
+    """The signed-off cases (approved, in recovery, closed) whose inputs include `record`: saving a change to
+    it withdraws their approval, which the form says before anyone saves."""
+    if record is None:
+        return []
+    return list(
+        services.cases_affected_by(record)
+        .filter(
+            status__in=[Restatement.Status.APPROVED, Restatement.Status.RECOVERY, Restatement.Status.CLOSED],
+            pk__in=restatements_visible_to(request.user).values("pk"),
+        )
+        .order_by("title")
+    )
+
+
 def _add_errors(form, exc: ValidationError, *, also=()) -> None:
     """A service's ValidationError on the form: known fields on themselves, the rest at the top."""
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -82,8 +117,8 @@ def _add_errors(form, exc: ValidationError, *, also=()) -> None:
 def restatement_list(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    # Explicit order: the event-count annotation groups rows, and a grouped query ignores Meta.ordering.
-    qs = search_restatements(restatements_visible_to(request.user), q=q, status=status).order_by(
+    # Explicit order: pagination needs a stable one whatever the annotations.
+    qs = search_restatements(restatement_list_rows(request.user), q=q, status=status).order_by(
         "-created_at", "-id"
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -165,6 +200,7 @@ def restatement_create(request):
 def restatement_edit(request, pk):
     restatement = restatement_for_change(request.user, pk)
     signed_off = restatement.is_signed_off()
+    now = timezone.now()
     if request.method == "POST":
         form = _restatement_form(request, data=request.POST, signed_off=signed_off)
         if form.is_valid():
@@ -182,11 +218,13 @@ def restatement_edit(request, pk):
                     policy_version=data["policy_version"],
                     administering_body=data["administering_body"],
                     reason=data.get("reason", ""),
+                    now=now,
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, "Restatement updated.")
+                _report_rechecks(request, now)
                 return redirect("clawback:restatement-detail", pk=pk)
     else:
         form = _restatement_form(
@@ -201,12 +239,16 @@ def restatement_event_add(request, pk):
     signed_off = restatement.is_signed_off()
     form = RestatementEventForm(request.POST or None, signed_off=signed_off)
     if request.method == "POST" and form.is_valid():
+        now = timezone.now()
         try:
-            services.add_restatement_event(actor=request.user, restatement=restatement, **form.cleaned_data)
+            services.add_restatement_event(
+                actor=request.user, restatement=restatement, now=now, **form.cleaned_data
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, "Event recorded.")
+            _report_rechecks(request, now)
             return redirect("clawback:restatement-detail", pk=pk)
     return render(
         request,
@@ -223,12 +265,14 @@ def restatement_event_edit(request, pk, event_pk):
     initial = {"kind": event.kind, "date": event.date, "rationale": event.rationale}
     form = RestatementEventForm(request.POST or None, initial=initial, signed_off=signed_off)
     if request.method == "POST" and form.is_valid():
+        now = timezone.now()
         try:
-            services.update_restatement_event(actor=request.user, event=event, **form.cleaned_data)
+            services.update_restatement_event(actor=request.user, event=event, now=now, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, "Event updated.")
+            _report_rechecks(request, now)
             return redirect("clawback:restatement-detail", pk=pk)
     return render(
         request,
@@ -244,53 +288,125 @@ def restatement_worksheet_view(request, pk):
     can_manage = has_capability(request.user, "clawback.manage")
     ack_form = None
     if can_manage and worksheet.policy is not None:
-        ack_form = AcknowledgementForm(executives=_unacknowledged(worksheet))
+        ack_form = AcknowledgementForm(executives=_unacknowledged(worksheet.acknowledgements))
     return render(
         request,
         "clawback/worksheet.html",
-        {"restatement": restatement, "worksheet": worksheet, "can_manage": can_manage, "ack_form": ack_form},
+        {
+            "restatement": restatement,
+            "worksheet": worksheet,
+            "can_manage": can_manage,
+            "ack_form": ack_form,
+            **_frozen_comparison(restatement, worksheet),
+        },
     )
 
 
-def _unacknowledged(worksheet):
+def _frozen_comparison(restatement, worksheet) -> dict:
+    """Whether the live figures are those of the case's live determination (the one under review, or the
+    approved one): the worksheet computes now, the determination froze its inputs with their SHA-256."""
+    from ..scenario import scenario_to_json
+    from ..services.determinations import live_determination, sha256_of
+
+    live = live_determination(restatement)
+    if live is None or worksheet.scenario is None:
+        return {"live": live, "live_matches": None}
+    return {
+        "live": live,
+        "live_matches": sha256_of(scenario_to_json(worksheet.scenario)) == sha256_of(live.inputs),
+    }
+
+
+def _unacknowledged(statuses):
+    """The executives of `statuses` with no acknowledgement yet (with or without a sign-in: a paper
+    acknowledgement is recorded for the executive)."""
     from ..models import Executive
 
-    ids = [
-        a.executive.pk
-        for a in worksheet.acknowledgements
-        if a.acknowledged_at is None and a.executive.user_id
-    ]
+    ids = [s.executive.pk for s in statuses if s.acknowledgement is None]
     return Executive.objects.filter(pk__in=ids).order_by("name")
+
+
+def _record_acknowledgement(request, form, *, policy) -> bool:
+    try:
+        services.record_policy_acknowledgement(
+            actor=request.user,
+            policy=policy,
+            executive=form.cleaned_data["executive"],
+            acknowledged_at=form.cleaned_data["acknowledged_at"],
+            evidence=form.cleaned_data["evidence"],
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return False
+    messages.success(request, f"Acknowledgement of {policy} by {form.cleaned_data['executive']} recorded.")
+    return True
 
 
 @capability_required("clawback.manage")
 @require_POST
 def restatement_acknowledge(request, pk):
-    """Record a covered executive's acknowledgement of the clawback policy version in force."""
+    """Record a covered executive's acknowledgement of the case's clawback policy version."""
     restatement = restatement_full_detail(request.user, pk)
     worksheet = restatement_worksheet(restatement, today=_today())
     if worksheet.policy is None:
         messages.error(request, "No clawback policy version is recorded for this case or in force.")
         return redirect("clawback:restatement-worksheet", pk=pk)
-    form = AcknowledgementForm(request.POST, executives=_unacknowledged(worksheet))
-    if form.is_valid():
-        try:
-            services.record_policy_acknowledgement(
-                actor=request.user,
-                policy=worksheet.policy,
-                executive=form.cleaned_data["executive"],
-                acknowledged_at=form.cleaned_data["acknowledged_at"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Acknowledgement recorded.")
-            return redirect("clawback:restatement-worksheet", pk=pk)
+    form = AcknowledgementForm(request.POST, executives=_unacknowledged(worksheet.acknowledgements))
+    if form.is_valid() and _record_acknowledgement(request, form, policy=worksheet.policy):
+        return redirect("clawback:restatement-worksheet", pk=pk)
     return render(
         request,
         "clawback/worksheet.html",
         {"restatement": restatement, "worksheet": worksheet, "can_manage": True, "ack_form": form},
         status=400,
+    )
+
+
+@capability_required("clawback.view")
+def acknowledgement_list(request):
+    """Policy acknowledgements: for one clawback policy version (`?policy=`, the version in force by
+    default), every executive officer, whether they must acknowledge it and whether they have, missing ones
+    first (policy "Other Recovery Rights"). A manager records an acknowledgement here (POST)."""
+    policies = clawback_policies()
+    chosen = request.POST.get("policy") or request.GET.get("policy") or ""
+    if chosen:
+        policy = policies.filter(pk=chosen).first() if chosen.isdigit() else None
+        if policy is None:
+            raise Http404("No such clawback policy version.")
+    else:
+        policy = policy_in_force("clawback", on=_today()) or policies.first()
+    only_missing = request.GET.get("missing") == "1"
+    can_manage = has_capability(request.user, "clawback.manage")
+    statuses = acknowledgement_report(request.user, policy) if policy is not None else []
+    form, status = None, 200
+    if can_manage and policy is not None:
+        executives = _unacknowledged(statuses)
+        if request.method == "POST":
+            form = AcknowledgementForm(request.POST, executives=executives)
+            if form.is_valid() and _record_acknowledgement(request, form, policy=policy):
+                return redirect(f"{request.path}?policy={policy.pk}")
+            status = 400
+        else:
+            form = AcknowledgementForm(
+                executives=executives, initial={"executive": request.GET.get("executive")}
+            )
+    elif request.method == "POST":
+        raise PermissionDenied
+    missing = [s for s in statuses if s.missing]
+    return render(
+        request,
+        "clawback/acknowledgement_list.html",
+        {
+            "policy": policy,
+            "policies": policies,
+            "statuses": missing if only_missing else statuses,
+            "only_missing": only_missing,
+            "required": sum(1 for s in statuses if s.required),
+            "missing": len(missing),
+            "form": form,
+        },
+        status=status,
     )
 
 
@@ -342,18 +458,29 @@ def _save_executive(request, *, executive=None):
     company, form, periods = _executive_form(request, executive=executive)
     if request.method == "POST" and form.is_valid() and periods.is_valid():
         data = dict(form.cleaned_data, officer_periods=officer_periods_from(periods))
+        now = timezone.now()
         try:
             if executive is None:
                 executive = services.create_executive(actor=request.user, company=company, **data)
             else:
-                executive = services.update_executive(actor=request.user, executive=executive, **data)
+                executive = services.update_executive(
+                    actor=request.user, executive=executive, now=now, **data
+                )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, f"{executive.name} saved.")
+            _report_rechecks(request, now)
             return redirect("clawback:executive-detail", pk=executive.pk)
     return render(
-        request, "clawback/executive_form.html", {"form": form, "periods": periods, "executive": executive}
+        request,
+        "clawback/executive_form.html",
+        {
+            "form": form,
+            "periods": periods,
+            "executive": executive,
+            "at_stake": _approvals_at_stake(request, executive),
+        },
     )
 
 
@@ -420,17 +547,28 @@ def _save_measure(request, *, measure=None):
         )
     if request.method == "POST" and form.is_valid() and values.is_valid():
         kwargs = dict(form.cleaned_data, values=measure_values_from(values))
+        now = timezone.now()
         try:
             if measure is None:
                 measure = services.create_measure(actor=request.user, company=company, **kwargs)
             else:
-                measure = services.update_measure(actor=request.user, measure=measure, **kwargs)
+                measure = services.update_measure(actor=request.user, measure=measure, now=now, **kwargs)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, f"{measure.name} saved.")
+            _report_rechecks(request, now)
             return redirect("clawback:measure-detail", pk=measure.pk)
-    return render(request, "clawback/measure_form.html", {"form": form, "values": values, "measure": measure})
+    return render(
+        request,
+        "clawback/measure_form.html",
+        {
+            "form": form,
+            "values": values,
+            "measure": measure,
+            "at_stake": _approvals_at_stake(request, measure),
+        },
+    )
 
 
 @capability_required("clawback.manage")
@@ -470,10 +608,17 @@ def award_list(request):
 @capability_required("clawback.view")
 def award_detail_view(request, pk):
     award = award_detail(request.user, pk)
+    policy = policy_in_force("clawback", on=_today())
     return render(
         request,
         "clawback/award_detail.html",
-        {"award": award, "can_manage": has_capability(request.user, "clawback.manage")},
+        {
+            "award": award,
+            "can_manage": has_capability(request.user, "clawback.manage"),
+            "policy": policy,
+            "policy_applies": policy_applies_to(award, policy),
+            "listing_effective": LISTING_STANDARD_EFFECTIVE,
+        },
     )
 
 
@@ -490,14 +635,19 @@ def _save_award(request, *, award=None):
     )
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
+        now = timezone.now()
         try:
             if award is None:
                 award = services.create_award(
-                    actor=request.user, executive=form.cleaned_data["executive"], **kwargs
+                    actor=request.user, executive=form.cleaned_data["executive"], now=now, **kwargs
                 )
             else:
                 award = services.update_award(
-                    actor=request.user, award=award, executive=form.cleaned_data["executive"], **kwargs
+                    actor=request.user,
+                    award=award,
+                    executive=form.cleaned_data["executive"],
+                    now=now,
+                    **kwargs,
                 )
         except ValidationError as exc:
             form.add_service_errors(
@@ -505,8 +655,13 @@ def _save_award(request, *, award=None):
             )
         else:
             messages.success(request, f"Award {award.key} saved.")
+            _report_rechecks(request, now)
             return redirect("clawback:award-detail", pk=award.pk)
-    return render(request, "clawback/award_form.html", {"form": form, "award": award})
+    return render(
+        request,
+        "clawback/award_form.html",
+        {"form": form, "award": award, "at_stake": _approvals_at_stake(request, award)},
+    )
 
 
 @capability_required("clawback.manage")

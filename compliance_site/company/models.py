@@ -107,17 +107,52 @@ class PolicyDistribution(models.Model):
 
 @register
 class PolicyAcknowledgement(models.Model):
-    """A person's acknowledgement that they received and will follow a policy version."""
+    """A person's acknowledgement that they received and will follow a policy version.
+
+    Either a user acknowledges it signed in (the Reg FD policy goes to every employee), or it is recorded
+    for an executive officer from the evidence of a signed form, letter or award agreement (clawback policy,
+    "Other Recovery Rights": a condition of award agreements). A former executive may have no sign-in at all,
+    so the second kind names the executive record (`clawback.Executive`), not a user."""
 
     policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policy_acknowledgements"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_acknowledgements",
+    )
+    executive = models.ForeignKey(
+        "clawback.Executive",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_acknowledgements",
     )
     acknowledged_at = models.DateTimeField()
+    evidence = models.TextField(
+        blank=True,
+        help_text="What shows the acknowledgement: the signed form or letter, the award agreement clause, "
+        "and where it is filed.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-acknowledged_at"]
-        constraints = [models.UniqueConstraint(fields=["policy", "user"], name="policyack_once_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "user"], name="policyack_once_per_version"),
+            models.UniqueConstraint(fields=["policy", "executive"], name="policyack_once_per_executive"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, executive__isnull=True)
+                | Q(user__isnull=True, executive__isnull=False),
+                name="policyack_user_or_executive",
+            ),
+            models.CheckConstraint(
+                condition=Q(executive__isnull=True) | ~Q(evidence=""), name="policyack_executive_evidence"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user} acknowledged {self.policy}"
+        return f"{self.user or self.executive} acknowledged {self.policy}"

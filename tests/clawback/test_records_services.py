@@ -12,7 +12,7 @@ from clawback.services import records as services
 from compliance_site.audit.models import AuditEvent
 from compliance_site.company.models import FiscalPeriod, PolicyAcknowledgement
 from compliance_site.company.services import add_policy_version
-from tests.factories import AwardFactory, ExecutiveFactory, MeasureFactory, UserFactory
+from tests.factories import AwardFactory, ExecutiveFactory, MeasureFactory
 
 CURVE = {"kind": "curve", "target": "800000", "points": [["180000000", "0.5"], ["220000000", "1.0"]]}
 
@@ -403,26 +403,29 @@ def test_changing_covered_executives_is_on_the_audit_trail(actor, company, ceo):
 # --- Acknowledgements -----------------------------------------------------------------------------
 
 
-def test_acknowledgement_needs_the_executives_sign_in_and_is_recorded_once(actor, company, ceo):
+def test_acknowledgement_is_recorded_for_the_executive_from_its_evidence_once(actor, company, ceo):
+    """A former executive without a sign-in (a paper acknowledgement) is recorded like anyone else."""
     policy = add_policy_version(
         actor=actor, kind="clawback", version="2.0", title="Clawback policy", text="...",
         effective_date=date(2025, 1, 1), approved_on=date(2024, 12, 1),
     )  # fmt: skip
     when = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+    assert ceo.user_id is None
+    acknowledgement = services.record_policy_acknowledgement(
+        actor=actor, policy=policy, executive=ceo, acknowledged_at=when, evidence="Signed form, HR file 12"
+    )
+    assert (acknowledgement.executive, acknowledgement.user, acknowledgement.recorded_by) == (
+        ceo,
+        None,
+        actor,
+    )
+    assert acknowledgement.evidence == "Signed form, HR file 12"
     with pytest.raises(ValidationError) as caught:
         services.record_policy_acknowledgement(
-            actor=actor, policy=policy, executive=ceo, acknowledged_at=when
-        )
-    assert "no sign-in" in _errors(caught)["executive"][0]
-    ceo.user = UserFactory(username="avery")
-    ceo.save()
-    services.record_policy_acknowledgement(actor=actor, policy=policy, executive=ceo, acknowledged_at=when)
-    assert PolicyAcknowledgement.objects.get().user == ceo.user
-    with pytest.raises(ValidationError) as caught:
-        services.record_policy_acknowledgement(
-            actor=actor, policy=policy, executive=ceo, acknowledged_at=when
+            actor=actor, policy=policy, executive=ceo, acknowledged_at=when, evidence="Again"
         )
     assert "already acknowledged" in _errors(caught)["executive"][0]
+    assert PolicyAcknowledgement.objects.count() == 1
 
 
 def test_factory_award_without_measure_is_what_the_parser_refuses(actor, ceo):

@@ -648,7 +648,8 @@ HOME_LAW = {
 PLAN = {
     "ground": Impracticability.Ground.RETIREMENT_PLAN,
     "amount_forgone": Decimal("10000.00"),
-    "description": "Recovery from the 401(k) account would violate the anti-alienation rule of 401(a)(13).",
+    "plan_description": "Harbor 401(k) Savings Plan, open to all US employees: recovering from the account "
+    "would violate the anti-alienation rule of 26 U.S.C. 401(a)(13).",
 }
 
 
@@ -666,7 +667,8 @@ PLAN = {
         (HOME_LAW, {"law_adopted_on": None}, "State when"),
         (HOME_LAW, {"opinion": ""}, "counsel's opinion"),
         (HOME_LAW, {"provided_to_exchange_on": None}, "provided to the exchange"),
-        (PLAN, {"description": ""}, "401\\(a\\)\\(13\\)"),
+        (PLAN, {"plan_description": ""}, "401\\(a\\)\\(13\\)"),
+        (PLAN, {"plan_description": "  "}, "Describe the tax-qualified retirement plan"),
         (
             EXPENSE,
             {"amount_forgone": Decimal("120000.01"), "third_party_cost": Decimal("999999")},

@@ -166,26 +166,34 @@ def test_acknowledgements_show_who_has_and_has_not_and_can_be_recorded(users, co
     case = _import(1, users["secretary"])
     policy = PolicyVersion.objects.get(kind="clawback", version="1.0")
     ceo = case.covered_executives.get(key="ceo")
-    cfo = case.covered_executives.get(key="cfo")
+    cfo = case.covered_executives.get(key="cfo")  # no sign-in: recorded from the paper form
     ceo.user = UserFactory(username="avery")
     ceo.save()
-    cfo.user = UserFactory(username="blake")
-    cfo.save()
     PolicyAcknowledgement.objects.create(
         policy=policy, user=ceo.user, acknowledged_at=datetime(2024, 1, 2, tzinfo=UTC)
     )
 
     worksheet = restatement_worksheet(case, today=TODAY)
     assert worksheet.policy == policy
-    status = {a.executive.key: a.acknowledged_at for a in worksheet.acknowledgements}
-    assert status["ceo"] is not None and status["cfo"] is None
+    status = {a.executive.key: (a.acknowledged_at, a.missing) for a in worksheet.acknowledgements}
+    assert status["ceo"] == (datetime(2024, 1, 2, tzinfo=UTC), False)
+    assert status["cfo"] == (None, True)
+    html = committee.get(reverse("clawback:restatement-worksheet", args=[case.pk])).content.decode()
+    assert html.count('data-testid="acknowledgement-missing"') == 1
 
     url = reverse("clawback:restatement-acknowledge", args=[case.pk])
-    response = committee.post(url, {"executive": cfo.pk, "acknowledged_at": "2026-11-02T10:30"})
+    response = committee.post(
+        url,
+        {"executive": cfo.pk, "acknowledged_at": "2026-11-02T10:30", "evidence": "Signed form in HR file"},
+    )
     assert response.status_code == 302, response.content.decode()
-    assert PolicyAcknowledgement.objects.filter(policy=policy, user=cfo.user).exists()
+    assert (
+        PolicyAcknowledgement.objects.get(policy=policy, executive=cfo).evidence == "Signed form in HR file"
+    )
     # An executive who has acknowledged is no longer offered.
-    response = committee.post(url, {"executive": ceo.pk, "acknowledged_at": "2026-11-02T10:30"})
+    response = committee.post(
+        url, {"executive": ceo.pk, "acknowledged_at": "2026-11-02T10:30", "evidence": "x"}
+    )
     assert response.status_code == 400
 
 

@@ -226,6 +226,9 @@ EXPECTED: dict[str, Row] = {
         by_capability("clawback.manage", yes=405),
         note="POST only",
     ),
+    "clawback:acknowledgement-list": web(
+        lambda w: reverse("clawback:acknowledgement-list"), by_capability("clawback.view")
+    ),
     "clawback:restatement-scenario": web(
         lambda w: reverse("clawback:restatement-scenario", args=[w.case.pk]),
         by_capability("clawback.export", yes=(302, CASE_INCOMPLETE)),
@@ -479,6 +482,14 @@ EXPECTED: dict[str, Row] = {
     ),
     "clawback-api:restatement-event-update": api(
         lambda w: reverse("clawback-api:restatement-event-update", args=[w.case.pk, _event(w).pk]),
+        by_capability("clawback.manage", yes=405),
+        note="POST only",
+    ),
+    "clawback-api:acknowledgement-list": api(
+        lambda w: reverse("clawback-api:acknowledgement-list"), by_capability("clawback.view")
+    ),
+    "clawback-api:acknowledgement-create": api(
+        lambda w: reverse("clawback-api:acknowledgement-create"),
         by_capability("clawback.manage", yes=405),
         note="POST only",
     ),

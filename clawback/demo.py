@@ -1,0 +1,253 @@
+"""Demo data for the clawback program beyond the draft case `compliance_site.demo` imports: a second case
+walked through the whole workflow with the services, so every page has something to show — an approved
+determination resting on the committee's TSR estimate, partial recovery, an amount determined impracticable,
+a balance outstanding more than 180 days at the fiscal year end, policy acknowledgements recorded and
+missing.
+
+Worked example 2's figures on the demo company's calendar years: Dana Whitfield owes $325,000 (a $75,000 bonus
+excess and 4,000 PSUs worth $250,000), Rene Costa, a former EVP, $120,000.
+
+Safe to run twice (looked up by the case's title). Every date is fixed; with a clock before the last of
+them (a test freezing time in the past) nothing is created."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from compliance_site.company.models import Company, PolicyAcknowledgement, PolicyVersion
+
+from .models import Decision, Executive, Measure, RecoveryClaim, Recusal, Restatement, Vote
+from .services import determinations as workflow
+from .services import records, recovery
+
+TITLE = "FY2023–FY2025 operating income restatement"
+LAST_DATE = date(2026, 9, 5)
+CURVE = [["40000000", "0.5"], ["50000000", "1.0"], ["60000000", "2.0"]]
+
+
+def _executives(company: Company, secretary) -> dict[str, Executive]:
+    people = {}
+    for key, name, title, periods, neo_years in (
+        (
+            "dwhitfield",
+            "Dana Whitfield",
+            "Chief Operating Officer",
+            [{"start": date(2010, 6, 1)}],
+            ["FY2025", "FY2026"],
+        ),
+        (
+            "rcosta",
+            "Rene Costa",
+            "Former EVP, Operations",
+            [{"start": date(2018, 1, 1), "end": date(2025, 3, 31)}],
+            ["FY2024"],
+        ),
+    ):
+        people[key] = Executive.objects.filter(company=company, key=key).first() or records.create_executive(
+            actor=secretary,
+            company=company,
+            key=key,
+            name=name,
+            title=title,
+            officer_periods=periods,
+            neo_years=[y for y in neo_years if company.fiscal_periods.filter(label=y).exists()],
+        )
+    return people
+
+
+def _measures(company: Company, secretary) -> dict[str, Measure]:
+    operating = Measure.objects.filter(
+        company=company, key="adjusted_operating_income"
+    ).first() or records.create_measure(
+        actor=secretary,
+        company=company,
+        key="adjusted_operating_income",
+        name="Adjusted operating income",
+        category="operating_income",
+        values=[
+            {"period_label": label, "original": Decimal(o), "restated": Decimal(r), "source": "2026 10-K/A"}
+            for label, o, r in (
+                ("FY2023", "45000000", "44000000"),
+                ("FY2024", "50000000", "47000000"),
+                ("FY2025", "58000000", "52000000"),
+            )
+        ],
+    )
+    tsr = Measure.objects.filter(company=company, key="tsr_percentile").first() or records.create_measure(
+        actor=secretary,
+        company=company,
+        key="tsr_percentile",
+        name="Relative TSR percentile (3-year)",
+        category="tsr",
+        values=[{"period_label": "FY2023-FY2025", "original": Decimal("60"), "source": "Peer group study"}],
+    )
+    return {"adjusted_operating_income": operating, "tsr_percentile": tsr}
+
+
+def _awards(people, measures, secretary) -> None:
+    common = {"actor": secretary, "basis": "financial_reporting_measure"}
+    records.create_award(
+        executive=people["dwhitfield"], key="dwhitfield-fy2024-bonus", award_type="cash_bonus",
+        performance_start=date(2024, 1, 1), performance_end=date(2024, 12, 31),
+        measure=measures["adjusted_operating_income"], measure_period="FY2024",
+        formula={"kind": "curve", "target": "500000", "points": CURVE}, received=Decimal("500000"),
+        approval_date=date(2024, 2, 10), grant_date=date(2024, 2, 15), settlement_date=date(2025, 3, 1),
+        **common,
+    )  # fmt: skip
+    records.create_award(
+        executive=people["dwhitfield"], key="dwhitfield-tsr-psu", award_type="performance_shares",
+        performance_start=date(2023, 1, 1), performance_end=date(2025, 12, 31),
+        measure=measures["tsr_percentile"], measure_period="FY2023-FY2025",
+        formula={"kind": "curve", "target": "20000", "points": [["25", "0.5"], ["50", "1.0"], ["75", "2.0"]]},
+        unit="units", value_per_unit=Decimal("62.50"), received=Decimal("28000"),
+        approval_date=date(2023, 2, 20), grant_date=date(2023, 3, 1), vesting_date=date(2026, 3, 1),
+        notes="Granted before the clawback policy's effective date; received (measure attained) in FY2025.",
+        **common,
+    )  # fmt: skip
+    records.create_award(
+        executive=people["rcosta"], key="rcosta-fy2025-bonus", award_type="cash_bonus",
+        performance_start=date(2025, 1, 1), performance_end=date(2025, 12, 31),
+        measure=measures["adjusted_operating_income"], measure_period="FY2025",
+        formula={"kind": "curve", "target": "200000", "points": CURVE}, received=Decimal("360000"),
+        approval_date=date(2025, 2, 10), grant_date=date(2025, 2, 15), **common,
+    )  # fmt: skip
+
+
+def _decide(case, users, *, kind, held_on, resolution, now) -> Decision:
+    present = [users["committee"], users["board"]]
+    return workflow.record_decision(
+        actor=users["secretary"],
+        case=case,
+        kind=kind,
+        body=Decision.Body.COMPENSATION_COMMITTEE,
+        held_on=held_on,
+        members_present=present,
+        quorum=2,
+        resolution=resolution,
+        votes={member: Vote.Choice.FOR for member in present},
+        now=now,
+    )
+
+
+def _acknowledgements(company: Company, people, users, now) -> None:
+    policy = (
+        PolicyVersion.objects.filter(kind=PolicyVersion.Kind.CLAWBACK, approved_on__isnull=False)
+        .order_by("effective_date")
+        .first()
+    )
+    if (
+        policy is None
+        or PolicyAcknowledgement.objects.filter(policy=policy, executive=people["dwhitfield"]).exists()
+    ):
+        return
+    records.record_policy_acknowledgement(
+        actor=users["secretary"],
+        policy=policy,
+        executive=people["dwhitfield"],
+        acknowledged_at=datetime(2024, 1, 10, 15, 0, tzinfo=now.tzinfo),
+        evidence="Signed acknowledgement form attached to the 2024 award agreement (HR file MR-2024-02).",
+        now=now,
+    )
+    ceo = Executive.objects.filter(company=company, key="ceo", user__isnull=False).first()
+    if ceo is not None and not PolicyAcknowledgement.objects.filter(policy=policy, user=ceo.user).exists():
+        # The CEO acknowledged signed in; the CFO and the former EVP have not (the report shows them missing).
+        PolicyAcknowledgement.objects.create(
+            policy=policy, user=ceo.user, acknowledged_at=datetime(2023, 12, 5, 14, 0, tzinfo=now.tzinfo)
+        )
+
+
+@transaction.atomic
+def load_clawback_demo(*, company: Company, users: dict, now: datetime) -> Restatement | None:
+    """A case in recovery, built through the services as the pages would (see the module docstring)."""
+    existing = Restatement.objects.filter(company=company, title=TITLE).first()
+    if existing is not None:
+        return existing
+    if workflow.exchange_date(now) <= LAST_DATE:
+        return None
+    secretary = users["secretary"]
+    people = _executives(company, secretary)
+    _awards(people, _measures(company, secretary), secretary)
+    case = records.record_restatement(
+        actor=secretary,
+        company=company,
+        title=TITLE,
+        kind=Restatement.Kind.BIG_R,
+        today=date(2026, 5, 1),
+        description="Revenue cut-off errors overstated operating income in FY2023–FY2025; the Compensation "
+        "Committee concluded on 2026-05-01 that a Big R restatement is required.",
+        periods_restated="FY2023, FY2024, FY2025",
+        measures_restated=[Measure.objects.get(company=company, key="adjusted_operating_income")],
+        covered_executives=list(people.values()),
+    )
+    records.add_restatement_event(
+        actor=secretary, restatement=case, kind="committee_concluded", date=date(2026, 5, 1), now=now
+    )
+    records.add_restatement_event(
+        actor=secretary, restatement=case, kind="form_8k_item_4_02_filed", date=date(2026, 5, 4), now=now
+    )
+    Recusal.objects.create(
+        restatement=case,
+        user=users["committee2"],
+        reason="Chaired the audit committee that approved the FY2024 financial statements.",
+    )
+    workflow.submit_for_review(actor=secretary, case=case, now=now)
+    workflow.record_estimate(
+        actor=users["committee"],
+        case=case,
+        award=case.covered_executives.get(key="dwhitfield").awards.get(key="dwhitfield-tsr-psu"),
+        restated_value=Decimal("55"),
+        method="Event study: the abnormal return on the restatement announcement (-4.1%) applied to the "
+        "company's TSR over the performance period moves its peer percentile from 60 to 55.",
+        documents="Event study memo, Valuation Advisers LLC, 2026-05-18\n"
+        "Peer TSR data extract (S&P Capital IQ)",
+        adopted_on=date(2026, 5, 20),
+        provided_to_exchange_on=date(2026, 5, 22),
+        now=now,
+    )
+    _decide(
+        case,
+        users,
+        kind=Decision.Kind.APPROVE_DETERMINATION,
+        held_on=date(2026, 6, 1),
+        resolution="RESOLVED, that the Committee approves the recovery determination of $445,000 and directs "
+        "recovery reasonably promptly.",
+        now=now,
+    )
+    workflow.confirm_no_indemnification(actor=secretary, case=case, now=now)
+    workflow.start_recovery(actor=secretary, case=case, now=now)
+    whitfield = RecoveryClaim.objects.get(restatement=case, executive__key="dwhitfield")
+    costa = RecoveryClaim.objects.get(restatement=case, executive__key="rcosta")
+    recovery.record_recovery_event(
+        actor=secretary, claim=whitfield, occurred_on=date(2026, 6, 20), method="cancellation",
+        amount=Decimal("250000.00"), units=Decimal("4000"),
+        evidence="Cancellation of 4,000 unvested PSUs, notice of 2026-06-20", now=now,
+    )  # fmt: skip
+    recovery.record_recovery_event(
+        actor=secretary, claim=costa, occurred_on=date(2026, 7, 15), method="cash",
+        amount=Decimal("60000.00"), evidence="Wire received 2026-07-15, ref. 55120", now=now,
+    )  # fmt: skip
+    recovery.determine_impracticable(
+        actor=secretary,
+        claim=costa,
+        decision=_decide(
+            case,
+            users,
+            kind=Decision.Kind.IMPRACTICABILITY,
+            held_on=date(2026, 9, 1),
+            resolution="RESOLVED, that recovery of $20,000 from Rene Costa is impracticable: enforcement "
+            "would cost more than the amount.",
+            now=now,
+        ),
+        ground="expense",
+        amount_forgone=Decimal("20000.00"),
+        third_party_cost=Decimal("45000.00"),
+        costs_are_third_party=True,
+        cost_description="Swedish counsel's fixed-fee quote to enforce the claim in Stockholm.",
+        attempts="Demand letters of 2026-06-10 and 2026-07-01; partial payment of $60,000 received.",
+        provided_to_exchange_on=date(2026, 9, 5),
+        now=now,
+    )
+    _acknowledgements(company, people, users, now)
+    case.refresh_from_db()
+    return case
