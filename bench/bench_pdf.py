@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,16 +85,28 @@ def determination_snapshot() -> dict:
 
 
 def _page_count(content: bytes) -> int:
-    """Pages as poppler's pdfinfo counts them (the page objects sit in compressed object streams)."""
+    """Pages of the PDF, read from its page tree: WeasyPrint puts the dictionaries in compressed object
+    streams, so each stream is inflated and the root `/Type /Pages` node's `/Count` (the largest) is taken.
+    poppler's `pdfinfo` is only a fallback: without it the count was silently 0."""
+    counts = []
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.DOTALL):
+        try:
+            text = zlib.decompress(stream[1])
+        except zlib.error:
+            text = stream[1]
+        for node in re.finditer(rb"/Type\s*/Pages\b(.*?)>>", text, re.DOTALL):
+            counts += [int(c) for c in re.findall(rb"/Count\s+(\d+)", node[1])]
+        counts += [int(c) for c in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", text)]
+    if counts:
+        return max(counts)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(content)
         handle.flush()
-        try:
-            info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True, check=True).stdout
-        except (OSError, subprocess.CalledProcessError):
-            return 0
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True, check=True).stdout
     match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
-    return int(match[1]) if match else 0
+    if not match:
+        raise RuntimeError("the determination PDF's page count could not be read")
+    return int(match[1])
 
 
 def run() -> list[dict]:

@@ -25,7 +25,7 @@ class KindSpec:
     kind: str
     label: str
     record: str  # a key of RECORD_MODELS
-    output: str  # pdf, xlsx or zip
+    output: str  # pdf, xlsx, docx or zip
     capabilities: tuple[str, ...]
     build: Callable  # (record, period, actor, now) -> dict, the snapshot's data
     title: Callable  # (record, period) -> str
@@ -44,6 +44,7 @@ class KindSpec:
         return {
             "pdf": "application/pdf",
             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "zip": "application/zip",
         }[self.output]
 
@@ -161,6 +162,18 @@ SPECS: dict[str, KindSpec] = {
             capabilities=CLAWBACK,
             build=lambda r, p, actor, now: disclosure.disclosure_data(r, p, actor=actor, now=now),
             title=lambda r, p: f"Item 402(w) disclosure table — {p}",
+            final_refusal=_disclosure_final,
+            slug="item-402w",
+        ),
+        KindSpec(
+            kind=Kind.DISCLOSURE_402W_DOCX,
+            label=Kind.DISCLOSURE_402W_DOCX.label,
+            record="company",
+            period="fiscal_year",
+            output="docx",
+            capabilities=CLAWBACK,
+            build=lambda r, p, actor, now: disclosure.disclosure_data(r, p, actor=actor, now=now),
+            title=lambda r, p: f"Item 402(w) disclosure — {p}",
             final_refusal=_disclosure_final,
             slug="item-402w",
         ),

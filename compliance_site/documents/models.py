@@ -1,4 +1,4 @@
-"""Generated documents (PDF, XLSX, ZIP export bundles) and the branding printed on them."""
+"""Generated documents (PDF, XLSX, DOCX, ZIP export bundles) and the branding printed on them."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +33,7 @@ class GeneratedDocument(models.Model):
         IMPRACTICABILITY = "clawback_impracticability", "Impracticability packet"
         DISCLOSURE_402W = "clawback_402w", "Item 402(w) disclosure table and narrative (PDF)"
         DISCLOSURE_402W_XLSX = "clawback_402w_xlsx", "Item 402(w) disclosure table (XLSX)"
+        DISCLOSURE_402W_DOCX = "clawback_402w_docx", "Item 402(w) disclosure table and narrative (DOCX)"
         INCIDENT = "regfd_incident", "Reg FD incident record"
         QUARTERLY_LOG = "regfd_quarterly_log", "Quarterly Reg FD log"
         RESTATEMENT_BUNDLE = "bundle_restatement", "Auditor export bundle for a restatement"

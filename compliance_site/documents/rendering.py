@@ -1,5 +1,6 @@
-"""Turning a document's snapshot into bytes: PDF through the one PDF path, XLSX through openpyxl, ZIP
-through the bundle writer. Reads nothing but the snapshot (and the content-addressed logo it names)."""
+"""Turning a document's snapshot into bytes: PDF through the one PDF path, XLSX through openpyxl, DOCX
+through python-docx, ZIP through the bundle writer. Reads nothing but the snapshot (and the
+content-addressed logo it names)."""
 
 import hashlib
 from collections.abc import Callable
@@ -32,17 +33,23 @@ def branding_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "branding"
 
 
-def logo_url(company: dict) -> str:
-    """A file URL for the snapshot's logo when the stored file still has the recorded SHA-256."""
+def logo_file(company: dict) -> Path | None:
+    """The snapshot's logo file when the stored file still has the recorded SHA-256."""
     logo = company.get("logo") or {}
     if not logo.get("path"):
-        return ""
+        return None
     path = (Path(settings.MEDIA_ROOT) / logo["path"]).resolve()
     if not path.is_relative_to(branding_root().resolve()) or not path.is_file():
-        return ""
+        return None
     if hashlib.sha256(path.read_bytes()).hexdigest() != logo.get("sha256"):
-        return ""
-    return path.as_uri()
+        return None
+    return path
+
+
+def logo_url(company: dict) -> str:
+    """A file URL for the snapshot's logo (see `logo_file`), or empty."""
+    path = logo_file(company)
+    return path.as_uri() if path else ""
 
 
 def generated_label(instant: datetime) -> str:
@@ -122,6 +129,16 @@ def render_document(document: GeneratedDocument, *, generated_at: datetime, prog
             generated_at=generated_at,
         )
         return Rendered(content, filename_for(document, "xlsx"), spec.media_type)
+    if spec.output == "docx":
+        from .word import disclosure_docx
+
+        progress(40)
+        content = disclosure_docx(
+            **common,
+            generated_label=generated_label(generated_at),
+            logo=logo_file(document.snapshot["company"]),
+        )
+        return Rendered(content, filename_for(document, "docx"), spec.media_type)
     from .bundle import write_bundle
 
     content = write_bundle(document, generated_at=generated_at, progress=progress)

@@ -53,6 +53,11 @@ def pdf_text(document: GeneratedDocument) -> str:
     return result.stdout
 
 
+def pages_of(text: str) -> list[str]:
+    """pdftotext ends every page with a form feed."""
+    return text.split("\f")[:-1]
+
+
 def body_text(text: str) -> str:
     """The text without the lines that change from one rendering to the next (document id, version,
     generation time in the footer and the meta line): what must be identical for the same snapshot."""

@@ -133,6 +133,21 @@ def test_altering_one_byte_fails_verify_export_and_names_the_file(bundle, target
     assert f"ALTERED {target}" in capsys.readouterr().err
 
 
+def test_every_file_of_the_bundle_is_covered_by_the_check(bundle, capsys):
+    """One byte altered in any file (the attachment, the audit trail, the snapshot...) is named."""
+    with zipfile.ZipFile(bundle) as archive:
+        members = [name for name in archive.namelist() if name != MANIFEST]
+    assert len(members) > 10
+    for target in members:
+        altered = _rewrite(bundle, target, lambda content: content[:-1] + bytes([content[-1] ^ 0x01]))
+        with pytest.raises(CommandError):
+            call_command("verify_export", str(altered))
+        err = capsys.readouterr().err
+        assert f"ALTERED {target}:" in err, target
+        assert all(line.startswith(f"ALTERED {target}:") for line in err.strip().splitlines()), err
+        altered.unlink()
+
+
 def test_a_byte_flipped_inside_the_zip_itself_is_named(bundle, capsys):
     raw = bytearray(bundle.read_bytes())
     with zipfile.ZipFile(bundle) as archive:

@@ -2,30 +2,39 @@
 names, the legend, the watermark and the running footer are all there; FINAL rules hold."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
-from clawback.models import Determination
-from compliance_site.documents.models import GeneratedDocument, ImmutableDocumentError
+from clawback.models import Determination, Executive, Restatement
+from compliance_site.company.models import Company
+from compliance_site.documents.models import Branding, GeneratedDocument, ImmutableDocumentError
 from compliance_site.documents.services import regenerate_document, request_document
 from compliance_site.documents.snapshots.regfd import quarter_of
 from regfd.models import Incident
 from tests.documents import demo_case as D
-from tests.documents.conftest import body_text, pdf_text
+from tests.documents.conftest import body_text, pages_of, pdf_text
 
 LEGEND = "CONFIDENTIAL — ATTORNEY-CLIENT PRIVILEGED"
 
 
 def assert_letterhead(text: str, document: GeneratedDocument, status: str = "DRAFT") -> None:
-    assert "Allient Inc." in text
-    assert LEGEND in text.upper().replace("\n", " ") or LEGEND in " ".join(text.upper().split())
-    assert f"{document.reference} · version {document.version} · {status}" in text
-    pages = text.count("\f") or 1
-    assert f"Page 1 of {pages}" in text or f"Page 1 of {pages + 1}" in text
-    assert "Generated 20" in text and (" EST" in text or " EDT" in text)
+    """Every page carries the watermark, the running header (company, title, legend) and the running footer
+    (document id, version, status, page X of Y, generation time in ET)."""
+    pages = pages_of(text)
+    assert pages
+    for number, page in enumerate(pages, start=1):
+        flat = " ".join(page.split())
+        where = f"page {number} of {document.reference}"
+        assert page.lstrip().startswith(status), where  # the watermark, drawn first on the page
+        assert "Allient Inc. (ALNT)" in flat and document.title in flat, where
+        assert LEGEND in flat.upper(), where
+        assert f"{document.reference} · version {document.version} · {status}" in flat, where
+        assert f"Page {number} of {len(pages)}" in flat, where
+        assert re.search(r"Generated 20\d\d-\d\d-\d\d \d\d:\d\d E[SD]T", flat), where
 
 
 def test_determination_for_the_board_shows_the_whole_case(demo, generate):
@@ -76,6 +85,7 @@ def test_every_other_document_renders_with_its_figures(demo, generate):
 
     packet = generate(auditor, "clawback_impracticability", demo.case)
     flat = " ".join(pdf_text(packet).split())
+    assert_letterhead(pdf_text(packet), packet)
     assert "Blake Ortiz — Third-party enforcement expense" in flat
     assert "$55,000.00 — Outside litigation counsel" in flat and "$40,000.00" in flat
     assert "Demand letters of 2026-07-20 and 2026-08-15" in flat
@@ -104,6 +114,7 @@ def test_every_other_document_renders_with_its_figures(demo, generate):
     incident = Incident.objects.get(status=Incident.Status.DISCLOSED)
     record = generate(auditor, "regfd_incident", incident)
     flat = " ".join(pdf_text(record).split())
+    assert_letterhead(pdf_text(record), record)
     assert incident.reference in flat and "Greg Ames" in flat and "Business Wire 20261101-0042" in flat
     assert "Disclosed on time" in flat and "Press release via wire service" in flat
 
@@ -124,6 +135,12 @@ def test_final_regenerated_from_the_same_snapshot_has_the_same_text(
     committee = demo.users["committee"]
     first = generate(committee, "clawback_determination", demo.case, final=True)
     assert first.status == GeneratedDocument.Status.FINAL
+    # The records and the letterhead change afterwards (plain UPDATEs, so the approval stands): the
+    # regeneration prints the snapshot, not the records as they now are.
+    Executive.objects.filter(company=demo.company, key="ceo").update(name="Avery Renamed")
+    Restatement.objects.filter(pk=demo.case.pk).update(description="Rewritten after the approval.")
+    Company.objects.filter(pk=demo.company.pk).update(name="Renamed Holdings")
+    Branding.objects.update_or_create(id=1, defaults={"legend_override": "A later legend"})
     with django_capture_on_commit_callbacks(execute=True):
         second = regenerate_document(actor=committee, document=first, now=D.NOW)
     second.refresh_from_db()
@@ -131,6 +148,12 @@ def test_final_regenerated_from_the_same_snapshot_has_the_same_text(
     assert second.snapshot_sha256 == first.snapshot_sha256
     first_text, second_text = pdf_text(first), pdf_text(second)
     assert "FINAL" in first_text and "DRAFT" not in first_text
+    second_flat = " ".join(second_text.split())
+    for later in ("Avery Renamed", "Rewritten after the approval", "Renamed Holdings"):
+        assert later not in second_flat
+    assert "A LATER LEGEND" not in second_flat.upper() and "Avery Chen" in second_flat
+    assert_letterhead(first_text, first, "FINAL")
+    assert_letterhead(second_text, second, "FINAL")
     assert first_text != second_text  # the document id and version differ...
     assert body_text(first_text) == body_text(second_text)  # ...and nothing else
     assert second.sha256 != first.sha256 and len(second.sha256) == 64

@@ -22,6 +22,10 @@ def fiscal_year(company: Company, label: str) -> FiscalPeriod:
     return period
 
 
+# Item 402(w)(1)(ii): named executive officers one by one, every other executive officer in one line.
+OTHER_OFFICERS = "All other current and former executive officers, as a group"
+
+
 def _usd(value) -> str:
     return f"${Decimal(value):,.2f}"
 
@@ -84,7 +88,7 @@ def disclosure_data(company: Company, label: str, *, actor, now: datetime) -> di
     if others["amount"] > 0:
         forgone_rows.append(
             {
-                "name": "All other current and former executive officers, as a group",
+                "name": OTHER_OFFICERS,
                 "amount_usd": dec(others["amount"]),
                 "reason": "; ".join(dict.fromkeys(others["reasons"])),
             }
@@ -150,8 +154,11 @@ def _narrative(data: dict) -> list[str]:
         text += f" As of {fye}, {_usd(case['outstanding_usd'])} remained outstanding."
         paragraphs.append(text)
     for line in data["forgone"]:
+        who = "all other current and former executive officers as a group"
+        if line["name"] != OTHER_OFFICERS:
+            who = line["name"]
         paragraphs.append(
-            f"Recovery of {_usd(line['amount_usd'])} from {line['name']} was forgone as impracticable: "
+            f"Recovery of {_usd(line['amount_usd'])} from {who} was forgone as impracticable: "
             f"{line['reason'].rstrip('.')}."
         )
     for line in data["outstanding_180"]:
