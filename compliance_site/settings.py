@@ -323,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "EarningsEventTimingEnum": "regfd.models.communications.EarningsEvent.Timing",
         "ExclusionKindEnum": "regfd.models.incidents.Exclusion.Kind",
         "GeneratedDocumentKindEnum": "compliance_site.documents.models.GeneratedDocument.Kind",
+        "GeneratedDocumentRecordTypeEnum": "compliance_site.documents.kinds.RECORD_MODELS",
         "GeneratedDocumentStateEnum": "compliance_site.documents.models.GeneratedDocument.State",
         "GeneratedDocumentStatusEnum": "compliance_site.documents.models.GeneratedDocument.Status",
         "ImpracticabilityGroundEnum": "clawback.models.recovery.Impracticability.Ground",

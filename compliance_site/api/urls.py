@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("compliance_site.company.api.urls")),
     path("", include("compliance_site.audit.api.urls")),
     path("", include("compliance_site.attachments.api.urls")),
+    path("", include("compliance_site.documents.api.urls")),
     path("clawback/", include("clawback.api.urls")),
     path("regfd/", include("regfd.api.urls")),
 ]

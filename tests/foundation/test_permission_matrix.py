@@ -946,6 +946,38 @@ EXPECTED.update(
     }
 )
 
+# ---- generated documents over the API (compliance_site/documents/api/) ----
+# Roles holding the capabilities of some kind of document reach the endpoints (403 for the others); the
+# world's document is a Reg FD incident record, which the roles with only clawback documents cannot see (404).
+DOCUMENT_ROLES = roles_with("clawback.export") | roles_with("regfd.export")
+WORLD_DOCUMENT = {
+    role: 200 if Role(role) in roles_with("regfd.export") else 404 if Role(role) in DOCUMENT_ROLES else 403
+    for role in ROLES
+}
+
+EXPECTED.update(
+    {
+        "documents-api:document-list": api(
+            lambda w: reverse("documents-api:document-list"), among(DOCUMENT_ROLES)
+        ),
+        "documents-api:document-kinds": api(
+            lambda w: reverse("documents-api:document-kinds"), among(DOCUMENT_ROLES)
+        ),
+        **{
+            f"documents-api:document-{name}": api(
+                lambda w, name=name: reverse(f"documents-api:document-{name}", args=[world_document(w).pk]),
+                WORLD_DOCUMENT,
+            )
+            for name in ("detail", "status", "download")
+        },
+        "documents-api:document-regenerate": api(
+            lambda w: reverse("documents-api:document-regenerate", args=[world_document(w).pk]),
+            everyone(405),
+            note="POST only",
+        ),
+    }
+)
+
 # ---------------------------------------------------------------------------------------------------------
 # Completeness
 # ---------------------------------------------------------------------------------------------------------
