@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from clawback.models import Restatement
 from compliance_site.accounts.visibility import visible_queryset
@@ -70,3 +71,19 @@ def record_for(user, spec: KindSpec, record_id):
     if record is None:
         raise Http404("No such record")
     return record
+
+
+def status_payload(document, *, download_route: str) -> dict:
+    """What the progress bar polls, for the page (`documents:…`) and the API (`documents-api:…`) alike."""
+    return {
+        "id": document.pk,
+        "reference": document.reference,
+        "state": document.state,
+        "state_label": document.get_state_display(),
+        "progress": document.progress,
+        "error": document.error,
+        "sha256": document.sha256,
+        "size": document.size,
+        "filename": document.filename,
+        "download_url": reverse(download_route, args=[document.pk]) if document.is_done else "",
+    }

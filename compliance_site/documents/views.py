@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,6 +28,7 @@ from .selectors import (
     kinds_for,
     record_for,
     restatements_for,
+    status_payload,
 )
 from .services import regenerate_document, request_document, update_branding
 from .snapshots.clawback import today_et
@@ -119,27 +119,10 @@ def document_detail(request, pk):
     )
 
 
-def _status_payload(document) -> dict:
-    return {
-        "id": document.pk,
-        "reference": document.reference,
-        "state": document.state,
-        "state_label": document.get_state_display(),
-        "progress": document.progress,
-        "error": document.error,
-        "sha256": document.sha256,
-        "size": document.size,
-        "filename": document.filename,
-        "download_url": reverse("documents:document-download", args=[document.pk])
-        if document.is_done
-        else "",
-    }
-
-
 @login_required
 def document_status(request, pk):
     document = document_visible_to(request.user, pk)
-    return JsonResponse(_status_payload(document))
+    return JsonResponse(status_payload(document, download_route="documents:document-download"))
 
 
 @login_required

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from compliance_site.documents.kinds import RECORD_MODELS, SPECS
 from compliance_site.documents.models import GeneratedDocument
+from compliance_site.documents.selectors import status_payload
 
 # What a document is about: a restatement, an incident, or the company (period documents). Named
 # GeneratedDocumentRecordTypeEnum in settings.SPECTACULAR_SETTINGS, from the keys of kinds.RECORD_MODELS.
@@ -76,20 +77,7 @@ class DocumentStatusSerializer(serializers.Serializer):
     download_url = serializers.CharField(allow_blank=True, help_text="Empty until the document is done.")
 
     def to_representation(self, document):
-        return {
-            "id": document.pk,
-            "reference": document.reference,
-            "state": document.state,
-            "state_label": document.get_state_display(),
-            "progress": document.progress,
-            "error": document.error,
-            "sha256": document.sha256,
-            "size": document.size,
-            "filename": document.filename,
-            "download_url": reverse("documents-api:document-download", args=[document.pk])
-            if document.is_done
-            else "",
-        }
+        return status_payload(document, download_route="documents-api:document-download")
 
 
 class DocumentKindSerializer(serializers.Serializer):
