@@ -8,6 +8,8 @@ The law it implements (rules.md §1.10):
 
 - a claim's outstanding balance is what the approved determination says is owed, less what was recovered
   and what the independent directors determined impracticable to recover (Rule 10D-1(b)(1)(iv));
+- Item 402(w)(1)(ii): the amount forgone as impracticable and why, per named executive officer and for all
+  other executive officers as a group; the group line names nobody;
 - Item 402(w)(1)(iii): per named executive officer, the amount outstanding at fiscal year end when
   `(fiscal year end - date the amount owed was determined).days >= 180` and the balance is positive;
 - Item 402(w)(1): disclosure is required when, at any time during or after the last completed fiscal
@@ -47,11 +49,15 @@ class Recovered:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Forgone:
-    """An amount the independent directors determined impracticable to recover, and why."""
+    """An amount the independent directors determined impracticable to recover, and why: `reason` in full
+    (it may quote a resolution naming the executive) for a named executive officer's own line;
+    `group_reason` naming nobody (the ground and who decided it when), for the line of all other executive
+    officers as a group, which must not identify any of them."""
 
     decided_on: date
     amount: Decimal
     reason: str
+    group_reason: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -230,8 +236,9 @@ def _case_disclosure(
                 reasons.append(forgone.reason)
                 by_neo[claim.executive] = (name, amount + forgone.amount, reasons)
             else:
+                # The group line identifies nobody: never the reason quoting the resolution.
                 others += forgone.amount
-                others_reasons.append(forgone.reason)
+                others_reasons.append(forgone.group_reason)
         position = claim_position(claim, as_of=fy.end)
         if claim.executive in neos and position.disclosable_180:
             outstanding_180.append(

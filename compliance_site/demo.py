@@ -1,7 +1,8 @@
 """Realistic demo data for `make run`: a company, its fiscal years and policies, one user per role, a
-restatement case built from a scenario file, Reg FD incidents open, due soon, overdue and closed, and the
-Reg FD policy's records (spokespersons, requests for MNPI, communications, earnings, Regulation G reviews,
-rumors, corrections, analyst-report reviews, questions, and the policy's distribution).
+restatement case built from a scenario file, a second case in recovery (`clawback.demo`), Reg FD incidents
+open, due soon, overdue and closed, and the Reg FD policy's records (spokespersons, requests for MNPI,
+communications, earnings, Regulation G reviews, rumors, corrections, analyst-report reviews, questions, and
+the policy's distribution).
 
 Every record is made through the service that makes it in the app, with `now` set to when it happened, so
 the demo obeys the same rules as real use. Safe to run twice: everything is looked up first."""
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from clawback.demo import load_clawback_demo
 from clawback.models import Executive, Recusal, Restatement
 from clawback.scenario import load_scenario
 from clawback.services import import_scenario
@@ -673,6 +675,7 @@ def load_demo(*, now: datetime) -> dict[str, User]:
     users = ensure_users()
     company = ensure_company(users["admin"])
     ensure_restatement(company, users)
+    load_clawback_demo(company=company, users=users, now=now)
     # Incidents first: they are loaded only into an empty register, and a debrief below opens one more.
     ensure_incidents(users, now=now)
     ensure_regfd_records(users, now=now)

@@ -142,7 +142,7 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
     if inp.intentional:
         disclosed = common["disclosed_at_utc"]
         late = (
-            f" T0 ({format_et(learned_at)}) is after it, so this incident is already late."
+            f" T0 ({_shown_et(learned_at)}) is after it, so this incident is already late."
             if learned_at > disclosed
             else ""
         )
@@ -157,8 +157,8 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
             explanation=(
                 "Intentional selective disclosure: Regulation FD 243.100(a)(1) requires public disclosure "
                 "simultaneously, and policy I.B prohibits it unless the information is public at the same "
-                f"time or before. The deadline is the disclosure instant itself, {format_et(disclosed)} "
-                f"({format_utc(disclosed)}); an incident logged after that instant is already late.{late} "
+                f"time or before. The deadline is the disclosure instant itself, {_shown_et(disclosed)} "
+                f"({_shown_utc(disclosed)}); an incident logged after that instant is already late.{late} "
                 "Record the remediation (immediate public disclosure). "
                 f"Calendar {calendar.version}; rule {RULE_VERSION}."
             ),
@@ -174,11 +174,11 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
         policy, policy_basis = next_open, BASIS_NEXT_OPEN
         policy_reason = (
             f"the 24 hours after T0 include {_describe_dates(non_trading)}, when the NYSE does not trade "
-            f"(weekend or closure), so the target is the next trading day's open, {format_et(next_open)}"
+            f"(weekend or closure), so the target is the next trading day's open, {_shown_et(next_open)}"
         )
     else:
         policy, policy_basis = t24, BASIS_T24
-        policy_reason = f"no weekend day or NYSE closure within T0 + 24 h, so the target is {format_et(t24)}"
+        policy_reason = f"no weekend day or NYSE closure within T0 + 24 h, so the target is {_shown_et(t24)}"
     # Guard: the policy target may be earlier than the law, never later.
     policy = min(policy, outer)
     working = min(policy, outer)
@@ -186,13 +186,13 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
     outer_why = "T0 + 24 h" if outer_basis == BASIS_T24 else "the next trading day's open"
     explanation = (
         "Non-intentional selective disclosure: Regulation FD 243.101(d) requires public disclosure as soon "
-        f"as reasonably practicable, and no later than {format_et(outer)} ({format_utc(outer)}). "
-        f"T0 = {format_et(learned_at)} (New York date {learned_date.isoformat()}); "
-        f"T0 + 24 elapsed hours = {format_et(t24)}; the first NYSE trading day after "
-        f"{learned_date.isoformat()} opens {format_et(next_open)}; the legal outer limit is the later of "
+        f"as reasonably practicable, and no later than {_shown_et(outer)} ({_shown_utc(outer)}). "
+        f"T0 = {_shown_et(learned_at)} (New York date {learned_date.isoformat()}); "
+        f"T0 + 24 elapsed hours = {_shown_et(t24)}; the first NYSE trading day after "
+        f"{learned_date.isoformat()} opens {_shown_et(next_open)}; the legal outer limit is the later of "
         f"the two ({outer_why}). Company policy I.B target: {policy_reason}; it is capped at the outer "
         f"limit and so is never later than it. Working deadline (the earlier of the two): "
-        f"{format_et(working)} ({format_utc(working)}). Calendar {calendar.version}; rule {RULE_VERSION}."
+        f"{_shown_et(working)} ({_shown_utc(working)}). Calendar {calendar.version}; rule {RULE_VERSION}."
     )
     return Deadline(
         **common,
@@ -204,6 +204,19 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
         method=METHOD_NON_INTENTIONAL,
         explanation=explanation,
     )
+
+
+def _shown_et(instant: datetime) -> str:
+    """An instant as the explanation prints it: ISO 8601 in New York time with its offset, to the second, or
+    to the minute when the seconds are zero. A T0 taken from the clock carries microseconds, and so do T0 +
+    24 h and a deadline set by it; the stored instants keep them, the explanation does not (truncated, so a
+    deadline is never shown later than it is)."""
+    return format_et(instant.replace(microsecond=0))
+
+
+def _shown_utc(instant: datetime) -> str:
+    """The same instant in UTC, as `_shown_et` prints it."""
+    return format_utc(instant.replace(microsecond=0))
 
 
 def _non_trading_dates(*, first: date, last: date, calendar: TradingCalendar) -> list[date]:

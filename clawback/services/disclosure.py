@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from compliance_site.company.models import Company, FiscalPeriod
+from compliance_site.documents.templatetags.documents_pdf import num, usd
 
 from .. import disclosure
 from ..models import Determination, NamedExecutiveYear, ReasonableEstimate, RecoveryClaim, Restatement
@@ -29,8 +30,14 @@ def default_company() -> Company | None:
     return Company.objects.order_by("id").first()
 
 
+def _figure(value, *, in_usd: bool) -> str:
+    """An award figure in its unit: '$1,200,000.00' or '17,500 units' (the documents' own filters)."""
+    return usd(value) if in_usd else f"{num(value)} units"
+
+
 def _calculation(result: dict, names: dict[str, str]) -> str:
-    """Item 402(w)(1)(i)(B): how the aggregate was calculated, award by award."""
+    """Item 402(w)(1)(i)(B): how the aggregate was calculated, award by award, with amounts as the filing
+    prints them ($1,200,000.00) and units with thousands separators."""
     lookback = result.get("lookback") or {}
     lines = [
         "Erroneously awarded compensation is the incentive-based compensation received in excess of what "
@@ -45,17 +52,18 @@ def _calculation(result: dict, names: dict[str, str]) -> str:
         if not award.get("in_scope") or award.get("excess_usd") in (None, "0.00"):
             continue
         name = names.get(award["executive"], award["executive"])
-        unit = "USD" if award["unit"] == "USD" else "units"
+        in_usd = award["unit"] == "USD"
         basis = (
             "on the committee's reasonable estimate"
             if award["status"] == "estimated"
             else "on the restated values"
         )
         lines.append(
-            f"{name}, {award['id']}: received {award['received']} {unit}, recomputed {basis}: "
-            f"{award['recomputed']} {unit}, excess {award['excess']} {unit} = {award['excess_usd']} USD."
+            f"{name}, {award['id']}: received {_figure(award['received'], in_usd=in_usd)}, recomputed "
+            f"{basis}: {_figure(award['recomputed'], in_usd=in_usd)}, excess "
+            f"{_figure(award['excess'], in_usd=in_usd)} = {usd(award['excess_usd'])}."
         )
-    lines.append(f"Total {result.get('totals', {}).get('excess_usd', '0.00')} USD.")
+    lines.append(f"Total {usd(result.get('totals', {}).get('excess_usd', '0.00'))}.")
     return " ".join(lines)
 
 

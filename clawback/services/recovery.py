@@ -41,6 +41,12 @@ def claim_facts(claim: RecoveryClaim) -> disclosure.Claim:
                 decided_on=i.decision.held_on,
                 amount=i.amount_forgone,
                 reason=f"{i.get_ground_display()}: {i.decision.resolution}",
+                # Item 402(w)(1)(ii)'s group line: the ground and the decision, no resolution text (it
+                # names the executive, who is not a named executive officer).
+                group_reason=(
+                    f"{i.get_ground_display()} — {i.decision.get_body_display()}, "
+                    f"{i.decision.held_on.isoformat()}"
+                ),
             )
             for i in claim.impracticabilities.all()
         ),

@@ -1,4 +1,4 @@
-"""The clawback demo data (`clawback.demo.load_clawback_demo`, for `compliance_site.demo.load_demo` to call):
+"""The clawback demo data (`clawback.demo.load_clawback_demo`, called by `compliance_site.demo.load_demo`):
 a second case walked through the workflow by the services, with figures every page can show."""
 
 from datetime import UTC, date, datetime
@@ -13,6 +13,7 @@ from clawback.services import determinations as workflow
 from clawback.services.disclosure import disclosure_for
 from clawback.services.recovery import claim_position_of
 from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
+from compliance_site.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -20,15 +21,13 @@ NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 
 @pytest.fixture
 def demo():
-    from compliance_site.demo import load_demo
-
     users = load_demo(now=NOW)
     return Company.objects.order_by("id").first(), users
 
 
 def test_the_demo_case_is_in_recovery_with_every_kind_of_figure(demo):
     company, users = demo
-    case = load_clawback_demo(company=company, users=users, now=NOW)
+    case = Restatement.objects.get(title=TITLE)  # made by load_demo
     assert case.title == TITLE and case.status == Restatement.Status.RECOVERY
     assert case.policy_version is not None
     assert workflow.approved_determination(case).result["totals"]["excess_usd"] == "445000.00"
@@ -57,12 +56,17 @@ def test_the_demo_case_is_in_recovery_with_every_kind_of_figure(demo):
 
 def test_the_demo_case_is_loaded_once(demo):
     company, users = demo
-    first = load_clawback_demo(company=company, users=users, now=NOW)
+    first = Restatement.objects.get(title=TITLE)
     assert load_clawback_demo(company=company, users=users, now=NOW) == first
+    load_demo(now=NOW)
     assert Restatement.objects.filter(title=TITLE).count() == 1
+    assert first.claims.get(executive__key="rcosta").events.count() == 1
 
 
-def test_nothing_is_created_with_a_clock_before_the_demo_dates(demo):
-    company, users = demo
-    assert load_clawback_demo(company=company, users=users, now=datetime(2026, 8, 1, tzinfo=UTC)) is None
+def test_nothing_is_created_with_a_clock_before_the_demo_dates(db):
+    early = datetime(2026, 8, 1, tzinfo=UTC)
+    users = load_demo(now=early)
+    assert Restatement.objects.exists()  # the first demo case does not depend on the clock
     assert not Restatement.objects.filter(title=TITLE).exists()
+    company = Company.objects.order_by("id").first()
+    assert load_clawback_demo(company=company, users=users, now=early) is None

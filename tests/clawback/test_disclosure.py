@@ -47,7 +47,10 @@ def claim(
         amount_owed=D(owed),
         determined_on=determined_on,
         recoveries=tuple(d.Recovered(occurred_on=on, amount=D(amount)) for on, amount in recoveries),
-        forgone=tuple(d.Forgone(decided_on=on, amount=D(amount), reason="expense") for on, amount in forgone),
+        forgone=tuple(
+            d.Forgone(decided_on=on, amount=D(amount), reason=f"expense: {name}", group_reason="expense")
+            for on, amount in forgone
+        ),
     )
 
 
@@ -172,6 +175,19 @@ def test_forgone_amounts_per_named_executive_and_the_others_as_a_group(neos, by_
     disclosed = report.cases[0]
     assert [(line.name, line.amount) for line in disclosed.forgone_by_neo] == [(n, D(a)) for n, a in by_neo]
     assert disclosed.forgone_others == D(others)
+
+
+def test_the_group_line_names_nobody_while_each_named_executive_keeps_their_reason():
+    claims = [
+        claim(executive="ceo", name="CEO", forgone=[(date(2026, 6, 1), "20000.00")]),
+        claim(executive="cfo", name="CFO", forgone=[(date(2026, 6, 1), "5000.00")]),
+        claim(executive="evp", name="EVP", forgone=[(date(2026, 7, 1), "1000.00")]),
+    ]
+    disclosed = d.item_402w(fiscal_year=FY, prepared_on=FILED, cases=[case(claims=claims)], neos=["ceo"])
+    disclosed = disclosed.cases[0]
+    assert [(line.name, line.reasons) for line in disclosed.forgone_by_neo] == [("CEO", ("expense: CEO",))]
+    assert disclosed.forgone_others_reasons == ("expense", "expense")
+    assert not any(name in r for r in disclosed.forgone_others_reasons for name in ("CFO", "EVP"))
 
 
 def test_only_named_executives_outstanding_180_days_at_year_end_are_listed():
@@ -303,11 +319,17 @@ def test_item_402w_figures_for_a_seeded_year(seeded, users):
     assert tsr.title == "FY2024–FY2025 operating income restatement"
     assert tsr.required_on == date(2026, 10, 20)
     assert tsr.aggregate_erroneous == D("445000.00")
+    # Amounts as the filing prints them, units with thousands separators (Item 402(w)(1)(i)(B)).
     assert (
-        "Morgan Reyes, ceo-tsr-psu: received 28000 units, recomputed on the committee's reasonable estimate: "
-        "24000 units, excess 4000 units = 250000.00 USD." in tsr.calculation
+        "Morgan Reyes, ceo-tsr-psu: received 28,000 units, recomputed on the committee's reasonable "
+        "estimate: 24,000 units, excess 4,000 units = $250,000.00." in tsr.calculation
     )
-    assert "excess 4000 units = 250000.00 USD" in tsr.calculation
+    assert (
+        "Morgan Reyes, ceo-fy2024-bonus: received $500,000.00, recomputed on the restated values: "
+        "$425,000.00, excess $75,000.00 = $75,000.00." in tsr.calculation
+    )
+    assert tsr.calculation.endswith("Total $445,000.00.")
+    assert " USD" not in tsr.calculation
     assert [(e.award, e.restated_value, e.adopted_on) for e in tsr.estimates] == [
         ("ceo-tsr-psu", D("55"), date(2026, 12, 1))
     ]
@@ -316,6 +338,12 @@ def test_item_402w_figures_for_a_seeded_year(seeded, users):
     assert [(f.name, f.amount) for f in tsr.forgone_by_neo] == [("Morgan Reyes", D("25000.00"))]
     assert tsr.forgone_by_neo[0].reasons[0].startswith("Third-party enforcement expense")
     assert tsr.forgone_others == D("10000.00")
+    # The EVP is not a named executive officer: the group line gives the ground and the decision, not the
+    # resolution (which would name them).
+    assert tsr.forgone_others_reasons == (
+        "Third-party enforcement expense would exceed the amount to recover — Compensation Committee "
+        "(independent directors), 2026-12-30",
+    )
     assert [(o.name, o.amount, o.days_outstanding) for o in tsr.outstanding_180_by_neo] == [
         ("Morgan Reyes", D("50000.00"), 294)
     ]

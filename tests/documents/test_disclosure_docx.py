@@ -3,6 +3,7 @@ PDF and the XLSX (the page's form, the background task, the permission-checked d
 python-docx, with the same figures and narrative as the PDF made from the same data."""
 
 import io
+import re
 import zipfile
 from datetime import UTC
 
@@ -46,14 +47,17 @@ def test_docx_has_the_figures_the_narrative_and_the_letterhead(demo, generate):
     assert narrative and all(p in paragraphs for p in narrative)
     text = "\n".join(paragraphs)
     assert f"is ${D.TOTAL}." in text
+    assert "Blake Ortiz, cfo-fy2025-bonus: received $800,000.00, recomputed on the restated values: " in text
+    assert f"Total ${D.TOTAL}." in text
     assert "As of 2026-12-31, $904,000.00 remained outstanding." in text
     assert "ceo-2023-tsr-psu (Relative TSR percentile, estimated restated value 55)" in text
+    # The group line adds up both demo cases: Blake Ortiz's $40,000 and Rene Costa's $20,000.
     assert (
-        "Recovery of $40,000.00 from all other current and former executive officers as a group was" in text
+        "Recovery of $60,000.00 from all other current and former executive officers as a group was" in text
     )
     assert f"${D.CEO_OUTSTANDING} had been outstanding from Avery Chen for 213 days" in text
 
-    restatements, estimates, forgone, outstanding, boxes = word.tables
+    restatements, estimates, other_estimates, forgone, outstanding, boxes = word.tables  # (C): one per case
     assert restatements.rows[0].cells[2].text == "(B) Aggregate erroneously awarded (USD)"
     row = _rows(restatements)[1]
     assert row[0].startswith("FY2024–FY2025 net income restatement") and row[1] == "2026-04-15"
@@ -62,10 +66,18 @@ def test_docx_has_the_figures_the_narrative_and_the_letterhead(demo, generate):
     assert "Event study" in _rows(estimates)[1][4]
     assert _rows(forgone)[1][:2] == [
         "All other current and former executive officers, as a group",
-        "40,000.00",
+        "60,000.00",
     ]
+    # Neither officer in the group is a named executive officer: the filing names neither.
+    (group_paragraph,) = [p for p in narrative if "as a group" in p]
+    for group_text in (_rows(forgone)[1][2], group_paragraph):
+        assert "Compensation Committee (independent directors), 2026-09-01" in group_text
+        assert "Blake Ortiz" not in group_text and "Rene Costa" not in group_text
     assert _rows(outstanding)[1] == ["Avery Chen", "FY2024–FY2025 net income restatement", "213",
                                      D.CEO_OUTSTANDING]  # fmt: skip
+    assert _rows(other_estimates)[1][:2] == ["dwhitfield-tsr-psu", "Dana Whitfield"]
+    assert _rows(outstanding)[2] == ["Dana Whitfield", "FY2023–FY2025 operating income restatement", "213",
+                                     "75,000.00"]  # fmt: skip
     assert [r[1] for r in _rows(boxes)[1:]] == ["Checked", "Checked"]
     # Header rows repeat on every page; rows are never split.
     for table in word.tables:
@@ -81,10 +93,10 @@ def test_docx_has_the_figures_the_narrative_and_the_letterhead(demo, generate):
     assert _field_codes(footer) == ["PAGE", "NUMPAGES"]  # page X of Y, filled in by Word
     assert word.core_properties.title == "Item 402(w) disclosure — FY2026"
 
-    # The PDF of the same fiscal year prints the same narrative and figures.
-    pdf = " ".join(
-        pdf_text(generate(demo.users["auditor"], "clawback_402w", demo.company, period="FY2026")).split()
-    )
+    # The PDF of the same fiscal year prints the same narrative and figures (a line may break after the
+    # hyphen of "Third-party").
+    pdf = pdf_text(generate(demo.users["auditor"], "clawback_402w", demo.company, period="FY2026"))
+    pdf = " ".join(re.sub(r"(?<=\w)-\n(?=\w)", "-", pdf).split())
     for paragraph in narrative:
         assert " ".join(paragraph.split()) in pdf
 

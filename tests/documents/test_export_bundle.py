@@ -176,7 +176,7 @@ def test_an_added_or_removed_file_is_named(bundle, capsys):
 
 def test_period_bundle_for_a_reg_fd_quarter(db, generate, tmp_path):
     users = D.load_demo(now=D.NOW)
-    company = D.Restatement.objects.get().company
+    company = D.Restatement.objects.get(title="FY2024–FY2025 net income restatement").company
     document = generate(users["admin"], "bundle_period", company, period=quarter_of(D.NOW))
     path = tmp_path / "period.zip"
     path.write_bytes(document.file.read())

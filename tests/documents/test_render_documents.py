@@ -3,13 +3,17 @@ names, the legend, the watermark and the running footer are all there; FINAL rul
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
-from clawback.models import Determination, Executive, Restatement
+from clawback.demo import TITLE as CLAWBACK_DEMO_TITLE
+from clawback.models import Decision, Determination, Executive, Restatement, Vote
+from clawback.services import determinations as workflow
+from clawback.services import recovery
 from compliance_site.company.models import Company
 from compliance_site.documents.models import Branding, GeneratedDocument, ImmutableDocumentError
 from compliance_site.documents.services import regenerate_document, request_document
@@ -19,6 +23,7 @@ from tests.documents import demo_case as D
 from tests.documents.conftest import body_text, pages_of, pdf_text
 
 LEGEND = "CONFIDENTIAL — ATTORNEY-CLIENT PRIVILEGED"
+PLAN = "Harbor 401(k) Savings Plan, open to all US employees: taking the balance would breach 401(a)(13)."
 
 
 def assert_letterhead(text: str, document: GeneratedDocument, status: str = "DRAFT") -> None:
@@ -96,8 +101,22 @@ def test_every_other_document_renders_with_its_figures(demo, generate):
     flat = " ".join(text.split())
     assert_letterhead(text, disclosure)
     assert "1,384,000.00" in flat and "904,000.00" in flat  # (B) aggregate and (D) outstanding at FYE
+    # (B) how it was calculated, with amounts as the filing prints them
+    assert (
+        "Avery Chen, ceo-fy2024-bonus: received $1,200,000.00, recomputed on the restated values: $960,000.00, "
+        "excess $240,000.00 = $240,000.00. Avery Chen, ceo-2023-psu: received 17,500 units" in flat
+    )
+    assert "Total $1,384,000.00." in flat and "1200000.00 USD" not in flat
     assert "Avery Chen FY2024–FY2025 net income restatement 213 784,000.00" in flat  # (iii) 180+ days, a NEO
-    assert "All other current and former executive officers, as a group 40,000.00" in flat  # (ii) the CFO
+    # (ii) the CFO's $40,000 and, from the second demo case, the former EVP's $20,000
+    assert "All other current and former executive officers, as a group 60,000.00" in flat
+    # ...whose reason names neither of them: the ground and the decision, not the resolutions' text
+    group = flat.split("Item 402(w)(1)(ii)")[1].split("Item 402(w)(1)(iii)")[0]
+    assert (
+        "Third-party enforcement expense would exceed the amount to recover — Compensation Committee "
+        "(independent directors), 2026-09-10" in group
+    )
+    assert "Blake Ortiz" not in group and "Rene Costa" not in group and "RESOLVED" not in group
     assert "relative_tsr" in flat or "Relative TSR" in flat  # (C) the estimate and its method
     assert "Checked" in flat
 
@@ -161,7 +180,7 @@ def test_final_regenerated_from_the_same_snapshot_has_the_same_text(
 
 def test_final_needs_an_approved_determination(db, generate):
     users = D.load_demo(now=D.NOW)
-    case = D.Restatement.objects.get()
+    case = D.Restatement.objects.get(title="FY2024–FY2025 net income restatement")
     with pytest.raises(ValidationError, match="approved determination"):
         request_document(
             actor=users["secretary"], kind="clawback_determination", record=case, final=True, now=D.NOW
@@ -197,3 +216,48 @@ def test_a_covered_executive_cannot_have_documents_about_their_own_case(demo):
         request_document(
             actor=demo.users["board"], kind="clawback_determination", record=demo.case, now=D.NOW
         )
+
+
+def test_packet_and_determination_show_the_retirement_plan_and_whom_each_recovery_came_from(demo, generate):
+    """Ground (C) prints the plan it rests on; every recovery names the party it was recovered from (policy
+    "Successors"): here the former EVP's executor, on the second demo case."""
+    secretary = demo.users["secretary"]
+    case = Restatement.objects.get(title=CLAWBACK_DEMO_TITLE)
+    costa = case.claims.get(executive__key="rcosta")
+    recovery.set_claim_party(
+        actor=secretary, claim=costa, sought_from="executor", party_name="M. Lindqvist", now=D.NOW
+    )
+    recovery.record_recovery_event(
+        actor=secretary, claim=costa, occurred_on=date(2026, 12, 1), method="cash", amount=Decimal("10000"),
+        evidence="Estate's wire of 2026-12-01", now=D.NOW,
+    )  # fmt: skip
+    present = [demo.users["committee"], demo.users["board"]]
+    decision = workflow.record_decision(
+        actor=secretary, case=case, kind=Decision.Kind.IMPRACTICABILITY,
+        body=Decision.Body.COMPENSATION_COMMITTEE, held_on=date(2027, 1, 5), members_present=present,
+        quorum=2, resolution="RESOLVED, that recovery from the Harbor 401(k) account is impracticable.",
+        votes={member: Vote.Choice.FOR for member in present}, now=D.NOW,
+    )  # fmt: skip
+    recovery.determine_impracticable(
+        actor=secretary, claim=costa, decision=decision, ground="retirement_plan",
+        amount_forgone=Decimal("5000"), plan_description=PLAN, now=D.NOW,
+    )  # fmt: skip
+
+    packet = " ".join(pdf_text(generate(demo.users["auditor"], "clawback_impracticability", case)).split())
+    assert "Rene Costa — Recovery would disqualify a tax-qualified retirement plan" in packet
+    assert f"Tax-qualified retirement plan {PLAN}" in packet
+    assert "Broad-based tax-qualified retirement plan named, and why recovery would make it fail" in packet
+    assert "Recovered from" in packet
+    assert "2026-07-15 (a) Reimbursement of cash incentive compensation 60,000.00 the executive" in packet
+    assert "2026-12-01 (a) Reimbursement of cash incentive compensation 10,000.00 Executor: M. Lindqvist" in (
+        packet
+    )
+
+    determination = " ".join(pdf_text(generate(secretary, "clawback_determination", case)).split())
+    assert f"Plan: {PLAN[:60]}" in determination  # (the narrow column wraps the rest)
+    assert "2026-07-15: (a) Reimbursement of cash incentive compensation 60,000.00, from the executive" in (
+        determination
+    )
+    assert "2026-12-01: (a) Reimbursement of cash incentive compensation 10,000.00, from Executor: M." in (
+        determination
+    )

@@ -376,6 +376,34 @@ def test_explanation_states_no_later_than_the_outer_limit_and_the_policy_cap(cal
     assert cal.version in d.explanation and RULE_VERSION in d.explanation
 
 
+@pytest.mark.parametrize(
+    ("t0", "shown_t0", "shown_limit"),
+    [
+        # A T0 taken from the clock: shown to the second, never with its microseconds.
+        (et(2026, 3, 3, 14, 0, 5, 123456), "2026-03-03T14:00:05-05:00", "2026-03-04T14:00:05-05:00 "
+                                                                         "(2026-03-04T19:00:05Z)"),
+        # Zero seconds: to the minute, as the spec's tables print deadlines.
+        (et(2026, 3, 3, 14, 0, 0, 999999), "2026-03-03T14:00-05:00", "2026-03-04T14:00-05:00 "
+                                                                      "(2026-03-04T19:00Z)"),
+    ],
+)  # fmt: skip
+def test_explanation_shows_instants_in_et_to_the_second(cal, t0, shown_t0, shown_limit):
+    d = deadline_for(t0, cal)
+    assert f"T0 = {shown_t0} (New York date 2026-03-03)" in d.explanation
+    assert f"no later than {shown_limit}" in d.explanation
+    assert f"Working deadline (the earlier of the two): {shown_limit}" in d.explanation
+    assert not re.search(r"\d\d:\d\d\.\d|:\d\d\.\d", d.explanation)
+    assert d.outer_limit_utc == t0 + H24  # the deadline itself keeps its microseconds
+
+
+def test_intentional_explanation_shows_instants_to_the_second(cal):
+    disclosed = et(2026, 3, 3, 11, 15, 30, 250000)
+    d = deadline_for(et(2026, 3, 4, 9, 0, 0, 500), cal, intentional=True, disclosed_at=disclosed)
+    assert "the disclosure instant itself, 2026-03-03T11:15:30-05:00 (2026-03-03T16:15:30Z)" in d.explanation
+    assert "T0 (2026-03-04T09:00-05:00) is after it" in d.explanation
+    assert d.working_deadline_utc == disclosed
+
+
 # --- intentional disclosure --------------------------------------------------------------------------
 
 

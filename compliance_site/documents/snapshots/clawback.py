@@ -224,6 +224,8 @@ def _recovery(restatement: Restatement) -> list[dict]:
                     "method": e.get_method_display(),
                     "amount": dec(e.amount),
                     "units": dec(e.units),
+                    # Policy "Successors": the party it was recovered from, as recorded with the event.
+                    "recovered_from": _recovered_from(e),
                     "evidence": e.evidence,
                 }
                 for e in p["events"]
@@ -231,6 +233,14 @@ def _recovery(restatement: Restatement) -> list[dict]:
         }
         for p in recovery_position(claims_for(restatement))
     ]
+
+
+def _recovered_from(event: RecoveryEvent) -> str:
+    """'the executive', or the successor and their name ('Executor: Jane Roe'), as the case page says it."""
+    if event.recovered_from == RecoveryClaim.Party.EXECUTIVE:
+        return "the executive"
+    label = event.get_recovered_from_display()
+    return f"{label}: {event.party_name}" if event.party_name else label
 
 
 def _impracticabilities(restatement: Restatement) -> list[dict]:
@@ -277,6 +287,15 @@ def _impracticabilities(restatement: Restatement) -> list[dict]:
                     "detail": "",
                 }
             )
+        if item.ground == Impracticability.Ground.RETIREMENT_PLAN:
+            checks.append(
+                {
+                    "test": "Broad-based tax-qualified retirement plan named, and why recovery would make it "
+                    "fail 26 U.S.C. 401(a)(13) or 411(a) (Rule 10D-1(b)(1)(iv)(C))",
+                    "met": bool(item.plan_description.strip()),
+                    "detail": "",
+                }
+            )
         result.append(
             {
                 "id": item.pk,
@@ -289,6 +308,7 @@ def _impracticabilities(restatement: Restatement) -> list[dict]:
                 "attempts": item.attempts,
                 "law_adopted_on": iso(item.law_adopted_on),
                 "opinion": item.opinion,
+                "plan_description": item.plan_description,
                 "provided_to_exchange_on": iso(item.provided_to_exchange_on),
                 "checks": checks,
                 "decision": _decision_data(item.decision, restatement),
@@ -487,11 +507,13 @@ def impracticability_data(restatement: Restatement) -> dict:
     """The impracticability packet: each determination, its ground, the tests and the decision
     (Rule 10D-1(b)(1)(iv); rules.md §1.8)."""
     determination = determination_for_document(restatement)
+    recovery = _recovery(restatement)
     return {
         "restatement": _restatement_data(restatement),
         "determination": _determination_meta(determination),
         "impracticabilities": _impracticabilities(restatement),
-        "recovery": _recovery(restatement),
+        "recovery": recovery,
+        "recoveries": [{"executive": r["executive"], **e} for r in recovery for e in r["events"]],
     }
 
 
@@ -607,9 +629,17 @@ def record_tables(data: dict) -> dict:
             ],
         ),  # fmt: skip
         "recovery_events": table(
-            ["executive", "occurred_on", "method", "amount", "units", "evidence"],
+            ["executive", "occurred_on", "method", "amount", "units", "recovered_from", "evidence"],
             [
-                [r["executive"], e["occurred_on"], e["method"], e["amount"], e["units"], e["evidence"]]
+                [
+                    r["executive"],
+                    e["occurred_on"],
+                    e["method"],
+                    e["amount"],
+                    e["units"],
+                    e.get("recovered_from", ""),
+                    e["evidence"],
+                ]
                 for r in data["recovery"]
                 for e in r["events"]
             ],
@@ -621,6 +651,7 @@ def record_tables(data: dict) -> dict:
                 "amount_forgone",
                 "third_party_cost",
                 "law_adopted_on",
+                "plan_description",
                 "provided_to_exchange_on",
                 "decision_held_on",
                 "decision_body",
@@ -632,6 +663,7 @@ def record_tables(data: dict) -> dict:
                     i["amount_forgone"],
                     i["third_party_cost"],
                     i["law_adopted_on"],
+                    i.get("plan_description", ""),
                     i["provided_to_exchange_on"],
                     (i["decision"] or {}).get("held_on"),
                     (i["decision"] or {}).get("body"),
