@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from compliance_site.company.models import Company, FiscalPeriod
-from compliance_site.documents.templatetags.documents_pdf import num, usd
+from compliance_site.lib.numbers import num, usd
 
 from .. import disclosure
 from ..models import Determination, NamedExecutiveYear, ReasonableEstimate, RecoveryClaim, Restatement

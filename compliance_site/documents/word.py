@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .templatetags.documents_pdf import money, num
+from compliance_site.lib.numbers import money, num
 
 LEGEND_RED = RGBColor(0xAA, 0x00, 0x00)
 STATUS_COLOUR = {"DRAFT": RGBColor(0xAA, 0x00, 0x00), "FINAL": RGBColor(0x00, 0x66, 0x00)}

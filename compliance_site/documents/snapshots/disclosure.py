@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from clawback.services.disclosure import disclosure_for
 from compliance_site.company.models import Company, FiscalPeriod
+from compliance_site.lib.numbers import usd
 
 from .clawback import today_et
 from .common import dec, iso, table
@@ -24,10 +25,6 @@ def fiscal_year(company: Company, label: str) -> FiscalPeriod:
 
 # Item 402(w)(1)(ii): named executive officers one by one, every other executive officer in one line.
 OTHER_OFFICERS = "All other current and former executive officers, as a group"
-
-
-def _usd(value) -> str:
-    return f"${Decimal(value):,.2f}"
 
 
 def disclosure_data(company: Company, label: str, *, actor, now: datetime) -> dict:
@@ -141,7 +138,7 @@ def _narrative(data: dict) -> list[str]:
         text = (
             f"{opening} The aggregate dollar amount of erroneously awarded compensation attributable to it "
             "is "
-            f"{_usd(case['aggregate_usd'])}. {case['analysis']}"
+            f"{usd(case['aggregate_usd'])}. {case['analysis']}"
         )
         if case["estimates"]:
             text += " For awards based on stock price or total shareholder return, the amount was based on "
@@ -151,19 +148,19 @@ def _narrative(data: dict) -> list[str]:
                 for e in case["estimates"]
             )
             text += "."
-        text += f" As of {fye}, {_usd(case['outstanding_usd'])} remained outstanding."
+        text += f" As of {fye}, {usd(case['outstanding_usd'])} remained outstanding."
         paragraphs.append(text)
     for line in data["forgone"]:
         who = "all other current and former executive officers as a group"
         if line["name"] != OTHER_OFFICERS:
             who = line["name"]
         paragraphs.append(
-            f"Recovery of {_usd(line['amount_usd'])} from {who} was forgone as impracticable: "
+            f"Recovery of {usd(line['amount_usd'])} from {who} was forgone as impracticable: "
             f"{line['reason'].rstrip('.')}."
         )
     for line in data["outstanding_180"]:
         paragraphs.append(
-            f"As of {fye}, {_usd(line['outstanding_usd'])} had been outstanding from {line['name']} for "
+            f"As of {fye}, {usd(line['outstanding_usd'])} had been outstanding from {line['name']} for "
             f"{line['days']} days since the date the amount owed was determined."
         )
     return paragraphs

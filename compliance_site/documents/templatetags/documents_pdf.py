@@ -1,53 +1,23 @@
 """Formatting for document templates: amounts from snapshot strings, instants in exchange time (ET)."""
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from compliance_site.lib import numbers
 from compliance_site.lib.timefmt import EXCHANGE_TZ, label
 
 register = template.Library()
-
-
-def _decimal(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-@register.filter
-def money(value):
-    """'1200000' -> '1,200,000.00'; empty -> '—'."""
-    number = _decimal(value)
-    return "—" if number is None else f"{number:,.2f}"
-
-
-@register.filter
-def usd(value):
-    number = _decimal(value)
-    return "—" if number is None else f"${number:,.2f}"
-
-
-@register.filter
-def num(value):
-    """A measure, factor or unit count with thousands separators and no trailing zeros."""
-    number = _decimal(value)
-    if number is None:
-        return "—"
-    text = f"{number:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+# One way of writing amounts everywhere: the filters are the lib's functions.
+register.filter("money", numbers.money)
+register.filter("usd", numbers.usd)
+register.filter("num", numbers.num)
 
 
 @register.filter
 def figure(value, unit):
     """An award figure in its unit: USD with cents, units as a plain number."""
-    return money(value) if unit == "USD" else num(value)
+    return numbers.money(value) if unit == "USD" else numbers.num(value)
 
 
 @register.filter
