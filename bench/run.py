@@ -40,6 +40,9 @@ def main() -> int:
             if target is not None and not _meets(row):
                 failed.append(row["name"])
     _print_table(rows)
+    for row in rows:
+        if row.get("note") and row["value"] != row["value"]:  # NaN: not measured, say why
+            print(f"\n{row['name']}:\n{row['note']}")
     print(f"\n{len(rows)} figures in {time.perf_counter() - started:.1f} s.", end=" ")
     if failed:
         print(f"Targets missed: {', '.join(failed)}")
@@ -49,6 +52,7 @@ def main() -> int:
 
 
 def _meets(row) -> bool:
+    # A figure that could not be measured (NaN) meets no target: every comparison with NaN is False.
     if row.get("higher_is_better"):
         return row["value"] >= row["target"]
     return row["value"] <= row["target"]
