@@ -252,9 +252,22 @@ def generate_document(*, document_id: int, now: datetime) -> GeneratedDocument:
     return document
 
 
-def record_download(*, actor, document: GeneratedDocument) -> None:
-    """Who took a copy of a regulated document, and which bytes (its SHA-256)."""
+class StoredFileAltered(Exception):
+    """The stored file is missing or no longer has the SHA-256 recorded when it was generated."""
+
+
+def take_copy(*, actor, document: GeneratedDocument) -> bytes:
+    """The document's bytes for a download, recorded in the audit trail (who took a copy, and which bytes).
+    Bytes that differ from what was generated and recorded are never handed out: StoredFileAltered."""
+    try:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as exc:
+        raise StoredFileAltered(f"{document.reference}: the stored file is missing.") from exc
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise StoredFileAltered(f"{document.reference}: the stored file does not match its recorded SHA-256.")
     record_action(actor=actor, verb="download_document", obj=document, details={"sha256": document.sha256})
+    return content
 
 
 def _logo_type(head: bytes) -> str | None:

@@ -2,7 +2,6 @@
 selector, render or redirect. Rendering happens in the worker, never here (STYLE.md §13)."""
 
 import base64
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +29,7 @@ from .selectors import (
     restatements_for,
     status_payload,
 )
-from .services import regenerate_document, request_document, update_branding
+from .services import StoredFileAltered, regenerate_document, request_document, take_copy, update_branding
 from .snapshots.clawback import today_et
 from .snapshots.regfd import quarter_of
 
@@ -127,21 +126,13 @@ def document_status(request, pk):
 
 @login_required
 def document_download(request, pk):
-    from .services import record_download
-
     document = document_visible_to(request.user, pk)
     if not document.is_done:
         return HttpResponse("The document is not ready yet.", status=409, content_type="text/plain")
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    if hashlib.sha256(content).hexdigest() != document.sha256:
-        # Never hand out bytes that differ from what was generated and recorded.
-        return HttpResponse(
-            f"{document.reference}: the stored file does not match its recorded SHA-256.",
-            status=500,
-            content_type="text/plain",
-        )
-    record_download(actor=request.user, document=document)
+    try:
+        content = take_copy(actor=request.user, document=document)
+    except StoredFileAltered as exc:
+        return HttpResponse(str(exc), status=500, content_type="text/plain")
     response = HttpResponse(content, content_type=document.media_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["X-Content-SHA256"] = document.sha256

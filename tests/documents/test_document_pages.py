@@ -4,6 +4,7 @@ branding; read the dashboards (charts with their numbers as tables)."""
 import io
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -103,6 +104,15 @@ def test_a_stored_file_that_no_longer_matches_its_hash_is_not_served(demo, gener
         handle.write(b"X")
     response = login(demo.users["secretary"]).get(reverse("documents:document-download", args=[document.pk]))
     assert response.status_code == 500
+    assert b"does not match its recorded SHA-256" in response.content
+
+
+def test_a_stored_file_that_is_gone_is_said_to_be_missing_not_a_traceback(demo, generate):
+    document = generate(demo.users["secretary"], "clawback_impracticability", demo.case)
+    Path(document.file.path).unlink()
+    response = login(demo.users["secretary"]).get(reverse("documents:document-download", args=[document.pk]))
+    assert response.status_code == 500
+    assert b"the stored file is missing" in response.content
 
 
 def test_a_covered_executive_sees_none_of_the_documents_about_their_case(demo, generate):

@@ -1,8 +1,6 @@
 """Generated documents through the API: the same selectors, services and rules as the documents pages
 (compliance_site/documents/views.py). Rendering happens in the worker, never here (STYLE.md §13)."""
 
-import hashlib
-
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from compliance_site.api.schema import ErrorSerializer
+from compliance_site.documents import services
 from compliance_site.documents.kinds import SPECS, get_spec
 from compliance_site.documents.selectors import (
     document_visible_to,
@@ -22,9 +21,9 @@ from compliance_site.documents.selectors import (
 )
 from compliance_site.documents.services import (
     may_request,
-    record_download,
     regenerate_document,
     request_document,
+    take_copy,
 )
 
 from .serializers import (
@@ -179,16 +178,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if not document.is_done:
             raise NotReady()
         try:
-            with document.file.open("rb") as handle:
-                content = handle.read()
-        except OSError:
-            content = None
-        if content is None or hashlib.sha256(content).hexdigest() != document.sha256:
-            # Never hand out bytes that differ from what was generated and recorded.
-            raise StoredFileAltered(
-                f"{document.reference}: the stored file is missing or does not match its recorded SHA-256."
-            )
-        record_download(actor=request.user, document=document)
+            content = take_copy(actor=request.user, document=document)
+        except services.StoredFileAltered as exc:
+            raise StoredFileAltered(str(exc)) from exc
         response = HttpResponse(content, content_type=document.media_type)
         response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
         response["X-Content-SHA256"] = document.sha256
