@@ -1,6 +1,7 @@
-"""Compare two `clawback-result/1` documents the way spec/clawback-scenario.md says ("Comparing two
-results"): decimal strings by value ("6000" equals "6000.00"), `reasons` as a set, `awards` and
-`executives` by `id`, `explanation` ignored and `warnings` in any order."""
+"""Compare two `clawback-result/1` or `/2` documents the way the `clawback-scenario` format says
+("Comparing two results"): decimal strings by value ("6000" equals "6000.00"), `reasons` as a set,
+`awards` and `executives` by `id`, `explanation` ignored and `warnings` in any order. A key one document has
+and the other lacks is a difference: a `/2` document never matches a `/1` one (see `as_result_1`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ from typing import Any
 # Copies of the worked examples of the shared spec (spec/examples/), which are part of the acceptance tests.
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 EXAMPLE_NUMBERS = (1, 2)
+# Worked `clawback-scenario/2` examples of this repository, figures computed by hand (examples/README.md).
+V2_EXAMPLE_NUMBERS = (3,)
+ALL_EXAMPLE_NUMBERS = EXAMPLE_NUMBERS + V2_EXAMPLE_NUMBERS
+
+# What `clawback-result/2` adds to `/1`, and nothing else.
+RESULT_2_AWARD_KEYS = ("already_recovered", "to_recover", "to_recover_usd")
+RESULT_2_TOTAL_KEYS = ("to_recover_usd", "to_recover_units")
 
 
 def example_path(n: int, kind: str = "scenario") -> Path:
@@ -67,6 +75,19 @@ def result_differences(actual: Any, expected: Any, path: str = "$") -> list[str]
     return []
 
 
+def as_result_1(document: dict) -> dict:
+    """A `clawback-result/2` document without the fields `/2` adds: the `/1` document of the same case."""
+    result = json.loads(json.dumps(document))
+    result["format"] = "clawback-result/1"
+    for award in result["awards"]:
+        for key in RESULT_2_AWARD_KEYS:
+            award.pop(key, None)
+    for row in [*result["executives"], result["totals"]]:
+        for key in RESULT_2_TOTAL_KEYS:
+            row.pop(key, None)
+    return result
+
+
 def assert_results_match(actual: Any, expected: Any) -> None:
     differences = result_differences(actual, expected)
     assert not differences, "results differ:\n" + "\n".join(differences)
@@ -97,3 +118,12 @@ def _is_list(value: Any) -> bool:
 
 def _is_decimal(value: Any) -> bool:
     return isinstance(value, str) and _DECIMAL_RE.fullmatch(value) is not None
+
+
+def differences_from_example(actual: dict, n: int) -> list[str]:
+    """`result_differences` against worked example N's expected result, reading a case evaluated from the
+    database (always `/2`) as the `/1` document when the example is a `/1` one."""
+    expected = load_example(n, "expected")
+    if expected.get("format") == "clawback-result/1" and actual.get("format") == "clawback-result/2":
+        actual = as_result_1(actual)
+    return result_differences(actual, expected)

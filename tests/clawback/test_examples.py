@@ -1,5 +1,8 @@
-"""The worked examples of spec/clawback-scenario.md are acceptance tests: through the engine, through
-`manage.py clawback_scenario` in-process (call_command) and as a real process. No database."""
+"""The worked examples of the `clawback-scenario` format are acceptance tests: through the engine, through
+`manage.py clawback_scenario` in-process (call_command) and as a real process. No database.
+
+Examples 1 and 2 are the specification's (`/1`); example 3 is this repository's `/2` example, its figures
+computed by hand in examples/README.md."""
 
 from __future__ import annotations
 
@@ -14,12 +17,17 @@ import pytest
 
 from clawback.recovery import evaluate
 from clawback.scenario import load_scenario, result_to_json
-from tests.clawback.compare import EXAMPLE_NUMBERS, example_path, load_example, result_differences
+from tests.clawback.compare import (
+    ALL_EXAMPLE_NUMBERS,
+    example_path,
+    load_example,
+    result_differences,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("n", EXAMPLE_NUMBERS)
+@pytest.mark.parametrize("n", ALL_EXAMPLE_NUMBERS)
 def test_example_result_matches_the_expected_file(n):
     result = result_to_json(evaluate(load_scenario(example_path(n).read_text())))
     assert result_differences(result, load_example(n, "expected")) == []
@@ -88,7 +96,7 @@ def django_command():
     return call_command
 
 
-@pytest.mark.parametrize("n", EXAMPLE_NUMBERS)
+@pytest.mark.parametrize("n", ALL_EXAMPLE_NUMBERS)
 def test_command_prints_the_expected_result(django_command, n):
     out, err = io.StringIO(), io.StringIO()
     django_command("clawback_scenario", str(example_path(n)), stdout=out, stderr=err)
@@ -169,3 +177,61 @@ def test_manage_py_exits_2_with_path_messages_on_stderr(django_command):
     assert done.returncode == 2
     assert done.stdout == ""
     assert '$.awards[0].executive: no executive has id "nobody"' in done.stderr.splitlines()
+
+
+@pytest.mark.parametrize("n", ALL_EXAMPLE_NUMBERS)
+def test_manage_py_prints_each_examples_result_in_the_files_version(django_command, n):
+    done = _manage(str(example_path(n)))
+    assert done.returncode == 0, done.stderr
+    expected = load_example(n, "expected")
+    assert result_differences(json.loads(done.stdout), expected) == []
+    assert done.stdout.startswith("{\n" + f'  "format": "{expected["format"]}"')
+
+
+def test_command_help_names_both_formats(django_command):
+    from clawback.management.commands.clawback_scenario import Command
+
+    assert "clawback-scenario/1" in Command.help and "clawback-scenario/2" in Command.help
+    assert "clawback-result/1" in Command.help and "clawback-result/2" in Command.help
+
+
+def _without_required_date(n: int) -> dict:
+    data = load_example(n)
+    data["restatement"]["events"] = [
+        e for e in data["restatement"]["events"] if e["kind"] in ("board_ratified", "form_8k_item_4_02_filed")
+    ] or [{"kind": "form_8k_item_4_02_filed", "date": "2026-04-20"}]
+    return data
+
+
+@pytest.mark.parametrize("n", ALL_EXAMPLE_NUMBERS)
+def test_command_refuses_a_restatement_without_a_required_to_prepare_event(django_command, tmp_path, n):
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "no-date.json"
+    bad.write_text(json.dumps(_without_required_date(n)))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        django_command("clawback_scenario", str(bad), stdout=out, stderr=err)
+    assert caught.value.returncode == 2
+    assert out.getvalue() == ""
+    assert [line.split(": ", 1)[0] for line in err.getvalue().splitlines()] == ["$.restatement.events"]
+
+
+def test_manage_py_exits_2_naming_an_unknown_event_kind_and_a_missing_date(django_command):
+    data = load_example(1)
+    data["restatement"]["events"][1]["kind"] = "auditor_letter"  # was the only board_concluded
+    done = _manage("-", stdin=json.dumps(data))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    paths = [line.split(": ", 1)[0] for line in done.stderr.splitlines() if line.startswith("$")]
+    assert paths == ["$.restatement.events[1].kind"]
+
+
+def test_manage_py_exits_2_without_a_required_to_prepare_event(django_command):
+    done = _manage("-", stdin=json.dumps(_without_required_date(3)))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert any(
+        line.startswith("$.restatement.events: a big_r restatement needs")
+        for line in done.stderr.splitlines()
+    )

@@ -1,9 +1,13 @@
-"""The clawback recovery engine (clawback/recovery.py) against rules.md §1, without a database."""
+"""The clawback recovery engine (clawback.recovery) against Rule 10D-1 as docs/clawback-rules.md §1 states
+it, without a database. Scorecards, amounts already recovered and exact unit arithmetic are in
+test_scorecards.py and test_scenario_v2.py."""
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import inspect
+import pkgutil
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -993,9 +997,14 @@ def test_a_restatement_that_changes_no_value_recovers_nothing(rows):
 
 
 def test_engine_source_never_builds_a_float():
-    for module in ("clawback.recovery", "clawback.scenario"):
-        source = inspect.getsource(__import__(module, fromlist=["_"]))
-        assert "float(" not in source, module
+    # Both are packages: every module of each is read, not only its __init__.
+    for package in ("clawback.recovery", "clawback.scenario"):
+        root = importlib.import_module(package)
+        names = [package] + [f"{package}.{m.name}" for m in pkgutil.iter_modules(root.__path__)]
+        assert len(names) > 2, package
+        for module in names:
+            source = inspect.getsource(importlib.import_module(module))
+            assert "float(" not in source, module
 
 
 def _walk(value):

@@ -1,5 +1,5 @@
-"""Reading and writing scenario files (clawback/scenario.py): complete validation with JSON paths, the
-inverse writer, and the result format. No database."""
+"""Reading and writing scenario files (clawback.scenario): complete validation with JSON paths, the
+inverse writer, and the result format. No database. The `/2` additions are in test_scenario_v2.py."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from clawback.scenario import (
     scenario_to_json,
     validate_scenario,
 )
-from tests.clawback.compare import example_path, load_example
+from tests.clawback.compare import as_result_1, example_path, load_example
 
 D = Decimal
 
@@ -291,7 +291,7 @@ CASES = [
         "$.executives[0].officer_periods[0].end",
         "before start",
     ),
-    ("wrong format", _set(["format"], "clawback-scenario/2"), "$.format", "clawback-scenario/1"),
+    ("wrong format", _set(["format"], "clawback-scenario/3"), "$.format", "clawback-scenario/1"),
     (
         "empty listed periods",
         _set(["company", "listed_periods"], []),
@@ -412,8 +412,13 @@ def test_scenario_error_lists_path_and_message_per_line():
 def test_scenario_to_json_is_the_inverse_of_parse(n):
     scenario = parse_scenario(example(n))
     exported = json.loads(json.dumps(scenario_to_json(scenario)))
+    assert exported["format"] == "clawback-scenario/2"  # the app writes /2, a /1 case included
     assert parse_scenario(exported) == scenario
-    assert result_to_json(evaluate(parse_scenario(exported))) == result_to_json(evaluate(scenario))
+    assert evaluate(parse_scenario(exported)) == evaluate(scenario)
+    # The /2 result of the export is the /1 result plus the /2 fields.
+    assert as_result_1(result_to_json(evaluate(parse_scenario(exported)))) == result_to_json(
+        evaluate(scenario)
+    )
 
 
 def full_featured() -> Scenario:
@@ -430,7 +435,11 @@ def full_featured() -> Scenario:
             ListedPeriod(start=date(2021, 1, 1)),
         ),
         restatement=Restatement(
-            kind="little_r", events=(RestatementEvent(kind="auditor_letter", date=date(2026, 8, 1)),)
+            kind="little_r",
+            events=(
+                RestatementEvent(kind="other", label="Auditor's letter", date=date(2026, 7, 20)),
+                RestatementEvent(kind="committee_concluded", date=date(2026, 8, 1)),
+            ),
         ),
         measures=(
             Measure(
@@ -604,6 +613,17 @@ KNOWN_KEYS = [
     "method",
     "documents",
     "adopted_on",
+    "restated_values",
+    "scorecard",
+    "cap_factor",
+    "components",
+    "weight",
+    "factor",
+    "already_recovered",
+    "amount",
+    "on",
+    "source",
+    "reference",
     "FY2024",
     "net_income",
     "ceo",
@@ -630,6 +650,10 @@ INTERESTING = [
     "financial_reporting_measure",
     "cash_bonus",
     "clawback-scenario/1",
+    "clawback-scenario/2",
+    "other",
+    "operational_goal",
+    "prior_restatement",
     "FY2024",
     "ceo",
     "net_income",
