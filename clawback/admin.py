@@ -3,12 +3,15 @@ from django.utils import timezone
 
 from .models import (
     Award,
+    AwardComponent,
+    AwardCredit,
     Executive,
     Measure,
     MeasureValue,
     NamedExecutiveYear,
     OfficerPeriod,
     Recusal,
+    RestatedValue,
     Restatement,
     RestatementEvent,
 )
@@ -21,21 +24,31 @@ from .services.records import cases_affected_by, recheck_approvals
 
 class RechecksApprovals:
     """A repair to a case's input withdraws the approvals resting on it at once, as a service's change does
-    (`records.recheck_approvals`)."""
+    (`records.recheck_approvals`). Engine inputs are voided through the records pages with a reason, never
+    deleted: the admin lists voided rows too and offers no delete."""
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         recheck_approvals(cases_affected_by(form.instance), actor=request.user, now=timezone.now())
 
-    def delete_model(self, request, obj):
-        cases = list(cases_affected_by(obj).values_list("pk", flat=True))
-        super().delete_model(request, obj)
-        recheck_approvals(Restatement.objects.filter(pk__in=cases), actor=request.user, now=timezone.now())
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        manager = getattr(self.model, "all_objects", self.model._default_manager)
+        return manager.get_queryset()
 
 
-class OfficerPeriodInline(admin.TabularInline):
-    model = OfficerPeriod
+class NoDeleteInline(admin.TabularInline):
     extra = 0
+    can_delete = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OfficerPeriodInline(NoDeleteInline):
+    model = OfficerPeriod
 
 
 class NamedExecutiveYearInline(admin.TabularInline):
@@ -51,9 +64,8 @@ class ExecutiveAdmin(RechecksApprovals, admin.ModelAdmin):
     inlines = [OfficerPeriodInline, NamedExecutiveYearInline]
 
 
-class MeasureValueInline(admin.TabularInline):
+class MeasureValueInline(NoDeleteInline):
     model = MeasureValue
-    extra = 0
 
 
 @admin.register(Measure)
@@ -71,11 +83,26 @@ class AwardAdmin(RechecksApprovals, admin.ModelAdmin):
     list_filter = ["award_type", "basis", "unit", "requires_estimate"]
     search_fields = ["key", "executive__name"]
     autocomplete_fields = ["executive", "measure"]
+    inlines = []
 
 
-class EventInline(admin.TabularInline):
+class AwardComponentInline(NoDeleteInline):
+    model = AwardComponent
+
+
+class AwardCreditInline(NoDeleteInline):
+    model = AwardCredit
+
+
+AwardAdmin.inlines = [AwardComponentInline, AwardCreditInline]
+
+
+class EventInline(NoDeleteInline):
     model = RestatementEvent
-    extra = 0
+
+
+class RestatedValueInline(NoDeleteInline):
+    model = RestatedValue
 
 
 @admin.register(Restatement)
@@ -83,8 +110,8 @@ class RestatementAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "policy_version", "created_at"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
-    inlines = [EventInline]
-    filter_horizontal = ["covered_executives", "measures_restated"]
+    inlines = [EventInline, RestatedValueInline]
+    filter_horizontal = ["covered_executives"]
     readonly_fields = ["no_indemnification_confirmed_at", "no_indemnification_confirmed_by", "created_at"]
 
 

@@ -3,12 +3,15 @@
 from .determinations import Decision, Determination, ReasonableEstimate, Vote
 from .records import (
     Award,
+    AwardComponent,
+    AwardCredit,
     Executive,
     Measure,
     MeasureValue,
     NamedExecutiveYear,
     OfficerPeriod,
     Recusal,
+    RestatedValue,
     Restatement,
     RestatementEvent,
 )
@@ -16,6 +19,8 @@ from .recovery import Impracticability, RecoveryClaim, RecoveryEvent
 
 __all__ = [
     "Award",
+    "AwardComponent",
+    "AwardCredit",
     "Decision",
     "Determination",
     "Executive",
@@ -28,6 +33,7 @@ __all__ = [
     "RecoveryClaim",
     "RecoveryEvent",
     "Recusal",
+    "RestatedValue",
     "Restatement",
     "RestatementEvent",
     "Vote",

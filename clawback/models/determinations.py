@@ -5,19 +5,24 @@ from django.db import models
 from django.db.models import Q
 
 from compliance_site.audit.recorder import register
+from compliance_site.audit.voiding import Voidable
 
 from .records import Award, Restatement
 
 
 @register
-class ReasonableEstimate(models.Model):
+class ReasonableEstimate(Voidable):
     """The committee's reasonable estimate of the restatement's effect on a measure that cannot be recomputed
     directly (stock price, TSR, or an award it designated) — Rule 10D-1(b)(1)(iii)(A), policy "In all other
     instances". The documentation must be kept and provided to the exchange before the case is approved."""
 
-    restatement = models.ForeignKey(Restatement, on_delete=models.CASCADE, related_name="estimates")
+    restatement = models.ForeignKey(Restatement, on_delete=models.PROTECT, related_name="estimates")
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="estimates")
-    restated_value = models.DecimalField(max_digits=24, decimal_places=6)
+    restated_value = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True, help_text="Single-measure awards."
+    )
+    # Scorecard awards: the estimated restated value of each measure that needs one, {measure key: "value"}.
+    restated_values = models.JSONField(default=dict, blank=True)
     method = models.TextField(
         help_text="How the estimate was determined (e.g. event study of the share price)."
     )
@@ -30,7 +35,12 @@ class ReasonableEstimate(models.Model):
     class Meta:
         ordering = ["award_id"]
         constraints = [
-            models.UniqueConstraint(fields=["restatement", "award"], name="estimate_one_per_award")
+            models.UniqueConstraint(
+                fields=["restatement", "award"],
+                condition=Q(voided_at__isnull=True),
+                name="estimate_one_per_award",
+                violation_error_message="The committee already has an estimate for this award in this case.",
+            )
         ]
 
     def __str__(self):
@@ -118,6 +128,7 @@ class Determination(models.Model):
                 fields=["restatement"],
                 condition=Q(decision__isnull=False, invalidated_at__isnull=True),
                 name="determination_one_live_approval",
+                violation_error_message="The case already has an approved determination in force.",
             ),
         ]
 

@@ -3,16 +3,21 @@
 Field names follow the scenario format (`clawback-scenario/1`) so that a case in the database and a
 scenario file feed the recovery engine the same way."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from compliance_site.audit.recorder import register
+from compliance_site.audit.voiding import Voidable
 from compliance_site.company.models import Company
+
+LIVE = Q(voided_at__isnull=True)
 
 
 @register
-class Executive(models.Model):
+class Executive(Voidable):
     """A current or former executive officer (Rule 10D-1(d), Rule 16a-1(f)); `user` links the person's
     sign-in so they never see the case about their own pay."""
 
@@ -26,17 +31,24 @@ class Executive(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["company", "key"], name="executive_unique_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "key"],
+                condition=LIVE,
+                name="executive_unique_key",
+                violation_error_message="Another executive of the company already has this key.",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
 
 @register
-class OfficerPeriod(models.Model):
+class OfficerPeriod(Voidable):
     """A span of service as an executive officer; `end` empty while still serving (rules.md §1.2)."""
 
-    executive = models.ForeignKey(Executive, on_delete=models.CASCADE, related_name="officer_periods")
+    executive = models.ForeignKey(Executive, on_delete=models.PROTECT, related_name="officer_periods")
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     title = models.CharField(max_length=200, blank=True)
@@ -45,7 +57,9 @@ class OfficerPeriod(models.Model):
         ordering = ["executive_id", "start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="officerperiod_end_after_start"
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="officerperiod_end_after_start",
+                violation_error_message="A period of service cannot end before it starts.",
             )
         ]
 
@@ -54,7 +68,7 @@ class OfficerPeriod(models.Model):
 
 
 @register
-class Measure(models.Model):
+class Measure(Voidable):
     """A financial reporting measure (rules.md §1.6); stock price and TSR always need an estimate."""
 
     class Category(models.TextChoices):
@@ -77,20 +91,27 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["company", "key"], name="measure_unique_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "key"],
+                condition=LIVE,
+                name="measure_unique_key",
+                violation_error_message="Another measure of the company already has this key.",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
 
 @register
-class MeasureValue(models.Model):
-    """A measure's value for one period, as originally reported and (when restated) as restated."""
+class MeasureValue(Voidable):
+    """A measure's value for one fiscal period as the company first reported it. Restated figures belong to
+    the restatement that restates them (`RestatedValue`): several restatements may restate one period."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
     period_label = models.CharField(max_length=40)
     original = models.DecimalField(max_digits=24, decimal_places=6)
-    restated = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     source = models.CharField(
         max_length=300, blank=True, help_text="Filing or document the value comes from."
     )
@@ -98,7 +119,12 @@ class MeasureValue(models.Model):
     class Meta:
         ordering = ["measure_id", "period_label"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "period_label"], name="measurevalue_unique_period")
+            models.UniqueConstraint(
+                fields=["measure", "period_label"],
+                condition=LIVE,
+                name="measurevalue_unique_period",
+                violation_error_message="This measure already has a value for that period.",
+            )
         ]
 
     def __str__(self):
@@ -106,7 +132,7 @@ class MeasureValue(models.Model):
 
 
 @register
-class Award(models.Model):
+class Award(Voidable):
     """Compensation an executive received, with what is needed to recompute it on restated numbers."""
 
     class Type(models.TextChoices):
@@ -146,6 +172,15 @@ class Award(models.Model):
     )
     measure_period = models.CharField(max_length=40, blank=True)
     formula = models.JSONField(null=True, blank=True, help_text="As in scenario files: curve or linear.")
+    # A scorecard award (several weighted goals, `AwardComponent`) has a target instead of a formula.
+    scorecard_target = models.DecimalField(max_digits=38, decimal_places=20, null=True, blank=True)
+    scorecard_cap_factor = models.DecimalField(
+        max_digits=38,
+        decimal_places=20,
+        null=True,
+        blank=True,
+        help_text="The most the weighted score can reach (e.g. 1.5); empty: no cap.",
+    )
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.USD)
     received = models.DecimalField(max_digits=20, decimal_places=4, help_text="Gross, before taxes.")
     value_per_unit = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
@@ -163,13 +198,31 @@ class Award(models.Model):
     class Meta:
         ordering = ["executive_id", "performance_end", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "key"], name="award_unique_key_in_company"),
-            models.CheckConstraint(
-                condition=Q(performance_end__gte=F("performance_start")), name="award_period_end_after_start"
+            models.UniqueConstraint(
+                fields=["company", "key"],
+                condition=LIVE,
+                name="award_unique_key_in_company",
+                violation_error_message="Another award of the company already has this key.",
             ),
-            models.CheckConstraint(condition=Q(received__gte=0), name="award_received_not_negative"),
             models.CheckConstraint(
-                condition=Q(unit="USD") | Q(value_per_unit__isnull=False), name="award_units_have_value"
+                condition=Q(performance_end__gte=F("performance_start")),
+                name="award_period_end_after_start",
+                violation_error_message="The performance period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(received__gte=0),
+                name="award_received_not_negative",
+                violation_error_message="The amount received cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit="USD") | Q(value_per_unit__isnull=False),
+                name="award_units_have_value",
+                violation_error_message="An award in shares or units needs a value per unit.",
+            ),
+            models.CheckConstraint(
+                condition=Q(scorecard_target__isnull=True) | Q(formula__isnull=True),
+                name="award_formula_or_scorecard",
+                violation_error_message="An award pays on a formula or on a scorecard, not both.",
             ),
         ]
 
@@ -180,6 +233,104 @@ class Award(models.Model):
         if self.executive_id is not None:
             self.company_id = self.executive.company_id
         super().save(*args, **kwargs)
+
+    @property
+    def is_scorecard(self) -> bool:
+        return self.scorecard_target is not None
+
+
+@register
+class AwardComponent(Voidable):
+    """One weighted goal of a scorecard award: a financial reporting measure with its own payout curve, or a
+    non-financial goal whose score stands as given (Rule 10D-1(d): an award based "wholly or in part" on a
+    financial reporting measure is incentive-based; only its measure goals are recomputed)."""
+
+    class Basis(models.TextChoices):
+        FINANCIAL_REPORTING_MEASURE = "financial_reporting_measure", "Financial reporting measure"
+        OPERATIONAL_GOAL = "operational_goal", "Operational goal"
+        DISCRETIONARY = "discretionary", "Discretionary"
+        INDIVIDUAL = "individual", "Individual performance"
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="components")
+    position = models.PositiveSmallIntegerField(default=0)
+    basis = models.CharField(max_length=40, choices=Basis.choices)
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="components"
+    )
+    measure_period = models.CharField(max_length=40, blank=True)
+    weight = models.DecimalField(max_digits=38, decimal_places=20)
+    points = models.JSONField(
+        null=True, blank=True, help_text="Measure goals: the payout curve, [[value, factor], ...] ascending."
+    )
+    factor = models.DecimalField(
+        max_digits=38, decimal_places=20, null=True, blank=True, help_text="Other goals: the score as given."
+    )
+
+    class Meta:
+        ordering = ["award_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="awardcomponent_weight_positive",
+                violation_error_message="A goal's weight must be more than zero.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(basis="financial_reporting_measure", measure__isnull=False, points__isnull=False)
+                    | (
+                        ~Q(basis="financial_reporting_measure")
+                        & Q(factor__isnull=False, measure__isnull=True)
+                    )
+                ),
+                name="awardcomponent_measure_or_score",
+                violation_error_message=(
+                    "A measure goal needs its measure and payout curve; any other goal needs its score."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        goal = self.measure.name if self.measure_id else self.get_basis_display()
+        return f"{self.award.key}: {goal} (weight {Decimal(str(self.weight)).normalize():f})"
+
+
+@register
+class AwardCredit(Voidable):
+    """An amount of an award already recovered before this case (under an earlier restatement, under SOX
+    304, or otherwise): credited so the same compensation is never recovered twice (policy "Recovery";
+    Rule 10D-1(b)(1)(iii)). In the award's unit."""
+
+    class Source(models.TextChoices):
+        PRIOR_RESTATEMENT = "prior_restatement", "Recovered under an earlier restatement"
+        SOX_304 = "sox_304", "Reimbursed under SOX 304"
+        OTHER = "other", "Otherwise recovered"
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="credits")
+    amount = models.DecimalField(max_digits=20, decimal_places=4, help_text="In the award's unit.")
+    recovered_on = models.DateField()
+    source = models.CharField(max_length=30, choices=Source.choices)
+    reference = models.CharField(
+        max_length=300, help_text="The case, order or agreement it was recovered under."
+    )
+    # The case in this app it was recovered under, if any: that case itself never credits it.
+    under_case = models.ForeignKey(
+        "Restatement", null=True, blank=True, on_delete=models.PROTECT, related_name="credits_given"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["award_id", "recovered_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="awardcredit_amount_positive",
+                violation_error_message="The amount already recovered must be more than zero.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.award.key}: {Decimal(str(self.amount)).normalize():f} recovered on {self.recovered_on}"
 
 
 @register
@@ -205,8 +356,6 @@ class Restatement(models.Model):
     description = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     covered_executives = models.ManyToManyField(Executive, blank=True, related_name="restatements")
-    measures_restated = models.ManyToManyField(Measure, blank=True, related_name="restatements")
-    periods_restated = models.CharField(max_length=300, blank=True, help_text="e.g. FY2024, FY2025")
     policy_version = models.ForeignKey(
         "company.PolicyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="restatements"
     )
@@ -235,7 +384,37 @@ class Restatement(models.Model):
 
 
 @register
-class RestatementEvent(models.Model):
+class RestatedValue(Voidable):
+    """A measure's value for one period as this restatement restates it, with the document it comes from.
+
+    The restatement's own: a case's analysis reads only its own restated values, so two restatements of the
+    same period, each with its own figure, never mix (Rule 10D-1(b)(1)(iii): the amount is recomputed "based
+    on the restated amounts" of the restatement at hand)."""
+
+    restatement = models.ForeignKey(Restatement, on_delete=models.PROTECT, related_name="restated_values")
+    value = models.ForeignKey(MeasureValue, on_delete=models.PROTECT, related_name="restatements")
+    restated = models.DecimalField(max_digits=24, decimal_places=6)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="The restated filing or document the figure comes from."
+    )
+
+    class Meta:
+        ordering = ["restatement_id", "value__measure__name", "value__period_label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["restatement", "value"],
+                condition=LIVE,
+                name="restatedvalue_once_per_case",
+                violation_error_message="This case already restates that measure for that period.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.value} restated in {self.restatement}"
+
+
+@register
+class RestatementEvent(Voidable):
     """A dated event of the restatement; the earliest qualifying one sets the required-to-prepare date."""
 
     class Kind(models.TextChoices):
@@ -247,9 +426,11 @@ class RestatementEvent(models.Model):
         BOARD_RATIFIED = "board_ratified", "Board ratified"
         FORM_8K = "form_8k_item_4_02_filed", "Form 8-K Item 4.02 filed"
         RESTATED_FILED = "restated_financials_filed", "Restated financial statements filed"
+        OTHER = "other", "Other event (recorded; never sets the date)"
 
-    restatement = models.ForeignKey(Restatement, on_delete=models.CASCADE, related_name="events")
+    restatement = models.ForeignKey(Restatement, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=40, choices=Kind.choices)
+    label = models.CharField(max_length=200, blank=True, help_text="What happened, for an other event.")
     date = models.DateField()
     rationale = models.TextField(blank=True, help_text="Required for 'reasonably should have concluded'.")
 
@@ -259,11 +440,20 @@ class RestatementEvent(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="should_have_concluded") | ~Q(rationale=""),
                 name="restatementevent_should_have_rationale",
-            )
+                violation_error_message=(
+                    "Explain why the company reasonably should have concluded on this date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(label=""),
+                name="restatementevent_other_has_label",
+                violation_error_message="Say what the other event was.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.date}"
+        what = self.label if self.kind == self.Kind.OTHER and self.label else self.get_kind_display()
+        return f"{what} on {self.date}"
 
 
 @register

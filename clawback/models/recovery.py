@@ -40,7 +40,11 @@ class RecoveryClaim(models.Model):
         ordering = ["executive__name"]
         constraints = [
             models.UniqueConstraint(fields=["restatement", "executive"], name="claim_one_per_executive"),
-            models.CheckConstraint(condition=Q(amount_owed__gte=0), name="claim_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount_owed__gte=0),
+                name="claim_amount_not_negative",
+                violation_error_message="The amount owed cannot be negative.",
+            ),
         ]
 
     def __str__(self):
@@ -72,17 +76,29 @@ class RecoveryEvent(models.Model):
     evidence = models.TextField(help_text="What shows it happened (wire confirmation, cancellation notice).")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A mistaken entry is never changed or deleted: a reversing entry (amounts negated) cancels it, so the
+    # ledger's sums stay plain sums and both entries stay on the record.
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    reversal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["occurred_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gte=0) & Q(units__gte=0), name="recoveryevent_not_negative"
+                condition=(Q(reverses__isnull=True) & Q(amount__gte=0) & Q(units__gte=0))
+                | (Q(reverses__isnull=False) & Q(amount__lte=0) & Q(units__lte=0) & ~Q(reversal_reason="")),
+                name="recoveryevent_not_negative",
+                violation_error_message=(
+                    "Amounts recovered cannot be negative; a mistaken entry is reversed, with a reason."
+                ),
             )
         ]
 
     def __str__(self):
-        return f"{self.get_method_display()} {self.amount} on {self.occurred_on}"
+        prefix = "Reversal of " if self.reverses_id else ""
+        return f"{prefix}{self.get_method_display()} {self.amount} on {self.occurred_on}"
 
 
 @register
@@ -121,7 +137,9 @@ class Impracticability(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_forgone__gt=0), name="impracticability_amount_positive"
+                condition=Q(amount_forgone__gt=0),
+                name="impracticability_amount_positive",
+                violation_error_message="The amount forgone must be more than zero.",
             ),
             # Each ground with the documentation Rule 10D-1(b)(1)(iv) requires (the service says which is
             # missing; these keep the rows honest whatever writes them).
@@ -133,6 +151,10 @@ class Impracticability(models.Model):
                     & Q(provided_to_exchange_on__isnull=False)
                 ),
                 name="impracticability_expense_documented",
+                violation_error_message=(
+                    "The expense ground needs the third party's cost (more than the amount forgone), the "
+                    "documented attempts to recover, and the date the documentation went to the exchange."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(ground="home_country_law")
@@ -142,10 +164,15 @@ class Impracticability(models.Model):
                     & Q(provided_to_exchange_on__isnull=False)
                 ),
                 name="impracticability_home_law_documented",
+                violation_error_message=(
+                    "The home-country-law ground needs a law adopted before November 28, 2022, counsel's "
+                    "opinion, and the date the opinion went to the exchange."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(ground="retirement_plan") | ~Q(plan_description=""),
                 name="impracticability_plan_described",
+                violation_error_message="The retirement-plan ground needs the plan described.",
             ),
         ]
 

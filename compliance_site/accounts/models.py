@@ -70,7 +70,9 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="roleassignment_unique_user_role"),
             models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="roleassignment_known_role"
+                condition=models.Q(role__in=Role.values),
+                name="roleassignment_known_role",
+                violation_error_message="Choose one of the application's roles.",
             ),
         ]
         ordering = ["user_id", "role"]

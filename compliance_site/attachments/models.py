@@ -52,7 +52,11 @@ class Attachment(models.Model):
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(version__gte=1), name="attachment_version_positive")
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1),
+                name="attachment_version_positive",
+                violation_error_message="A version number starts at 1.",
+            )
         ]
 
     def __str__(self):

@@ -100,7 +100,13 @@ class AuditHead(models.Model):
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audithead_singleton")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1),
+                name="audithead_singleton",
+                violation_error_message="There is one audit chain head.",
+            )
+        ]
 
     def __str__(self):
         return f"audit head at #{self.last_seq}"

@@ -47,7 +47,11 @@ class FiscalPeriod(models.Model):
         ordering = ["start"]
         constraints = [
             models.UniqueConstraint(fields=["company", "label"], name="fiscalperiod_unique_label"),
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="fiscalperiod_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="fiscalperiod_end_after_start",
+                violation_error_message="A fiscal period cannot end before it starts.",
+            ),
         ]
 
     def __str__(self):
@@ -148,9 +152,14 @@ class PolicyAcknowledgement(models.Model):
                 condition=Q(user__isnull=False, executive__isnull=True)
                 | Q(user__isnull=True, executive__isnull=False),
                 name="policyack_user_or_executive",
+                violation_error_message=(
+                    "An acknowledgement names the executive or the person who signed in, not both."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(executive__isnull=True) | ~Q(evidence=""), name="policyack_executive_evidence"
+                condition=Q(executive__isnull=True) | ~Q(evidence=""),
+                name="policyack_executive_evidence",
+                violation_error_message="A paper acknowledgement needs its evidence.",
             ),
         ]
 

@@ -91,11 +91,20 @@ class GeneratedDocument(models.Model):
                 fields=["kind", "content_type", "record_id", "period", "version"],
                 name="document_unique_version",
             ),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="document_progress_at_most_100"),
-            models.CheckConstraint(condition=Q(version__gte=1), name="document_version_positive"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="document_progress_at_most_100",
+                violation_error_message="Progress cannot pass 100%.",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="document_version_positive",
+                violation_error_message="A version number starts at 1.",
+            ),
             models.CheckConstraint(
                 condition=~Q(state="done") | (~Q(sha256="") & ~Q(file="") & Q(generated_at__isnull=False)),
                 name="document_done_has_file_and_hash",
+                violation_error_message="A finished document needs its file and its SHA-256.",
             ),
         ]
 
@@ -154,7 +163,13 @@ class Branding(models.Model):
 
     class Meta:
         verbose_name_plural = "branding"
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="branding_singleton")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="branding_singleton",
+                violation_error_message="There is one branding record.",
+            )
+        ]
 
     def __str__(self):
         return "Document branding"

@@ -69,9 +69,12 @@ class Reminder(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "sending", "sent", "cancelled", "failed"]),
                 name="reminder_known_status",
+                violation_error_message="Unknown reminder status.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="reminder_sent_has_sent_at"
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="reminder_sent_has_sent_at",
+                violation_error_message="A sent reminder needs the time it was sent.",
             ),
         ]
         indexes = [
@@ -122,6 +125,7 @@ class Notification(models.Model):
                 fields=["reminder", "user"],
                 condition=Q(reminder__isnull=False),
                 name="notification_once_per_reminder_user",
+                violation_error_message="This person was already notified of this reminder.",
             )
         ]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read_idx")]

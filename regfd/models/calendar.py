@@ -33,7 +33,10 @@ class MarketClosure(models.Model):
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["exchange", "date"], condition=Q(active=True), name="marketclosure_one_active_per_day"
+                fields=["exchange", "date"],
+                condition=Q(active=True),
+                name="marketclosure_one_active_per_day",
+                violation_error_message="The calendar already has a closure or early close on that day.",
             )
         ]
 

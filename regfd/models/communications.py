@@ -93,6 +93,9 @@ class InformationRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(responded_by__isnull=True) | ~Q(responded_by=models.F("received_by")),
                 name="informationrequest_not_answered_by_receiver",
+                violation_error_message=(
+                    "The person who received the request cannot also be the one who answered it."
+                ),
             )
         ]
 

@@ -108,12 +108,19 @@ class Incident(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(learned_at__gte=F("disclosed_at")), name="incident_learned_after_disclosed"
+                condition=Q(learned_at__gte=F("disclosed_at")),
+                name="incident_learned_after_disclosed",
+                violation_error_message=(
+                    "The secretary cannot have learned of a disclosure before it happened."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(public_disclosure_at__isnull=True)
                 | Q(public_disclosure_at__gte=F("disclosed_at")),
                 name="incident_public_after_disclosed",
+                violation_error_message=(
+                    "The public disclosure cannot come before the selective disclosure it cures."
+                ),
             ),
         ]
 

@@ -33,7 +33,9 @@ class SpokespersonAuthorization(models.Model):
         ordering = ["-valid_from", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_until__gte=F("valid_from")), name="spokesperson_valid_range"
+                condition=Q(valid_until__gte=F("valid_from")),
+                name="spokesperson_valid_range",
+                violation_error_message="An authorization cannot end before it starts.",
             )
         ]
 
