@@ -56,6 +56,15 @@ def _executives(company: Company, secretary) -> dict[str, Executive]:
     return people
 
 
+# The case's own restated figures (from the 2026 Form 10-K/A), beside the values as first reported.
+RESTATED_SOURCE = "2026 Form 10-K/A"
+RESTATED_OPERATING_INCOME = (
+    ("FY2023", "45000000", "44000000"),
+    ("FY2024", "50000000", "47000000"),
+    ("FY2025", "58000000", "52000000"),
+)
+
+
 def _measures(company: Company, secretary) -> dict[str, Measure]:
     operating = Measure.objects.filter(
         company=company, key="adjusted_operating_income"
@@ -66,12 +75,8 @@ def _measures(company: Company, secretary) -> dict[str, Measure]:
         name="Adjusted operating income",
         category="operating_income",
         values=[
-            {"period_label": label, "original": Decimal(o), "restated": Decimal(r), "source": "2026 10-K/A"}
-            for label, o, r in (
-                ("FY2023", "45000000", "44000000"),
-                ("FY2024", "50000000", "47000000"),
-                ("FY2025", "58000000", "52000000"),
-            )
+            {"period_label": label, "original": Decimal(o), "source": f"{label} Form 10-K"}
+            for label, o, _ in RESTATED_OPERATING_INCOME
         ],
     )
     tsr = Measure.objects.filter(company=company, key="tsr_percentile").first() or records.create_measure(
@@ -176,9 +181,17 @@ def load_clawback_demo(*, company: Company, users: dict, now: datetime) -> Resta
         today=date(2026, 5, 1),
         description="Revenue cut-off errors overstated operating income in FY2023–FY2025; the Compensation "
         "Committee concluded on 2026-05-01 that a Big R restatement is required.",
-        periods_restated="FY2023, FY2024, FY2025",
-        measures_restated=[Measure.objects.get(company=company, key="adjusted_operating_income")],
         covered_executives=list(people.values()),
+    )
+    operating = Measure.objects.get(company=company, key="adjusted_operating_income")
+    records.set_restated_values(
+        actor=secretary,
+        restatement=case,
+        values=[
+            {"measure": operating, "period_label": label, "restated": Decimal(r), "source": RESTATED_SOURCE}
+            for label, _, r in RESTATED_OPERATING_INCOME
+        ],
+        now=now,
     )
     records.add_restatement_event(
         actor=secretary, restatement=case, kind="committee_concluded", date=date(2026, 5, 1), now=now

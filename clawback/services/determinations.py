@@ -42,7 +42,7 @@ from ..models import (
     Vote,
 )
 from ..recovery import ESTIMATE_CATEGORIES, INCENTIVE_BASIS, RecoveryResult, Scenario, evaluate
-from ..scenario import ScenarioError, result_to_json, scenario_to_json
+from ..scenario import ScenarioError, parse_scenario, result_to_json, scenario_to_json
 from . import scenarios
 
 S = Restatement.Status
@@ -95,12 +95,42 @@ def sha256_of(data: Any) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+def normalized_inputs(document: dict) -> dict | None:
+    """A frozen inputs document as the current scenario writer writes it, so a determination frozen in an
+    earlier format (`clawback-scenario/1`) still matches live inputs that did not change; None when the
+    document no longer parses (its inputs then count as changed)."""
+    try:
+        return scenario_to_json(parse_scenario(document, require_restatement_date=False))
+    except ScenarioError:
+        return None
+
+
+def same_inputs(frozen: dict, live: dict) -> bool:
+    """Whether a determination's frozen inputs are the live ones (Policy "Administration": any change to an
+    input withdraws the approval resting on it)."""
+    if sha256_of(frozen) == sha256_of(live):
+        return True
+    normalized = normalized_inputs(frozen)
+    return normalized is not None and sha256_of(normalized) == sha256_of(live)
+
+
 def needs_estimate(award: Award) -> bool:
     """Stock price and TSR measures always need a reasonable estimate (Rule 10D-1(b)(1)(iii)(A)); any other
     award does once the committee designated it (policy, "In all other instances")."""
-    return award.requires_estimate or (
-        award.measure is not None and award.measure.category in ESTIMATE_CATEGORIES
-    )
+    return award.requires_estimate or bool(estimate_measures(award))
+
+
+def estimate_measures(award: Award) -> list:
+    """The measures of an award whose restated value cannot be recalculated (stock price, TSR): its own
+    measure, or a scorecard's measure goals. For a designated scorecard award, every measure goal."""
+    if award.is_scorecard:
+        goals = [c.measure for c in award.components.all() if c.measure_id]
+        if award.requires_estimate:
+            return goals
+        return [m for m in goals if m.category in ESTIMATE_CATEGORIES]
+    if award.measure is not None and award.measure.category in ESTIMATE_CATEGORIES:
+        return [award.measure]
+    return []
 
 
 def _document_lines(text: str) -> tuple[str, ...]:
@@ -279,7 +309,7 @@ def inputs_status(case: Restatement) -> InputsCheck:
         computation = compute(case)
     except ValidationError as exc:
         return InputsCheck(current=False, determination=live, error="; ".join(exc.messages))
-    if computation.inputs_sha256 == sha256_of(live.inputs):
+    if same_inputs(live.inputs, computation.inputs):
         return InputsCheck(current=True, determination=live)
     return InputsCheck(
         current=False,
@@ -309,7 +339,7 @@ def ensure_approval_current(case: Restatement, *, actor, now: datetime) -> Input
         computation, error = None, "; ".join(exc.messages)
     else:
         error = ""
-    if live is not None and computation is not None and computation.inputs_sha256 == sha256_of(live.inputs):
+    if live is not None and computation is not None and same_inputs(live.inputs, computation.inputs):
         return InputsCheck(current=True, determination=live)
     if live is None:
         # Only after inputs that could not be evaluated: freeze as soon as they can be.
@@ -320,7 +350,9 @@ def ensure_approval_current(case: Restatement, *, actor, now: datetime) -> Input
     if computation is None:
         reason = f"inputs changed: the case can no longer be evaluated ({error})"
     else:
-        reason = "inputs changed: " + describe_changes(live.inputs, computation.inputs)
+        reason = "inputs changed: " + describe_changes(
+            normalized_inputs(live.inputs) or live.inputs, computation.inputs
+        )
     was_approved = live.decision_id is not None
     with audit_context(actor=actor, reason=reason[:1000]):
         _invalidate(live, actor=actor, now=now, reason=reason)
@@ -418,7 +450,8 @@ def record_estimate(
     actor,
     case: Restatement,
     award: Award,
-    restated_value: Decimal,
+    restated_value: Decimal | None = None,
+    restated_values: dict | None = None,
     method: str,
     documents: str,
     adopted_on: date,
@@ -441,6 +474,18 @@ def record_estimate(
                 "This award's measure can be recalculated from the restatement; designate it first if the "
                 "amount cannot be determined directly."
             ]
+        restated_values = {k: v for k, v in (restated_values or {}).items() if v not in (None, "")}
+        if award.is_scorecard:
+            wanted = {m.key: m.name for m in estimate_measures(award)} or {
+                c.measure.key: c.measure.name for c in award.components.all() if c.measure_id
+            }
+            missing = [name for key, name in wanted.items() if key not in restated_values]
+            if missing:
+                errors["restated_values"] = [f"Give the estimated restated {name}." for name in missing]
+            restated_values = {k: str(Decimal(str(v))) for k, v in restated_values.items() if k in wanted}
+            restated_value = None
+        elif restated_value is None:
+            errors["restated_value"] = ["Give the estimated restated value of the measure."]
         if not method.strip():
             errors["method"] = ["Describe how the estimate was determined."]
         if not _document_lines(documents):
@@ -458,6 +503,7 @@ def record_estimate(
             restatement=case, award=award
         ).first() or ReasonableEstimate(restatement=case, award=award, recorded_by=actor)
         estimate.restated_value = restated_value
+        estimate.restated_values = restated_values if award.is_scorecard else {}
         estimate.method = method.strip()
         estimate.documents = "\n".join(_document_lines(documents))
         estimate.adopted_on = adopted_on
@@ -484,7 +530,7 @@ def designate_not_determinable(
         case = _lock(case)
         _require_status(case, S.DRAFT, S.REVIEW, action="designate an award", check=check)
         award = _case_award(case, award)
-        if award.basis != INCENTIVE_BASIS or award.measure_id is None:
+        if award.basis != INCENTIVE_BASIS or (award.measure_id is None and not award.is_scorecard):
             raise ValidationError(
                 {"award": "Only incentive-based awards tied to a measure can be designated."}
             )
@@ -621,8 +667,10 @@ def _open_claims(case: Restatement, determination: Determination, *, determined_
         executive = executives.get(row["id"])
         if executive is None:
             continue
-        excess = Decimal(row["excess_usd"])
-        units = Decimal(row["excess_units"])
+        # What remains after amounts already recovered for the same awards (a `/2` result); a determination
+        # frozen before credits existed carries only the excess.
+        excess = Decimal(row.get("to_recover_usd", row["excess_usd"]))
+        units = Decimal(row.get("to_recover_units", row["excess_units"]))
         claim = claims.get(executive.pk)
         if excess > 0:
             claim = claim or RecoveryClaim(restatement=case, executive=executive)

@@ -133,6 +133,60 @@ def record_recovery_event(
     return event
 
 
+def reverse_recovery_event(*, actor, event: RecoveryEvent, reason: str, now: datetime) -> RecoveryEvent:
+    """Correct a mistaken recovery entry by a reversing entry: the original stays on the ledger as it was
+    recorded, and the reversal (amounts negated, same date, with the reason) cancels it, so balances, the
+    180-day mark and Item 402(w) read as if the mistaken entry had never been made, and the history shows
+    both.
+    Once per entry; a reversal is not itself reversed (record the recovery again instead)."""
+    claim = event.claim
+    case = claim.restatement
+    _participant(actor, case)
+    with transaction.atomic():
+        claim, case = _locked_claim(claim)
+        event = RecoveryEvent.objects.select_for_update().get(pk=event.pk)
+        errors: dict[str, list[str]] = {}
+        reason = (reason or "").strip()
+        if not reason:
+            errors["reason"] = ["Say why this entry is reversed (kept in the history)."]
+        if event.reverses_id is not None:
+            errors.setdefault("__all__", []).append(
+                "A reversing entry is not reversed: record the recovery again."
+            )
+        elif RecoveryEvent.objects.filter(reverses=event).exists():
+            errors.setdefault("__all__", []).append("This entry has already been reversed.")
+        if case.status not in (S.APPROVED, S.RECOVERY):
+            errors.setdefault("__all__", []).append(
+                f"The case is {case.get_status_display().lower()}: reopen it to correct its recovery ledger."
+            )
+        if errors:
+            raise ValidationError(errors)
+        reversal = RecoveryEvent(
+            claim=claim,
+            occurred_on=event.occurred_on,
+            method=event.method,
+            amount=-event.amount,
+            units=-event.units,
+            recovered_from=event.recovered_from,
+            party_name=event.party_name,
+            evidence=f"Reversal of the entry recorded {event.recorded_at:%Y-%m-%d}: {reason}",
+            recorded_by=actor,
+            reverses=event,
+            reversal_reason=reason,
+        )
+        reversal.full_clean()
+        with audit_context(actor=actor, reason=reason):
+            reversal.save()
+            record_action(
+                actor=actor,
+                verb="reverse_recovery",
+                obj=claim,
+                details={"reversed": event.pk, "amount": str(event.amount), "units": str(event.units)},
+                reason=reason,
+            )
+    return reversal
+
+
 def set_claim_party(
     *, actor, claim: RecoveryClaim, sought_from: str, party_name: str = "", now: datetime
 ) -> RecoveryClaim:

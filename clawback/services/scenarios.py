@@ -1,12 +1,12 @@
 """Clawback workflows. Each business action is one function, called by views, the API, admin and tasks."""
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from compliance_site.audit.recorder import audit_context
@@ -16,17 +16,21 @@ from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import (
     Award,
+    AwardComponent,
+    AwardCredit,
     Executive,
     Measure,
     MeasureValue,
     OfficerPeriod,
     ReasonableEstimate,
+    RestatedValue,
     Restatement,
     RestatementEvent,
 )
-from ..recovery import Estimate, RecoveryResult, Scenario, evaluate, required_to_prepare
+from ..recovery import RecoveryResult, Scenario, evaluate, required_to_prepare
 from ..recovery import RestatementEvent as EngineEvent
 from ..scenario import load_scenario, parse_scenario, result_to_json, scenario_to_json
+from .awards import award_document
 
 
 @dataclass(frozen=True)
@@ -100,35 +104,31 @@ def import_scenario(
             )
             for label, value in item["values"].items():
                 MeasureValue.objects.get_or_create(
-                    measure=measure,
-                    period_label=label,
-                    defaults={"original": value["original"], "restated": value.get("restated")},
+                    measure=measure, period_label=label, defaults={"original": value["original"]}
                 )
             measures[key] = measure
         for item in data["awards"]:
-            Award.objects.get_or_create(
+            award, created = Award.objects.get_or_create(
                 executive=executives[item["executive"]],
                 key=item["id"],
-                defaults={
-                    "award_type": item["type"],
-                    "basis": item["basis"],
-                    "performance_start": item["performance_period"]["start"],
-                    "performance_end": item["performance_period"]["end"],
-                    "measure": measures.get(item.get("measure")),
-                    "measure_period": item.get("measure_period") or "",
-                    "formula": item.get("formula"),
-                    "unit": item["unit"],
-                    "received": item["received"],
-                    "value_per_unit": item.get("value_per_unit"),
-                    "requires_estimate": item.get("requires_estimate", False),
-                },
+                defaults=_award_defaults(item, measures),
             )
-        # The policy version in force on the day of the import (policy "Effective Date"), and the measures
-        # and periods the file restates, as a case recorded on its page would have them.
-        restated = {
-            key: sorted(label for label, value in item["values"].items() if value.get("restated") is not None)
-            for key, item in data["measures"].items()
-        }
+            if created:
+                for position, goal in enumerate((item.get("scorecard") or {}).get("components", [])):
+                    AwardComponent.objects.create(
+                        award=award, position=position, **_goal_fields(goal, measures)
+                    )
+                for credit in item.get("already_recovered", []):
+                    AwardCredit.objects.create(
+                        award=award,
+                        amount=Decimal(credit["amount"]),
+                        recovered_on=credit["on"],
+                        source=credit["source"],
+                        reference=credit.get("reference") or "Imported from a scenario file.",
+                        recorded_by=actor,
+                        recorded_at=now or timezone.now(),
+                    )
+        # The policy version in force on the day of the import (policy "Effective Date").
         restatement = Restatement(
             company=company,
             title=title,
@@ -136,18 +136,25 @@ def import_scenario(
             policy_version=policy_in_force(
                 PolicyVersion.Kind.CLAWBACK, on=(now or timezone.now()).astimezone(EXCHANGE_TZ).date()
             ),
-            periods_restated=", ".join(sorted({label for labels in restated.values() for label in labels}))[
-                :300
-            ],
         )
         restatement.full_clean()
         restatement.save()
-        restatement.measures_restated.set([measures[key] for key, labels in restated.items() if labels])
+        # The file's restated figures are this case's own.
+        for key, item in data["measures"].items():
+            for label, value in item["values"].items():
+                if value.get("restated") is not None:
+                    RestatedValue.objects.create(
+                        restatement=restatement,
+                        value=MeasureValue.objects.get(measure=measures[key], period_label=label),
+                        restated=value["restated"],
+                        source="Imported from a scenario file.",
+                    )
         for event in data["restatement"]["events"]:
             RestatementEvent.objects.create(
                 restatement=restatement,
                 kind=event["kind"],
                 date=event["date"],
+                label=event.get("label", ""),
                 rationale=event.get("rationale", "")
                 or ("Imported from a scenario file." if event["kind"] == "should_have_concluded" else ""),
             )
@@ -158,6 +165,37 @@ def import_scenario(
         now=now,
     )
     return restatement
+
+
+def _award_defaults(item: dict, measures: dict) -> dict:
+    scorecard = item.get("scorecard")
+    return {
+        "award_type": item["type"],
+        "basis": item["basis"],
+        "performance_start": item["performance_period"]["start"],
+        "performance_end": item["performance_period"]["end"],
+        "measure": measures.get(item.get("measure")),
+        "measure_period": item.get("measure_period") or "",
+        "formula": item.get("formula"),
+        "scorecard_target": scorecard["target"] if scorecard else None,
+        "scorecard_cap_factor": scorecard.get("cap_factor") if scorecard else None,
+        "unit": item["unit"],
+        "received": item["received"],
+        "value_per_unit": item.get("value_per_unit"),
+        "requires_estimate": item.get("requires_estimate", False),
+    }
+
+
+def _goal_fields(goal: dict, measures: dict) -> dict:
+    if "measure" in goal:
+        return {
+            "basis": AwardComponent.Basis.FINANCIAL_REPORTING_MEASURE,
+            "measure": measures[goal["measure"]],
+            "measure_period": goal["measure_period"],
+            "weight": goal["weight"],
+            "points": goal["points"],
+        }
+    return {"basis": goal["basis"], "weight": goal["weight"], "factor": goal["factor"]}
 
 
 _ACRONYMS = {"ebitda", "eps", "tsr", "roic", "roa", "eva", "ffo", "affo", "h1", "h2", "q1", "q2", "q3", "q4"}
@@ -175,43 +213,24 @@ def scenario_with_estimates(case: Restatement) -> Scenario:
     them: `scenario_for_restatement` with the committee's recorded reasonable estimates on the matching
     awards (Rule 10D-1(b)(1)(iii)(A)) and every award it designated flagged `requires_estimate`. Raises
     ScenarioError while the case's records cannot form a scenario."""
-    scenario = scenario_for_restatement(case)
-    estimates = {
-        (e.award.executive.key, e.award.key): e
-        for e in ReasonableEstimate.objects.filter(restatement=case).select_related("award__executive")
-    }
-    flagged = set(
-        Award.objects.filter(executive__in=case.covered_executives.all(), requires_estimate=True).values_list(
-            "executive__key", "key"
-        )
-    )
-    awards = []
-    for award in scenario.awards:
-        key = (award.executive, award.id)
-        if key in flagged and not award.requires_estimate:
-            award = dataclasses.replace(award, requires_estimate=True)
-        estimate = estimates.get(key)
-        if estimate is not None:
-            award = dataclasses.replace(
-                award,
-                estimate=Estimate(
-                    restated_value=Decimal(format(estimate.restated_value.normalize(), "f")),
-                    method=estimate.method.strip(),
-                    documents=tuple(line.strip() for line in estimate.documents.splitlines() if line.strip()),
-                    adopted_on=estimate.adopted_on,
-                ),
-            )
-        awards.append(award)
-    return dataclasses.replace(scenario, awards=tuple(awards))
+    # A draft case may not have its required-to-prepare date yet: the worksheet says so rather than refuse.
+    return parse_scenario(case_document(case), require_restatement_date=False)
 
 
 def scenario_for_restatement(restatement: Restatement) -> Scenario:
-    """The case as the engine sees it: the same Scenario a scenario file would give, so a case in the
-    database and a file are evaluated the same way and a case can be exported and re-evaluated.
+    """The case as the engine sees it (estimates included): the same Scenario a scenario file would give, so
+    a case in the database and a file are evaluated the same way and a case can be exported and
+    re-evaluated."""
+    return parse_scenario(case_document(restatement), require_restatement_date=False)
+
+
+def case_document(restatement: Restatement) -> dict:
+    """The case as a `clawback-scenario/2` document: its own restated values only, scorecard goals, the
+    amounts already recovered under anything but this case, and the committee's estimates.
 
     The fiscal calendar stops at the period in progress on the required-to-prepare date: the look-back
-    takes only periods completed before it (rules.md §1.5), so a later period cannot change the analysis,
-    and recording next year's period must not withdraw an approval resting on the case's inputs."""
+    takes only periods completed before it (docs/clawback-rules.md §1.5), so a later period cannot change the
+    analysis, and recording next year's period must not withdraw an approval resting on the case's inputs."""
     company = restatement.company
     events = list(restatement.events.order_by("date", "id"))
     required = required_to_prepare(EngineEvent(kind=e.kind, date=e.date) for e in events)
@@ -219,13 +238,28 @@ def scenario_for_restatement(restatement: Restatement) -> Scenario:
     if required is not None:
         periods = periods.filter(start__lte=required[0])
     executives = list(
-        restatement.covered_executives.prefetch_related("officer_periods", "awards__measure").order_by("key")
+        restatement.covered_executives.prefetch_related(
+            "officer_periods",
+            Prefetch(
+                "awards", queryset=Award.objects.select_related("measure").order_by("performance_end", "key")
+            ),
+            Prefetch("awards__components", queryset=AwardComponent.objects.select_related("measure")),
+            Prefetch("awards__credits", queryset=AwardCredit.objects.exclude(under_case=restatement)),
+        ).order_by("key")
     )
     awards = [award for executive in executives for award in executive.awards.all()]
     measure_ids = {award.measure_id for award in awards if award.measure_id}
+    measure_ids |= {c.measure_id for award in awards for c in award.components.all() if c.measure_id}
     measures = Measure.objects.filter(id__in=measure_ids).prefetch_related("values").order_by("key")
+    restated = {
+        r.value_id: r.restated
+        for r in RestatedValue.objects.filter(restatement=restatement, value__measure_id__in=measure_ids)
+    }
+    estimates = {
+        e.award_id: e for e in ReasonableEstimate.objects.filter(restatement=restatement, award__in=awards)
+    }
     data = {
-        "format": "clawback-scenario/1",
+        "format": "clawback-scenario/2",
         "company": {
             "name": company.name,
             "fiscal_periods": [
@@ -238,16 +272,13 @@ def scenario_for_restatement(restatement: Restatement) -> Scenario:
                 for p in periods
             ],
         },
-        "restatement": {
-            "kind": restatement.kind,
-            "events": [{"kind": e.kind, "date": e.date.isoformat()} for e in events],
-        },
+        "restatement": {"kind": restatement.kind, "events": [_event_json(e) for e in events]},
         "measures": {
             m.key: {
                 "category": m.category,
                 "values": {
                     v.period_label: {"original": _dec(v.original)}
-                    | ({"restated": _dec(v.restated)} if v.restated is not None else {})
+                    | ({"restated": _dec(restated[v.pk])} if v.pk in restated else {})
                     for v in m.values.all()
                 },
             }
@@ -264,7 +295,11 @@ def scenario_for_restatement(restatement: Restatement) -> Scenario:
             }
             for x in executives
         ],
-        "awards": [_award_json(a, executives_by_id={x.id: x.key for x in executives}) for a in awards],
+        "awards": [
+            _award_json(a, executive_key=x.key, estimate=estimates.get(a.pk))
+            for x in executives
+            for a in x.awards.all()
+        ],
     }
     if company.listed_since:
         data["company"]["listed_periods"] = [
@@ -273,35 +308,72 @@ def scenario_for_restatement(restatement: Restatement) -> Scenario:
                 "end": company.delisted_on.isoformat() if company.delisted_on else None,
             }
         ]
-    return parse_scenario(data)
+    return data
+
+
+def _event_json(event: RestatementEvent) -> dict:
+    item = {"kind": event.kind, "date": event.date.isoformat()}
+    if event.kind == RestatementEvent.Kind.OTHER:
+        item["label"] = event.label
+    return item
 
 
 def _dec(value) -> str:
     # Strip the column's trailing zeros: 240000000.000000 -> "240000000".
-    text = format(value.normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
-def _award_json(award: Award, *, executives_by_id: dict) -> dict:
-    item = {
-        "id": award.key,
-        "executive": executives_by_id[award.executive_id],
-        "type": award.award_type,
-        "basis": award.basis,
-        "performance_period": {
-            "start": award.performance_start.isoformat(),
-            "end": award.performance_end.isoformat(),
-        },
-        "unit": award.unit,
-        "received": _dec(award.received),
-    }
-    if award.measure_id:
-        item["measure"] = award.measure.key
-        item["measure_period"] = award.measure_period
-    if award.formula:
-        item["formula"] = award.formula
-    if award.value_per_unit is not None:
-        item["value_per_unit"] = _dec(award.value_per_unit)
-    if award.requires_estimate:
-        item["requires_estimate"] = True
+def _award_json(award: Award, *, executive_key: str, estimate: ReasonableEstimate | None) -> dict:
+    item = award_document(
+        key=award.key,
+        executive_key=executive_key,
+        award_type=award.award_type,
+        basis=award.basis,
+        performance_start=award.performance_start,
+        performance_end=award.performance_end,
+        measure_key=award.measure.key if award.measure_id else None,
+        measure_period=award.measure_period,
+        formula=award.formula,
+        unit=award.unit,
+        received=award.received,
+        value_per_unit=award.value_per_unit,
+        requires_estimate=award.requires_estimate,
+        scorecard_target=award.scorecard_target,
+        scorecard_cap_factor=award.scorecard_cap_factor,
+        components=[
+            {
+                "basis": c.basis,
+                "measure": c.measure,
+                "measure_period": c.measure_period,
+                "weight": c.weight,
+                "points": c.points,
+                "factor": c.factor,
+            }
+            for c in award.components.all()
+        ],
+    )
+    credits = list(award.credits.all())
+    if credits:
+        item["already_recovered"] = [
+            {
+                "amount": _dec(c.amount),
+                "on": c.recovered_on.isoformat(),
+                "source": c.source,
+                "reference": c.reference,
+            }
+            for c in credits
+        ]
+    if estimate is not None:
+        documents = [line.strip() for line in estimate.documents.splitlines() if line.strip()]
+        item["estimate"] = {
+            "method": estimate.method.strip(),
+            "documents": documents,
+            "adopted_on": estimate.adopted_on.isoformat(),
+        }
+        if award.is_scorecard:
+            item["estimate"]["restated_values"] = {
+                k: _dec(v) for k, v in (estimate.restated_values or {}).items()
+            }
+        else:
+            item["estimate"]["restated_value"] = _dec(estimate.restated_value)
     return item

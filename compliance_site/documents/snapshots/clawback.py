@@ -163,7 +163,9 @@ def _estimates(restatement: Restatement) -> list[dict]:
             "measure": e.award.measure.name if e.award.measure else "",
             "measure_category": e.award.measure.get_category_display() if e.award.measure else "",
             "measure_period": e.award.measure_period,
-            "restated_value": dec(e.restated_value),
+            "restated_value": dec(e.restated_value)
+            if e.restated_value is not None
+            else "; ".join(f"{k}: {v}" for k, v in sorted((e.restated_values or {}).items())),
             "method": e.method,
             "documents": [line.strip() for line in e.documents.splitlines() if line.strip()],
             "adopted_on": iso(e.adopted_on),
@@ -330,6 +332,10 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
         measure_key = source.get("measure")
         value = measures.get(measure_key, {}).get("values", {}).get(source.get("measure_period"), {})
         estimate = source.get("estimate")
+        scorecard = source.get("scorecard")
+        if scorecard:
+            measure_key = "scorecard"
+            value = {}
         rows.append(
             {
                 "id": item["id"],
@@ -348,7 +354,7 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
                 "restated_source": "estimate"
                 if estimate
                 else ("restated" if "restated" in value else "not restated"),
-                "formula": _formula_text(source.get("formula")),
+                "formula": _scorecard_text(scorecard) if scorecard else _formula_text(source.get("formula")),
                 "unit": item["unit"],
                 "value_per_unit": source.get("value_per_unit"),
                 "received": item.get("received"),
@@ -356,6 +362,10 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
                 "recomputed": item.get("recomputed"),
                 "excess": item.get("excess"),
                 "excess_usd": item.get("excess_usd"),
+                # What was already recovered of the same award, and what remains (a `/2` result).
+                "already_recovered": item.get("already_recovered"),
+                "to_recover": item.get("to_recover", item.get("excess")),
+                "to_recover_usd": item.get("to_recover_usd", item.get("excess_usd")),
                 "status": item.get("status"),
                 "status_label": STATUS_LABELS.get(item.get("status"), item.get("status")),
                 "in_scope": item.get("in_scope"),
@@ -370,6 +380,8 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
             "name": names.get(e["id"], e["id"]),
             "excess_usd": e["excess_usd"],
             "excess_units": e["excess_units"],
+            "to_recover_usd": e.get("to_recover_usd", e["excess_usd"]),
+            "to_recover_units": e.get("to_recover_units", e["excess_units"]),
             "pending_estimates": e["pending_estimates"],
             "awards": sum(1 for r in rows if r["executive"] == names.get(e["id"], e["id"])),
             "in_scope": sum(
@@ -379,6 +391,24 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
         for e in result.get("executives", [])
     ]
     return rows, totals
+
+
+def _scorecard_text(scorecard: dict) -> str:
+    """A scorecard as people read it: "Scorecard, target 500,000 × weighted score (cap 1.5): 40% Adjusted
+    EBITDA FY2023 curve 100 → 0.5, 120 → 1, 140 → 2; 20% operational goal, score 1.2"."""
+    from compliance_site.lib.numbers import num
+
+    goals = []
+    for goal in scorecard.get("components", []):
+        weight = f"{num(goal.get('weight'))} ×"
+        if "measure" in goal:
+            curve = ", ".join(f"{num(x)} → {num(f)}" for x, f in goal.get("points") or [])
+            goals.append(f"{weight} {goal['measure']} {goal.get('measure_period', '')} curve {curve}")
+        else:
+            basis = str(goal.get("basis", "")).replace("_", " ")
+            goals.append(f"{weight} {basis}, score {num(goal.get('factor'))} (as assessed)")
+    cap = f" (cap {num(scorecard['cap_factor'])})" if scorecard.get("cap_factor") is not None else ""
+    return f"Scorecard, target {num(scorecard.get('target'))} × weighted score{cap}: " + "; ".join(goals)
 
 
 def plan_formulas(rows: list[dict]) -> list[dict]:
@@ -404,7 +434,21 @@ def _restatement_data(restatement: Restatement) -> dict:
         "kind_code": restatement.kind,
         "description": restatement.description,
         "status": restatement.get_status_display(),
-        "periods_restated": restatement.periods_restated,
+        "periods_restated": ", ".join(
+            sorted({r.value.period_label for r in restatement.restated_values.select_related("value")})
+        ),
+        "restated_values": [
+            {
+                "measure": r.value.measure.name,
+                "period": r.value.period_label,
+                "original": dec(r.value.original),
+                "restated": dec(r.restated),
+                "source": r.source,
+            }
+            for r in restatement.restated_values.select_related("value__measure").order_by(
+                "value__measure__name", "value__period_label"
+            )
+        ],
         "administering_body": restatement.get_administering_body_display(),
         "no_indemnification_confirmed_at": iso(restatement.no_indemnification_confirmed_at),
         "events": [
@@ -462,6 +506,10 @@ def determination_data(restatement: Restatement) -> dict:
             "window_periods": lookback.get("periods", []),
             "total_excess_usd": result.get("totals", {}).get("excess_usd", "0.00"),
             "total_excess_units": result.get("totals", {}).get("excess_units", "0"),
+            "total_to_recover_usd": result.get("totals", {}).get(
+                "to_recover_usd", result.get("totals", {}).get("excess_usd", "0.00")
+            ),
+            "credited": [r for r in rows if r.get("already_recovered") not in (None, "0", "0.00")],
             "pending_estimates": result.get("totals", {}).get("pending_estimates", 0),
             "awards": len(rows),
             "in_scope": sum(1 for r in rows if r["in_scope"]),

@@ -1,0 +1,151 @@
+"""Voiding a mistaken record with a reason: it leaves every list, drop-down and computation and stays in the
+history (who, when, why). A record something live still rests on cannot go first: the message says what to
+void or change before it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from compliance_site.audit.voiding import void_record
+
+from ..models import (
+    Award,
+    AwardComponent,
+    AwardCredit,
+    Executive,
+    Measure,
+    MeasureValue,
+    OfficerPeriod,
+    ReasonableEstimate,
+    RestatedValue,
+    Restatement,
+    RestatementEvent,
+)
+from .approvals import cases_affected_by, recheck_approvals
+from .executives import check_service_history
+
+SIGNED_OFF = "The case is signed off: the approval resting on this record is withdrawn when it is voided."
+
+
+def _keys(*querysets) -> str:
+    return ", ".join(sorted({key for qs in querysets for key in qs.values_list("key", flat=True)}))
+
+
+def _refuse_if(condition, message: str) -> None:
+    if condition:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def void_executive(*, actor, executive: Executive, reason: str, now: datetime) -> Executive:
+    awards = Award.objects.filter(executive=executive)
+    _refuse_if(awards.exists(), f"{executive.name} still has awards ({_keys(awards)}): void them first.")
+    cases = Restatement.objects.filter(covered_executives=executive).exclude(status=Restatement.Status.DRAFT)
+    _refuse_if(
+        cases.exists(),
+        f"{executive.name} is covered by a case past draft ({', '.join(c.title for c in cases)}): "
+        "take them off "
+        "the case first.",
+    )
+    affected = list(cases_affected_by(executive).values_list("pk", flat=True))
+    void_record(executive, actor=actor, reason=reason, now=now)
+    recheck_approvals(Restatement.objects.filter(pk__in=affected), actor=actor, now=now)
+    return executive
+
+
+@transaction.atomic
+def void_officer_period(*, actor, period: OfficerPeriod, reason: str, now: datetime) -> OfficerPeriod:
+    rest = [{"start": p.start, "end": p.end} for p in period.executive.officer_periods.exclude(pk=period.pk)]
+    check_service_history(rest)  # never leaves an executive with no service on record
+    void_record(period, actor=actor, reason=reason, now=now)
+    recheck_approvals(cases_affected_by(period), actor=actor, now=now)
+    return period
+
+
+@transaction.atomic
+def void_measure(*, actor, measure: Measure, reason: str, now: datetime) -> Measure:
+    awards = Award.objects.filter(measure=measure)
+    goals = Award.objects.filter(components__measure=measure, components__voided_at__isnull=True)
+    _refuse_if(
+        awards.exists() or goals.exists(),
+        f"Awards {_keys(awards, goals)} are measured on {measure.name}: void or change them first.",
+    )
+    restated = RestatedValue.objects.filter(value__measure=measure)
+    _refuse_if(restated.exists(), f"A case restates {measure.name}: void its restated values first.")
+    void_record(measure, actor=actor, reason=reason, now=now)
+    return measure
+
+
+@transaction.atomic
+def void_measure_value(*, actor, value: MeasureValue, reason: str, now: datetime) -> MeasureValue:
+    awards = Award.objects.filter(measure_id=value.measure_id, measure_period=value.period_label)
+    goals = Award.objects.filter(
+        components__measure_id=value.measure_id,
+        components__measure_period=value.period_label,
+        components__voided_at__isnull=True,
+    )
+    _refuse_if(
+        awards.exists() or goals.exists(),
+        f"Awards {_keys(awards, goals)} are measured on {value.period_label}: void or change them first.",
+    )
+    restated = RestatedValue.objects.filter(value=value)
+    _refuse_if(
+        restated.exists(),
+        f"A case restates {value.measure.name} {value.period_label}: void its restated value first.",
+    )
+    void_record(value, actor=actor, reason=reason, now=now)
+    return value
+
+
+@transaction.atomic
+def void_award(*, actor, award: Award, reason: str, now: datetime) -> Award:
+    estimates = ReasonableEstimate.objects.filter(award=award)
+    _refuse_if(estimates.exists(), f"The committee's estimate for {award.key} must be voided first.")
+    affected = list(cases_affected_by(award).values_list("pk", flat=True))
+    void_record(award, actor=actor, reason=reason, now=now)
+    recheck_approvals(Restatement.objects.filter(pk__in=affected), actor=actor, now=now)
+    return award
+
+
+@transaction.atomic
+def void_award_component(*, actor, component: AwardComponent, reason: str, now: datetime) -> AwardComponent:
+    others = component.award.components.exclude(pk=component.pk)
+    _refuse_if(not others.exists(), "A scorecard award needs at least one goal: void the award instead.")
+    void_record(component, actor=actor, reason=reason, now=now)
+    recheck_approvals(cases_affected_by(component), actor=actor, now=now)
+    return component
+
+
+@transaction.atomic
+def void_award_credit(*, actor, credit: AwardCredit, reason: str, now: datetime) -> AwardCredit:
+    void_record(credit, actor=actor, reason=reason, now=now)
+    recheck_approvals(cases_affected_by(credit), actor=actor, now=now)
+    return credit
+
+
+@transaction.atomic
+def void_restatement_event(*, actor, event: RestatementEvent, reason: str, now: datetime) -> RestatementEvent:
+    void_record(event, actor=actor, reason=reason, now=now)
+    recheck_approvals(cases_affected_by(event), actor=actor, now=now)
+    return event
+
+
+@transaction.atomic
+def void_restated_value(*, actor, restated: RestatedValue, reason: str, now: datetime) -> RestatedValue:
+    void_record(restated, actor=actor, reason=reason, now=now)
+    recheck_approvals(cases_affected_by(restated), actor=actor, now=now)
+    return restated
+
+
+@transaction.atomic
+def void_estimate(*, actor, estimate: ReasonableEstimate, reason: str, now: datetime) -> ReasonableEstimate:
+    void_record(estimate, actor=actor, reason=reason, now=now)
+    recheck_approvals(
+        Restatement.objects.filter(pk=estimate.restatement_id).exclude(status=Restatement.Status.DRAFT),
+        actor=actor,
+        now=now,
+    )
+    return estimate
