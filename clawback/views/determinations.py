@@ -1,12 +1,16 @@
 """The determination workflow of a case: the panel on the case page, its transitions and forms, frozen
 determinations, decisions and the Item 402(w) disclosure page. Thin views: parse, call one service,
-redirect; a refused action re-renders the workflow with the reason (400)."""
+redirect; a refused action re-renders the workflow with the reason (400).
 
+A step that freezes, approves, records money or closes asks first (`confirm_step`, compliance_site.confirm):
+without confirmed=1 its valid form gets a page saying what will happen, and nothing is run."""
+
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from compliance_site.accounts.permissions import capability_required, has_capability
+from compliance_site.confirm import confirmation_page, needs_confirmation, quoted
+from compliance_site.lib.numbers import usd
 
 from ..forms.determinations import (
     ConfirmForm,
@@ -25,7 +31,7 @@ from ..forms.determinations import (
     ReopenForm,
 )
 from ..forms.recovery import ClaimPartyForm, ImpracticabilityForm, RecoveryEventForm
-from ..models import Award, Decision, Determination, Recusal
+from ..models import Award, Decision, Determination, Executive, Recusal, Vote
 from ..recovery import INCENTIVE_BASIS
 from ..selectors import is_recused, restatement_detail, restatements_visible_to
 from ..services import determinations as workflow
@@ -223,6 +229,200 @@ def _manage(request, pk):
     return restatement_detail(request.user, pk), timezone.now()
 
 
+# --- Asking first -----------------------------------------------------------------------------------------
+
+# The steps that freeze, approve, record money or close, by the panel form that starts them: the heading of
+# the confirmation page and what its button confirms ("Confirm: …").
+ASK = {
+    "submit_form": ("Submit the case for review?", "Submit for review"),
+    "decision_form": ("Record the decision?", "Record decision"),
+    "indemnification_form": ("Confirm the no-indemnification checklist?", "Confirm the checklist"),
+    "start_form": ("Start recovery?", "Start recovery"),
+    "event_form": ("Record the recovery?", "Record recovery"),
+    "impracticability_form": ("Record that recovery is impracticable?", "Record impracticability"),
+    "close_form": ("Close the case?", "Close the case"),
+    "reopen_form": ("Reopen the case?", "Reopen the case"),
+}
+
+
+def confirm_step(request, case, *, now, bound: dict, statement):
+    """The confirmation page of the step whose (valid) form is `bound`; nothing is run.
+
+    Asked only where the panel offers the step: a recused member is refused as the service would refuse
+    them (403); a step the case's status does not offer, or whose `statement()` cannot truthfully be made
+    (it raises ValidationError: say, something is still outstanding), is refused on the page (400)."""
+    if is_recused(request.user, case):
+        raise PermissionDenied("You are recused from this case.")
+    ((name, form),) = bound.items()
+    title, action_label = ASK[name]
+    try:
+        if name not in _default_forms(case, recused_ids=set()):
+            raise ValidationError(f"Not possible now: the case is {case.get_status_display().lower()}.")
+        text = statement()
+    except ValidationError as exc:
+        return refuse(request, case, now=now, exc=exc, bound=bound)
+    return confirmation_page(
+        request,
+        title=title,
+        statement=text,
+        action_label=action_label,
+        cancel_url=_safe_next(request, case) + "#case-workflow",
+        form=form,
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _owed_by_executive(case, result: dict) -> list[tuple[str, Decimal]]:
+    """(name, USD) of each executive a determination's result finds an excess for (the claims it opens)."""
+    names = dict(Executive.objects.filter(company=case.company).values_list("key", "name"))
+    rows = [
+        (names.get(row["id"], row["id"]), Decimal(row["excess_usd"])) for row in result.get("executives", [])
+    ]
+    return sorted((name, amount) for name, amount in rows if amount > 0)
+
+
+def _listing(owed: list[tuple[str, Decimal]]) -> str:
+    """Each name and amount, and the sum when there are several: A $1.00; B $2.00 ($3.00 in all)."""
+    text = "; ".join(f"{name} {usd(amount)}" for name, amount in owed)
+    return f"{text} ({usd(sum(amount for _, amount in owed))} in all)" if len(owed) > 1 else text
+
+
+def _submit_statement(case) -> str:
+    result = workflow.compute(case).result_json  # read-only; the service refuses the same error
+    owed = _owed_by_executive(case, result)
+    amounts = (
+        f"{plural(len(owed), 'executive')}, {usd(sum(a for _, a in owed))} recoverable"
+        if owed
+        else "no amount recoverable"
+    )
+    pending = result.get("totals", {}).get("pending_estimates") or 0
+    if pending:
+        amounts += f", {plural(pending, 'award')} still awaiting a reasonable estimate"
+    return (
+        f"Submitting freezes the determination inputs and results for case “{case.title}”: {amounts}. "
+        f"The {case.get_administering_body_display()} can then review it and vote. Any later change to an "
+        "input replaces the frozen determination and withdraws any approval."
+    )
+
+
+def _decision_statement(case, form) -> str:
+    data = form.cleaned_data
+    tally = Counter(form.votes().values())
+    adopted = tally[Vote.Choice.FOR] > tally[Vote.Choice.AGAINST]
+    meeting = (
+        f"the {Decision.Body(data['body']).label} at its meeting of {data['held_on']:%Y-%m-%d} "
+        f"({len(data['members_present'])} present, quorum {data['quorum']}; votes: "
+        f"{tally[Vote.Choice.FOR]} for, {tally[Vote.Choice.AGAINST]} against, "
+        f"{tally[Vote.Choice.ABSTAIN]} abstaining)"
+    )
+    lead = f"Recording the decision of {meeting}"
+    if data["kind"] == Decision.Kind.APPROVE_DETERMINATION:
+        live = workflow.live_determination(case)
+        number = live.number if live else "—"
+        if not adopted:
+            return f"{lead} records it as not adopted: determination {number} stays under review, unapproved."
+        reviewed = data.get("determination")
+        if reviewed is not None and (live is None or live.number != reviewed):
+            # What the body reviewed is not what it would approve: the service refuses it the same way.
+            raise ValidationError(
+                {"determination": [f"Determination {reviewed} is not the one under review ({number})."]}
+            )
+        owed = _owed_by_executive(case, live.result) if live else []
+        claims = (
+            f"recovery claims open for {_listing(owed)}, owed from {data['held_on']:%Y-%m-%d}"
+            if owed
+            else "no recovery claim opens (nothing is owed)"
+        )
+        return (
+            f"{lead} adopts it and approves determination {number} as frozen: {claims}. The decision and "
+            "its votes are recorded in the case's audit trail."
+        )
+    if not adopted:
+        return f"{lead} records it as not adopted: no recovery may be forgone on it."
+    return (
+        f"{lead} adopts a determination that recovery is impracticable. It can then support recording an "
+        "amount of a claim as impracticable to recover; nothing is forgone until that is recorded."
+    )
+
+
+def _indemnification_statement(case) -> str:
+    count = case.covered_executives.count()
+    text = (
+        "Confirming records, under your name and with today's date, that no indemnification, insurance or "
+        "premium reimbursement covers the loss of erroneously awarded compensation for the "
+        f"{plural(count, 'covered executive')} of case “{case.title}” (policy “No Indemnification”)."
+    )
+    if case.no_indemnification_confirmed_at:
+        text += (
+            f" It replaces the confirmation of {case.no_indemnification_confirmed_at:%Y-%m-%d} by "
+            f"{case.no_indemnification_confirmed_by}."
+        )
+    return text + (
+        " Recovery can then be started."
+        if case.status == S.APPROVED
+        else " Recovery can start once the determination is approved."
+    )
+
+
+def sought_from(claim) -> str:
+    """Who a claim is sought from, in words: the executive, or their successor by name."""
+    if claim.sought_from == claim.Party.EXECUTIVE:
+        return claim.executive.name
+    party = claim.get_sought_from_display().lower()
+    return f"{claim.executive.name}'s {party} {claim.party_name}".rstrip()
+
+
+def _start_statement(case) -> str:
+    if case.no_indemnification_confirmed_at is None:
+        raise ValidationError("Confirm the no-indemnification checklist first (policy 'No Indemnification').")
+    owed = sorted((sought_from(c), c.amount_owed) for c in _claims(case) if c.amount_owed > 0)
+    amounts = f"from each executive: {_listing(owed)}" if owed else "although nothing is owed"
+    return (
+        f"Starting recovery for case “{case.title}” seeks the amounts owed {amounts}. Recoveries and "
+        "impracticability determinations can then be recorded; the case cannot be reopened until it is "
+        "closed."
+    )
+
+
+def _close_statement(case, *, now) -> str:
+    today = workflow.exchange_date(now)
+    claims = sorted(_claims(case), key=lambda claim: claim.executive.name)
+    positions = [(claim, claim_position_of(claim, as_of=today)) for claim in claims]
+    outstanding = [
+        f"{c.executive.name} ({usd(p.outstanding)} outstanding)" for c, p in positions if p.outstanding > 0
+    ]
+    if outstanding:
+        raise ValidationError(
+            "Recovery is not complete: " + "; ".join(outstanding) + ". Record recoveries, or an "
+            "impracticability determination, first."
+        )
+    recovered = sum((p.recovered for _, p in positions), Decimal("0.00"))
+    forgone = sum((p.forgone for _, p in positions), Decimal("0.00"))
+    return (
+        f"Closing case “{case.title}” ends its recovery: {usd(recovered)} recovered and {usd(forgone)} "
+        "forgone as impracticable, nothing outstanding. Reopening it later needs a reason and withdraws "
+        "the approval."
+    )
+
+
+def _reopen_statement(case, form) -> str:
+    approved = workflow.approved_determination(case)
+    withdrawn = (
+        f"withdraws the approval of determination {approved.number} (approved at the meeting of "
+        f"{approved.decision.held_on:%Y-%m-%d}) and puts"
+        if approved
+        else "puts"
+    )
+    return (
+        f"Reopening case “{case.title}” {withdrawn} the case back under review: a new determination is "
+        f"computed and frozen, and the {case.get_administering_body_display()} must approve it again. Your "
+        f"reason is recorded: {quoted(form.cleaned_data['reason'])}"
+    )
+
+
 # --- Transitions ------------------------------------------------------------------------------------------
 
 
@@ -230,10 +430,13 @@ def _manage(request, pk):
 @require_POST
 def case_submit(request, pk):
     case, now = _manage(request, pk)
+    bound = {"submit_form": ConfirmForm(request.POST)}
+    if needs_confirmation(request):
+        return confirm_step(request, case, now=now, bound=bound, statement=lambda: _submit_statement(case))
     try:
         determination = workflow.submit_for_review(actor=request.user, case=case, now=now)
     except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound={"submit_form": ConfirmForm(request.POST)})
+        return refuse(request, case, now=now, exc=exc, bound=bound)
     return done(request, case, f"Submitted for review: determination {determination.number} frozen.")
 
 
@@ -275,32 +478,35 @@ def case_record_decision(request, pk):
     case, now = _manage(request, pk)
     recused_ids = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
     form = DecisionForm(request.POST, case=case, kinds=Decision.Kind.values, recused_ids=recused_ids)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision = workflow.record_decision(
-                actor=request.user,
-                case=case,
-                kind=data["kind"],
-                body=data["body"],
-                held_on=data["held_on"],
-                members_present=list(data["members_present"]),
-                quorum=data["quorum"],
-                resolution=data["resolution"],
-                votes=form.votes(),
-                determination_number=data.get("determination"),
-                now=now,
-            )
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"decision_form": form})
-        outcome = "adopted" if decision.adopted else "not adopted"
-        message = f"Decision recorded ({outcome})."
-        if decision.adopted and decision.kind == Decision.Kind.APPROVE_DETERMINATION:
-            message = "Decision adopted: the determination is approved and recovery claims are open."
-        return done(request, case, message)
-    return refuse(
-        request, case, now=now, exc=ValidationError("Check the decision."), bound={"decision_form": form}
-    )
+    bound = {"decision_form": form}
+    if not form.is_valid():
+        return refuse(request, case, now=now, exc=ValidationError("Check the decision."), bound=bound)
+    if needs_confirmation(request):
+        return confirm_step(
+            request, case, now=now, bound=bound, statement=lambda: _decision_statement(case, form)
+        )
+    data = form.cleaned_data
+    try:
+        decision = workflow.record_decision(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            body=data["body"],
+            held_on=data["held_on"],
+            members_present=list(data["members_present"]),
+            quorum=data["quorum"],
+            resolution=data["resolution"],
+            votes=form.votes(),
+            determination_number=data.get("determination"),
+            now=now,
+        )
+    except ValidationError as exc:
+        return refuse(request, case, now=now, exc=exc, bound=bound)
+    outcome = "adopted" if decision.adopted else "not adopted"
+    message = f"Decision recorded ({outcome})."
+    if decision.adopted and decision.kind == Decision.Kind.APPROVE_DETERMINATION:
+        message = "Decision adopted: the determination is approved and recovery claims are open."
+    return done(request, case, message)
 
 
 @capability_required("clawback.manage")
@@ -308,31 +514,35 @@ def case_record_decision(request, pk):
 def case_confirm_no_indemnification(request, pk):
     case, now = _manage(request, pk)
     form = NoIndemnificationForm(request.POST)
-    if form.is_valid():
-        try:
-            workflow.confirm_no_indemnification(
-                actor=request.user, case=case, now=now, confirmed=form.confirmed()
-            )
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"indemnification_form": form})
-        return done(request, case, "No-indemnification checklist confirmed.")
-    return refuse(
-        request,
-        case,
-        now=now,
-        exc=ValidationError("Confirm every item of the checklist."),
-        bound={"indemnification_form": form},
-    )
+    bound = {"indemnification_form": form}
+    if not form.is_valid():
+        return refuse(
+            request, case, now=now, exc=ValidationError("Confirm every item of the checklist."), bound=bound
+        )
+    if needs_confirmation(request):
+        return confirm_step(
+            request, case, now=now, bound=bound, statement=lambda: _indemnification_statement(case)
+        )
+    try:
+        workflow.confirm_no_indemnification(
+            actor=request.user, case=case, now=now, confirmed=form.confirmed()
+        )
+    except ValidationError as exc:
+        return refuse(request, case, now=now, exc=exc, bound=bound)
+    return done(request, case, "No-indemnification checklist confirmed.")
 
 
 @capability_required("clawback.manage")
 @require_POST
 def case_start_recovery(request, pk):
     case, now = _manage(request, pk)
+    bound = {"start_form": ConfirmForm(request.POST)}
+    if needs_confirmation(request):
+        return confirm_step(request, case, now=now, bound=bound, statement=lambda: _start_statement(case))
     try:
         workflow.start_recovery(actor=request.user, case=case, now=now)
     except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound={"start_form": ConfirmForm(request.POST)})
+        return refuse(request, case, now=now, exc=exc, bound=bound)
     return done(request, case, "Recovery started.")
 
 
@@ -340,10 +550,15 @@ def case_start_recovery(request, pk):
 @require_POST
 def case_close(request, pk):
     case, now = _manage(request, pk)
+    bound = {"close_form": ConfirmForm(request.POST)}
+    if needs_confirmation(request):
+        return confirm_step(
+            request, case, now=now, bound=bound, statement=lambda: _close_statement(case, now=now)
+        )
     try:
         workflow.close_case(actor=request.user, case=case, now=now)
     except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound={"close_form": ConfirmForm(request.POST)})
+        return refuse(request, case, now=now, exc=exc, bound=bound)
     return done(request, case, "Case closed: nothing is outstanding.")
 
 
@@ -352,19 +567,20 @@ def case_close(request, pk):
 def case_reopen(request, pk):
     case, now = _manage(request, pk)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            workflow.reopen_case(actor=request.user, case=case, reason=form.cleaned_data["reason"], now=now)
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"reopen_form": form})
-        return done(request, case, "Case reopened: it is back under review and needs a new decision.")
-    return refuse(
-        request,
-        case,
-        now=now,
-        exc=ValidationError("Say why the case is reopened."),
-        bound={"reopen_form": form},
-    )
+    bound = {"reopen_form": form}
+    if not form.is_valid():
+        return refuse(
+            request, case, now=now, exc=ValidationError("Say why the case is reopened."), bound=bound
+        )
+    if needs_confirmation(request):
+        return confirm_step(
+            request, case, now=now, bound=bound, statement=lambda: _reopen_statement(case, form)
+        )
+    try:
+        workflow.reopen_case(actor=request.user, case=case, reason=form.cleaned_data["reason"], now=now)
+    except ValidationError as exc:
+        return refuse(request, case, now=now, exc=exc, bound=bound)
+    return done(request, case, "Case reopened: it is back under review and needs a new decision.")
 
 
 # --- Reading ------------------------------------------------------------------------------------------------

@@ -1,15 +1,57 @@
 """The recovery stage of a case: recovery events, who recovery is sought from, impracticability. The forms
-live in the case's workflow panel; each names the claim it is about."""
+live in the case's workflow panel; each names the claim it is about. Recording money recovered or forgone
+asks first (`confirm_step`)."""
+
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required
+from compliance_site.confirm import needs_confirmation
+from compliance_site.lib.numbers import num, usd
 
 from ..forms.recovery import ClaimPartyForm, ImpracticabilityForm, RecoveryEventForm
-from ..models import Decision
+from ..models import Decision, Impracticability, RecoveryEvent
 from ..services import recovery as recovery_service
-from .determinations import _claims, _manage, done, refuse
+from ..services.recovery import claim_position_of
+from .determinations import _claims, _manage, confirm_step, done, refuse, sought_from
+
+
+def _outstanding_after(claim, amount, *, field: str):
+    """What the claim will still be owed once `amount` is recovered or forgone; the service's own refusal
+    when it is more than is outstanding (the statement could not be made)."""
+    outstanding = claim_position_of(claim, as_of=date.max).outstanding
+    if amount > outstanding:
+        raise ValidationError({field: [f"{amount} USD is more than the {outstanding} USD outstanding."]})
+    return outstanding - amount
+
+
+def _event_statement(form) -> str:
+    data = form.cleaned_data
+    claim, amount, units = data["claim"], data["amount"], data["units"] or 0
+    after = _outstanding_after(claim, amount, field="amount")
+    recovered = usd(amount) + (f" and {num(units)} shares or units" if units else "")
+    return (
+        f"Recording this recovery enters {recovered} recovered from {sought_from(claim)} on "
+        f"{data['occurred_on']:%Y-%m-%d} by {RecoveryEvent.Method(data['method']).label} against the claim "
+        f"of {usd(claim.amount_owed)} on {claim.executive.name}. {usd(after)} will then remain outstanding "
+        "on that claim."
+    )
+
+
+def _impracticability_statement(form) -> str:
+    data = form.cleaned_data
+    claim, decision = data["claim"], data["decision"]
+    after = _outstanding_after(claim, data["amount_forgone"], field="amount_forgone")
+    ground = Impracticability.Ground(data["ground"]).label.lower()
+    return (
+        f"Recording this determination forgoes {usd(data['amount_forgone'])} of the claim on "
+        f"{claim.executive.name} as impracticable to recover (ground: {ground}), "
+        f"on the decision of the {decision.get_body_display()} of {decision.held_on:%Y-%m-%d}. That amount "
+        f"is no longer sought and is disclosed under Item 402(w)(1)(ii); {usd(after)} will then remain "
+        "outstanding on the claim."
+    )
 
 
 @capability_required("clawback.manage")
@@ -17,18 +59,19 @@ from .determinations import _claims, _manage, done, refuse
 def recovery_record_event(request, pk):
     case, now = _manage(request, pk)
     form = RecoveryEventForm(request.POST, claims=_claims(case))
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data["units"] = data["units"] or 0
-        try:
-            recovery_service.record_recovery_event(actor=request.user, now=now, **data)
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"event_form": form})
-        return done(
-            request, case, f"Recovery of {data['amount']} USD recorded for {data['claim'].executive.name}."
-        )
-    return refuse(
-        request, case, now=now, exc=ValidationError("Check the recovery."), bound={"event_form": form}
+    bound = {"event_form": form}
+    if not form.is_valid():
+        return refuse(request, case, now=now, exc=ValidationError("Check the recovery."), bound=bound)
+    if needs_confirmation(request):
+        return confirm_step(request, case, now=now, bound=bound, statement=lambda: _event_statement(form))
+    data = dict(form.cleaned_data)
+    data["units"] = data["units"] or 0
+    try:
+        recovery_service.record_recovery_event(actor=request.user, now=now, **data)
+    except ValidationError as exc:
+        return refuse(request, case, now=now, exc=exc, bound=bound)
+    return done(
+        request, case, f"Recovery of {data['amount']} USD recorded for {data['claim'].executive.name}."
     )
 
 
@@ -54,20 +97,23 @@ def recovery_determine_impracticable(request, pk):
     form = ImpracticabilityForm(
         request.POST, claims=_claims(case), decisions=Decision.objects.filter(restatement=case)
     )
-    if form.is_valid():
-        try:
-            recovery_service.determine_impracticable(
-                actor=request.user, claim=form.cleaned_data["claim"], now=now, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"impracticability_form": form})
-        return done(
-            request, case, "Impracticability determination recorded; the amount forgone is disclosed."
+    bound = {"impracticability_form": form}
+    if not form.is_valid():
+        return refuse(
+            request,
+            case,
+            now=now,
+            exc=ValidationError("Check the impracticability determination."),
+            bound=bound,
         )
-    return refuse(
-        request,
-        case,
-        now=now,
-        exc=ValidationError("Check the impracticability determination."),
-        bound={"impracticability_form": form},
-    )
+    if needs_confirmation(request):
+        return confirm_step(
+            request, case, now=now, bound=bound, statement=lambda: _impracticability_statement(form)
+        )
+    try:
+        recovery_service.determine_impracticable(
+            actor=request.user, claim=form.cleaned_data["claim"], now=now, **form.service_kwargs()
+        )
+    except ValidationError as exc:
+        return refuse(request, case, now=now, exc=exc, bound=bound)
+    return done(request, case, "Impracticability determination recorded; the amount forgone is disclosed.")

@@ -2,7 +2,14 @@
 
 Each action view parses one form, calls one service and redirects; on a refusal it renders the incident page
 again with the form's errors (400). Who sees which incident is decided in regfd.selectors.
+
+Recording the public disclosure, closing as not required and counsel's conclusion ask first
+(compliance_site.confirm): without confirmed=1 a valid form gets a page saying what will happen, and nothing
+is run.
 """
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,10 +17,13 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required, has_capability
+from compliance_site.confirm import confirmation_page, needs_confirmation, quoted
+from compliance_site.lib import timefmt
 
 from .. import services
 from ..forms.incidents import (
@@ -107,13 +117,33 @@ def _detail_context(request, incident: Incident, **bound) -> dict:
     return context
 
 
-def _act(request, pk, *, form_class, form_name: str, call, success: str):
+class Ask(NamedTuple):
+    """A step asked about first: the confirmation page's heading, what its button confirms ("Confirm: …"),
+    and `statement(incident, cleaned_data)`, what will happen in plain words (a ValidationError when it
+    cannot truthfully be made: the action is then refused on the page, as the service would refuse it)."""
+
+    title: str
+    action_label: str
+    statement: Callable[[Incident, dict], str]
+
+
+def _act(request, pk, *, form_class, form_name: str, call, success: str, ask: Ask | None = None):
     """Run one incident action: parse the form, call the service, redirect to the incident page; or show
-    the page again with the errors."""
+    the page again with the errors. With `ask`, a valid form without confirmed=1 gets the confirmation page
+    instead of the call."""
     incident = _incident_or_404(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
+            if ask is not None and needs_confirmation(request):
+                return confirmation_page(
+                    request,
+                    title=ask.title,
+                    statement=ask.statement(incident, form.cleaned_data),
+                    action_label=ask.action_label,
+                    cancel_url=reverse("regfd:incident-detail", args=[incident.pk]),
+                    form=form,
+                )
             call(incident, form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
@@ -127,6 +157,77 @@ def _act(request, pk, *, form_class, form_name: str, call, success: str):
         _detail_context(request, incident, **{form_name: form}),
         status=400,
     )
+
+
+def _when(instant) -> str:
+    """An instant in words: ET, and the viewer's zone beside it when different (as the `dual_time` tag)."""
+    et = timefmt.label(instant, timefmt.EXCHANGE_TZ)
+    zone = timezone.get_current_timezone()
+    if getattr(zone, "key", None) == timefmt.EXCHANGE_TZ.key:
+        return et
+    return f"{et} ({timefmt.label(instant, zone)}, your zone)"
+
+
+def _still_open(incident: Incident) -> None:
+    if incident.status != Incident.Status.OPEN:
+        raise ValidationError("This incident is already closed.")
+
+
+def _disclosure_statement(incident: Incident, data) -> str:
+    _still_open(incident)
+    made_public = data["disclosed_at"]
+    # "On time" cannot be said of a time that has not come, nor of one before the selective disclosure.
+    if made_public > timezone.now():
+        raise ValidationError({"disclosed_at": "The public disclosure time is in the future."})
+    if made_public < incident.disclosed_at:
+        raise ValidationError(
+            {"disclosed_at": "The public disclosure cannot precede the selective disclosure."}
+        )
+    timing = "on time" if made_public <= incident.due_at else "late"
+    reference = f" (reference {data['reference']})" if data["reference"] else ""
+    method = Incident.DisclosureMethod(data["method"]).label
+    return (
+        f"Recording the public disclosure closes incident {incident.reference} as disclosed {timing}: made "
+        f"public {_when(made_public)} by {method}{reference}, against the working deadline of "
+        f"{_when(incident.due_at)}. The deadline countdown stops and the incident's other actions are no "
+        "longer offered."
+    )
+
+
+def _close_statement(incident: Incident, data) -> str:
+    _still_open(incident)
+    text = (
+        f"Closing incident {incident.reference} as “public disclosure not required” ends it without a public "
+        f"disclosure. The reason is recorded with your name: {quoted(data['reason'])}"
+    )
+    if incident.presumed_material:
+        text += " Note: the information is presumed material (policy II.B)."
+    return text
+
+
+_NO_LONGER_PRESUMED = (
+    "The information is then no longer presumed material, whatever the assessment or a doubt recorded."
+)
+_CONCLUSION_EFFECT = {
+    Incident.CounselConclusion.MATERIAL: "The information is then presumed material.",
+    Incident.CounselConclusion.NOT_MATERIAL: _NO_LONGER_PRESUMED,
+    Incident.CounselConclusion.ALREADY_PUBLIC: _NO_LONGER_PRESUMED,
+}
+
+
+def _conclusion_statement(incident: Incident, data) -> str:
+    conclusion = Incident.CounselConclusion(data["conclusion"])
+    text = (
+        f"Recording counsel's conclusion on incident {incident.reference}: “{conclusion.label}”, with your "
+        "name, the time and the rationale, in the incident's audit trail."
+    )
+    if incident.counsel_conclusion != Incident.CounselConclusion.PENDING:
+        text += (
+            f" It replaces the conclusion “{incident.get_counsel_conclusion_display()}” recorded by "
+            f"{incident.counsel_concluded_by or '—'}"
+            + (f" at {_when(incident.counsel_concluded_at)}." if incident.counsel_concluded_at else ".")
+        )
+    return f"{text} {_CONCLUSION_EFFECT[conclusion]}"
 
 
 @capability_required("regfd.access")
@@ -194,6 +295,7 @@ def incident_record_disclosure(request, pk):
             now=timezone.now(),
         ),
         success="Public disclosure recorded.",
+        ask=Ask("Record the public disclosure?", "Record public disclosure", _disclosure_statement),
     )
 
 
@@ -209,6 +311,7 @@ def incident_close(request, pk):
             actor=request.user, incident=incident, reason=data["reason"]
         ),
         success="Incident closed: public disclosure not required.",
+        ask=Ask("Close the incident as not required?", "Close as not required", _close_statement),
     )
 
 
@@ -247,6 +350,7 @@ def incident_conclude(request, pk):
             rationale=data["rationale"],
         ),
         success="Counsel's conclusion recorded.",
+        ask=Ask("Record counsel's conclusion?", "Record conclusion", _conclusion_statement),
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 # playwright's sync API runs an event loop in the test thread; the ORM calls the tests make beside it are
 # safe (one thread, no concurrent use), so Django's async-safety guard is lifted for this folder.
@@ -90,3 +91,19 @@ def sign_out(page) -> None:
         page.get_by_test_id("user-menu").click()
     with page.expect_navigation():
         button.click()
+
+
+def confirm(page, action: str, *, says: str = "", keyboard: bool = False) -> None:
+    """Answer the confirmation page of a step that freezes, approves, records money or closes: it says what
+    will happen (`says`, when given, is part of it) and its "Confirm: <action>" button has the focus, so
+    Enter confirms (`keyboard`) as well as a click."""
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if says:
+        expect(page.get_by_test_id("confirm-statement")).to_contain_text(says)
+    button = page.get_by_role("button", name=f"Confirm: {action}")
+    expect(button).to_be_focused()
+    with page.expect_navigation():
+        if keyboard:
+            page.keyboard.press("Enter")
+        else:
+            button.click()

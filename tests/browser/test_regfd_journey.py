@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from compliance_site.lib.timefmt import EXCHANGE_TZ, label
 from regfd.models import Communication, Incident
 from regfd.selectors import preview_deadline
-from tests.browser.conftest import needs_chromium, shot, sign_in, sign_out
+from tests.browser.conftest import confirm, needs_chromium, shot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 
@@ -138,6 +138,7 @@ def test_employee_reports_secretary_assesses_counsel_concludes_and_press_release
     )
     with page.expect_navigation():
         conclusion.get_by_role("button", name="Record conclusion").click()
+    confirm(page, "Record conclusion", says="“Material nonpublic information”")
     expect(page.get_by_role("alert").filter(has_text="Counsel's conclusion recorded.")).to_be_visible()
     expect(page.get_by_test_id("counsel-conclusion")).to_have_text("Material nonpublic information")
     expect(page.get_by_role("button", name="Record public disclosure")).to_have_count(0)
@@ -154,6 +155,7 @@ def test_employee_reports_secretary_assesses_counsel_concludes_and_press_release
     disclosure.get_by_label("Reference").fill("Business Wire 20261122-0042")
     with page.expect_navigation():
         disclosure.get_by_role("button", name="Record public disclosure").click()
+    confirm(page, "Record public disclosure", says="as disclosed on time", keyboard=True)
 
     expect(page).to_have_url(f"{live_server.url}/regfd/incidents/{incident.pk}/")
     expect(page.get_by_role("alert").filter(has_text="Public disclosure recorded.")).to_be_visible()

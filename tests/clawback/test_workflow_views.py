@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from clawback.models import Decision, Executive, Restatement
 from clawback.services import determinations as workflow
+from compliance_site.confirm import confirmed_data as confirmed
 from tests.clawback.workflow_setup import (
     MEETING,
     NOW,
@@ -99,11 +100,13 @@ def test_the_covered_executive_cannot_reach_their_own_case(users, reviewed):
 def test_submit_through_the_page_returns_to_where_it_came_from(users):
     case = import_example_2(users["secretary"])
     detail = reverse("clawback:restatement-detail", args=[case.pk])
-    response = as_user(users["secretary"]).post(url("case-submit", case), {"next": detail})
+    response = as_user(users["secretary"]).post(url("case-submit", case), confirmed({"next": detail}))
     assert response.status_code == 302 and response["Location"] == detail + "#case-workflow"
     case.refresh_from_db()
     assert case.status == S.REVIEW
-    response = as_user(users["secretary"]).post(url("case-submit", case), {"next": "https://evil.example/"})
+    response = as_user(users["secretary"]).post(
+        url("case-submit", case), confirmed({"next": "https://evil.example/"})
+    )
     assert response.status_code == 400
     assert "not draft" in response.content.decode()
 
@@ -129,14 +132,14 @@ def test_estimate_and_approval_through_the_forms(users, reviewed):
         f"vote_{users['board'].pk}": "for",
         f"vote_{users['committee2'].pk}": "for",  # no such field: a recused member's vote is never read
     }
-    refused = client.post(url("case-record-decision", reviewed), decision)
+    refused = client.post(url("case-record-decision", reviewed), confirmed(decision))
     assert refused.status_code == 400
     assert "provided to the exchange" in refused.content.decode()
 
     estimate["provided_to_exchange_on"] = "2026-11-03"
     assert client.post(url("case-record-estimate", reviewed), estimate).status_code == 302
     decision["determination"] = workflow.live_determination(reviewed).number
-    response = client.post(url("case-record-decision", reviewed), decision)
+    response = client.post(url("case-record-decision", reviewed), confirmed(decision))
     assert response.status_code == 302, response.content.decode()
     reviewed.refresh_from_db()
     assert reviewed.status == S.APPROVED
@@ -150,15 +153,17 @@ def test_decision_below_quorum_is_shown_as_an_error(users, reviewed):
     record_tsr_estimate(reviewed, users["committee"], now=NOW)
     response = as_user(users["secretary"]).post(
         url("case-record-decision", reviewed),
-        {
-            "kind": Decision.Kind.APPROVE_DETERMINATION,
-            "body": Decision.Body.COMPENSATION_COMMITTEE,
-            "held_on": "2026-11-10",
-            "members_present": [users["committee"].pk],
-            "quorum": 2,
-            "resolution": "RESOLVED",
-            f"vote_{users['committee'].pk}": "for",
-        },
+        confirmed(
+            {
+                "kind": Decision.Kind.APPROVE_DETERMINATION,
+                "body": Decision.Body.COMPENSATION_COMMITTEE,
+                "held_on": "2026-11-10",
+                "members_present": [users["committee"].pk],
+                "quorum": 2,
+                "resolution": "RESOLVED",
+                f"vote_{users['committee'].pk}": "for",
+            }
+        ),
     )
     assert response.status_code == 400
     assert "count toward the quorum of 2" in response.content.decode()
@@ -167,26 +172,30 @@ def test_decision_below_quorum_is_shown_as_an_error(users, reviewed):
 def test_recovery_cannot_start_before_the_checklist_then_closes_when_recovered(users):
     case = approved_example_2(users)
     client = as_user(users["secretary"])
-    refused = client.post(url("case-start-recovery", case))
+    refused = client.post(url("case-start-recovery", case), confirmed())
     assert refused.status_code == 400 and "no-indemnification checklist" in refused.content.decode()
-    partial = client.post(url("case-confirm-no-indemnification", case), {"no_indemnity_agreement": "on"})
+    partial = client.post(
+        url("case-confirm-no-indemnification", case), confirmed({"no_indemnity_agreement": "on"})
+    )
     assert partial.status_code == 400
     checklist = {code: "on" for code, _ in workflow.NO_INDEMNIFICATION_CHECKLIST}
-    assert client.post(url("case-confirm-no-indemnification", case), checklist).status_code == 302
-    assert client.post(url("case-start-recovery", case)).status_code == 302
+    assert client.post(url("case-confirm-no-indemnification", case), confirmed(checklist)).status_code == 302
+    assert client.post(url("case-start-recovery", case), confirmed()).status_code == 302
     case.refresh_from_db()
     assert case.status == S.RECOVERY
 
     claims = {c.executive.key: c for c in case.claims.select_related("executive")}
     over = client.post(
         url("recovery-record-event", case),
-        {
-            "claim": claims["evp"].pk,
-            "occurred_on": "2026-11-20",
-            "method": "cash",
-            "amount": "120000.01",
-            "evidence": "Wire",
-        },
+        confirmed(
+            {
+                "claim": claims["evp"].pk,
+                "occurred_on": "2026-11-20",
+                "method": "cash",
+                "amount": "120000.01",
+                "evidence": "Wire",
+            }
+        ),
     )
     # The meeting of example 2 is after the real "today" of these requests: whichever check trips first.
     assert over.status_code == 400
@@ -194,7 +203,7 @@ def test_recovery_cannot_start_before_the_checklist_then_closes_when_recovered(u
 
 def test_close_with_a_balance_left_is_refused_on_the_page(users):
     case = in_recovery(users)
-    response = as_user(users["secretary"]).post(url("case-close", case))
+    response = as_user(users["secretary"]).post(url("case-close", case), confirmed())
     assert response.status_code == 400
     assert "Recovery is not complete" in response.content.decode()
 
@@ -202,8 +211,8 @@ def test_close_with_a_balance_left_is_refused_on_the_page(users):
 def test_reopen_needs_a_reason(users):
     case = approved_example_2(users)
     client = as_user(users["secretary"])
-    assert client.post(url("case-reopen", case), {"reason": ""}).status_code == 400
-    assert client.post(url("case-reopen", case), {"reason": "A second error"}).status_code == 302
+    assert client.post(url("case-reopen", case), confirmed({"reason": ""})).status_code == 400
+    assert client.post(url("case-reopen", case), confirmed({"reason": "A second error"})).status_code == 302
     case.refresh_from_db()
     assert case.status == S.REVIEW
 
@@ -214,16 +223,18 @@ def test_impracticability_form_refuses_internal_costs(users):
     claim = case.claims.get(executive__key="evp")
     response = as_user(users["secretary"]).post(
         url("recovery-determine-impracticable", case),
-        {
-            "claim": claim.pk,
-            "decision": decision.pk,
-            "ground": "expense",
-            "amount_forgone": "10000.00",
-            "third_party_cost": "45000.00",
-            "cost_nature": "internal",
-            "attempts": "Demand letters",
-            "provided_to_exchange_on": "2026-11-01",
-        },
+        confirmed(
+            {
+                "claim": claim.pk,
+                "decision": decision.pk,
+                "ground": "expense",
+                "amount_forgone": "10000.00",
+                "third_party_cost": "45000.00",
+                "cost_nature": "internal",
+                "attempts": "Demand letters",
+                "provided_to_exchange_on": "2026-11-01",
+            }
+        ),
     )
     assert response.status_code == 400
     assert "internal costs" in response.content.decode()

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from compliance_site.confirm import confirmed_data as confirmed
 from regfd import services
 from regfd.models import DeadlineComputation, Exclusion, Incident
 from tests.factories import IncidentFactory
@@ -143,7 +144,7 @@ def test_materiality_without_an_assessment_is_a_form_error(users, incident):
 def test_counsel_records_the_conclusion_and_others_cannot(users, incident):
     data = {"conclusion": "material", "rationale": "Earnings information."}
     assert client_for(users["secretary"]).post(action("conclude", incident), data).status_code == 403
-    response = client_for(users["counsel"]).post(action("conclude", incident), data)
+    response = client_for(users["counsel"]).post(action("conclude", incident), confirmed(data))
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.counsel_conclusion == "material" and incident.counsel_concluded_by == users["counsel"]
@@ -191,12 +192,14 @@ def test_public_disclosure_with_reference_closes_the_incident_on_time(users, inc
     made_public = timezone.now().astimezone(ET).replace(second=0, microsecond=0)
     response = client.post(
         action("record-disclosure", incident),
-        {
-            "disclosed_at": made_public.strftime(LOCAL),
-            "time_zone": "America/New_York",
-            "method": "press_release",
-            "reference": "Business Wire 20261122-0042",
-        },
+        confirmed(
+            {
+                "disclosed_at": made_public.strftime(LOCAL),
+                "time_zone": "America/New_York",
+                "method": "press_release",
+                "reference": "Business Wire 20261122-0042",
+            }
+        ),
     )
     assert response.status_code == 302
     html = client.get(detail(incident)).content.decode()
@@ -215,7 +218,9 @@ def test_public_disclosure_before_the_incident_or_in_the_future_is_a_form_error(
     when = (incident.disclosed_at + offset).astimezone(ET)
     response = client_for(users["secretary"]).post(
         action("record-disclosure", incident),
-        {"disclosed_at": when.strftime(LOCAL), "time_zone": "America/New_York", "method": "press_release"},
+        confirmed(
+            {"disclosed_at": when.strftime(LOCAL), "time_zone": "America/New_York", "method": "press_release"}
+        ),
     )
     assert response.status_code == 400
     assert message in " ".join(response.context["disclosure_form"].errors["disclosed_at"])
