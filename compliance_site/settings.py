@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
         "AttachmentKindEnum": "compliance_site.attachments.models.Attachment.Kind",
         "AuditEventActionEnum": "compliance_site.audit.models.AuditEvent.Action",
         "AwardBasisEnum": "clawback.models.records.Award.Basis",
+        "AwardComponentBasisEnum": "clawback.models.records.AwardComponent.Basis",
+        "AwardCreditSourceEnum": "clawback.models.records.AwardCredit.Source",
         "AwardTypeEnum": "clawback.models.records.Award.Type",
         "AwardUnitEnum": "clawback.models.records.Award.Unit",
         "CommunicationKindEnum": "regfd.models.communications.Communication.Kind",

@@ -1,9 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .records import MeasureViewSet
+from .records import AwardViewSet, ExecutiveViewSet, MeasureViewSet, RestatementViewSet
 from .records import urlpatterns as records_urlpatterns
-from .views import AwardViewSet, ExecutiveViewSet, RestatementViewSet
 from .whatif import WhatIfView
 
 app_name = "clawback-api"
