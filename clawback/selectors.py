@@ -29,17 +29,20 @@ def restatements_visible_to(user) -> QuerySet[Restatement]:
 
 
 @visible_to(Executive)
-def executives_visible_to(user) -> QuerySet[Executive]:
+def executives_visible_to(user, *, include_voided: bool = False) -> QuerySet[Executive]:
+    """Live executives (voided ones too with `include_voided`), except the user's own record."""
     if not has_capability(user, "clawback.view"):
         return Executive.objects.none()
-    return Executive.objects.exclude(user=user).select_related("company")
+    manager = Executive.all_objects if include_voided else Executive.objects
+    return manager.exclude(user=user).select_related("company")
 
 
 @visible_to(Award)
-def awards_visible_to(user) -> QuerySet[Award]:
+def awards_visible_to(user, *, include_voided: bool = False) -> QuerySet[Award]:
     if not has_capability(user, "clawback.view"):
         return Award.objects.none()
-    return Award.objects.exclude(executive__user=user).select_related("executive", "measure")
+    manager = Award.all_objects if include_voided else Award.objects
+    return manager.exclude(executive__user=user).select_related("executive", "measure")
 
 
 def restatement_detail(user, pk) -> Restatement:
@@ -71,11 +74,12 @@ def is_recused(user, restatement: Restatement) -> bool:
 
 
 @visible_to(Measure)
-def measures_visible_to(user) -> QuerySet[Measure]:
+def measures_visible_to(user, *, include_voided: bool = False) -> QuerySet[Measure]:
     """Measures carry no one's pay: everyone with clawback access sees them all."""
     if not has_capability(user, "clawback.view"):
         return Measure.objects.none()
-    return Measure.objects.select_related("company")
+    manager = Measure.all_objects if include_voided else Measure.objects
+    return manager.select_related("company")
 
 
 @visible_to(RestatementEvent)
@@ -151,32 +155,44 @@ def search_restatements(qs: QuerySet[Restatement], *, q: str = "", status: str =
     return qs
 
 
-def executive_list_rows(user) -> QuerySet[Executive]:
+def executive_list_rows(user, *, include_voided: bool = False) -> QuerySet[Executive]:
     # Prefetched so the list costs the same number of queries whatever its length.
-    return executives_visible_to(user).prefetch_related("officer_periods", "neo_years")
+    return executives_visible_to(user, include_voided=include_voided).prefetch_related(
+        "officer_periods", "neo_years"
+    )
 
 
-def measure_list_rows(user) -> QuerySet[Measure]:
-    return measures_visible_to(user).prefetch_related("values")
+def measure_list_rows(user, *, include_voided: bool = False) -> QuerySet[Measure]:
+    return measures_visible_to(user, include_voided=include_voided).prefetch_related("values")
 
 
-def executive_detail(user, pk) -> Executive:
+def executive_detail(user, pk, *, include_voided: bool = False) -> Executive:
+    """One executive the user may see; a voided one only for its page (`include_voided`), never to change."""
     from django.shortcuts import get_object_or_404
 
-    qs = executives_visible_to(user).prefetch_related("officer_periods", "neo_years")
+    qs = executives_visible_to(user, include_voided=include_voided).prefetch_related(
+        "officer_periods", "neo_years"
+    )
     return get_object_or_404(qs, pk=pk)
 
 
-def measure_detail(user, pk) -> Measure:
+def measure_detail(user, pk, *, include_voided: bool = False) -> Measure:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(measures_visible_to(user).prefetch_related("values"), pk=pk)
+    qs = measures_visible_to(user, include_voided=include_voided).prefetch_related("values")
+    return get_object_or_404(qs, pk=pk)
 
 
-def award_detail(user, pk) -> Award:
+def award_detail(user, pk, *, include_voided: bool = False) -> Award:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(awards_visible_to(user).select_related("executive__company"), pk=pk)
+    qs = awards_visible_to(user, include_voided=include_voided).select_related("executive__company")
+    return get_object_or_404(qs.prefetch_related("components__measure", "credits"), pk=pk)
+
+
+def voided_rows(manager, **filters):
+    """Voided rows of a record type for a page's "show voided" list, newest first, with who voided them."""
+    return manager.voided().filter(**filters).select_related("voided_by").order_by("-voided_at", "-pk")
 
 
 def restatements_for_change(user) -> QuerySet[Restatement]:
@@ -194,7 +210,6 @@ def restatements_with_details(user) -> QuerySet[Restatement]:
         .prefetch_related(
             "events",
             "covered_executives__officer_periods",
-            "measures_restated",
             "recusals__user",
         )
     )
@@ -431,3 +446,30 @@ def _outcome(restatement: Restatement, result: RecoveryResult) -> tuple[str, str
 def _plain(value) -> str:
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def proposed_covered_executives(company, executives: QuerySet[Executive], *, events=(), today: date):
+    """The executive officers a case is proposed to cover, each with why: those who served as an officer at
+    any time in the look-back window (the three completed fiscal years before the required-to-prepare date;
+    before any event sets it, the three before `today`). Only proposed: the user ticks each one."""
+    from .recovery import FiscalPeriod as EnginePeriod
+    from .recovery import RestatementEvent as EngineEvent
+    from .recovery import lookback_window, required_to_prepare
+
+    required = required_to_prepare(EngineEvent(kind=e.kind, date=e.date) for e in events)
+    as_of = required[0] if required else today
+    periods = [
+        EnginePeriod(label=p.label, start=p.start, end=p.end, transition=p.transition)
+        for p in company.fiscal_periods.all()
+    ]
+    window = lookback_window(periods, as_of)
+    if window is None:
+        return []
+    why = f"served as an officer in the look-back window ({window.periods[0]}–{window.periods[-1]})"
+    proposed = (
+        executives.filter(officer_periods__start__lte=window.end)
+        .filter(Q(officer_periods__end__isnull=True) | Q(officer_periods__end__gte=window.start))
+        .filter(officer_periods__voided_at__isnull=True)
+        .distinct()
+    )
+    return [(x, why) for x in proposed]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, records, whatif
+from .views import imports, records, voiding, whatif
 
 app_name = "clawback"
 
@@ -39,6 +39,13 @@ urlpatterns = [
     path("awards/new/", records.award_create, name="award-create"),
     path("awards/<int:pk>/", records.award_detail_view, name="award-detail"),
     path("awards/<int:pk>/edit/", records.award_edit, name="award-edit"),
+    path("awards/<int:pk>/credits/new/", voiding.award_credit_add, name="award-credit-add"),
+    path(
+        "restatements/<int:pk>/restated-values/",
+        voiding.restated_values_edit,
+        name="restatement-restated-values",
+    ),
+    path("void/<slug:kind>/<int:pk>/", voiding.void_record_view, name="void"),
     path("export/<str:kind>.<str:fmt>", imports.list_export, name="list-export"),
     path("import/", imports.import_index, name="import-index"),
     path("import/scenario/", imports.import_scenario, name="import-scenario"),

@@ -8,12 +8,22 @@ from django import forms
 
 from compliance_site.accounts.models import User
 from compliance_site.company.models import FiscalPeriod, PolicyVersion
+from compliance_site.forms import AmountField, AmountInput
 
-from ..models import Award, Executive, Measure, Restatement, RestatementEvent
+from ..models import (
+    Award,
+    AwardComponent,
+    AwardCredit,
+    Executive,
+    Measure,
+    MeasureValue,
+    Restatement,
+    RestatementEvent,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LOCAL_DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-AMOUNT = forms.TextInput(attrs={"inputmode": "decimal", "class": "mono"})
+AMOUNT = AmountInput()
 
 # The scenario format's limits on a decimal: 18 digits before the point, 20 after.
 FORMULA_NUMBER = {"max_digits": 38, "decimal_places": 20}
@@ -68,19 +78,32 @@ class ExecutiveForm(forms.Form):
 
 
 class OfficerPeriodForm(forms.Form):
-    start = forms.DateField(widget=DATE)
-    end = forms.DateField(widget=DATE, required=False, help_text="Empty while still serving.")
-    title = forms.CharField(max_length=200, required=False)
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    start = forms.DateField(widget=DATE, label="Service from")
+    end = forms.DateField(
+        widget=DATE, required=False, label="Service to", help_text="Empty while still serving."
+    )
+    title = forms.CharField(max_length=200, required=False, label="Title held")
 
 
-OfficerPeriodFormSet = forms.formset_factory(OfficerPeriodForm, extra=1, can_delete=True)
+# Rows are never deleted from the grid: a period is removed by its own "Remove" action with a reason.
+OfficerPeriodFormSet = forms.formset_factory(OfficerPeriodForm, extra=1)
+
+
+def _rows(formset) -> list[dict]:
+    """Every row on screen that holds a record or new input: a row on record is sent even when untouched
+    (the service leaves it as it is), and the blank row for a new entry only when something was typed."""
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if f.cleaned_data and (f.cleaned_data.get("id") or f.has_changed())
+    ]
 
 
 def officer_periods_from(formset) -> list[dict]:
     return [
-        {"start": f.cleaned_data["start"], "end": f.cleaned_data.get("end"), "title": f.cleaned_data["title"]}
-        for f in formset.forms
-        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+        {"id": row.get("id"), "start": row["start"], "end": row.get("end"), "title": row.get("title") or ""}
+        for row in _rows(formset)
     ]
 
 
@@ -99,40 +122,90 @@ class MeasureForm(forms.Form):
 
 
 class MeasureValueForm(forms.Form):
-    period_label = forms.CharField(max_length=40, label="Period", help_text="e.g. FY2024, H1-2023")
-    original = forms.DecimalField(max_digits=24, decimal_places=6, widget=AMOUNT)
-    restated = forms.DecimalField(
-        max_digits=24, decimal_places=6, required=False, widget=AMOUNT, help_text="Empty: not restated."
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    period_label = forms.CharField(
+        max_length=40, label="Period", help_text="A fiscal period of the company, e.g. FY2024 (or H1-2023)."
     )
+    original = AmountField(max_digits=24, decimal_places=6, label="As first reported")
     source = forms.CharField(max_length=300, required=False, help_text="Filing or document.")
 
 
-MeasureValueFormSet = forms.formset_factory(MeasureValueForm, extra=1, can_delete=True)
+# Rows are never deleted from the grid: a value is removed by its own "Remove" action with a reason.
+MeasureValueFormSet = forms.formset_factory(MeasureValueForm, extra=1)
 
 
 def measure_values_from(formset) -> list[dict]:
-    return [
-        {k: f.cleaned_data.get(k) for k in ("period_label", "original", "restated", "source")}
-        for f in formset.forms
-        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
-    ]
+    return [{k: row.get(k) for k in ("id", "period_label", "original", "source")} for row in _rows(formset)]
+
+
+class MeasureValueChoice(forms.ModelChoiceField):
+    """A measure and one of its periods, chosen together: an award can only be measured on a period the
+    measure has a value for."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.measure.name} — {obj.period_label}"
+
+
+def measure_value_choices(measures):
+    return (
+        MeasureValue.objects.filter(measure__in=measures)
+        .select_related("measure")
+        .order_by("measure__name", "period_label")
+    )
 
 
 # --- Awards ---------------------------------------------------------------------------------------
 
 
-class AwardForm(forms.Form):
-    """An award with its payout formula as a small structured form: a curve (target x interpolated
-    factor) or a linear rate (rate x (measure - offset), capped), as clawback-scenario.md defines them."""
+def parse_points(text: str) -> tuple[list[list[str]], list[str]]:
+    """A payout curve typed one point per line, 'measure value, factor' (thousands separators allowed when
+    the two numbers are separated by a semicolon or a tab): the points and the problems, by line."""
+    points, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if ";" in line or "\t" in line:
+            parts = [p for p in line.replace("\t", ";").split(";") if p.strip()]
+        else:
+            parts = [p for p in line.split(",") if p.strip()]
+            if len(parts) == 1:
+                parts = parts[0].split()
+        try:
+            if len(parts) != 2:
+                raise InvalidOperation
+            x, factor = (Decimal(p.strip().replace("_", "").replace(",", "").lstrip("$")) for p in parts)
+            # Bounded before it is written out in full: "1E+999999999" would be a billion digits.
+            if not all(v.is_finite() and (v == 0 or -20 <= v.adjusted() <= 17) for v in (x, factor)):
+                raise InvalidOperation
+        except (ValueError, InvalidOperation):
+            problems.append(f"Line {number}: write 'measure value, factor', e.g. 180000000, 0.5.")
+            continue
+        points.append([_decimal_text(x), _decimal_text(factor)])
+    return points, problems
 
-    FORMULA_NONE, FORMULA_CURVE, FORMULA_LINEAR = "", "curve", "linear"
+
+def points_text(points) -> str:
+    if not isinstance(points, list):
+        return ""
+    return "\n".join(", ".join(str(v) for v in point) for point in points if isinstance(point, list))
+
+
+class AwardForm(forms.Form):
+    """An award with how it pays: a curve (target x interpolated factor), a linear rate (rate x (measure -
+    offset), capped), or a scorecard of weighted goals (entered in the goals grid below the form), as the
+    scenario format defines them."""
+
+    FORMULA_NONE, FORMULA_CURVE, FORMULA_LINEAR, FORMULA_SCORECARD = "", "curve", "linear", "scorecard"
 
     executive = forms.ModelChoiceField(queryset=Executive.objects.none())
     key = forms.SlugField(max_length=80, help_text="Unique within the company, e.g. ceo-fy2024-bonus.")
     award_type = forms.ChoiceField(choices=Award.Type.choices, label="Type")
     basis = forms.ChoiceField(
         choices=Award.Basis.choices,
-        help_text="Only awards based on a financial reporting measure are incentive-based compensation.",
+        help_text="Only awards based (wholly or in part) on a financial reporting measure are "
+        "incentive-based "
+        "compensation.",
     )
     approval_date = forms.DateField(widget=DATE, required=False)
     grant_date = forms.DateField(widget=DATE, required=False)
@@ -140,42 +213,47 @@ class AwardForm(forms.Form):
     performance_end = forms.DateField(
         widget=DATE, help_text="The award is 'received' when the measure is attained: this date."
     )
-    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False)
-    measure_period = forms.CharField(
-        max_length=40, required=False, help_text="The measure's period, e.g. FY2024."
+    measure_value = MeasureValueChoice(
+        queryset=MeasureValue.objects.none(),
+        required=False,
+        label="Measure and period",
+        help_text="The financial reporting measure the award pays on, for the period it is measured over.",
     )
     formula_kind = forms.ChoiceField(
-        choices=[(FORMULA_NONE, "No formula"), (FORMULA_CURVE, "Curve"), (FORMULA_LINEAR, "Linear rate")],
+        choices=[
+            (FORMULA_NONE, "No formula"),
+            (FORMULA_CURVE, "Curve"),
+            (FORMULA_LINEAR, "Linear rate"),
+            (FORMULA_SCORECARD, "Scorecard of weighted goals"),
+        ],
         required=False,
-        label="Formula",
+        label="How it pays",
     )
-    target = forms.DecimalField(
-        required=False, widget=AMOUNT, help_text="Curve: payout = target × factor.", **FORMULA_NUMBER
+    target = AmountField(
+        required=False, help_text="Curve or scorecard: payout = target × factor.", **FORMULA_NUMBER
     )
     points = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "class": "mono"}),
         help_text="Curve: one point per line, 'measure value, factor', ascending; e.g. 180000000, 0.5",
     )
-    rate = forms.DecimalField(
+    rate = AmountField(
+        required=False, help_text="Linear: payout = rate × (measure − offset).", **FORMULA_NUMBER
+    )
+    offset = AmountField(required=False, **FORMULA_NUMBER)
+    cap = AmountField(required=False, help_text="Linear: never above this (optional).", **FORMULA_NUMBER)
+    cap_factor = AmountField(
         required=False,
-        widget=AMOUNT,
-        help_text="Linear: payout = rate × (measure − offset).",
+        label="Scorecard cap",
+        help_text="Scorecard: the most the weighted score can reach, e.g. 1.5 (optional).",
         **FORMULA_NUMBER,
     )
-    offset = forms.DecimalField(required=False, widget=AMOUNT, **FORMULA_NUMBER)
-    cap = forms.DecimalField(
-        required=False, widget=AMOUNT, help_text="Linear: never above this (optional).", **FORMULA_NUMBER
-    )
     unit = forms.ChoiceField(choices=Award.Unit.choices, initial=Award.Unit.USD)
-    received = forms.DecimalField(
-        max_digits=20, decimal_places=4, widget=AMOUNT, help_text="Gross, before taxes (cash, or units)."
-    )
-    value_per_unit = forms.DecimalField(
+    received = AmountField(max_digits=20, decimal_places=4, help_text="Gross, before taxes (cash, or units).")
+    value_per_unit = AmountField(
         max_digits=14,
         decimal_places=4,
         required=False,
-        widget=AMOUNT,
         help_text="Units only: settlement-date price if held, sale price if sold (USD).",
     )
     requires_estimate = forms.BooleanField(
@@ -184,30 +262,45 @@ class AwardForm(forms.Form):
     )
     vesting_date = forms.DateField(widget=DATE, required=False)
     settlement_date = forms.DateField(widget=DATE, required=False)
-    units_sold = forms.DecimalField(max_digits=20, decimal_places=4, required=False, widget=AMOUNT)
-    sale_price = forms.DecimalField(max_digits=14, decimal_places=4, required=False, widget=AMOUNT)
+    units_sold = AmountField(max_digits=20, decimal_places=4, required=False)
+    sale_price = AmountField(max_digits=14, decimal_places=4, required=False)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    FORMULA_FIELDS = ("formula_kind", "target", "points", "rate", "offset", "cap")
+    FORMULA_FIELDS = (
+        "formula_kind",
+        "target",
+        "points",
+        "rate",
+        "offset",
+        "cap",
+        "cap_factor",
+        "measure_value",
+    )
 
     def __init__(self, *args, executives=None, measures=None, **kwargs):
         super().__init__(*args, **kwargs)
         if executives is not None:
             self.fields["executive"].queryset = executives
         if measures is not None:
-            self.fields["measure"].queryset = measures
+            self.fields["measure_value"].queryset = measure_value_choices(measures)
 
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("formula_kind") or self.FORMULA_NONE
         formula = None
+        cleaned["scorecard_target"] = cleaned["scorecard_cap_factor"] = None
         if kind == self.FORMULA_CURVE:
             formula = {"kind": "curve"}
             if cleaned.get("target") is None:
                 self.add_error("target", "A curve needs a target.")
             else:
                 formula["target"] = _decimal_text(cleaned["target"])
-            formula["points"] = self._points(cleaned.get("points") or "")
+            points, problems = parse_points(cleaned.get("points") or "")
+            for problem in problems:
+                self.add_error("points", problem)
+            if not points and not problems:
+                self.add_error("points", "A curve needs at least one point.")
+            formula["points"] = points
         elif kind == self.FORMULA_LINEAR:
             formula = {"kind": "linear"}
             if cleaned.get("rate") is None:
@@ -217,32 +310,20 @@ class AwardForm(forms.Form):
             for name in ("offset", "cap"):
                 if cleaned.get(name) is not None:
                     formula[name] = _decimal_text(cleaned[name])
+        elif kind == self.FORMULA_SCORECARD:
+            if cleaned.get("target") is None:
+                self.add_error("target", "A scorecard needs a target.")
+            cleaned["scorecard_target"] = cleaned.get("target")
+            cleaned["scorecard_cap_factor"] = cleaned.get("cap_factor")
+            if cleaned.get("measure_value") is not None:
+                self.add_error(
+                    "measure_value", "A scorecard award pays on its goals: choose their measures below."
+                )
+        chosen = cleaned.get("measure_value") if kind != self.FORMULA_SCORECARD else None
+        cleaned["measure"] = chosen.measure if chosen is not None else None
+        cleaned["measure_period"] = chosen.period_label if chosen is not None else ""
         cleaned["formula"] = formula
         return cleaned
-
-    def _points(self, text: str) -> list[list[str]]:
-        points = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            line = line.strip()
-            if not line:
-                continue
-            parts = [p for p in line.replace(";", ",").replace("\t", ",").split(",") if p.strip()]
-            if len(parts) == 1:
-                parts = parts[0].split()
-            try:
-                x, factor = (Decimal(p.strip().replace("_", "")) for p in parts)
-                # Bounded before it is written out in full: "1E+999999999" would be a billion digits.
-                if not all(v.is_finite() and (v == 0 or -20 <= v.adjusted() <= 17) for v in (x, factor)):
-                    raise InvalidOperation
-            except (ValueError, InvalidOperation):
-                self.add_error(
-                    "points", f"Line {number}: write 'measure value, factor', e.g. 180000000, 0.5."
-                )
-                continue
-            points.append([_decimal_text(x), _decimal_text(factor)])
-        if not points:
-            self.add_error("points", "A curve needs at least one point.")
-        return points
 
     def service_kwargs(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in self.FORMULA_FIELDS}
@@ -263,10 +344,17 @@ class AwardForm(forms.Form):
                         "formula_kind",
                     )
                     self.add_error(target, message)
+                elif field in ("measure", "measure_period"):
+                    self.add_error("measure_value", message)
+                elif field in ("scorecard_target",):
+                    self.add_error("target", message)
+                elif field in ("scorecard_cap_factor",):
+                    self.add_error("cap_factor", message)
                 elif field in self.fields:
                     self.add_error(field, message)
                 else:
-                    self.add_error(None, message)
+                    label = "Goals: " if field == "components" else ""
+                    self.add_error(None, f"{label}{message}")
 
     @staticmethod
     def initial_for(award: Award) -> dict:
@@ -280,7 +368,6 @@ class AwardForm(forms.Form):
                 "grant_date",
                 "performance_start",
                 "performance_end",
-                "measure_period",
                 "unit",
                 "received",
                 "value_per_unit",
@@ -293,45 +380,233 @@ class AwardForm(forms.Form):
             )
         }
         initial["executive"] = award.executive_id
-        initial["measure"] = award.measure_id
+        if award.measure_id:
+            value = MeasureValue.objects.filter(
+                measure_id=award.measure_id, period_label=award.measure_period
+            ).first()
+            initial["measure_value"] = value.pk if value else None
+        if award.is_scorecard:
+            initial["formula_kind"] = AwardForm.FORMULA_SCORECARD
+            initial["target"] = award.scorecard_target
+            initial["cap_factor"] = award.scorecard_cap_factor
         formula = award.formula if isinstance(award.formula, dict) else None
         if formula:
             initial["formula_kind"] = formula.get("kind", "")
             for name in ("target", "rate", "offset", "cap"):
                 if name in formula:
-                    initial[name] = formula[name]
-            points = formula.get("points")
-            if isinstance(points, list):
-                initial["points"] = "\n".join(
-                    ", ".join(str(v) for v in point) for point in points if isinstance(point, list)
-                )
+                    initial[name] = Decimal(str(formula[name]))
+            initial["points"] = points_text(formula.get("points"))
         return initial
+
+
+class GoalForm(forms.Form):
+    """One weighted goal of a scorecard award."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A blank first choice, so the empty rows of the grid stay empty (and unsaved) until someone types.
+    basis = forms.ChoiceField(choices=[("", "—"), *AwardComponent.Basis.choices], label="Goal based on")
+    measure_value = MeasureValueChoice(
+        queryset=MeasureValue.objects.none(),
+        required=False,
+        label="Measure and period",
+        help_text="Measure goals.",
+    )
+    weight = AmountField(max_digits=38, decimal_places=20, help_text="e.g. 0.4 for 40%.")
+    points = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "mono"}),
+        label="Payout curve",
+        help_text="Measure goals: one point per line, 'measure value, factor', ascending.",
+    )
+    factor = AmountField(
+        max_digits=38,
+        decimal_places=20,
+        required=False,
+        label="Score",
+        help_text="Other goals: the score as given, e.g. 1.2.",
+    )
+
+    def __init__(self, *args, measures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if measures is not None:
+            self.fields["measure_value"].queryset = measure_value_choices(measures)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("basis") == AwardComponent.Basis.FINANCIAL_REPORTING_MEASURE:
+            if cleaned.get("measure_value") is None:
+                self.add_error("measure_value", "Choose the measure and period this goal pays on.")
+            points, problems = parse_points(cleaned.get("points") or "")
+            for problem in problems:
+                self.add_error("points", problem)
+            if not points and not problems:
+                self.add_error("points", "A measure goal needs its payout curve.")
+            cleaned["points_list"] = points
+        elif cleaned.get("basis") and cleaned.get("factor") is None:
+            self.add_error("factor", "Give the goal's score as assessed.")
+        return cleaned
+
+    @staticmethod
+    def initial_for(component: AwardComponent) -> dict:
+        value = None
+        if component.measure_id:
+            value = MeasureValue.objects.filter(
+                measure_id=component.measure_id, period_label=component.measure_period
+            ).first()
+        return {
+            "id": component.pk,
+            "basis": component.basis,
+            "measure_value": value.pk if value else None,
+            "weight": component.weight,
+            "points": points_text(component.points),
+            "factor": component.factor,
+        }
+
+
+class BaseGoalFormSet(forms.BaseFormSet):
+    def __init__(self, *args, measures=None, **kwargs):
+        self.measures = measures
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "measures": self.measures}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            measures=self.measures,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=2)
+
+
+def goals_from(formset) -> list[dict]:
+    goals = []
+    for row in _rows(formset):
+        value = row.get("measure_value")
+        goals.append(
+            {
+                "id": row.get("id"),
+                "basis": row["basis"],
+                "measure": value.measure if value is not None else None,
+                "measure_period": value.period_label if value is not None else "",
+                "weight": row["weight"],
+                "points": row.get("points_list") or None,
+                "factor": row.get("factor"),
+            }
+        )
+    return goals
+
+
+class CreditForm(forms.Form):
+    """An amount of the award already recovered before this case."""
+
+    amount = AmountField(max_digits=20, decimal_places=4, help_text="In the award's unit (USD, or units).")
+    recovered_on = forms.DateField(widget=DATE, label="Recovered on")
+    source = forms.ChoiceField(choices=AwardCredit.Source.choices, label="Recovered under")
+    reference = forms.CharField(
+        max_length=300,
+        help_text="The case, order or agreement it was recovered under, e.g. Restatement 2026-1.",
+    )
+    under_case = forms.ModelChoiceField(
+        queryset=Restatement.objects.none(),
+        required=False,
+        label="Case in this application",
+        help_text="If it was recovered under a case recorded here: that case does not credit it to itself.",
+    )
+
+    def __init__(self, *args, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cases is not None:
+            self.fields["under_case"].queryset = cases
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Why this record is removed. It stays in the history, marked voided, with your name "
+        "and reason.",
+    )
+
+
+class RestatedValueForm(forms.Form):
+    """One restated figure of this case."""
+
+    measure_value = MeasureValueChoice(
+        queryset=MeasureValue.objects.none(),
+        label="Measure and period",
+        help_text="As first reported, on the measure.",
+    )
+    restated = AmountField(max_digits=24, decimal_places=6, label="As restated")
+    source = forms.CharField(max_length=300, required=False, help_text="The restated filing or document.")
+
+    def __init__(self, *args, measures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if measures is not None:
+            self.fields["measure_value"].queryset = measure_value_choices(measures)
+
+
+class BaseRestatedValueFormSet(BaseGoalFormSet):
+    pass
+
+
+# Three blank rows: a restatement typically restates the three years of the look-back window.
+RestatedValueFormSet = forms.formset_factory(RestatedValueForm, formset=BaseRestatedValueFormSet, extra=3)
+
+
+def restated_values_from(formset) -> list[dict]:
+    rows = []
+    for form in formset.forms:
+        row = form.cleaned_data
+        if not row or not form.has_changed():
+            continue
+        value = row["measure_value"]
+        rows.append(
+            {
+                "measure": value.measure,
+                "period_label": value.period_label,
+                "restated": row["restated"],
+                "source": row.get("source") or "",
+            }
+        )
+    return rows
 
 
 # --- Restatements ---------------------------------------------------------------------------------
 
 
 class ExecutiveChoices(forms.ModelMultipleChoiceField):
+    proposed: dict = {}
+
     def label_from_instance(self, obj):
-        return f"{obj.name}, {obj.title}" if obj.title else obj.name
+        label = f"{obj.name}, {obj.title}" if obj.title else obj.name
+        why = self.proposed.get(obj.pk)
+        return f"{label} — {why}" if why else label
 
 
 class RestatementForm(forms.Form):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(
         choices=Restatement.Kind.choices,
-        help_text="Only a Big R or little r restatement starts a recovery analysis (rules.md §1.3).",
+        help_text="Only a Big R or little r restatement starts a recovery analysis (Rule 10D-1(b)(1)).",
     )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    periods_restated = forms.CharField(max_length=300, required=False, help_text="e.g. FY2024, FY2025")
-    measures_restated = forms.ModelMultipleChoiceField(
-        queryset=Measure.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
     covered_executives = ExecutiveChoices(
         queryset=Executive.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Current and former executive officers (policy 'Covered Executives').",
+        help_text="Current and former executive officers (policy 'Covered Executives'). "
+        "None is ticked for you: "
+        "those marked “served in the look-back window” are proposed; tick each one this case covers.",
     )
     policy_version = forms.ModelChoiceField(
         queryset=PolicyVersion.objects.filter(kind=PolicyVersion.Kind.CLAWBACK, approved_on__isnull=False),
@@ -346,12 +621,11 @@ class RestatementForm(forms.Form):
     )
     reason = forms.CharField(required=False, help_text=REASON_HELP)
 
-    def __init__(self, *args, executives=None, measures=None, signed_off=False, **kwargs):
+    def __init__(self, *args, executives=None, proposed=(), signed_off=False, **kwargs):
         super().__init__(*args, **kwargs)
         if executives is not None:
             self.fields["covered_executives"].queryset = executives
-        if measures is not None:
-            self.fields["measures_restated"].queryset = measures
+        self.fields["covered_executives"].proposed = {x.pk: why for x, why in proposed}
         if not signed_off:
             del self.fields["reason"]
 
@@ -361,8 +635,6 @@ class RestatementForm(forms.Form):
             "title": restatement.title,
             "kind": restatement.kind,
             "description": restatement.description,
-            "periods_restated": restatement.periods_restated,
-            "measures_restated": list(restatement.measures_restated.all()),
             "covered_executives": list(restatement.covered_executives.all()),
             "policy_version": restatement.policy_version_id,
             "administering_body": restatement.administering_body,
@@ -371,6 +643,9 @@ class RestatementForm(forms.Form):
 
 class RestatementEventForm(forms.Form):
     kind = forms.ChoiceField(choices=RestatementEvent.Kind.choices, label="Event")
+    label = forms.CharField(
+        max_length=200, required=False, label="What happened", help_text="For an other event."
+    )
     date = forms.DateField(widget=DATE)
     rationale = forms.CharField(
         required=False,

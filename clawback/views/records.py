@@ -5,6 +5,7 @@ service call (clawback.services.records)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorList
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,16 +18,30 @@ from compliance_site.lib.timefmt import EXCHANGE_TZ, in_zone
 from ..forms.records import (
     AcknowledgementForm,
     AwardForm,
+    CreditForm,
     ExecutiveForm,
+    GoalForm,
+    GoalFormSet,
     MeasureForm,
     MeasureValueFormSet,
     OfficerPeriodFormSet,
     RestatementEventForm,
     RestatementForm,
+    goals_from,
     measure_values_from,
     officer_periods_from,
 )
-from ..models import Award, Measure, Restatement
+from ..models import (
+    Award,
+    AwardComponent,
+    AwardCredit,
+    Measure,
+    MeasureValue,
+    OfficerPeriod,
+    RestatedValue,
+    Restatement,
+    RestatementEvent,
+)
 from ..recovery import LISTING_STANDARD_EFFECTIVE, required_to_prepare
 from ..recovery import RestatementEvent as EngineEvent
 from ..selectors import (
@@ -43,15 +58,18 @@ from ..selectors import (
     measure_list_rows,
     measures_visible_to,
     policy_applies_to,
+    proposed_covered_executives,
     restatement_for_change,
     restatement_full_detail,
     restatement_list_rows,
     restatement_worksheet,
+    restatements_for_change,
     restatements_visible_to,
     search_awards,
     search_executives,
     search_measures,
     search_restatements,
+    voided_rows,
 )
 from ..services import records as services
 
@@ -98,12 +116,15 @@ def _approvals_at_stake(request, record) -> list[Restatement]:
     )
 
 
-def _add_errors(form, exc: ValidationError, *, also=()) -> None:
-    """A service's ValidationError on the form: known fields on themselves, the rest at the top."""
+def _add_errors(form, exc: ValidationError, *, also=(), grid=None, grid_field="") -> None:
+    """A service's ValidationError on the form: known fields on themselves, a grid's on the grid, the rest at
+    the top."""
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     for field, messages_ in errors.items():
         for message in messages_:
-            if field in form.fields:
+            if grid is not None and field == grid_field:
+                grid._non_form_errors = ErrorList([*grid.non_form_errors(), message])
+            elif field in form.fields:
                 form.add_error(field, message)
             else:
                 label = "" if field in ("__all__", *also) else f"{field.replace('_', ' ').capitalize()}: "
@@ -140,6 +161,11 @@ def restatement_detail_view(request, pk):
         {
             "restatement": restatement,
             "events": events,
+            "restated_values": restatement.restated_values.select_related("value__measure").order_by(
+                "value__measure__name", "value__period_label"
+            ),
+            "voided_events": voided_rows(RestatementEvent.all_objects, restatement=restatement),
+            "voided_restated": voided_rows(RestatedValue.all_objects, restatement=restatement),
             "required_on": required,
             "recused": is_recused(request.user, restatement),
             "can_manage": has_capability(request.user, "clawback.manage"),
@@ -147,13 +173,17 @@ def restatement_detail_view(request, pk):
     )
 
 
-def _restatement_form(request, *, data=None, initial=None, signed_off=False):
+def _restatement_form(request, *, data=None, initial=None, signed_off=False, restatement=None):
+    executives = executives_visible_to(request.user).order_by("name")
+    company = restatement.company if restatement is not None else _company()
+    proposed = proposed_covered_executives(
+        company,
+        executives,
+        events=list(restatement.events.all()) if restatement is not None else (),
+        today=_today(),
+    )
     return RestatementForm(
-        data,
-        initial=initial,
-        executives=executives_visible_to(request.user).order_by("name"),
-        measures=measures_visible_to(request.user).order_by("name"),
-        signed_off=signed_off,
+        data, initial=initial, executives=executives, proposed=proposed, signed_off=signed_off
     )
 
 
@@ -173,8 +203,6 @@ def restatement_create(request):
                     title=data["title"],
                     kind=data["kind"],
                     description=data["description"],
-                    periods_restated=data["periods_restated"],
-                    measures_restated=list(data["measures_restated"]),
                     covered_executives=list(data["covered_executives"]),
                     policy_version=data["policy_version"],
                     administering_body=data["administering_body"],
@@ -182,17 +210,14 @@ def restatement_create(request):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "Restatement recorded. Record its events next.")
+                messages.success(
+                    request, "Restatement recorded. Record its events and its restated values next."
+                )
                 return redirect("clawback:restatement-detail", pk=restatement.pk)
     else:
         policy = policy_in_force("clawback", on=today)
-        form = _restatement_form(
-            request,
-            initial={
-                "policy_version": policy.pk if policy else None,
-                "covered_executives": list(executives_visible_to(request.user)),
-            },
-        )
+        # No executive is ticked for the user: the form marks those proposed and the user confirms each.
+        form = _restatement_form(request, initial={"policy_version": policy.pk if policy else None})
     return render(request, "clawback/restatement_form.html", {"form": form, "restatement": None})
 
 
@@ -202,7 +227,7 @@ def restatement_edit(request, pk):
     signed_off = restatement.is_signed_off()
     now = timezone.now()
     if request.method == "POST":
-        form = _restatement_form(request, data=request.POST, signed_off=signed_off)
+        form = _restatement_form(request, data=request.POST, signed_off=signed_off, restatement=restatement)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -212,8 +237,6 @@ def restatement_edit(request, pk):
                     title=data["title"],
                     kind=data["kind"],
                     description=data["description"],
-                    periods_restated=data["periods_restated"],
-                    measures_restated=list(data["measures_restated"]),
                     covered_executives=list(data["covered_executives"]),
                     policy_version=data["policy_version"],
                     administering_body=data["administering_body"],
@@ -228,7 +251,10 @@ def restatement_edit(request, pk):
                 return redirect("clawback:restatement-detail", pk=pk)
     else:
         form = _restatement_form(
-            request, initial=RestatementForm.initial_for(restatement), signed_off=signed_off
+            request,
+            initial=RestatementForm.initial_for(restatement),
+            signed_off=signed_off,
+            restatement=restatement,
         )
     return render(request, "clawback/restatement_form.html", {"form": form, "restatement": restatement})
 
@@ -262,7 +288,7 @@ def restatement_event_edit(request, pk, event_pk):
     restatement = restatement_for_change(request.user, pk)
     event = get_object_or_404(restatement.events.all(), pk=event_pk)
     signed_off = restatement.is_signed_off()
-    initial = {"kind": event.kind, "date": event.date, "rationale": event.rationale}
+    initial = {"kind": event.kind, "label": event.label, "date": event.date, "rationale": event.rationale}
     form = RestatementEventForm(request.POST or None, initial=initial, signed_off=signed_off)
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
@@ -306,14 +332,14 @@ def _frozen_comparison(restatement, worksheet) -> dict:
     """Whether the live figures are those of the case's live determination (the one under review, or the
     approved one): the worksheet computes now, the determination froze its inputs with their SHA-256."""
     from ..scenario import scenario_to_json
-    from ..services.determinations import live_determination, sha256_of
+    from ..services.determinations import live_determination, same_inputs
 
     live = live_determination(restatement)
     if live is None or worksheet.scenario is None:
         return {"live": live, "live_matches": None}
     return {
         "live": live,
-        "live_matches": sha256_of(scenario_to_json(worksheet.scenario)) == sha256_of(live.inputs),
+        "live_matches": same_inputs(live.inputs, scenario_to_json(worksheet.scenario)),
     }
 
 
@@ -416,14 +442,15 @@ def acknowledgement_list(request):
 @capability_required("clawback.view")
 def executive_list(request):
     q = request.GET.get("q", "").strip()
-    qs = search_executives(executive_list_rows(request.user), q=q)
+    show_voided = request.GET.get("show_voided") == "1"
+    qs = search_executives(executive_list_rows(request.user, include_voided=show_voided), q=q)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "clawback/executive_list.html", {"page": page, "q": q})
+    return render(request, "clawback/executive_list.html", {"page": page, "q": q, "show_voided": show_voided})
 
 
 @capability_required("clawback.view")
 def executive_detail_view(request, pk):
-    executive = executive_detail(request.user, pk)
+    executive = executive_detail(request.user, pk, include_voided=True)
     awards = awards_visible_to(request.user).filter(executive=executive)
     return render(
         request,
@@ -431,7 +458,8 @@ def executive_detail_view(request, pk):
         {
             "executive": executive,
             "awards": awards,
-            "can_manage": has_capability(request.user, "clawback.manage"),
+            "voided_periods": voided_rows(OfficerPeriod.all_objects, executive=executive),
+            "can_manage": has_capability(request.user, "clawback.manage") and not executive.is_voided,
         },
     )
 
@@ -448,7 +476,8 @@ def _executive_form(request, *, executive=None):
             data,
             prefix="periods",
             initial=[
-                {"start": p.start, "end": p.end, "title": p.title} for p in executive.officer_periods.all()
+                {"id": p.pk, "start": p.start, "end": p.end, "title": p.title}
+                for p in executive.officer_periods.all()
             ],
         )
     return company, form, periods
@@ -456,7 +485,8 @@ def _executive_form(request, *, executive=None):
 
 def _save_executive(request, *, executive=None):
     company, form, periods = _executive_form(request, executive=executive)
-    if request.method == "POST" and form.is_valid() and periods.is_valid():
+    # Both validated, so every error of the page shows at once.
+    if request.method == "POST" and all([form.is_valid(), periods.is_valid()]):
         data = dict(form.cleaned_data, officer_periods=officer_periods_from(periods))
         now = timezone.now()
         try:
@@ -467,7 +497,7 @@ def _save_executive(request, *, executive=None):
                     actor=request.user, executive=executive, now=now, **data
                 )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            _add_errors(form, exc, grid=periods, grid_field="officer_periods")
         else:
             messages.success(request, f"{executive.name} saved.")
             _report_rechecks(request, now)
@@ -501,23 +531,35 @@ def executive_edit(request, pk):
 def measure_list(request):
     q = request.GET.get("q", "").strip()
     category = request.GET.get("category", "")
-    qs = search_measures(measure_list_rows(request.user), q=q, category=category)
+    show_voided = request.GET.get("show_voided") == "1"
+    qs = search_measures(measure_list_rows(request.user, include_voided=show_voided), q=q, category=category)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "clawback/measure_list.html",
-        {"page": page, "q": q, "category": category, "categories": Measure.Category.choices},
+        {
+            "page": page,
+            "q": q,
+            "category": category,
+            "categories": Measure.Category.choices,
+            "show_voided": show_voided,
+        },
     )
 
 
 @capability_required("clawback.view")
 def measure_detail_view(request, pk):
-    measure = measure_detail(request.user, pk)
+    measure = measure_detail(request.user, pk, include_voided=True)
     awards = awards_visible_to(request.user).filter(measure=measure)
     return render(
         request,
         "clawback/measure_detail.html",
-        {"measure": measure, "awards": awards, "can_manage": has_capability(request.user, "clawback.manage")},
+        {
+            "measure": measure,
+            "awards": awards,
+            "voided_values": voided_rows(MeasureValue.all_objects, measure=measure),
+            "can_manage": has_capability(request.user, "clawback.manage") and not measure.is_voided,
+        },
     )
 
 
@@ -536,16 +578,12 @@ def _save_measure(request, *, measure=None):
             data,
             prefix="values",
             initial=[
-                {
-                    "period_label": v.period_label,
-                    "original": v.original,
-                    "restated": v.restated,
-                    "source": v.source,
-                }
+                {"id": v.pk, "period_label": v.period_label, "original": v.original, "source": v.source}
                 for v in measure.values.all()
             ],
         )
-    if request.method == "POST" and form.is_valid() and values.is_valid():
+    # Both validated, so every error of the page shows at once.
+    if request.method == "POST" and all([form.is_valid(), values.is_valid()]):
         kwargs = dict(form.cleaned_data, values=measure_values_from(values))
         now = timezone.now()
         try:
@@ -554,7 +592,7 @@ def _save_measure(request, *, measure=None):
             else:
                 measure = services.update_measure(actor=request.user, measure=measure, now=now, **kwargs)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            _add_errors(form, exc, grid=values, grid_field="values")
         else:
             messages.success(request, f"{measure.name} saved.")
             _report_rechecks(request, now)
@@ -589,7 +627,10 @@ def award_list(request):
     q = request.GET.get("q", "").strip()
     award_type = request.GET.get("type", "")
     basis = request.GET.get("basis", "")
-    qs = search_awards(awards_visible_to(request.user), q=q, award_type=award_type, basis=basis)
+    show_voided = request.GET.get("show_voided") == "1"
+    qs = search_awards(
+        awards_visible_to(request.user, include_voided=show_voided), q=q, award_type=award_type, basis=basis
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -601,20 +642,25 @@ def award_list(request):
             "basis": basis,
             "types": Award.Type.choices,
             "bases": Award.Basis.choices,
+            "show_voided": show_voided,
         },
     )
 
 
 @capability_required("clawback.view")
 def award_detail_view(request, pk):
-    award = award_detail(request.user, pk)
+    award = award_detail(request.user, pk, include_voided=True)
     policy = policy_in_force("clawback", on=_today())
+    can_manage = has_capability(request.user, "clawback.manage") and not award.is_voided
     return render(
         request,
         "clawback/award_detail.html",
         {
             "award": award,
-            "can_manage": has_capability(request.user, "clawback.manage"),
+            "can_manage": can_manage,
+            "voided_goals": voided_rows(AwardComponent.all_objects, award=award),
+            "voided_credits": voided_rows(AwardCredit.all_objects, award=award),
+            "credit_form": CreditForm(cases=restatements_for_change(request.user)) if can_manage else None,
             "policy": policy,
             "policy_applies": policy_applies_to(award, policy),
             "listing_effective": LISTING_STANDARD_EFFECTIVE,
@@ -627,25 +673,41 @@ def _save_award(request, *, award=None):
     initial = (
         AwardForm.initial_for(award) if award is not None else {"executive": request.GET.get("executive")}
     )
+    measures = measures_visible_to(request.user).order_by("name")
     form = AwardForm(
         data,
         initial=initial,
         executives=executives_visible_to(request.user).order_by("name"),
-        measures=measures_visible_to(request.user).order_by("name"),
+        measures=measures,
     )
-    if request.method == "POST" and form.is_valid():
+    # The goals grid counts only for a scorecard award; any other award ignores it (and may omit it).
+    scorecard = data is not None and data.get("formula_kind") == AwardForm.FORMULA_SCORECARD
+    goals = GoalFormSet(
+        data if scorecard else None,
+        prefix="goals",
+        measures=measures,
+        initial=[GoalForm.initial_for(c) for c in award.components.all()] if award is not None else [],
+    )
+    # Both validated, so every error of the page shows at once.
+    if request.method == "POST" and all([form.is_valid(), not scorecard or goals.is_valid()]):
         kwargs = form.service_kwargs()
+        components = goals_from(goals) if form.cleaned_data["scorecard_target"] is not None else []
         now = timezone.now()
         try:
             if award is None:
                 award = services.create_award(
-                    actor=request.user, executive=form.cleaned_data["executive"], now=now, **kwargs
+                    actor=request.user,
+                    executive=form.cleaned_data["executive"],
+                    components=components,
+                    now=now,
+                    **kwargs,
                 )
             else:
                 award = services.update_award(
                     actor=request.user,
                     award=award,
                     executive=form.cleaned_data["executive"],
+                    components=components,
                     now=now,
                     **kwargs,
                 )
@@ -660,7 +722,7 @@ def _save_award(request, *, award=None):
     return render(
         request,
         "clawback/award_form.html",
-        {"form": form, "award": award, "at_stake": _approvals_at_stake(request, award)},
+        {"form": form, "goals": goals, "award": award, "at_stake": _approvals_at_stake(request, award)},
     )
 
 

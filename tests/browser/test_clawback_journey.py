@@ -17,7 +17,7 @@ from clawback.models import Recusal, Restatement
 from clawback.services import records
 from compliance_site.accounts.models import User
 from compliance_site.company.models import Company
-from tests.browser.conftest import needs_chromium, shot, sign_in, sign_out
+from tests.browser.conftest import confirm, needs_chromium, shot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 
@@ -53,9 +53,9 @@ def _records_the_secretary_starts_from(secretary) -> None:
         actor=secretary, company=company, key="operating_income", name="Operating income",
         category="operating_income",
         values=[
-            {"period_label": "FY2023", "original": Decimal("45000000"), "restated": Decimal("44000000")},
-            {"period_label": "FY2024", "original": Decimal("50000000"), "restated": Decimal("47000000")},
-            {"period_label": "FY2025", "original": Decimal("58000000"), "restated": Decimal("52000000")},
+            {"period_label": "FY2023", "original": Decimal("45000000")},
+            {"period_label": "FY2024", "original": Decimal("50000000")},
+            {"period_label": "FY2025", "original": Decimal("58000000")},
         ],
     )  # fmt: skip
     records.create_measure(
@@ -81,14 +81,14 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     page, live_server, demo, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path  # the import's checked file is staged there
-    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of destructive steps
+    page.on("dialog", lambda dialog: dialog.accept())  # a designation still asks in the browser
     _records_the_secretary_starts_from(demo["secretary"])
 
     # --- The corporate secretary imports the awards: a dry run first, then the checked file ---
     sign_in(page, live_server, "secretary")
     page.goto(f"{live_server.url}/clawback/import/awards/")
     form = page.locator("main form[enctype='multipart/form-data']")
-    form.get_by_label("File (.csv or .xlsx)").set_input_files(
+    form.get_by_label("File (.csv or .xlsx)", exact=True).set_input_files(
         files=[{"name": "awards.csv", "mimeType": "text/csv", "buffer": AWARDS_CSV.encode()}]
     )
     submit(form, "Check (dry run)")
@@ -106,10 +106,8 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     form.get_by_label("Title").fill(TITLE)
     form.get_by_label("Kind").select_option("big_r")
     form.get_by_label("Description").fill("Operating income overstated in FY2023–FY2025 (revenue cut-off).")
-    form.get_by_label("Periods restated").fill("FY2023, FY2024, FY2025")
-    form.get_by_label("Operating income", exact=True).check()
     for checkbox in form.locator("input[name=covered_executives]").all():
-        checkbox.uncheck()
+        expect(checkbox).not_to_be_checked()  # proposed, never ticked for the secretary
     form.get_by_label("Morgan Reyes").check()
     form.get_by_label("Casey Lindqvist").check()
     submit(form, "Save")
@@ -121,6 +119,20 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     form.get_by_label("Date").fill(CONCLUDED)
     submit(form, "Save")
     expect(page.get_by_test_id("required-on")).to_contain_text(CONCLUDED)
+    # The restated figures are the case's own (from the restated filing).
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record restated values").click()
+    form = page.locator("main form")
+    for row, (period, figure) in enumerate(
+        (("FY2023", "44,000,000"), ("FY2024", "47,000,000"), ("FY2025", "52,000,000")), start=1
+    ):
+        form.get_by_label(f"Measure and period, row {row}").select_option(
+            label=f"Operating income — {period}"
+        )
+        form.get_by_label(f"As restated, row {row}").fill(figure)
+        form.get_by_label(f"Source, row {row}").fill("2026 Form 10-K/A")
+    submit(form, "Save restated values")
+    expect(page.get_by_test_id("restated-values")).to_contain_text("52,000,000")
     case = Restatement.objects.get(title=TITLE)
     assert list(case.covered_executives.values_list("key", flat=True).order_by("key")) == [
         "clindqvist",
@@ -144,6 +156,12 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     page.goto(case_url)
     status_is(page, "Draft")
     submit(panel(page), "Submit for review")
+    confirm(
+        page,
+        "Submit for review",
+        says="2 executives, $195,000.00 recoverable, 1 award still awaiting a reasonable estimate",
+        keyboard=True,
+    )
     status_is(page, "Under committee review")
     expect(page.get_by_test_id("estimates-needed")).to_contain_text("mreyes-tsr-psu")
     expect(page.get_by_test_id("approval-blockers")).to_contain_text("mreyes-tsr-psu")
@@ -175,6 +193,8 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     form.get_by_label("Resolution").fill("RESOLVED, that the recovery determination is approved.")
     shot(page, "clawback-decision-form")
     submit(form, "Record decision")
+    shot(page, "clawback-confirm-decision")
+    confirm(page, "Record decision", says="adopts it and approves determination")
     status_is(page, "Approved")
     expect(page.get_by_test_id("approval")).to_contain_text(MEETING)
     expect(page.get_by_test_id("claims")).to_contain_text("Morgan Reyes")
@@ -184,8 +204,10 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     for checkbox in form.locator("input[type=checkbox]").all():
         checkbox.check()
     submit(form, "Confirm the checklist")
+    confirm(page, "Confirm the checklist")
     expect(page.get_by_test_id("no-indemnification-confirmed")).to_be_visible()
     submit(panel(page), "Start recovery")
+    confirm(page, "Start recovery", says="($445,000.00 in all)")
     status_is(page, "Recovery in progress")
     for name, amount, units, method in (
         ("Morgan Reyes", "325000.00", "4000", "(d) Cancellation of awards"),
@@ -199,11 +221,13 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
         form.get_by_label("Shares or units recovered").fill(units)
         form.get_by_label("Evidence").fill(f"Recovery from {name}")
         submit(form, "Record recovery")
+        confirm(page, "Record recovery", says="$0.00 will then remain outstanding")
     outstanding = page.get_by_test_id("claim-outstanding")
     expect(outstanding).to_have_count(2)
     for cell in outstanding.all():
         expect(cell).to_have_text("$0.00")
     submit(panel(page), "Close the case")
+    confirm(page, "Close the case", says="$445,000.00 recovered")
     status_is(page, "Closed")
     case.refresh_from_db()
     assert case.status == Restatement.Status.CLOSED

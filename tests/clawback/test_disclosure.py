@@ -17,6 +17,7 @@ from clawback.models import (
     NamedExecutiveYear,
     OfficerPeriod,
     RecoveryClaim,
+    RestatedValue,
     Restatement,
     RestatementEvent,
 )
@@ -215,9 +216,7 @@ def _cfo_case(company, users):
     cfo = Executive.objects.create(company=company, key="cfo", name="Jordan Pike")
     OfficerPeriod.objects.create(executive=cfo, start=date(2020, 1, 1))
     revenue = Measure.objects.create(company=company, key="revenue", name="Revenue", category="revenue")
-    MeasureValue.objects.create(
-        measure=revenue, period_label="FY2026", original=D("200000000"), restated=D("190000000")
-    )
+    value = MeasureValue.objects.create(measure=revenue, period_label="FY2026", original=D("200000000"))
     Award.objects.create(
         executive=cfo,
         key="cfo-fy2026-bonus",
@@ -232,6 +231,7 @@ def _cfo_case(company, users):
     )
     case = Restatement.objects.create(company=company, title="FY2026 revenue revision", kind="little_r")
     RestatementEvent.objects.create(restatement=case, kind="committee_concluded", date=date(2027, 3, 1))
+    RestatedValue.objects.create(restatement=case, value=value, restated=D("190000000"))
     case.covered_executives.set([cfo])
     workflow.submit_for_review(actor=users["secretary"], case=case, now=NOW)
     approve(case, users, held_on=date(2027, 4, 20), now=NOW)

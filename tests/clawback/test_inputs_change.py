@@ -28,15 +28,14 @@ S = Restatement.Status
 
 def terms(item: Award, **changes) -> dict:
     """Every term of an award, as the form and the API send them, with `changes`."""
-    return {name: getattr(item, name) for name in records._AWARD_TERMS} | changes
+    return {name: getattr(item, name) for name in records.AWARD_TERMS} | changes
 
 
-def measure_values(measure: Measure, **restated) -> list[dict]:
+def measure_values(measure: Measure, **original) -> list[dict]:
     return [
         {
             "period_label": v.period_label,
-            "original": v.original,
-            "restated": Decimal(restated[v.period_label]) if v.period_label in restated else v.restated,
+            "original": Decimal(original[v.period_label]) if v.period_label in original else v.original,
             "source": v.source,
         }
         for v in measure.values.all()
@@ -123,16 +122,50 @@ def test_a_new_award_of_a_covered_executive_withdraws_the_approval(users, approv
 def test_a_restated_measure_value_withdraws_the_approval(users, approved):
     case, determination = approved
     measure = Measure.objects.get(company=case.company, key="operating_income")
+    records.set_restated_values(
+        actor=users["secretary"],
+        restatement=case,
+        values=[{"measure": measure, "period_label": "FY2025", "restated": Decimal("51000000")}],
+        reason="Auditor's final figure",
+        now=NOW,
+    )
+    assert_withdrawn(case, determination, reason="measure operating_income changed", actor=users["secretary"])
+
+
+def test_an_original_measure_value_withdraws_the_approval(users, approved):
+    case, determination = approved
+    measure = Measure.objects.get(company=case.company, key="operating_income")
     records.update_measure(
         actor=users["secretary"],
         measure=measure,
         key=measure.key,
         name=measure.name,
         category=measure.category,
-        values=measure_values(measure, FY2025="51000000"),
+        values=measure_values(measure, FY2025="59000000"),
         now=NOW,
     )
     assert_withdrawn(case, determination, reason="measure operating_income changed", actor=users["secretary"])
+
+
+def test_another_cases_restated_figure_leaves_the_approval(users, approved):
+    case, determination = approved
+    measure = Measure.objects.get(company=case.company, key="operating_income")
+    other = records.record_restatement(
+        actor=users["secretary"],
+        company=case.company,
+        title="Another restatement",
+        kind="big_r",
+        today=NOW.date(),
+    )
+    records.set_restated_values(
+        actor=users["secretary"],
+        restatement=other,
+        values=[{"measure": measure, "period_label": "FY2025", "restated": Decimal("1")}],
+        now=NOW,
+    )
+    case.refresh_from_db()
+    assert case.status == S.APPROVED
+    assert workflow.approved_determination(case) == determination
 
 
 def test_changed_officer_service_withdraws_the_approval(users, approved):

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from clawback.models import Award, Executive, MeasureValue, NamedExecutiveYear, OfficerPeriod, Restatement
 from clawback.services import records as services
+from clawback.services.awards import _clean_award as clean_award
 from compliance_site.audit.models import AuditEvent
 from compliance_site.company.models import FiscalPeriod, PolicyAcknowledgement
 from compliance_site.company.services import add_policy_version
@@ -40,8 +42,8 @@ def net_income(actor, company):
         name="Net income",
         category="net_income",
         values=[
-            {"period_label": "FY2024", "original": Decimal("240000000"), "restated": Decimal("228000000")},
-            {"period_label": "FY2025", "original": Decimal("260000000"), "restated": None, "source": "10-K"},
+            {"period_label": "FY2024", "original": Decimal("240000000")},
+            {"period_label": "FY2025", "original": Decimal("260000000"), "source": "10-K"},
         ],
     )
 
@@ -183,8 +185,25 @@ def test_a_sign_in_links_to_one_executive_only(actor, company, users, ceo):
 # --- Measures -------------------------------------------------------------------------------------
 
 
-def test_measure_values_are_replaced_and_a_period_in_use_cannot_be_removed(actor, ceo, net_income):
+def test_measure_values_given_are_changed_and_the_others_kept(actor, ceo, net_income):
     _award(actor, ceo, net_income)
+    services.update_measure(
+        actor=actor,
+        measure=net_income,
+        key="net_income",
+        name="Net income",
+        category="net_income",
+        values=[{"period_label": "FY2025", "original": Decimal("1")}],
+    )
+    assert list(MeasureValue.objects.filter(measure=net_income).values_list("period_label", "original")) == [
+        ("FY2024", Decimal("240000000")),
+        ("FY2025", Decimal("1")),
+    ]
+
+
+def test_a_period_in_use_cannot_be_renamed_or_voided(actor, ceo, net_income):
+    _award(actor, ceo, net_income)
+    fy2024 = net_income.values.get(period_label="FY2024")
     with pytest.raises(ValidationError) as caught:
         services.update_measure(
             actor=actor,
@@ -192,22 +211,11 @@ def test_measure_values_are_replaced_and_a_period_in_use_cannot_be_removed(actor
             key="net_income",
             name="Net income",
             category="net_income",
-            values=[{"period_label": "FY2025", "original": Decimal("1")}],
+            values=[{"id": fy2024.pk, "period_label": "FY2023", "original": Decimal("1")}],
         )
     assert "ceo-fy2024-bonus" in _errors(caught)["values"][0]
-    services.update_measure(
-        actor=actor,
-        measure=net_income,
-        key="net_income",
-        name="Net income",
-        category="net_income",
-        values=[
-            {"period_label": "FY2024", "original": Decimal("240000000"), "restated": Decimal("230000000")}
-        ],
-    )
-    assert list(MeasureValue.objects.filter(measure=net_income).values_list("period_label", "restated")) == [
-        ("FY2024", Decimal("230000000"))
-    ]
+    with pytest.raises(ValidationError, match="ceo-fy2024-bonus"):
+        services.void_measure_value(actor=actor, value=fy2024, reason="typo", now=timezone.now())
 
 
 def test_a_period_given_twice_is_refused(actor, company):
@@ -248,7 +256,7 @@ def test_incentive_award_is_recorded_with_every_field(actor, ceo, net_income):
         ({"measure": None, "measure_period": ""}, "measure", "an incentive-based award needs a measure"),
         ({"unit": "units"}, "value_per_unit", "required when unit is"),
         ({"value_per_unit": Decimal("40")}, "value_per_unit", 'only allowed when unit is "units"'),
-        ({"performance_end": date(2023, 1, 1)}, "__all__", "award_period_end_after_start"),
+        ({"performance_end": date(2023, 1, 1)}, "performance_end", "must not be before start"),
     ],
 )
 def test_award_is_validated_by_the_scenario_parser_rules(actor, ceo, net_income, overrides, field, message):
@@ -306,7 +314,7 @@ def test_update_award_changes_terms_and_executive(actor, company, ceo, net_incom
     cfo = services.create_executive(
         actor=actor, company=company, key="cfo", name="B", officer_periods=[{"start": date(2020, 1, 1)}]
     )
-    terms = {f: getattr(award, f) for f in services._AWARD_TERMS}
+    terms = {f: getattr(award, f) for f in services.AWARD_TERMS}
     terms["received"] = Decimal("1100000")
     services.update_award(actor=actor, award=award, executive=cfo, **terms)
     award.refresh_from_db()
@@ -330,7 +338,7 @@ def test_restatement_records_the_policy_in_force_by_default(actor, company, ceo,
     )  # fmt: skip
     case = services.record_restatement(
         actor=actor, company=company, title="FY2025 restatement", kind="big_r", today=date(2026, 5, 1),
-        covered_executives=[ceo], measures_restated=[net_income], periods_restated="FY2024, FY2025",
+        covered_executives=[ceo],
     )  # fmt: skip
     assert case.policy_version == current
     assert list(case.covered_executives.all()) == [ceo]
@@ -432,4 +440,4 @@ def test_factory_award_without_measure_is_what_the_parser_refuses(actor, ceo):
     """Guard for the worksheet tests: AwardFactory's default (incentive, no measure) is not a valid award."""
     award = AwardFactory.build(executive=ceo)
     with pytest.raises(ValidationError):
-        services._clean_award(award)
+        clean_award(award, components=[])

@@ -121,7 +121,7 @@ def test_a_case_from_submission_to_closing(users, case):
     assert evp["determined_on"] == MEETING and evp["outstanding_180_days"] is False
 
     determination = secretary.get(f"/api/clawback/determinations/{live['id']}/").json()
-    assert determination["approved"] is True and determination["inputs"]["format"] == "clawback-scenario/1"
+    assert determination["approved"] is True and determination["inputs"]["format"] == "clawback-scenario/2"
     assert determination["sha256"] == workflow.sha256_of(
         {"inputs": determination["inputs"], "result": determination["result"]}
     )

@@ -18,6 +18,7 @@ from clawback.models import (
     Restatement,
     Vote,
 )
+from clawback.recovery import RULE_VERSION
 from clawback.services import determinations as workflow
 from clawback.services import recovery
 from compliance_site.accounts.roles import Role
@@ -68,16 +69,18 @@ def test_submit_freezes_inputs_result_and_their_sha256(users):
     case.refresh_from_db()
     assert case.status == S.REVIEW
     assert determination.number == 1
-    assert determination.inputs["format"] == "clawback-scenario/1"
-    assert determination.result["format"] == "clawback-result/1"
+    assert determination.inputs["format"] == "clawback-scenario/2"
+    assert determination.result["format"] == "clawback-result/2"
     assert determination.sha256 == workflow.sha256_of(
         {"inputs": determination.inputs, "result": determination.result}
     )
-    assert determination.rule_version == "rules.md §1 (2026-11-21)"
+    assert determination.rule_version == RULE_VERSION
     assert determination.result["totals"] == {
         "excess_usd": "195000.00",
         "excess_units": "0",
         "pending_estimates": 1,
+        "to_recover_usd": "195000.00",
+        "to_recover_units": "0",
     }
     assert determination.computed_by == users["secretary"]
 

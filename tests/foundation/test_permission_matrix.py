@@ -261,6 +261,16 @@ EXPECTED: dict[str, Row] = {
     "clawback:award-edit": web(
         lambda w: reverse("clawback:award-edit", args=[w.award.pk]), by_capability("clawback.manage")
     ),
+    "clawback:award-credit-add": web(
+        lambda w: reverse("clawback:award-credit-add", args=[w.award.pk]), by_capability("clawback.manage")
+    ),
+    "clawback:void": web(
+        lambda w: reverse("clawback:void", args=["award", w.award.pk]), by_capability("clawback.manage")
+    ),
+    "clawback:restatement-restated-values": web(
+        lambda w: reverse("clawback:restatement-restated-values", args=[w.case.pk]),
+        by_capability("clawback.manage"),
+    ),
     "clawback:list-export": web(
         lambda w: reverse("clawback:list-export", args=["awards", "csv"]), by_capability("clawback.export")
     ),
@@ -503,6 +513,33 @@ EXPECTED: dict[str, Row] = {
         by_capability("clawback.export", yes=409),
         note="the world's case has no fiscal calendar",
     ),
+    # Voiding (never deleting), restated values, credits and ledger reversals: POST only, like the record's
+    # edit endpoint (clawback.manage); the method check comes before the record is looked up.
+    **{
+        f"clawback-api:{name}": api(
+            lambda w, name=name, args=args: reverse(f"clawback-api:{name}", args=args(w)),
+            by_capability("clawback.manage", yes=405),
+            note="POST only",
+        )
+        for name, args in {
+            "executive-void": lambda w: [w.executive.pk],
+            "executive-officer-period-void": lambda w: [
+                w.executive.pk,
+                w.executive.officer_periods.first().pk,
+            ],
+            "measure-void": lambda w: [_measure(w).pk],
+            "measure-value-void": lambda w: [_measure(w).pk, 1],
+            "award-void": lambda w: [w.award.pk],
+            "award-component-void": lambda w: [w.award.pk, 1],
+            "award-credit-create": lambda w: [w.award.pk],
+            "award-credit-void": lambda w: [w.award.pk, 1],
+            "restatement-event-void": lambda w: [w.case.pk, _event(w).pk],
+            "restatement-restated-values": lambda w: [w.case.pk],
+            "restatement-restated-value-void": lambda w: [w.case.pk, 1],
+            "restatement-estimate-void": lambda w: [w.case.pk, 1],
+            "claim-event-reverse": lambda w: [_claim(w).pk, 1],
+        }.items()
+    },
     # Reading incidents needs no capability of its own in the API; the selector decides (own reports only).
     "regfd-api:incident-list": api(lambda w: reverse("regfd-api:incident-list"), everyone(200)),
     "regfd-api:incident-detail": api(

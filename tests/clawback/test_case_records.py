@@ -1,0 +1,403 @@
+"""Case records that are never silently lost or mixed: each finding of the issue reproduced, through the pages
+and the services.
+
+- Editing a measure or an executive changes only what was changed (no row nobody touched is removed).
+- A case reads only its own restated values; the restatement form ticks no executive.
+- Mistakes are voided with a reason, never deleted; a recovery entry is reversed.
+- Numbers are typed as finance people type them; errors are plain words, all at once.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from clawback.models import Award, Measure, MeasureValue, OfficerPeriod, RestatedValue, Restatement
+from clawback.recovery import evaluate
+from clawback.services import records
+from clawback.services.scenarios import scenario_with_estimates
+from compliance_site.audit.models import AuditEvent
+from compliance_site.audit.voiding import RecordNotDeletable
+from compliance_site.company.models import FiscalPeriod
+from tests.conftest import login
+from tests.factories import ExecutiveFactory
+
+ET = ZoneInfo("America/New_York")
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=ET)
+CURVE = [["180000000", "0.5"], ["220000000", "1.0"], ["260000000", "2.0"]]
+
+
+@pytest.fixture
+def calendar(company):
+    for year in (2022, 2023, 2024, 2025, 2026):
+        FiscalPeriod.objects.create(
+            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
+        )
+    return company
+
+
+@pytest.fixture
+def measure(calendar, users):
+    return records.create_measure(
+        actor=users["secretary"],
+        company=calendar,
+        key="net_income",
+        name="Net income",
+        category="net_income",
+        values=[{"period_label": "FY2024", "original": Decimal("240000000"), "source": "FY2024 10-K"}],
+    )
+
+
+def _measure_post(measure: Measure, rows: list[dict], **fields) -> dict:
+    data = {
+        "key": measure.key,
+        "name": measure.name,
+        "category": measure.category,
+        "values-TOTAL_FORMS": str(len(rows)),
+        "values-INITIAL_FORMS": str(sum(1 for r in rows if r.get("id"))),
+        "values-MIN_NUM_FORMS": "0",
+        "values-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"values-{i}-{name}"] = value
+    return data
+
+
+# --- 1. Edits change only what the user changed ------------------------------------------------------
+
+
+def test_adding_fy2025_to_a_measure_keeps_fy2024(client, users, measure):
+    fy2024 = measure.values.get()
+    login(client, users["secretary"])
+    # As the page sends it: the FY2024 row untouched, FY2025 typed in the blank row.
+    response = client.post(
+        reverse("clawback:measure-edit", args=[measure.pk]),
+        _measure_post(
+            measure,
+            [
+                {
+                    "id": fy2024.pk,
+                    "period_label": "FY2024",
+                    "original": "240,000,000",
+                    "source": "FY2024 10-K",
+                },
+                {"period_label": "FY2025", "original": "$250,000,000", "source": "FY2025 10-K"},
+            ],
+        ),
+    )
+    if response.status_code != 302:
+        assert response.status_code == 302
+    assert dict(measure.values.values_list("period_label", "original")) == {
+        "FY2024": Decimal("240000000"),
+        "FY2025": Decimal("250000000"),
+    }
+    assert not AuditEvent.objects.filter(object_type="clawback.measurevalue", action="delete").exists()
+
+
+def test_a_measure_edit_leaving_a_row_out_keeps_it(users, measure):
+    records.update_measure(
+        actor=users["secretary"],
+        measure=measure,
+        key=measure.key,
+        name=measure.name,
+        category=measure.category,
+        values=[{"period_label": "FY2025", "original": Decimal("1")}],
+        now=NOW,
+    )
+    assert set(measure.values.values_list("period_label", flat=True)) == {"FY2024", "FY2025"}
+
+
+def test_changing_only_the_source_of_a_value_an_award_uses_is_accepted(client, users, measure, calendar):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    records.create_award(
+        actor=users["secretary"],
+        executive=executive,
+        key="ceo-fy2024-bonus",
+        award_type="cash_bonus",
+        basis="financial_reporting_measure",
+        performance_start=date(2024, 1, 1),
+        performance_end=date(2024, 12, 31),
+        measure=measure,
+        measure_period="FY2024",
+        formula={"kind": "curve", "target": "800000", "points": CURVE},
+        received=Decimal("1200000"),
+        now=NOW,
+    )
+    fy2024 = measure.values.get()
+    login(client, users["secretary"])
+    response = client.post(
+        reverse("clawback:measure-edit", args=[measure.pk]),
+        _measure_post(
+            measure,
+            [{"id": fy2024.pk, "period_label": "FY2024", "original": "240000000", "source": "FY2024 10-K/A"}],
+        ),
+    )
+    if response.status_code != 302:
+        assert response.status_code == 302
+    assert measure.values.get().source == "FY2024 10-K/A"
+
+
+def test_linking_an_executive_to_a_sign_in_keeps_the_period_on_screen(client, users, calendar):
+    executive = ExecutiveFactory(company=calendar, key="cfo", name="Blake Ortiz")
+    period = executive.officer_periods.get()
+    login(client, users["secretary"])
+    response = client.post(
+        reverse("clawback:executive-edit", args=[executive.pk]),
+        {
+            "key": "cfo",
+            "name": "Blake Ortiz",
+            "title": "",
+            "user": users["auditor"].pk,
+            "periods-TOTAL_FORMS": "2",
+            "periods-INITIAL_FORMS": "1",
+            "periods-MIN_NUM_FORMS": "0",
+            "periods-MAX_NUM_FORMS": "1000",
+            "periods-0-id": period.pk,
+            "periods-0-start": "2015-01-01",
+            "periods-0-end": "",
+            "periods-0-title": "",
+            "periods-1-start": "",
+            "periods-1-end": "",
+            "periods-1-title": "",
+        },
+    )
+    if response.status_code != 302:
+        assert response.status_code == 302
+    executive.refresh_from_db()
+    assert executive.user == users["auditor"]
+    assert list(executive.officer_periods.values_list("start", flat=True)) == [date(2015, 1, 1)]
+
+
+# --- 2. A case reads only its own restated values ------------------------------------------------------
+
+
+def _case(users, calendar, *, title: str, executive) -> Restatement:
+    case = records.record_restatement(
+        actor=users["secretary"],
+        company=calendar,
+        title=title,
+        kind="big_r",
+        today=date(2026, 5, 1),
+        covered_executives=[executive],
+    )
+    records.add_restatement_event(
+        actor=users["secretary"], restatement=case, kind="board_concluded", date=date(2026, 4, 15), now=NOW
+    )
+    return case
+
+
+def test_two_cases_restating_the_same_period_each_use_only_their_own_figure(users, calendar, measure):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    records.create_award(
+        actor=users["secretary"],
+        executive=executive,
+        key="ceo-fy2024-bonus",
+        award_type="cash_bonus",
+        basis="financial_reporting_measure",
+        performance_start=date(2024, 1, 1),
+        performance_end=date(2024, 12, 31),
+        measure=measure,
+        measure_period="FY2024",
+        formula={"kind": "curve", "target": "800000", "points": CURVE},
+        received=Decimal("1200000"),
+        now=NOW,
+    )
+    first = _case(users, calendar, title="Net income restatement", executive=executive)
+    second = _case(users, calendar, title="Second restatement", executive=executive)
+    for case, figure in ((first, "228000000"), (second, "200000000")):
+        records.set_restated_values(
+            actor=users["secretary"],
+            restatement=case,
+            values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal(figure)}],
+            now=NOW,
+        )
+    # 228m -> factor 1.2 -> 960,000 (excess 240,000); 200m -> factor 0.75 -> 600,000 (excess 600,000).
+    assert evaluate(scenario_with_estimates(first)).totals.excess_usd == Decimal("240000.00")
+    assert evaluate(scenario_with_estimates(second)).totals.excess_usd == Decimal("600000.00")
+    assert measure.values.get().original == Decimal("240000000")
+
+
+def test_a_case_without_restated_values_recomputes_nothing(users, calendar, measure):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    other = _case(users, calendar, title="Other", executive=executive)
+    records.set_restated_values(
+        actor=users["secretary"],
+        restatement=other,
+        values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("1")}],
+        now=NOW,
+    )
+    case = _case(users, calendar, title="Revenue restatement", executive=executive)
+    document_values = scenario_with_estimates(case).measures
+    assert all(v.restated is None for m in document_values for v in m.values.values())
+
+
+def test_the_restatement_form_ticks_no_executive_and_proposes_officers_in_the_window(client, users, calendar):
+    ExecutiveFactory(company=calendar, key="ceo", name="Avery Chen")
+    left = ExecutiveFactory(company=calendar, key="old", name="Old Officer")
+    left.officer_periods.update(start=date(2005, 1, 1), end=date(2010, 12, 31))
+    login(client, users["secretary"])
+    page = client.get(reverse("clawback:restatement-create")).content.decode()
+    assert 'name="covered_executives"' in page
+    assert (
+        "checked"
+        not in page.split('name="covered_executives"', 1)[1]
+        .split("</fieldset>")[0]
+        .split("policy_version")[0]
+    )
+    assert "Avery Chen — served as an officer in the look-back window" in page
+    assert "Old Officer — served" not in page
+
+
+# --- 3. Void, never delete ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def award(users, calendar, measure):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    return records.create_award(
+        actor=users["secretary"],
+        executive=executive,
+        key="mistake",
+        award_type="cash_bonus",
+        basis="time_vested",
+        performance_start=date(2024, 1, 1),
+        performance_end=date(2024, 12, 31),
+        received=Decimal("5"),
+        now=NOW,
+    )
+
+
+def test_a_voided_award_leaves_lists_and_drop_downs_and_stays_in_the_history(client, users, award):
+    login(client, users["secretary"])
+    page = reverse("clawback:void", args=["award", award.pk])
+    assert "Void the award mistake" in client.get(page).content.decode()
+    assert client.post(page, {"reason": ""}).status_code == 400
+    response = client.post(page, {"reason": "Entered twice by mistake"})
+    assert response.status_code == 302
+    assert not Award.objects.filter(pk=award.pk).exists()
+    voided = Award.all_objects.get(pk=award.pk)
+    assert voided.void_reason == "Entered twice by mistake" and voided.voided_by == users["secretary"]
+    link = f'href="{reverse("clawback:award-detail", args=[award.pk])}"'
+    assert link not in client.get(reverse("clawback:award-list")).content.decode()
+    assert link in client.get(reverse("clawback:award-list") + "?show_voided=1").content.decode()
+    assert client.get(reverse("clawback:award-detail", args=[award.pk])).status_code == 200
+    assert client.get(reverse("clawback:award-edit", args=[award.pk])).status_code == 404
+    event = AuditEvent.objects.get(object_type="clawback.award", object_id=str(award.pk), verb="void")
+    assert event.reason == "Entered twice by mistake" and event.actor == users["secretary"]
+
+
+def test_records_an_engine_reads_cannot_be_deleted(award, measure):
+    with pytest.raises(RecordNotDeletable):
+        award.delete()
+    with pytest.raises(RecordNotDeletable):
+        MeasureValue.objects.all().delete()
+
+
+def test_a_measure_an_award_uses_cannot_be_voided(users, measure, calendar):
+    executive = ExecutiveFactory(company=calendar, key="cfo")
+    records.create_award(
+        actor=users["secretary"],
+        executive=executive,
+        key="cfo-bonus",
+        award_type="cash_bonus",
+        basis="financial_reporting_measure",
+        performance_start=date(2024, 1, 1),
+        performance_end=date(2024, 12, 31),
+        measure=measure,
+        measure_period="FY2024",
+        formula={"kind": "curve", "target": "800000", "points": CURVE},
+        received=Decimal("1200000"),
+        now=NOW,
+    )
+    with pytest.raises(ValidationError, match="cfo-bonus"):
+        records.void_measure(actor=users["secretary"], measure=measure, reason="typo", now=NOW)
+    with pytest.raises(ValidationError, match="cfo-bonus"):
+        records.void_measure_value(
+            actor=users["secretary"], value=measure.values.get(), reason="typo", now=NOW
+        )
+
+
+def test_removing_a_period_of_service_asks_a_reason_and_keeps_one(users, calendar):
+    executive = ExecutiveFactory(company=calendar, key="cfo")
+    only = executive.officer_periods.get()
+    with pytest.raises(ValidationError, match="at least one period"):
+        records.void_officer_period(actor=users["secretary"], period=only, reason="wrong", now=NOW)
+    second = OfficerPeriod.objects.create(executive=executive, start=date(2020, 1, 1), end=date(2020, 6, 30))
+    only.end = date(2019, 12, 31)
+    only.save()
+    records.void_officer_period(actor=users["secretary"], period=second, reason="Never served then", now=NOW)
+    assert list(executive.officer_periods.all()) == [only]
+
+
+def test_a_voided_restated_value_leaves_the_case(users, calendar, measure):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    case = _case(users, calendar, title="Case", executive=executive)
+    (row,) = records.set_restated_values(
+        actor=users["secretary"],
+        restatement=case,
+        values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("1")}],
+        now=NOW,
+    )
+    records.void_restated_value(actor=users["secretary"], restated=row, reason="Wrong case", now=NOW)
+    assert not RestatedValue.objects.filter(restatement=case).exists()
+    # A new figure can be recorded once the mistaken one is voided.
+    records.set_restated_values(
+        actor=users["secretary"],
+        restatement=case,
+        values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("2")}],
+        now=NOW,
+    )
+    assert RestatedValue.objects.get(restatement=case).restated == Decimal("2")
+
+
+# --- 4. Numbers as people write them; plain errors, all at once ------------------------------------
+
+
+def test_the_measure_form_shows_amounts_formatted(client, users, measure):
+    MeasureValue.objects.filter(measure=measure).update(original=Decimal("1100000000"))
+    login(client, users["secretary"])
+    page = client.get(reverse("clawback:measure-edit", args=[measure.pk])).content.decode()
+    assert 'value="1,100,000,000"' in page
+    assert "1100000000.000000" not in page
+
+
+def test_a_database_rule_reads_as_a_sentence_not_a_constraint_name(client, users, calendar):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    login(client, users["secretary"])
+    response = client.post(
+        reverse("clawback:award-create"),
+        {
+            "executive": executive.pk,
+            "key": "bad",
+            "award_type": "cash_bonus",
+            "basis": "time_vested",
+            "performance_start": "2024-12-31",
+            "performance_end": "2024-01-01",
+            "received": "$1,000,000",
+            "unit": "USD",
+            "goals-TOTAL_FORMS": "0",
+            "goals-INITIAL_FORMS": "0",
+            "goals-MIN_NUM_FORMS": "0",
+            "goals-MAX_NUM_FORMS": "1000",
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "award_period_end_after_start" not in text and "violated" not in text
+    assert "must not be before start" in text.split('id="id_performance_end"', 1)[1][:800]
+
+
+def test_every_error_of_the_measure_page_shows_at_once(client, users, measure):
+    login(client, users["secretary"])
+    response = client.post(
+        reverse("clawback:measure-edit", args=[measure.pk]),
+        _measure_post(measure, [{"period_label": "FY2025", "original": "lots"}], key="not a slug!"),
+    )
+    text = response.content.decode()
+    assert "Enter a number, e.g. 1,250,000" in text  # the grid's error
+    assert "Enter a valid" in text  # the form's own (the key), in the same response
