@@ -46,6 +46,7 @@ urlpatterns = [
         name="restatement-restated-values",
     ),
     path("void/<slug:kind>/<int:pk>/", voiding.void_record_view, name="void"),
+    path("recovery/events/<int:pk>/reverse/", voiding.recovery_event_reverse, name="recovery-event-reverse"),
     path("export/<str:kind>.<str:fmt>", imports.list_export, name="list-export"),
     path("import/", imports.import_index, name="import-index"),
     path("import/scenario/", imports.import_scenario, name="import-scenario"),

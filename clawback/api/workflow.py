@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from compliance_site.accounts.models import User
 from compliance_site.accounts.permissions import HasCapability
+from compliance_site.api.fields import AmountField
 from compliance_site.company.models import Company
 
 from ..models import (
@@ -267,7 +268,15 @@ def case_state(case: Restatement, check: workflow.InputsCheck | None = None) -> 
 
 class EstimateInputSerializer(serializers.Serializer):
     award = serializers.IntegerField(**_ID)
-    restated_value = serializers.DecimalField(max_digits=24, decimal_places=6)
+    restated_value = AmountField(
+        max_digits=24, decimal_places=6, required=False, allow_null=True, default=None
+    )
+    restated_values = serializers.DictField(
+        child=AmountField(max_digits=24, decimal_places=6),
+        required=False,
+        default=dict,
+        help_text="Scorecard awards: the estimated restated value of each goal's measure, by measure key.",
+    )
     method = serializers.CharField(max_length=_TEXT)
     documents = serializers.ListField(
         child=serializers.CharField(max_length=500), min_length=1, max_length=100
@@ -377,7 +386,7 @@ class _EstimateUsedSerializer(serializers.Serializer):
     award = serializers.CharField()
     executive = serializers.CharField()
     measure = serializers.CharField(allow_blank=True)
-    restated_value = serializers.DecimalField(max_digits=24, decimal_places=6)
+    restated_value = serializers.DecimalField(max_digits=24, decimal_places=6, allow_null=True)
     method = serializers.CharField()
     adopted_on = serializers.DateField()
     provided_to_exchange_on = serializers.DateField(allow_null=True)
@@ -502,6 +511,7 @@ class CaseWorkflowViewSet(viewsets.GenericViewSet):
             case=case,
             award=self._award(data["award"]),
             restated_value=data["restated_value"],
+            restated_values=data["restated_values"],
             method=data["method"],
             documents="\n".join(data["documents"]),
             adopted_on=data["adopted_on"],

@@ -5,6 +5,8 @@ from django import forms
 
 from compliance_site.accounts.models import User
 from compliance_site.accounts.roles import roles_with
+from compliance_site.forms import AmountField
+from compliance_site.lib.numbers import parse_typed_number
 
 from ..models import Award, Decision, Restatement, Vote
 from ..services.determinations import NO_INDEMNIFICATION_CHECKLIST
@@ -32,11 +34,18 @@ class EstimateForm(forms.Form):
     the exchange."""
 
     award = AwardChoiceField(queryset=Award.objects.none())
-    restated_value = forms.DecimalField(
+    restated_value = AmountField(
         max_digits=24,
         decimal_places=6,
+        required=False,
         label="Estimated value on the restated basis",
         help_text="The measure (share price, TSR percentile, ...) as the restatement would have left it.",
+    )
+    restated_values = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "mono"}),
+        label="Scorecard awards: estimated value of each measure goal",
+        help_text="One line per goal's measure, 'measure key: value', e.g. relative_tsr: 55.",
     )
     method = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Method")
     documents = forms.CharField(
@@ -55,6 +64,20 @@ class EstimateForm(forms.Form):
     def __init__(self, *args, awards=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award"].queryset = awards if awards is not None else Award.objects.none()
+
+    def clean_restated_values(self) -> dict:
+        values, problems = {}, []
+        for number, line in enumerate((self.cleaned_data.get("restated_values") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, _, text = line.partition(":")
+            try:
+                values[key.strip()] = parse_typed_number(text)
+            except ValueError:
+                problems.append(f"Line {number}: write 'measure key: value', e.g. relative_tsr: 55.")
+        if problems:
+            raise forms.ValidationError(problems)
+        return values
 
 
 class DesignateForm(forms.Form):

@@ -23,6 +23,7 @@ from ..models import (
     MeasureValue,
     OfficerPeriod,
     ReasonableEstimate,
+    RecoveryEvent,
     RestatedValue,
     RestatementEvent,
 )
@@ -36,6 +37,7 @@ from ..selectors import (
     restatements_for_change,
 )
 from ..services import records as services
+from ..services.recovery import reverse_recovery_event
 from .records import _add_errors, _report_rechecks
 
 
@@ -265,4 +267,32 @@ def restated_values_edit(request, pk):
         "clawback/restated_values_form.html",
         {"restatement": case, "formset": formset, "reason_form": reason_form, "rows": rows},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@capability_required("clawback.view")
+def recovery_event_reverse(request, pk):
+    """A mistaken recovery entry is reversed, never changed: GET says what the reversal does and asks why."""
+    event = get_object_or_404(RecoveryEvent.objects.select_related("claim__executive"), pk=pk)
+    case = restatement_for_change(request.user, event.claim.restatement_id)
+    form = VoidForm(request.POST or None)
+    form.fields["reason"].help_text = "Why the entry was a mistake. Both entries stay on the ledger."
+    back = reverse("clawback:case-workflow", args=[case.pk])
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        try:
+            reverse_recovery_event(
+                actor=request.user, event=event, reason=form.cleaned_data["reason"], now=now
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"The recovery entry of {event.occurred_on:%Y-%m-%d} was reversed.")
+            return redirect(f"{reverse('clawback:restatement-detail', args=[case.pk])}#case-workflow")
+    amount = f"${event.amount:,.2f}" + (f" and {event.units.normalize():,f} units" if event.units else "")
+    return render(
+        request,
+        "clawback/recovery_reverse_confirm.html",
+        {"form": form, "event": event, "case": case, "amount": amount, "back": back},
+        status=400 if form.errors else 200,
     )

@@ -16,8 +16,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def _django_validation_to_fields(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
+        # A service's record-wide problem ("__all__", Django's NON_FIELD_ERRORS) reads as DRF's own.
         return {
-            field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()
+            ("non_field_errors" if field == "__all__" else field): [
+                str(m) for e in errors for m in e.messages
+            ]
+            for field, errors in exc.error_dict.items()
         }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 

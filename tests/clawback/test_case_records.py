@@ -401,3 +401,135 @@ def test_every_error_of_the_measure_page_shows_at_once(client, users, measure):
     text = response.content.decode()
     assert "Enter a number, e.g. 1,250,000" in text  # the grid's error
     assert "Enter a valid" in text  # the form's own (the key), in the same response
+
+
+# --- Amounts already recovered -----------------------------------------------------------------------
+
+
+def _bonus(users, calendar, measure):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    bonus = records.create_award(
+        actor=users["secretary"],
+        executive=executive,
+        key="ceo-fy2024-bonus",
+        award_type="cash_bonus",
+        basis="financial_reporting_measure",
+        performance_start=date(2024, 1, 1),
+        performance_end=date(2024, 12, 31),
+        measure=measure,
+        measure_period="FY2024",
+        formula={"kind": "curve", "target": "800000", "points": CURVE},
+        received=Decimal("1200000"),
+        now=NOW,
+    )
+    return executive, bonus
+
+
+def test_an_amount_already_recovered_is_credited_and_the_rest_remains(client, users, calendar, measure):
+    executive, bonus = _bonus(users, calendar, measure)
+    earlier = _case(users, calendar, title="Earlier restatement", executive=executive)
+    case = _case(users, calendar, title="Net income restatement", executive=executive)
+    for each in (earlier, case):
+        records.set_restated_values(
+            actor=users["secretary"],
+            restatement=each,
+            values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("228000000")}],
+            now=NOW,
+        )
+    login(client, users["secretary"])
+    response = client.post(
+        reverse("clawback:award-credit-add", args=[bonus.pk]),
+        {
+            "amount": "$100,000",
+            "recovered_on": "2026-09-01",
+            "source": "prior_restatement",
+            "reference": "Restatement 2026-1",
+            "under_case": earlier.pk,
+        },
+    )
+    assert response.status_code == 302
+    result = evaluate(scenario_with_estimates(case))
+    assert (result.totals.excess_usd, result.totals.to_recover_usd) == (
+        Decimal("240000.00"),
+        Decimal("140000.00"),
+    )
+    # The case it was recovered under does not credit it to itself.
+    assert evaluate(scenario_with_estimates(earlier)).totals.to_recover_usd == Decimal("240000.00")
+    page = client.get(reverse("clawback:restatement-worksheet", args=[case.pk])).content.decode()
+    assert "Remaining to recover" in page and "$140,000.00" in page
+
+
+# --- A recovery entry is corrected by a reversing entry -------------------------------------------------
+
+
+def test_a_mistaken_recovery_entry_is_reversed_and_both_stay_on_the_ledger(client, users):
+    from clawback.models import RecoveryEvent
+    from clawback.services import recovery
+    from tests.clawback.workflow_setup import NOW as LATER
+    from tests.clawback.workflow_setup import in_recovery
+
+    case = in_recovery(users)
+    claim = case.claims.get(executive__key="evp")
+    entry = recovery.record_recovery_event(
+        actor=users["secretary"],
+        claim=claim,
+        occurred_on=LATER.date(),
+        method="cash",
+        amount=Decimal("20000"),
+        evidence="Wire 123 (typed against the wrong executive)",
+        now=LATER,
+    )
+    assert recovery.claim_position_of(claim, as_of=LATER.date()).outstanding == Decimal("100000.00")
+    login(client, users["secretary"])
+    page = reverse("clawback:recovery-event-reverse", args=[entry.pk])
+    assert "Reverse the recovery entry" in client.get(page).content.decode()
+    assert client.post(page, {"reason": ""}).status_code == 400
+    assert client.post(page, {"reason": "Recorded against the wrong executive"}).status_code == 302
+    reversal = RecoveryEvent.objects.get(reverses=entry)
+    assert (reversal.amount, reversal.reversal_reason) == (
+        Decimal("-20000.00"),
+        "Recorded against the wrong executive",
+    )
+    assert RecoveryEvent.objects.filter(pk=entry.pk, amount=Decimal("20000")).exists()  # the original is kept
+    claim.refresh_from_db()
+    assert recovery.claim_position_of(claim, as_of=LATER.date()).outstanding == Decimal("120000.00")
+    # Once only.
+    assert client.post(page, {"reason": "again"}).status_code == 400
+
+
+def test_the_admin_offers_no_delete_for_any_engine_input(client, users, award, measure):
+    from compliance_site.accounts.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.com", "x")
+    login(client, admin)
+    case = _case(users, award.company, title="Case", executive=award.executive)
+    for model, pk in (
+        ("executive", award.executive_id),
+        ("measure", measure.pk),
+        ("award", award.pk),
+        ("restatement", case.pk),
+    ):
+        url = reverse(f"admin:clawback_{model}_delete", args=[pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403, model
+    assert Award.objects.filter(pk=award.pk).exists()
+
+
+def test_an_exported_case_with_scorecards_and_credits_re_evaluates_to_the_same_result(client, users):
+    """Worked example 3 (a scorecard, units with a credit, a credit above the excess) imported as a case,
+    exported as a scenario file, and evaluated again: the expected `/2` result each time."""
+    import json
+
+    from clawback.scenario import load_scenario, result_to_json
+    from clawback.services import import_scenario_file
+    from compliance_site.company.models import Company
+    from tests.clawback.compare import differences_from_example, example_path
+
+    company = Company.objects.create(name="Example 3 Inc.")
+    case = import_scenario_file(
+        actor=users["secretary"], company=company, text=example_path(3).read_text(), title="Example 3"
+    )
+    assert differences_from_example(result_to_json(evaluate(scenario_with_estimates(case))), 3) == []
+    login(client, users["secretary"])
+    exported = client.get(reverse("clawback:restatement-scenario", args=[case.pk])).content.decode()
+    assert json.loads(exported)["format"] == "clawback-scenario/2"
+    assert differences_from_example(result_to_json(evaluate(load_scenario(exported))), 3) == []

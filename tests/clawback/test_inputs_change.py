@@ -446,3 +446,22 @@ def test_a_recused_members_change_withdraws_the_approval_but_leaves_the_new_dete
     assert "received 360000 → 380000" in determination.invalidated_reason
     check = workflow.check_inputs(actor=users["committee"], case=case, now=NOW)
     assert check.determination.computed_by == users["committee"]
+
+
+def test_an_amount_already_recovered_withdraws_the_approval_and_the_claim_is_what_remains(users, approved):
+    case, determination = approved
+    bonus = award(case, "evp-fy2025-bonus")
+    records.record_award_credit(
+        actor=users["secretary"],
+        award=bonus,
+        amount=Decimal("20000"),
+        recovered_on=date(2026, 12, 1),
+        source="sox_304",
+        reference="SEC order 2026-17",
+        now=NOW,
+    )
+    assert_withdrawn(case, determination, reason="already_recovered", actor=users["secretary"])
+    approve(case, users)
+    case.refresh_from_db()
+    # $120,000 erroneously awarded, $20,000 already reimbursed under SOX 304: $100,000 remains owed.
+    assert case.claims.get(executive__key="evp").amount_owed == Decimal("100000.00")

@@ -267,6 +267,10 @@ EXPECTED: dict[str, Row] = {
     "clawback:void": web(
         lambda w: reverse("clawback:void", args=["award", w.award.pk]), by_capability("clawback.manage")
     ),
+    "clawback:recovery-event-reverse": web(
+        lambda w: reverse("clawback:recovery-event-reverse", args=[_recovery_event(w).pk]),
+        by_capability("clawback.view"),
+    ),
     "clawback:restatement-restated-values": web(
         lambda w: reverse("clawback:restatement-restated-values", args=[w.case.pk]),
         by_capability("clawback.manage"),
@@ -879,6 +883,24 @@ def _claim(w):
         restatement=w.case,
         executive=w.executive,
         defaults={"amount_owed": Decimal("1000.00"), "determined_on": w.case.created_at.date()},
+    )[0]
+
+
+def _recovery_event(w):
+    from datetime import date
+    from decimal import Decimal
+
+    from clawback.models import RecoveryEvent
+
+    return RecoveryEvent.objects.get_or_create(
+        claim=_claim(w),
+        defaults={
+            "occurred_on": date(2026, 1, 5),
+            "method": "cash",
+            "amount": Decimal("10.00"),
+            "evidence": "Wire",
+            "recorded_by": w.users["secretary"],
+        },
     )[0]
 
 
