@@ -22,7 +22,7 @@ from ..models import (
     Restatement,
     RestatementEvent,
 )
-from .determinations import InputsCheck, ensure_approval_current
+from .review import InputsCheck, ensure_approval_current
 
 
 def cases_using_executives(executive_ids: Iterable[int]) -> QuerySet[Restatement]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +19,7 @@ from compliance_site.audit.recorder import audit_context
 from ..models import Award, AwardComponent, AwardCredit, Executive, Measure, Restatement
 from ..scenario import ScenarioError, parse_scenario
 from .approvals import cases_affected_by, cases_using_executives, recheck_approvals
+from .case_documents import award_document
 from .errors import collect, merge
 
 SCENARIO_FORMAT_2 = "clawback-scenario/2"
@@ -41,79 +41,6 @@ _AWARD_FIELDS = {
     "value_per_unit": "value_per_unit",
     "requires_estimate": "requires_estimate",
 }
-
-
-def dec(value) -> str:
-    """A decimal column as the scenario format writes it: "240000000.000000" -> "240000000"."""
-    return format(Decimal(value).normalize(), "f")
-
-
-def component_document(component: dict) -> dict:
-    """One scorecard goal as a scenario file holds it. `component` has basis, measure (a Measure or its key),
-    measure_period, weight, points, factor."""
-    weight = component.get("weight")
-    item: dict[str, Any] = {"weight": dec(weight) if weight is not None else None}
-    if component.get("basis", "financial_reporting_measure") == "financial_reporting_measure":
-        measure = component.get("measure")
-        item["measure"] = measure.key if isinstance(measure, Measure) else measure
-        item["measure_period"] = component.get("measure_period") or ""
-        item["points"] = component.get("points")
-    else:
-        item["basis"] = component["basis"]
-        factor = component.get("factor")
-        item["factor"] = dec(factor) if factor is not None else None
-    return item
-
-
-def award_document(
-    *,
-    key: str,
-    executive_key: str,
-    award_type: str,
-    basis: str,
-    performance_start: date,
-    performance_end: date,
-    measure_key: str | None,
-    measure_period: str,
-    formula: Any,
-    unit: str,
-    received: Decimal,
-    value_per_unit: Decimal | None,
-    requires_estimate: bool,
-    scorecard_target: Decimal | None = None,
-    scorecard_cap_factor: Decimal | None = None,
-    components: Sequence[dict] = (),
-) -> dict:
-    """The award as a `clawback-scenario/2` file holds it (what `scenario_for_restatement` exports)."""
-    item: dict[str, Any] = {
-        "id": key,
-        "executive": executive_key,
-        "type": award_type,
-        "basis": basis,
-        "performance_period": {"start": performance_start.isoformat(), "end": performance_end.isoformat()},
-        "unit": unit,
-        "received": dec(received),
-    }
-    if scorecard_target is not None:
-        item["scorecard"] = {
-            "target": dec(scorecard_target),
-            "components": [component_document(c) for c in components],
-        }
-        if scorecard_cap_factor is not None:
-            item["scorecard"]["cap_factor"] = dec(scorecard_cap_factor)
-    else:
-        if measure_key:
-            item["measure"] = measure_key
-            item["measure_period"] = measure_period
-        elif measure_period:
-            item["measure_period"] = measure_period
-        if formula is not None:
-            item["formula"] = formula
-    if value_per_unit is not None:
-        item["value_per_unit"] = dec(value_per_unit)
-    if requires_estimate:
-        item["requires_estimate"] = True
-    return item
 
 
 def award_problems(document: dict, *, measures: Iterable[tuple[Measure, Iterable[str]]] = ()) -> dict:

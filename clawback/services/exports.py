@@ -37,7 +37,8 @@ from ..models import (
 from ..recovery import RestatementEvent as EngineEvent
 from ..recovery import required_to_prepare
 from ..scenario import parse_scenario
-from .imports import COLUMNS, CSV_TYPE, GOALS_SHEET, XLSX_TYPE
+from .imports.columns import COLUMNS, GOALS_SHEET, Column
+from .imports.files import CSV_TYPE, XLSX_TYPE
 from .scenarios import case_document
 
 LIST_KINDS = (
@@ -365,3 +366,31 @@ def export_case_scenario(*, actor, restatement: Restatement) -> bytes:
         details={"sha256": hashlib.sha256(content).hexdigest()},
     )
     return content
+
+
+# --- Templates --------------------------------------------------------------------------------------
+
+
+def template_file(kind: str, *, fmt: str) -> bytes:
+    """An empty import file with the column names. The XLSX adds a sheet describing each column; the awards
+    workbook also has the "goals" sheet for scorecard goals."""
+    header = [c.name for c in COLUMNS[kind]]
+    if fmt == "csv":
+        return to_csv(header, [])
+    sheets = [(kind, header, [])]
+    described = [(kind, COLUMNS[kind])]
+    if kind == "awards":
+        sheets.append((GOALS_SHEET, [c.name for c in COLUMNS["award_goals"]], []))
+        described.append((GOALS_SHEET, COLUMNS["award_goals"]))
+    notes = [
+        [sheet, c.name, "yes" if c.required else "", c.kind, _note(c)]
+        for sheet, columns in described
+        for c in columns
+    ]
+    sheets.append(("columns", ["sheet", "column", "required", "type", "notes"], notes))
+    return to_xlsx(sheets)
+
+
+def _note(column: Column) -> str:
+    choices = f"One of: {', '.join(column.choices)}." if column.choices else ""
+    return " ".join(part for part in (column.help, choices) if part)

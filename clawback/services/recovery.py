@@ -15,7 +15,7 @@ from compliance_site.audit.recorder import audit_context, record_action
 from .. import disclosure
 from ..models import Decision, Impracticability, RecoveryClaim, RecoveryEvent, Restatement
 from ..models.recovery import HOME_COUNTRY_LAW_CUTOFF
-from .determinations import _participant, _require_status, ensure_approval_current, exchange_date
+from .review import _participant, _require_status, ensure_approval_current, exchange_date
 
 S = Restatement.Status
 G = Impracticability.Ground

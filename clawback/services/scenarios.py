@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from compliance_site.audit.recorder import audit_context
@@ -22,15 +21,14 @@ from ..models import (
     Measure,
     MeasureValue,
     OfficerPeriod,
-    ReasonableEstimate,
     RestatedValue,
     Restatement,
     RestatementEvent,
 )
-from ..recovery import RecoveryResult, Scenario, evaluate, required_to_prepare
-from ..recovery import RestatementEvent as EngineEvent
-from ..scenario import load_scenario, parse_scenario, result_to_json, scenario_to_json
-from .awards import award_document
+from ..recovery import RecoveryResult, Scenario, evaluate
+from ..scenario import load_scenario, result_to_json, scenario_to_json
+from .approvals import cases_using_executives, recheck_approvals
+from .case_documents import case_document, scenario_for_restatement, scenario_with_estimates
 
 
 @dataclass(frozen=True)
@@ -73,8 +71,6 @@ def import_scenario(
     restatement and its events. Records that already exist under the same keys are reused, never changed.
     An award new to an executive other cases cover is an input of those cases: their approvals are checked
     at once (`records.recheck_approvals`)."""
-    from .records import cases_using_executives, recheck_approvals
-
     conflicts = award_key_conflicts(company, scenario)
     if conflicts:
         raise ValidationError({"file": conflicts})
@@ -208,172 +204,13 @@ def _measure_name(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def scenario_with_estimates(case: Restatement) -> Scenario:
-    """The case's inputs as a determination freezes them, the worksheet shows them and an export carries
-    them: `scenario_for_restatement` with the committee's recorded reasonable estimates on the matching
-    awards (Rule 10D-1(b)(1)(iii)(A)) and every award it designated flagged `requires_estimate`. Raises
-    ScenarioError while the case's records cannot form a scenario."""
-    # A draft case may not have its required-to-prepare date yet: the worksheet says so rather than refuse.
-    return parse_scenario(case_document(case), require_restatement_date=False)
-
-
-def scenario_for_restatement(restatement: Restatement) -> Scenario:
-    """The case as the engine sees it (estimates included): the same Scenario a scenario file would give, so
-    a case in the database and a file are evaluated the same way and a case can be exported and
-    re-evaluated."""
-    return parse_scenario(case_document(restatement), require_restatement_date=False)
-
-
-def case_document(restatement: Restatement) -> dict:
-    """The case as a `clawback-scenario/2` document: its own restated values only, scorecard goals, the
-    amounts already recovered under anything but this case, and the committee's estimates.
-
-    The fiscal calendar stops at the period in progress on the required-to-prepare date: the look-back
-    takes only periods completed before it (docs/clawback-rules.md §1.5), so a later period cannot change the
-    analysis, and recording next year's period must not withdraw an approval resting on the case's inputs."""
-    company = restatement.company
-    events = list(restatement.events.order_by("date", "id"))
-    required = required_to_prepare(EngineEvent(kind=e.kind, date=e.date) for e in events)
-    periods = company.fiscal_periods.order_by("start")
-    if required is not None:
-        periods = periods.filter(start__lte=required[0])
-    executives = list(
-        restatement.covered_executives.prefetch_related(
-            "officer_periods",
-            Prefetch(
-                "awards", queryset=Award.objects.select_related("measure").order_by("performance_end", "key")
-            ),
-            Prefetch("awards__components", queryset=AwardComponent.objects.select_related("measure")),
-            Prefetch("awards__credits", queryset=AwardCredit.objects.exclude(under_case=restatement)),
-        ).order_by("key")
-    )
-    awards = [award for executive in executives for award in executive.awards.all()]
-    measure_ids = {award.measure_id for award in awards if award.measure_id}
-    measure_ids |= {c.measure_id for award in awards for c in award.components.all() if c.measure_id}
-    measures = Measure.objects.filter(id__in=measure_ids).prefetch_related("values").order_by("key")
-    restated = {
-        r.value_id: r.restated
-        for r in RestatedValue.objects.filter(restatement=restatement, value__measure_id__in=measure_ids)
-    }
-    estimates = {
-        e.award_id: e for e in ReasonableEstimate.objects.filter(restatement=restatement, award__in=awards)
-    }
-    data = {
-        "format": "clawback-scenario/2",
-        "company": {
-            "name": company.name,
-            "fiscal_periods": [
-                {
-                    "label": p.label,
-                    "start": p.start.isoformat(),
-                    "end": p.end.isoformat(),
-                    "transition": p.transition,
-                }
-                for p in periods
-            ],
-        },
-        "restatement": {"kind": restatement.kind, "events": [_event_json(e) for e in events]},
-        "measures": {
-            m.key: {
-                "category": m.category,
-                "values": {
-                    v.period_label: {"original": _dec(v.original)}
-                    | ({"restated": _dec(restated[v.pk])} if v.pk in restated else {})
-                    for v in m.values.all()
-                },
-            }
-            for m in measures
-        },
-        "executives": [
-            {
-                "id": x.key,
-                "name": x.name,
-                "officer_periods": [
-                    {"start": p.start.isoformat(), "end": p.end.isoformat() if p.end else None}
-                    for p in x.officer_periods.all()
-                ],
-            }
-            for x in executives
-        ],
-        "awards": [
-            _award_json(a, executive_key=x.key, estimate=estimates.get(a.pk))
-            for x in executives
-            for a in x.awards.all()
-        ],
-    }
-    if company.listed_since:
-        data["company"]["listed_periods"] = [
-            {
-                "start": company.listed_since.isoformat(),
-                "end": company.delisted_on.isoformat() if company.delisted_on else None,
-            }
-        ]
-    return data
-
-
-def _event_json(event: RestatementEvent) -> dict:
-    item = {"kind": event.kind, "date": event.date.isoformat()}
-    if event.kind == RestatementEvent.Kind.OTHER:
-        item["label"] = event.label
-    return item
-
-
-def _dec(value) -> str:
-    # Strip the column's trailing zeros: 240000000.000000 -> "240000000".
-    return format(Decimal(value).normalize(), "f")
-
-
-def _award_json(award: Award, *, executive_key: str, estimate: ReasonableEstimate | None) -> dict:
-    item = award_document(
-        key=award.key,
-        executive_key=executive_key,
-        award_type=award.award_type,
-        basis=award.basis,
-        performance_start=award.performance_start,
-        performance_end=award.performance_end,
-        measure_key=award.measure.key if award.measure_id else None,
-        measure_period=award.measure_period,
-        formula=award.formula,
-        unit=award.unit,
-        received=award.received,
-        value_per_unit=award.value_per_unit,
-        requires_estimate=award.requires_estimate,
-        scorecard_target=award.scorecard_target,
-        scorecard_cap_factor=award.scorecard_cap_factor,
-        components=[
-            {
-                "basis": c.basis,
-                "measure": c.measure,
-                "measure_period": c.measure_period,
-                "weight": c.weight,
-                "points": c.points,
-                "factor": c.factor,
-            }
-            for c in award.components.all()
-        ],
-    )
-    credits = list(award.credits.all())
-    if credits:
-        item["already_recovered"] = [
-            {
-                "amount": _dec(c.amount),
-                "on": c.recovered_on.isoformat(),
-                "source": c.source,
-                "reference": c.reference,
-            }
-            for c in credits
-        ]
-    if estimate is not None:
-        documents = [line.strip() for line in estimate.documents.splitlines() if line.strip()]
-        item["estimate"] = {
-            "method": estimate.method.strip(),
-            "documents": documents,
-            "adopted_on": estimate.adopted_on.isoformat(),
-        }
-        if award.is_scorecard:
-            item["estimate"]["restated_values"] = {
-                k: _dec(v) for k, v in (estimate.restated_values or {}).items()
-            }
-        else:
-            item["estimate"]["restated_value"] = _dec(estimate.restated_value)
-    return item
+# The case as the engine sees it lives beside the other builders of a case's documents.
+__all__ = [
+    "WhatIf",
+    "award_key_conflicts",
+    "case_document",
+    "import_scenario",
+    "run_whatif",
+    "scenario_for_restatement",
+    "scenario_with_estimates",
+]

@@ -215,7 +215,7 @@ def import_template(request, kind, fmt):
     if kind not in services.COLUMNS or fmt not in services.FORMATS:
         raise Http404("Unknown template")
     return _download(
-        services.template_file(kind, fmt=fmt), services.FORMATS[fmt], f"clawback-{kind}-template.{fmt}"
+        exports.template_file(kind, fmt=fmt), services.FORMATS[fmt], f"clawback-{kind}-template.{fmt}"
     )
 
 

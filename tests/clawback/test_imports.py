@@ -20,7 +20,8 @@ from clawback.models import Award, AwardCredit, Executive, Measure, MeasureValue
 from clawback.recovery import evaluate
 from clawback.scenario import load_scenario, result_to_json
 from clawback.services import scenario_for_restatement
-from clawback.services.imports import COLUMNS, import_records, import_scenario_file, template_file
+from clawback.services.exports import template_file
+from clawback.services.imports import COLUMNS, import_records, import_scenario_file
 from clawback.services.imports.cells import float_text, parse_number
 from compliance_site.audit.models import AuditEvent
 from compliance_site.company.models import Company, FiscalPeriod

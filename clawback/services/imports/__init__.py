@@ -205,36 +205,6 @@ def _audit_details(report: ImportReport) -> dict:
     return details
 
 
-# --- Templates --------------------------------------------------------------------------------------
-
-
-def template_file(kind: str, *, fmt: str) -> bytes:
-    """An empty import file with the column names. The XLSX adds a sheet describing each column; the awards
-    workbook also has the "goals" sheet for scorecard goals."""
-    from ..exports import to_csv, to_xlsx
-
-    header = [c.name for c in COLUMNS[kind]]
-    if fmt == "csv":
-        return to_csv(header, [])
-    sheets = [(kind, header, [])]
-    described = [(kind, COLUMNS[kind])]
-    if kind == "awards":
-        sheets.append((GOALS_SHEET, [c.name for c in COLUMNS["award_goals"]], []))
-        described.append((GOALS_SHEET, COLUMNS["award_goals"]))
-    notes = [
-        [sheet, c.name, "yes" if c.required else "", c.kind, _note(c)]
-        for sheet, columns in described
-        for c in columns
-    ]
-    sheets.append(("columns", ["sheet", "column", "required", "type", "notes"], notes))
-    return to_xlsx(sheets)
-
-
-def _note(column: Column) -> str:
-    choices = f"One of: {', '.join(column.choices)}." if column.choices else ""
-    return " ".join(part for part in (column.help, choices) if part)
-
-
 __all__ = [
     "COLUMNS",
     "CSV_TYPE",
@@ -254,5 +224,4 @@ __all__ = [
     "import_scenario_file",
     "preview_scenario_import",
     "read_table",
-    "template_file",
 ]
