@@ -533,3 +533,15 @@ def test_an_exported_case_with_scorecards_and_credits_re_evaluates_to_the_same_r
     exported = client.get(reverse("clawback:restatement-scenario", args=[case.pk])).content.decode()
     assert json.loads(exported)["format"] == "clawback-scenario/2"
     assert differences_from_example(result_to_json(evaluate(load_scenario(exported))), 3) == []
+
+
+def test_a_voided_measure_leaves_every_drop_down(client, users, measure):
+    login(client, users["secretary"])
+    form_url = reverse("clawback:award-create")
+    assert "Net income — FY2024" in client.get(form_url).content.decode()
+    records.void_measure(actor=users["secretary"], measure=measure, reason="Created by mistake", now=NOW)
+    assert "Net income — FY2024" not in client.get(form_url).content.decode()
+    link = f'href="{reverse("clawback:measure-detail", args=[measure.pk])}"'
+    assert link not in client.get(reverse("clawback:measure-list")).content.decode()
+    assert link in client.get(reverse("clawback:measure-list") + "?show_voided=1").content.decode()
+    assert client.get(reverse("clawback:measure-detail", args=[measure.pk])).status_code == 200
