@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.visibility import visible_to
 from compliance_site.company.models import PolicyAcknowledgement, PolicyVersion
 
-from .models import Award, Executive, Measure, Recusal, Restatement, RestatementEvent
+from .models import Award, AwardCredit, Executive, Measure, Recusal, Restatement, RestatementEvent
 from .recovery import AwardResult, RecoveryResult, Scenario, evaluate
 from .scenario import ScenarioError, result_to_json
 
@@ -91,8 +91,8 @@ def restatement_events_visible_to(user) -> QuerySet[RestatementEvent]:
 
 def restatement_list_rows(user) -> QuerySet[Restatement]:
     """The cases for the list page, each with the date it was required to be prepared (the earliest
-    qualifying event, rules.md §1.4) and the amount owed under its approved determination: two subqueries,
-    so the list costs the same whatever its length."""
+    qualifying event, docs/clawback-rules.md §1.4) and the amount owed under its approved determination: two
+    subqueries, so the list costs the same whatever its length."""
     from django.db.models import DecimalField, OuterRef, Subquery, Sum
 
     from .models import RecoveryClaim
@@ -187,12 +187,16 @@ def award_detail(user, pk, *, include_voided: bool = False) -> Award:
     from django.shortcuts import get_object_or_404
 
     qs = awards_visible_to(user, include_voided=include_voided).select_related("executive__company")
-    return get_object_or_404(qs.prefetch_related("components__measure", "credits"), pk=pk)
+    credits = Prefetch("credits", queryset=AwardCredit.objects.select_related("under_case"))
+    return get_object_or_404(qs.prefetch_related("components__measure", credits), pk=pk)
 
 
-def voided_rows(manager, **filters):
-    """Voided rows of a record type for a page's "show voided" list, newest first, with who voided them."""
-    return manager.voided().filter(**filters).select_related("voided_by").order_by("-voided_at", "-pk")
+def voided_rows(manager, *, related: tuple[str, ...] = (), **filters):
+    """Voided rows of a record type for a page's "show voided" list, newest first, with who voided them and
+    the `related` rows their names read (one query whatever their number)."""
+    return (
+        manager.voided().filter(**filters).select_related("voided_by", *related).order_by("-voided_at", "-pk")
+    )
 
 
 def restatements_for_change(user) -> QuerySet[Restatement]:
@@ -401,7 +405,7 @@ def _outcome(restatement: Restatement, result: RecoveryResult) -> tuple[str, str
             NOT_TRIGGERING,
             f"No recovery is required, because this is not a triggering restatement: "
             f"{restatement.get_kind_display().lower()} does not correct an error in previously issued "
-            f"financial statements (Rule 10D-1(b)(1); rules.md §1.3).",
+            f"financial statements (Rule 10D-1(b)(1)).",
         )
     if result.required_on is None:
         return (

@@ -165,7 +165,9 @@ def restatement_detail_view(request, pk):
                 "value__measure__name", "value__period_label"
             ),
             "voided_events": voided_rows(RestatementEvent.all_objects, restatement=restatement),
-            "voided_restated": voided_rows(RestatedValue.all_objects, restatement=restatement),
+            "voided_restated": voided_rows(
+                RestatedValue.all_objects, related=("value__measure", "restatement"), restatement=restatement
+            ),
             "required_on": required,
             "recused": is_recused(request.user, restatement),
             "can_manage": has_capability(request.user, "clawback.manage"),
@@ -458,7 +460,9 @@ def executive_detail_view(request, pk):
         {
             "executive": executive,
             "awards": awards,
-            "voided_periods": voided_rows(OfficerPeriod.all_objects, executive=executive),
+            "voided_periods": voided_rows(
+                OfficerPeriod.all_objects, related=("executive",), executive=executive
+            ),
             "can_manage": has_capability(request.user, "clawback.manage") and not executive.is_voided,
         },
     )
@@ -557,7 +561,7 @@ def measure_detail_view(request, pk):
         {
             "measure": measure,
             "awards": awards,
-            "voided_values": voided_rows(MeasureValue.all_objects, measure=measure),
+            "voided_values": voided_rows(MeasureValue.all_objects, related=("measure",), measure=measure),
             "can_manage": has_capability(request.user, "clawback.manage") and not measure.is_voided,
         },
     )
@@ -658,8 +662,10 @@ def award_detail_view(request, pk):
         {
             "award": award,
             "can_manage": can_manage,
-            "voided_goals": voided_rows(AwardComponent.all_objects, award=award),
-            "voided_credits": voided_rows(AwardCredit.all_objects, award=award),
+            "voided_goals": voided_rows(
+                AwardComponent.all_objects, related=("award", "measure"), award=award
+            ),
+            "voided_credits": voided_rows(AwardCredit.all_objects, related=("award",), award=award),
             "credit_form": CreditForm(cases=restatements_for_change(request.user)) if can_manage else None,
             "policy": policy,
             "policy_applies": policy_applies_to(award, policy),

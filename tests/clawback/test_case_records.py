@@ -545,3 +545,71 @@ def test_a_voided_measure_leaves_every_drop_down(client, users, measure):
     assert link not in client.get(reverse("clawback:measure-list")).content.decode()
     assert link in client.get(reverse("clawback:measure-list") + "?show_voided=1").content.decode()
     assert client.get(reverse("clawback:measure-detail", args=[measure.pk])).status_code == 200
+
+
+# --- Query counts: the new sections of the detail pages cost the same whatever their length -------------
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_case_page_costs_the_same_for_2_and_12_restated_values_and_voided_rows(client, users, calendar):
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    case = _case(users, calendar, title="Case", executive=executive)
+    login(client, users["secretary"])
+    url = reverse("clawback:restatement-detail", args=[case.pk])
+
+    def add(n, start):
+        for i in range(start, start + n):
+            m = records.create_measure(
+                actor=users["secretary"],
+                company=calendar,
+                key=f"m{i}",
+                name=f"Measure {i}",
+                category="revenue",
+                values=[{"period_label": "FY2024", "original": Decimal(100 + i)}],
+            )
+            (row,) = records.set_restated_values(
+                actor=users["secretary"],
+                restatement=case,
+                values=[{"measure": m, "period_label": "FY2024", "restated": Decimal(90 + i)}],
+                now=NOW,
+            )
+            if i % 2:
+                records.void_restated_value(actor=users["secretary"], restated=row, reason="typo", now=NOW)
+
+    add(2, 0)
+    few = _queries(client, url)
+    add(10, 2)
+    assert _queries(client, url) == few
+
+
+def test_the_award_page_costs_the_same_for_1_and_8_credits(client, users, calendar, measure):
+    executive, bonus = _bonus(users, calendar, measure)
+    login(client, users["secretary"])
+    url = reverse("clawback:award-detail", args=[bonus.pk])
+
+    def add(n):
+        for i in range(n):
+            credit = records.record_award_credit(
+                actor=users["secretary"],
+                award=bonus,
+                amount=Decimal(1000 + i),
+                recovered_on=date(2026, 1, 1),
+                source="other",
+                reference=f"Ref {i}",
+                now=NOW,
+            )
+            if i % 3 == 0:
+                records.void_award_credit(actor=users["secretary"], credit=credit, reason="twice", now=NOW)
+
+    add(1)
+    few = _queries(client, url)
+    add(7)
+    assert _queries(client, url) == few
