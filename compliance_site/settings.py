@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: refuses NUL characters and oversized bodies before anything parses them (a 400/413).
+    "compliance_site.middleware.HostileInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -183,7 +185,9 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = None
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 25) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request's fields (uploaded files aside) and any JSON body: Django's default of 2.5 MB, far above any form
+# or API record; larger is a 413 (compliance_site/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail (Django 6.1 mailers). Development prints messages to the console; production sends by SMTP.
@@ -248,7 +252,37 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance_site.notifications.tasks.sweep_reminders_task",
         "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 60)),
     },
+    # Audit trail: a checkpoint of the chain head into the file outside the database (AUDIT_CHECKPOINT_*).
+    "audit-checkpoint": {
+        "task": "compliance_site.audit.tasks.checkpoint_task",
+        "schedule": float(env_int("AUDIT_CHECKPOINT_SECONDS", 900)),
+    },
 }
+
+
+# The audit trail's keyed chain and its checkpoints (compliance_site/audit/, docs/architecture.md). The key
+# lives in the environment, never in the database: a forger with database access cannot seal an entry.
+# Development and tests use a fixed, public key, refused in production like a missing SECRET_KEY.
+DEVELOPMENT_AUDIT_CHAIN_KEY = "INSECURE-development-only-audit-chain-key-never-use-in-production"
+
+
+def _audit_chain_key() -> str:
+    key = env_str("AUDIT_CHAIN_KEY", "")
+    if not PRODUCTION:
+        return key or DEVELOPMENT_AUDIT_CHAIN_KEY
+    if not key:
+        raise ImproperlyConfigured("AUDIT_CHAIN_KEY is required in production")
+    if key == DEVELOPMENT_AUDIT_CHAIN_KEY or len(key) < 32:
+        raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be a random value of at least 32 characters")
+    return key
+
+
+AUDIT_CHAIN_KEY = _audit_chain_key()
+# Append-only JSON lines {"seq", "hash", "at"}; empty: one file per database under var/audit-checkpoints/.
+AUDIT_CHECKPOINT_FILE = env_str("AUDIT_CHECKPOINT_FILE", "")
+AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", 100)
+if AUDIT_CHECKPOINT_EVERY < 1 or env_int("AUDIT_CHECKPOINT_SECONDS", 900) < 1:
+    raise ImproperlyConfigured("AUDIT_CHECKPOINT_EVERY and AUDIT_CHECKPOINT_SECONDS must be at least 1")
 
 
 # Reminders and escalation (compliance_site/notifications/schedule.py): hours before an incident's working
@@ -289,6 +323,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "compliance_site.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "compliance_site.api.errors.exception_handler",
+    # JSON bounded in size, nesting depth and NUL characters (compliance_site/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "compliance_site.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

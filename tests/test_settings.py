@@ -34,6 +34,10 @@ _SETTINGS_VARIABLES = (
     "MEDIA_ROOT",
     "STATIC_ROOT",
     "REQUIRE_SERVICES",
+    "AUDIT_CHAIN_KEY",
+    "AUDIT_CHECKPOINT_FILE",
+    "AUDIT_CHECKPOINT_EVERY",
+    "AUDIT_CHECKPOINT_SECONDS",
 )
 
 
@@ -45,6 +49,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="compliance_site.settings",
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
+        AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
         DATABASE_URL="postgres://u:p@localhost:5432/db",
         ALLOWED_HOSTS="example.com",
         CELERY_BROKER_URL="redis://localhost:6379/0",
@@ -134,6 +139,14 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
     ("overrides", "message"),
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY is required"),
+        ({"AUDIT_CHAIN_KEY": None}, "AUDIT_CHAIN_KEY is required"),
+        ({"AUDIT_CHAIN_KEY": ""}, "AUDIT_CHAIN_KEY is required"),
+        ({"AUDIT_CHAIN_KEY": "short"}, "AUDIT_CHAIN_KEY must be a random value"),
+        (
+            {"AUDIT_CHAIN_KEY": "INSECURE-development-only-audit-chain-key-never-use-in-production"},
+            "AUDIT_CHAIN_KEY must be a random value",
+        ),
+        ({"AUDIT_CHECKPOINT_EVERY": "0"}, "AUDIT_CHECKPOINT_EVERY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is required"),
         ({"DATABASE_URL": None}, "DATABASE_URL is required"),
         ({"DEBUG": "true"}, "DEBUG must be off"),

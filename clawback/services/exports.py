@@ -4,8 +4,8 @@ The record exports (executives, measures, awards with their scorecard goals, awa
 recovered, a case's restated values) use the import columns (`imports.COLUMNS`), so an export is a valid
 import file; the awards workbook carries the goals on its "goals" sheet, as the awards import reads them.
 Voided records are left out (the default managers hold live rows only). Amounts are written as text, never
-as spreadsheet floats (STYLE.md §14), and a cell a spreadsheet would run as a formula is prefixed with a
-quote (CSV/formula injection).
+as spreadsheet floats (money is Decimal end to end), and a cell a spreadsheet would run as a formula is
+prefixed with a quote (CSV/formula injection).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import csv
 import hashlib
 import io
 import json
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +23,7 @@ from django.db.models import Prefetch, QuerySet
 
 from compliance_site.audit.recorder import record_action
 from compliance_site.company.models import Company
+from compliance_site.lib.cells import safe_cell
 
 from ..models import (
     Award,
@@ -65,9 +65,6 @@ RESTATEMENT_COLUMNS = [
     "created_at",
 ]
 
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value: Any) -> Any:
     """A value safe to put in a spreadsheet: text for amounts, a quote before a would-be formula."""
@@ -81,10 +78,7 @@ def _cell(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    return safe_cell(str(value))
 
 
 def _decimal(value: Decimal) -> str:

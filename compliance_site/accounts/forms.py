@@ -1,8 +1,22 @@
 import zoneinfo
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from .models import User
+
+# The longest user name a sign-in may carry: the column's. Django's AuthenticationForm only sets the input's
+# maxlength attribute, so a longer name reached authenticate() and django-axes, whose 255-character
+# username column then failed (a 500); here it is a form error (docs/architecture.md).
+USERNAME_MAX_LENGTH = User._meta.get_field(User.USERNAME_FIELD).max_length
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(USERNAME_MAX_LENGTH))
+
 
 _COMMON_ZONES = [
     "America/New_York",

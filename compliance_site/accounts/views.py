@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from .forms import PreferencesForm
+from .forms import LoginForm, PreferencesForm
 from .services import update_preferences
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -17,12 +18,31 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("the audit trail is append-only")
 
 
+class Scheme(models.TextChoices):
+    """How an entry's `hash` is computed (docs/architecture.md, the audit trail).
+
+    SHA256 is the original unkeyed chain: anyone with database access can recompute it, so it is only
+    accepted for entries written before the keyed chain existed (never after a keyed entry). HMAC_SHA256 is
+    keyed with settings.AUDIT_CHAIN_KEY, which comes from the environment and is never stored in the
+    database: without it a valid entry cannot be forged.
+    """
+
+    SHA256 = "sha256", "SHA-256 (unkeyed, before the keyed chain)"
+    HMAC_SHA256 = "hmac-sha256", "HMAC-SHA256 keyed with AUDIT_CHAIN_KEY"
+
+
+# The scheme new entries are written with. Tests simulating entries from before the keyed chain patch it.
+WRITE_SCHEME = Scheme.HMAC_SHA256
+
+
 class AuditEvent(models.Model):
     """One entry of the append-only, hash-chained audit trail: who did what to which record, when and why.
 
-    `seq` is assigned under a lock on AuditHead, so the chain has no forks and no gaps; `hash` covers every
-    field and the previous entry's hash, so altering, inserting or deleting a row breaks the chain at that
-    row (`manage.py verify_audit_log`).
+    `seq` is assigned under a lock on AuditHead, so the chain has no forks and no gaps; `hash` is an HMAC,
+    keyed from the environment, of every field and the previous entry's hash, so altering, inserting or
+    deleting a row breaks the chain at that row, and a forger without the key cannot repair it
+    (`manage.py verify_audit_log`). Checkpoints of the head kept outside the database
+    (`compliance_site/audit/checkpoints.py`) catch a truncated tail or a chain rebuilt from the start.
     """
 
     class Action(models.TextChoices):
@@ -46,6 +66,7 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
+    scheme = models.CharField(max_length=20, choices=Scheme.choices, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -72,7 +93,9 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events cannot be deleted")
 
     def payload(self) -> dict:
-        return {
+        """What the hash covers. Keyed entries also cover their scheme, so one cannot be relabelled; unkeyed
+        entries keep the exact payload they were hashed with."""
+        data = {
             "seq": self.seq,
             "at": self.at.isoformat(timespec="microseconds"),
             "actor_id": self.actor_id,
@@ -86,10 +109,26 @@ class AuditEvent(models.Model):
             "reason": self.reason,
             "prev_hash": self.prev_hash,
         }
+        if self.scheme != Scheme.SHA256:
+            data["scheme"] = self.scheme
+        return data
 
-    def compute_hash(self) -> str:
-        canonical = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+    def compute_hash(self, *, key: str | None = None) -> str:
+        """The hash of this entry under its own scheme; keyed entries use `key` or AUDIT_CHAIN_KEY."""
+        canonical = json.dumps(
+            self.payload(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+        if self.scheme == Scheme.SHA256:
+            return hashlib.sha256(canonical).hexdigest()
+        if self.scheme == Scheme.HMAC_SHA256:
+            secret = key if key is not None else settings.AUDIT_CHAIN_KEY
+            return hmac.new(secret.encode(), canonical, hashlib.sha256).hexdigest()
+        raise ValueError(f"unknown audit hash scheme {self.scheme!r}")
+
+    def seal(self) -> None:
+        """Give a new entry the current scheme and its hash (the recorder calls this under the head lock)."""
+        self.scheme = WRITE_SCHEME
+        self.hash = self.compute_hash()
 
 
 class AuditHead(models.Model):

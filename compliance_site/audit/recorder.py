@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
+from . import checkpoints
 from .models import AuditEvent, AuditHead
 
 
@@ -105,7 +106,8 @@ def append(
     reason: str | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Runs inside the caller's transaction: if the change rolls back, so
-    does its audit event, and the head lock keeps concurrent writers in one order."""
+    does its audit event, and the head lock keeps concurrent writers in one order. The entry is sealed with
+    the keyed hash (AuditEvent.seal) and every AUDIT_CHECKPOINT_EVERY-th one is checkpointed on commit."""
     actor = actor if actor is not None else _current_actor()
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
@@ -123,9 +125,10 @@ def append(
             reason=reason if reason is not None else current_reason(),
             prev_hash=head.last_hash,
         )
-        event.hash = event.compute_hash()
+        event.seal()
         event.save()
         AuditHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
+        checkpoints.schedule_for(event)
     return event
 
 

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
@@ -29,7 +29,7 @@ def filter_events(
     # The form says "UTC date": compare instants, not dates in the viewer's zone.
     if date_from:
         qs = qs.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=UTC))
-    if date_to:
+    if date_to and date_to < date.max:  # up to the last day there is: no upper bound (date.max + 1 overflows)
         qs = qs.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC))
     return qs
 

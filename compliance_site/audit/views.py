@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 
 from compliance_site.accounts.permissions import capability_required
+from compliance_site.middleware import refuse
 
 from . import exports
 from .forms import AuditFilterForm
@@ -10,25 +12,41 @@ from .selectors import events_visible_to, filter_events, record_history
 
 
 def _filtered(request):
+    """The filter form and the events it selects; none when the filter is invalid (an export of everything
+    is not what an auditor who mistyped a date asked for)."""
     form = AuditFilterForm(request.GET or None)
     qs = events_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        qs = filter_events(qs, **form.cleaned_data)
+    if form.is_bound:
+        qs = filter_events(qs, **form.cleaned_data) if form.is_valid() else qs.none()
     return form, qs
+
+
+def _filter_problems(form) -> str:
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else 'Filter'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
 
 
 @capability_required("audit.view")
 def event_list(request):
     form, qs = _filtered(request)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        # A 400, the problem said above the list (docs/architecture.md: a bad filter is the client's error).
+        messages.error(request, f"The filter is not valid, so nothing is listed. {_filter_problems(form)}")
+        status = 400
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/event_list.html", {"form": form, "page": page})
+    return render(request, "audit/event_list.html", {"form": form, "page": page}, status=status)
 
 
 @capability_required("audit.export")
 def event_export(request, fmt):
     if fmt not in {"csv", "jsonl"}:
         raise Http404
-    _, qs = _filtered(request)
+    form, qs = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return refuse(request, 400, f"The filter is not valid. {_filter_problems(form)}")
     events = qs.order_by("seq").iterator(chunk_size=2000)
     if fmt == "csv":
         response = StreamingHttpResponse(exports.iter_csv(events), content_type="text/csv")

@@ -1,9 +1,14 @@
-"""Auditor export bundles: one ZIP per restatement or per Reg FD quarter, verifiable offline.
+"""Auditor export bundles: one ZIP per record or period, verifiable offline.
 
 Contents: the PDFs, the records as CSV and XLSX, the attachments, the audit-trail extract (JSON lines and
-CSV, each row with its chain hash), for a restatement the scenario file and result that re-perform the
-determination, the snapshot the bundle was built from, and `manifest.json` listing the SHA-256 and size of
-every other file. `verify_bundle` (and `manage.py verify_export`) re-checks all of it without a database.
+CSV, each row with its chain hash), the files that re-perform the figures (for a restatement, the scenario
+file and its result), the snapshot the bundle was built from, and `manifest.json` listing the SHA-256 and
+size of every other file. `verify_bundle` (and `manage.py verify_export`) re-checks all of it without a
+database.
+
+What a bundle holds is the program's: its kind's `bundle` writer adds the PDFs and files from the snapshot
+(registry.KindSpec), its snapshot builder gathers the data with `scope_attachments` and `scope_audit` below,
+and `registry.register_bundle_check` says how a file is re-performed offline (docs/architecture.md).
 """
 
 import hashlib
@@ -20,13 +25,13 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from clawback.models import Restatement
 from compliance_site.attachments.models import Attachment
-from compliance_site.audit.exports import iter_csv, iter_jsonl
+from compliance_site.audit.exports import iter_csv, iter_jsonl, row_hash_matches
 from compliance_site.audit.models import AuditEvent, AuditHead
-from compliance_site.company.models import Company
 
-from .snapshots import clawback, regfd
+from .presentation import about_rows, render_snapshot_pdf
+from .registry import BUNDLE_CHECKS, KindSpec
+from .xlsx import table_csv, tables_xlsx
 
 MANIFEST = "manifest.json"
 BUNDLE_FORMAT = "compliance-export/1"
@@ -36,7 +41,8 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # --- What goes in (the snapshot) ------------------------------------------------------------------
 
 
-def _attachments(scope: list[tuple[str, list[str]]]) -> list[dict]:
+def scope_attachments(scope: list[tuple[str, list[str]]]) -> list[dict]:
+    """The attachments of the records in `scope` ((object type, ids) pairs), as a bundle lists them."""
     query = Q(pk__in=[])
     for object_type, ids in scope:
         app_label, model = object_type.split(".")
@@ -60,42 +66,13 @@ def _attachments(scope: list[tuple[str, list[str]]]) -> list[dict]:
     ]
 
 
-def _audit(scope: list[tuple[str, list[str]]], attachments: list[dict]) -> dict:
+def scope_audit(scope: list[tuple[str, list[str]]], attachments: list[dict]) -> dict:
+    """The audit-trail extract of `scope` and its attachments, up to the last event recorded now."""
     pairs = [[t, ids] for t, ids in scope]
     if attachments:
         pairs.append(["attachments.attachment", [str(a["id"]) for a in attachments]])
     head = AuditHead.objects.filter(id=1).first()
     return {"scope": pairs, "through_seq": head.last_seq if head else 0}
-
-
-def restatement_bundle_data(restatement: Restatement) -> dict:
-    determination = clawback.determination_data(restatement)
-    scope = clawback.audit_scope(restatement)
-    attachments = _attachments(scope)
-    return {
-        "scope": {"type": "restatement", "id": restatement.pk, "title": restatement.title},
-        "determination_document": determination,
-        "estimates_document": clawback.estimates_data(restatement),
-        "impracticability_document": clawback.impracticability_data(restatement),
-        "tables": clawback.record_tables(determination),
-        "attachments": attachments,
-        "audit": _audit(scope, attachments),
-    }
-
-
-def period_bundle_data(company: Company, period: str) -> dict:
-    log = regfd.quarterly_log_data(period)
-    _, _, incidents, *_ = regfd.quarter_records(period)
-    scope = regfd.audit_scope(log)
-    attachments = _attachments(scope)
-    return {
-        "scope": {"type": "regfd_quarter", "period": period},
-        "quarterly_log_document": log,
-        "incident_documents": [regfd.incident_data(i) for i in incidents.order_by("learned_at", "id")],
-        "tables": regfd.quarter_tables(log),
-        "attachments": attachments,
-        "audit": _audit(scope, attachments),
-    }
 
 
 # --- Writing the ZIP ------------------------------------------------------------------------------
@@ -131,10 +108,20 @@ def _read_attachment(item: dict) -> bytes:
     return content
 
 
-def write_bundle(document, *, generated_at: datetime, progress: Callable[[int], None]) -> bytes:
-    from .rendering import about_rows, render_snapshot_pdf
-    from .xlsx import table_csv, tables_xlsx
+@dataclass(frozen=True)
+class BundleParts:
+    """What a kind's `bundle` writer is handed: `pdf(name, template, kind, title, data)` renders one of the
+    bundle's documents from part of the snapshot, `json(path, value)` adds a JSON file, `progress(percent)`
+    moves the progress bar (between 10 and 55)."""
 
+    pdf: Callable[[str, str, str, str, dict], None]
+    json: Callable[[str, object], None]
+    progress: Callable[[int], None]
+
+
+def write_bundle(
+    document, *, spec: KindSpec, generated_at: datetime, progress: Callable[[int], None]
+) -> bytes:
     snapshot = document.snapshot
     data = snapshot["data"]
     status = document.get_status_display()
@@ -151,27 +138,11 @@ def write_bundle(document, *, generated_at: datetime, progress: Callable[[int], 
         )
         files.append((f"documents/{name}.pdf", content))
 
+    def add_json(path: str, value) -> None:
+        files.append((path, _json_bytes(value)))
+
     progress(10)
-    if data["scope"]["type"] == "restatement":
-        case = data["scope"]["title"]
-        pdf("determination", "pdf/clawback_determination.html", "clawback_determination",
-            f"Recovery determination — {case}", data["determination_document"])  # fmt: skip
-        progress(35)
-        pdf("reasonable-estimates", "pdf/clawback_estimates.html", "clawback_estimates",
-            f"Reasonable-estimate documentation — {case}", data["estimates_document"])  # fmt: skip
-        pdf("impracticability", "pdf/clawback_impracticability.html", "clawback_impracticability",
-            f"Impracticability packet — {case}", data["impracticability_document"])  # fmt: skip
-        files.append(("scenario/scenario.json", _json_bytes(data["determination_document"]["scenario"])))
-        files.append(("scenario/result.json", _json_bytes(data["determination_document"]["result"])))
-    else:
-        period = data["scope"]["period"]
-        pdf("quarterly-log", "pdf/regfd_quarterly_log.html", "regfd_quarterly_log",
-            f"Reg FD quarterly log — {period}", data["quarterly_log_document"])  # fmt: skip
-        count = len(data["incident_documents"]) or 1
-        for index, incident in enumerate(data["incident_documents"]):
-            pdf(f"incident-{incident['reference']}", "pdf/regfd_incident.html", "regfd_incident",
-                f"Reg FD incident record — {incident['reference']}", incident)  # fmt: skip
-            progress(10 + int(40 * (index + 1) / count))
+    spec.bundle(data, BundleParts(pdf=pdf, json=add_json, progress=progress))
     progress(55)
     for name, table in data["tables"].items():
         files.append((f"records/{name}.csv", table_csv(table)))
@@ -233,10 +204,7 @@ def _readme(document, generated_at: datetime) -> str:
         "or compute the SHA-256 of each file and compare.\n"
         "audit/audit-trail.jsonl rows carry their chain hash:\n"
         "the SHA-256 of the row without `hash`, as canonical JSON (sorted keys, no spaces), equals `hash`.\n"
-        "For a restatement, scenario/scenario.json re-performs the determination: evaluating it with the\n"
-        "recovery engine (clawback.scenario.load_scenario, clawback.recovery.evaluate)\n"
-        "gives scenario/result.json.\n"
-    )
+    ) + "".join(check.readme for check in BUNDLE_CHECKS.values())
 
 
 # --- Checking a ZIP offline -----------------------------------------------------------------------
@@ -257,23 +225,16 @@ def _audit_row_problems(content: bytes) -> list[str]:
     problems = []
     for number, line in enumerate(content.decode().splitlines(), start=1):
         row = json.loads(line)
-        claimed = row.pop("hash", None)
-        canonical = json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        if hashlib.sha256(canonical.encode()).hexdigest() != claimed:
+        # Each row under its own scheme: plain SHA-256 before the keyed chain, HMAC under the chain key after.
+        if not row_hash_matches(row):
             problems.append(f"line {number} (audit #{row.get('seq')}): contents do not match its chain hash")
     return problems
 
 
-def _reperform(scenario: bytes, result: bytes) -> bool:
-    from clawback.recovery import evaluate
-    from clawback.scenario import load_scenario, result_to_json
-
-    return result_to_json(evaluate(load_scenario(scenario))) == json.loads(result)
-
-
 def verify_bundle(path: str | Path) -> VerifyReport:
     """Every file against the manifest; files missing from it or from the ZIP; audit rows against their
-    hashes; the determination re-performed from the scenario file. Needs no database."""
+    hashes; the files a registered BundleCheck re-performs (for a restatement, the determination from the
+    scenario file). Needs no database."""
     report = VerifyReport()
     name = Path(path).name
     try:
@@ -314,17 +275,18 @@ def verify_bundle(path: str | Path) -> VerifyReport:
     if "audit/audit-trail.jsonl" in contents:
         for problem in _audit_row_problems(contents["audit/audit-trail.jsonl"]):
             report.problems.append(("audit/audit-trail.jsonl", problem))
-    if "scenario/scenario.json" in contents and "scenario/result.json" in contents:
+    for check in BUNDLE_CHECKS.values():
+        if check.source not in contents or check.result not in contents:
+            continue
         try:
-            report.reperformed = _reperform(
-                contents["scenario/scenario.json"], contents["scenario/result.json"]
-            )
-        except Exception as exc:  # ScenarioError or a bad result file: report it against the scenario
-            report.problems.append(("scenario/scenario.json", f"cannot be re-performed: {exc}"))
-            report.reperformed = False
+            same = bool(check.reperform(contents[check.source], contents[check.result]))
+        except Exception as exc:  # a bad source or result file: report it against the source
+            report.problems.append((check.source, f"cannot be re-performed: {exc}"))
+            same = False
         else:
-            if not report.reperformed:
+            if not same:
                 report.problems.append(
-                    ("scenario/result.json", "re-performing scenario/scenario.json gives a different result")
+                    (check.result, f"re-performing {check.source} gives a different result")
                 )
+        report.reperformed = same if report.reperformed is None else report.reperformed and same
     return report

@@ -4,6 +4,7 @@ the trail's web views filter, paginate and export for auditors."""
 
 import csv
 import hashlib
+import hmac
 import io
 import json
 import re
@@ -22,7 +23,7 @@ from clawback.models import Restatement
 from compliance_site.accounts.models import RoleAssignment
 from compliance_site.accounts.roles import Role
 from compliance_site.audit import recorder
-from compliance_site.audit.exports import FIELDS
+from compliance_site.audit.exports import FIELDS, row_hash_matches
 from compliance_site.audit.models import AppendOnlyError, AuditEvent, AuditHead
 from compliance_site.audit.recorder import audit_context, record_action
 from compliance_site.company.models import FiscalPeriod, PolicyVersion
@@ -32,6 +33,12 @@ from tests.foundation.conftest import make_incident
 
 PG = "postgresql"
 TRIGGER = "audit_event_append_only"
+
+
+@pytest.fixture(autouse=True)
+def _checkpoint_file(settings, tmp_path):
+    """Each test its own checkpoint file: never the shared one under var/."""
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
 
 
 def events_for(obj) -> list[AuditEvent]:
@@ -357,7 +364,7 @@ def _tamper_value(column: str, event: AuditEvent, users):
 
 
 def test_verify_passes_on_an_intact_chain(chain):
-    assert verify().strip() == f"audit log OK: {len(chain)} entries verified"
+    assert verify().strip().startswith(f"audit log OK: {len(chain)} entries verified")
     head = AuditHead.objects.get(id=1)
     assert head.last_seq == chain[-1].seq and head.last_hash == chain[-1].hash
     assert [e.seq for e in chain] == list(range(1, len(chain) + 1))
@@ -388,8 +395,8 @@ def test_verify_names_the_row_whose_column_was_altered(chain, users, column):
     with pytest.raises(CommandError) as excinfo:
         verify()
     message = str(excinfo.value)
-    assert re.search(rf"entry #{target.seq} \(row id {target.pk}\)", message), message
-    assert f"{target.seq - 1} entries before it verified" in message
+    assert re.search(rf"^entry #{target.seq} \(row id {target.pk}\): ", message, re.M), message
+    assert f"{target.seq - 1} entries verified before the first" in message
     assert excinfo.value.returncode == 1
 
 
@@ -532,7 +539,9 @@ def test_csv_export(chain, auditor_client):
     assert [r["actor"] for r in csv.DictReader(io.StringIO(_streamed(filtered)))] == ["employee"]
 
 
-def test_jsonl_export_can_be_reverified_offline(chain, auditor_client):
+def test_jsonl_export_can_be_reverified_offline(chain, auditor_client, settings):
+    """With the key (an auditor is given AUDIT_CHAIN_KEY, never the database): HMAC-SHA256 of the canonical
+    payload for keyed rows, plain SHA-256 for rows from before the keyed chain (no "scheme")."""
     response = auditor_client.get(reverse("audit:event-export", args=["jsonl"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/x-ndjson")
@@ -541,8 +550,12 @@ def test_jsonl_export_can_be_reverified_offline(chain, auditor_client):
     prev = "0" * 64
     for line in lines:
         stored = line.pop("hash")
-        canonical = json.dumps(line, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        assert hashlib.sha256(canonical.encode()).hexdigest() == stored
+        canonical = json.dumps(line, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        assert line["scheme"] == "hmac-sha256"
+        assert hmac.new(settings.AUDIT_CHAIN_KEY.encode(), canonical, hashlib.sha256).hexdigest() == stored
+        assert hashlib.sha256(canonical).hexdigest() != stored
+        assert row_hash_matches({**line, "hash": stored})
+        assert not row_hash_matches({**line, "hash": stored}, key="not the key")
         assert line["prev_hash"] == prev
         prev = stored
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import time
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +13,15 @@ from .cells import blank, text_of
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# An XLSX file is a ZIP: 200 KB can expand to 200 MB of XML. Before openpyxl opens it, the workbook's
+# declared uncompressed size, its number of parts and its compression ratio are bounded (zipfile stops at the
+# declared size, so the declaration binds); then reading is bounded in columns and in time
+# (docs/architecture.md).
+MAX_XLSX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_XLSX_PARTS = 500
+MAX_XLSX_RATIO = 100  # uncompressed / compressed, for a part over 1 MB
+MAX_COLUMNS = 256
+MAX_READ_SECONDS = 30.0
 
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,6 +94,8 @@ def _xlsx_rows(content: bytes, *, sheet: str | None) -> Iterator[tuple[int, list
 
     if not content.startswith(b"PK\x03\x04"):
         raise ImportFileError("The file is not an .xlsx workbook.")
+    check_xlsx_size(content)
+    deadline = time.monotonic() + MAX_READ_SECONDS
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged zip or workbook XML
@@ -97,7 +110,41 @@ def _xlsx_rows(content: bytes, *, sheet: str | None) -> Iterator[tuple[int, list
                 yield 0, []
                 return
             worksheet = workbook[titles[0]]
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        # At most MAX_COLUMNS columns: a forged dimension (A1:XFD1048576) would otherwise pad every row,
+        # blank ones included, to 16,384 cells.
+        columns = min(worksheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        for number, row in enumerate(worksheet.iter_rows(max_col=columns, values_only=True), start=1):
+            if number % 1000 == 0 and time.monotonic() > deadline:
+                raise ImportFileError(
+                    f"The workbook took more than {MAX_READ_SECONDS:.0f} seconds to read; "
+                    "remove empty rows and formatting, or split it."
+                )
+            if number > 1 and row.count(None) == len(row):
+                continue  # an empty row (read_table skips it anyway), dropped here at C speed
             yield number, list(row)
     finally:
         workbook.close()
+
+
+def check_xlsx_size(content: bytes) -> None:
+    """Refuse a workbook whose parts would expand beyond the bounds above, before decompressing any."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise ImportFileError("The workbook cannot be read (BadZipFile).") from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise ImportFileError(f"The workbook has more than {MAX_XLSX_PARTS} parts; it is not a plain one.")
+    total = sum(part.file_size for part in parts)
+    limit_mb = MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)
+    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            f"The workbook expands to more than {limit_mb} MB when opened; remove empty rows and formatting, "
+            "or split it."
+        )
+    for part in parts:
+        if part.file_size > 1024 * 1024 and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            raise ImportFileError(
+                f"The workbook part {part.filename[:60]} is compressed more than {MAX_XLSX_RATIO} to 1; "
+                "it is not a plain workbook."
+            )

@@ -1,6 +1,22 @@
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from compliance_site.accounts.forms import USERNAME_MAX_LENGTH
 from compliance_site.accounts.models import User, validate_time_zone
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """POST /api/auth/token/: DRF's, with the user name bounded by its column, so an over-long name is a 400
+    before it reaches authenticate() and django-axes (docs/architecture.md)."""
+
+    username = serializers.CharField(label="Username", max_length=USERNAME_MAX_LENGTH, write_only=True)
+    password = serializers.CharField(
+        label="Password",
+        max_length=4096,
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "changes",
             "reason",
             "prev_hash",
+            "scheme",
             "hash",
         ]
         read_only_fields = fields
