@@ -39,9 +39,9 @@ def _setup_django() -> None:
 def determination_snapshot() -> dict:
     """The snapshot the determination template reads, for a synthetic case (no database needed)."""
     from bench.bench_recovery import build_scenario
+    from clawback.documents.snapshots import plan_formulas, worksheet
     from clawback.recovery import evaluate
     from clawback.scenario import result_to_json, scenario_to_json
-    from compliance_site.documents.snapshots.clawback import plan_formulas, worksheet
 
     scenario = build_scenario(awards=AWARDS, executives=EXECUTIVES)
     inputs, result = scenario_to_json(scenario), result_to_json(evaluate(scenario))

@@ -1,8 +1,9 @@
-"""Demo data for the clawback program beyond the draft case `compliance_site.demo` imports: a second case
-walked through the whole workflow with the services, so every page has something to show — an approved
-determination resting on the committee's TSR estimate, partial recovery, an amount determined impracticable,
-a balance outstanding more than 180 days at the fiscal year end, policy acknowledgements recorded and
-missing.
+"""Demo data for the clawback program, registered with `compliance_site.demo` (`load_demo` at the end;
+docs/architecture.md): a draft case built from a scenario file (`ensure_restatement`), and a second case
+walked through the whole workflow with the services (`load_clawback_demo`), so every page has something to
+show — an approved determination resting on the committee's TSR estimate, partial recovery, an amount
+determined impracticable, a balance outstanding more than 180 days at the fiscal year end, policy
+acknowledgements recorded and missing.
 
 Worked example 2's figures on the demo company's calendar years: Dana Whitfield owes $325,000 (a $75,000 bonus
 excess and 4,000 PSUs worth $250,000), Rene Costa, a former EVP, $120,000.
@@ -12,14 +13,17 @@ them (a test freezing time in the past) nothing is created."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 
 from compliance_site.company.models import Company, PolicyAcknowledgement, PolicyVersion
+from compliance_site.demo import register_demo
 
 from .models import Decision, Executive, Measure, RecoveryClaim, Recusal, Restatement, Vote
+from .scenario import load_scenario
 from .services import determinations as workflow
-from .services import records, recovery
+from .services import import_scenario, records, recovery
 
 TITLE = "FY2023–FY2025 operating income restatement"
 LAST_DATE = date(2026, 9, 5)
@@ -264,3 +268,40 @@ def load_clawback_demo(*, company: Company, users: dict, now: datetime) -> Resta
     _acknowledgements(company, people, users, now)
     case.refresh_from_db()
     return case
+
+
+# ---- the program's demo loader (compliance_site.demo; docs/architecture.md) ----
+
+SCENARIO = Path(__file__).resolve().parent / "demo_data" / "restatement-2026.scenario.json"
+
+
+def ensure_restatement(company: Company, users: dict) -> Restatement:
+    title = "FY2024–FY2025 net income restatement"
+    existing = Restatement.objects.filter(company=company, title=title).first()
+    if existing:
+        return existing
+    scenario = load_scenario(SCENARIO.read_text())
+    restatement = import_scenario(actor=users["secretary"], company=company, scenario=scenario, title=title)
+    restatement.description = (
+        "Revenue recognition error in FY2024 and FY2025 identified by the external auditor; the Board "
+        "concluded on 2026-04-15 that a Big R restatement is required."
+    )
+    restatement.save()
+    ceo = Executive.objects.get(company=company, key="ceo")
+    ceo.title = "Chief Executive Officer"
+    ceo.user = users["ceo"]
+    ceo.save()
+    Executive.objects.filter(company=company, key="cfo").update(title="Chief Financial Officer")
+    Recusal.objects.get_or_create(
+        restatement=restatement,
+        user=users["committee2"],
+        defaults={"reason": "Served on the audit committee that approved the original FY2024 statements."},
+    )
+    return restatement
+
+
+@register_demo("clawback", order=10)
+def load_demo(*, company: Company, users: dict, now: datetime) -> None:
+    """The draft case built from the scenario file, then the second case walked into recovery."""
+    ensure_restatement(company, users)
+    load_clawback_demo(company=company, users=users, now=now)

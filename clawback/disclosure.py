@@ -1,10 +1,10 @@
 """Recovery balances, the 180-day mark, the Item 402(w) figures and the Form 10-K cover check boxes.
 
-Pure module (standard library only, STYLE.md §4): frozen dataclasses in and out, the as-of and
+Pure module (standard library only, like the rule engines): frozen dataclasses in and out, the as-of and
 prepared-on dates passed in, no clock and no database. `clawback.services.disclosure` gathers the facts
 from the database; the case page and the API show what this module computes.
 
-The law it implements (rules.md §1.10):
+The law it implements (docs/clawback-rules.md §1.10):
 
 - a claim's outstanding balance is what the approved determination says is owed, less what was recovered
   and what the independent directors determined impracticable to recover (Rule 10D-1(b)(1)(iv));
@@ -114,7 +114,8 @@ def claim_position(claim: Claim, *, as_of: date) -> ClaimPosition:
 
 
 def days_outstanding(*, determined_on: date, as_of: date) -> int:
-    """Days since the amount owed was determined (rules.md §1.10: `(FYE - determination_date).days`)."""
+    """Days since the amount owed was determined (docs/clawback-rules.md §1.10:
+    `(FYE - determination_date).days`)."""
     return max(0, (as_of - determined_on).days)
 
 

@@ -1,4 +1,10 @@
-"""The role-aware navigation: an entry shows only to users holding its capability."""
+"""The role-aware navigation: an entry shows only to users holding its capability.
+
+A registry (docs/architecture.md): the shared entries are registered here, each program registers its own
+from its `navigation` module, imported by its AppConfig.ready(). `NAV` is the menu in order: by `order`
+(the shared entries first and last, the programs' in between), then registration order. Registering a
+URL name again replaces its entry in place, so a module imported twice changes nothing.
+"""
 
 from dataclasses import dataclass
 
@@ -13,22 +19,29 @@ class NavItem:
     url_name: str
     capability: str
     section: str
+    order: int = 500
 
 
-NAV = (
-    NavItem("Dashboard", "dashboard", "company.view", ""),
-    NavItem("Restatements", "clawback:restatement-list", "clawback.view", "clawback"),
-    NavItem("Executives", "clawback:executive-list", "clawback.view", "clawback"),
-    NavItem("Awards", "clawback:award-list", "clawback.view", "clawback"),
-    NavItem("What-if", "clawback:whatif", "clawback.whatif", "clawback"),
-    NavItem("Incidents", "regfd:incident-list", "regfd.access", "regfd"),
-    NavItem("Report a disclosure", "regfd:incident-report", "regfd.report", "regfd"),
-    NavItem("Reg FD records", "regfd:records-home", "regfd.access", "regfd"),
-    NavItem("Company", "company:profile", "company.view", ""),
-    NavItem("Documents", "documents:document-list", "clawback.export", ""),
-    NavItem("Dashboards", "documents:dashboards", "regfd.view", ""),
-    NavItem("Audit trail", "audit:event-list", "audit.view", ""),
-    NavItem("Operations", "ops:status", "ops.view", ""),
+NAV: list[NavItem] = []
+
+
+def register_nav(*items: NavItem) -> None:
+    for item in items:
+        current = next((i for i, old in enumerate(NAV) if old.url_name == item.url_name), None)
+        if current is None:
+            NAV.append(item)
+        else:
+            NAV[current] = item
+    NAV.sort(key=lambda item: item.order)  # stable: equal orders keep their registration order
+
+
+register_nav(
+    NavItem("Dashboard", "dashboard", "company.view", "", order=0),
+    NavItem("Company", "company:profile", "company.view", "", order=900),
+    NavItem("Documents", "documents:document-list", "clawback.export", "", order=900),
+    NavItem("Dashboards", "documents:dashboards", "regfd.view", "", order=900),
+    NavItem("Audit trail", "audit:event-list", "audit.view", "", order=900),
+    NavItem("Operations", "ops:status", "ops.view", "", order=900),
 )
 
 

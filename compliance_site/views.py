@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -7,32 +5,18 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from clawback.models import Restatement
-from clawback.selectors import restatements_visible_to
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.audit.selectors import events_visible_to
-from regfd.models import Incident
-from regfd.selectors import incidents_visible_to
+
+from .panels import HOME, panel_context, panels_for
 
 
 @login_required
 def dashboard(request):
-    """The landing page: what needs attention now, in each program the user takes part in."""
+    """The landing page: what needs attention now, in each program the user takes part in (the programs'
+    HOME panels, compliance_site.panels), then the recent activity."""
     now = timezone.now()
-    context = {"now": now}
-    if has_capability(request.user, "regfd.access"):
-        open_incidents = incidents_visible_to(request.user).filter(status=Incident.Status.OPEN)
-        context["overdue_incidents"] = list(open_incidents.filter(due_at__lt=now).order_by("due_at")[:10])
-        context["due_soon_incidents"] = list(
-            open_incidents.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=24)).order_by("due_at")[
-                :10
-            ]
-        )
-        context["open_incident_count"] = open_incidents.count()
-    if has_capability(request.user, "clawback.view"):
-        context["active_restatements"] = list(
-            restatements_visible_to(request.user).exclude(status=Restatement.Status.CLOSED)[:10]
-        )
+    context = {"now": now, **panel_context(panels_for(HOME, request.user), user=request.user, now=now)}
     if has_capability(request.user, "audit.view"):
         context["recent_events"] = list(events_visible_to(request.user)[:8])
     return render(request, "dashboard.html", context)

@@ -8,7 +8,14 @@ class RegfdConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import selectors  # noqa: F401  (registers visibility rules)
+        # What the program plugs into the shared parts, which never import it (docs/architecture.md). Each
+        # module registers on import, as an admin module does: selectors, its visibility rules
+        # (compliance_site.accounts.visibility); demo, its demo loader (compliance_site.demo); navigation, its
+        # menu entries; panels, its panels on the shared pages (compliance_site.panels); reminders, its
+        # reminder sources and triggers (compliance_site.notifications.registry); documents.kinds, its kinds
+        # of document (compliance_site.documents.registry).
+        from . import demo, navigation, panels, reminders, selectors  # noqa: F401
+        from .documents import kinds  # noqa: F401
 
         post_migrate.connect(_ensure_calendar_seeded, sender=self, dispatch_uid="regfd_seed_calendar")
 

@@ -27,7 +27,7 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
 
 def with_related(qs: QuerySet[Incident]) -> QuerySet[Incident]:
     """An incident with its exclusions and deadline history, prefetched so a page or an API list costs the
-    same number of queries whatever the number of rows (STYLE.md §7)."""
+    same number of queries whatever the number of rows (joins at the source, in the selector)."""
     return qs.prefetch_related(
         Prefetch(
             "exclusions", queryset=Exclusion.objects.select_related("claimed_by").order_by("claimed_at")

@@ -16,6 +16,7 @@ from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.roles import Role
 from compliance_site.accounts.visibility import visible_to
 from compliance_site.company.models import PolicyAcknowledgement, PolicyDistribution, PolicyVersion
+from compliance_site.registers import Register
 
 from .models import (
     Communication,
@@ -38,6 +39,13 @@ def _signed_in(user) -> bool:
     return has_capability(user, "regfd.access")
 
 
+def _all_or_own(user, qs: QuerySet, own: Q) -> QuerySet:
+    """Every row for the program's officers; the rows matching `own` for anyone else signed in."""
+    if _sees_all(user):
+        return qs
+    return qs.filter(own) if _signed_in(user) else qs.none()
+
+
 # ---- Spokespersons -------------------------------------------------------------------------------------
 
 
@@ -45,11 +53,7 @@ def _signed_in(user) -> bool:
 def authorizations_visible_to(user) -> QuerySet[SpokespersonAuthorization]:
     """Every authorization for the program's officers; one's own authorizations for anyone else."""
     qs = SpokespersonAuthorization.objects.select_related("person", "authorized_by", "revoked_by")
-    if _sees_all(user):
-        return qs
-    if _signed_in(user):
-        return qs.filter(person=user)
-    return qs.none()
+    return _all_or_own(user, qs, Q(person=user))
 
 
 def search_authorizations(qs, *, q: str = "", state: str = "", on: date | None = None):
@@ -72,12 +76,11 @@ def search_authorizations(qs, *, q: str = "", state: str = "", on: date | None =
 
 @visible_to(KeepingCurrentConfirmation)
 def confirmations_visible_to(user) -> QuerySet[KeepingCurrentConfirmation]:
-    qs = KeepingCurrentConfirmation.objects.select_related("person")
-    if _sees_all(user):
-        return qs
-    if _signed_in(user):
-        return qs.filter(person=user)
-    return qs.none()
+    return _all_or_own(user, KeepingCurrentConfirmation.objects.select_related("person"), Q(person=user))
+
+
+def search_confirmations(qs, *, period: str = ""):
+    return qs.filter(period_label=period) if period else qs
 
 
 def authorized_officers() -> QuerySet:
@@ -128,11 +131,7 @@ def spokespersons_missing_confirmation(*, period_label: str, on: date) -> list[M
 def requests_visible_to(user) -> QuerySet[InformationRequest]:
     """All requests for the program's officers; the requests one logged or was routed, for anyone else."""
     qs = InformationRequest.objects.select_related("received_by", "routed_to", "responded_by")
-    if _sees_all(user):
-        return qs
-    if _signed_in(user):
-        return qs.filter(Q(received_by=user) | Q(routed_to=user))
-    return qs.none()
+    return _all_or_own(user, qs, Q(received_by=user) | Q(routed_to=user))
 
 
 def search_requests(qs, *, q: str = "", state: str = ""):
@@ -147,6 +146,12 @@ def search_requests(qs, *, q: str = "", state: str = ""):
     return qs
 
 
+def only_the_routed_officer(user, item: InformationRequest) -> str | None:
+    """Why `user` may not record the response to `item`, if they may not: the authorized officer the request
+    was routed to answers it, and nobody else (policy I.A)."""
+    return None if item.routed_to_id == user.pk else "Only the authorized officer it was routed to responds."
+
+
 # ---- Communications ------------------------------------------------------------------------------------
 
 
@@ -154,11 +159,7 @@ def search_requests(qs, *, q: str = "", state: str = ""):
 def communications_visible_to(user) -> QuerySet[Communication]:
     """All communications for the program's officers; the ones one speaks at, for anyone else."""
     qs = Communication.objects.select_related("spokesperson", "created_by", "debriefed_by")
-    if _sees_all(user):
-        return qs
-    if _signed_in(user):
-        return qs.filter(spokesperson=user)
-    return qs.none()
+    return _all_or_own(user, qs, Q(spokesperson=user))
 
 
 def search_communications(qs, *, q: str = "", status: str = "", kind: str = ""):
@@ -210,11 +211,7 @@ def policy_records_visible_to(user) -> QuerySet[PolicyRecord]:
     """The whole log for the program's officers; the records one made (e.g. a question asked of the
     Corporate Secretary) for anyone else."""
     qs = PolicyRecord.objects.select_related("recorded_by", "answered_by")
-    if _sees_all(user):
-        return qs
-    if _signed_in(user):
-        return qs.filter(recorded_by=user)
-    return qs.none()
+    return _all_or_own(user, qs, Q(recorded_by=user))
 
 
 def search_policy_records(qs, *, q: str = "", kind: str = ""):
@@ -246,6 +243,13 @@ def distributions(policy: PolicyVersion | None = None) -> QuerySet[PolicyDistrib
     return qs.filter(policy=policy) if policy is not None else qs
 
 
+def distributions_visible_to(user) -> QuerySet[PolicyDistribution]:
+    """Every distribution of the Reg FD policy, with how many acknowledgements its version has: the policy
+    goes to all employees, and anyone signed in sees where it stands."""
+    acknowledged = Count("policy__acknowledgements", distinct=True)
+    return distributions().annotate(acknowledged=acknowledged) if _signed_in(user) else distributions().none()
+
+
 def is_distributed(policy: PolicyVersion) -> bool:
     return PolicyDistribution.objects.filter(policy=policy).exists()
 
@@ -264,3 +268,15 @@ def users_not_acknowledged(policy: PolicyVersion) -> QuerySet:
         .exclude(Exists(acknowledged))
         .order_by("last_name", "first_name", "username")
     )
+
+
+# ---- The registers (compliance_site.registers): who sees which rows, their search and their order --------
+
+AUTHORIZATIONS = Register(authorizations_visible_to, search_authorizations, ("-valid_from", "-id"))
+CONFIRMATIONS = Register(confirmations_visible_to, search_confirmations, ("-confirmed_at", "-id"))
+REQUESTS = Register(requests_visible_to, search_requests, ("-received_at", "-id"))
+COMMUNICATIONS = Register(communications_visible_to, search_communications, ("-scheduled_at", "-id"))
+EARNINGS = Register(earnings_visible_to, search_earnings, ("-release_at", "-id"))
+NONGAAP_REVIEWS = Register(nongaap_reviews_visible_to, search_nongaap_reviews, ("-release_at", "-id"))
+POLICY_RECORDS = Register(policy_records_visible_to, search_policy_records, ("-occurred_at", "-id"))
+DISTRIBUTIONS = Register(distributions_visible_to, ordering=("-distributed_at", "-id"))

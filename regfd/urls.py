@@ -1,99 +1,115 @@
 from django.urls import path
 
-from .views import calendar, incidents
+from compliance_site.registers.urls import register_urls
+
+from .views import calendar, earnings, incidents, records
+from .views import communications as com
+from .views import distribution as dist
+from .views import information_requests as req
+from .views import policy_records as log
+from .views import spokespersons as sp
 
 app_name = "regfd"
 
 urlpatterns = [
-    path("incidents/", incidents.incident_list, name="incident-list"),
-    path("incidents/report/", incidents.incident_report, name="incident-report"),
-    path("incidents/<int:pk>/", incidents.incident_detail, name="incident-detail"),
-    path(
-        "incidents/<int:pk>/record-disclosure/",
-        incidents.incident_record_disclosure,
-        name="incident-record-disclosure",
-    ),
-    path("incidents/<int:pk>/close/", incidents.incident_close, name="incident-close"),
-    path(
-        "incidents/<int:pk>/materiality/",
-        incidents.incident_assess_materiality,
-        name="incident-assess-materiality",
-    ),
-    path("incidents/<int:pk>/conclude/", incidents.incident_conclude, name="incident-conclude"),
-    path(
-        "incidents/<int:pk>/exclusions/", incidents.incident_claim_exclusion, name="incident-claim-exclusion"
-    ),
-    path(
-        "incidents/<int:pk>/correct-learned-at/",
-        incidents.incident_correct_learned_at,
-        name="incident-correct-learned-at",
+    *register_urls(
+        "incidents/",
+        "incident",
+        list=incidents.incident_list,
+        detail=incidents.incident_detail,
+        collection={"report": incidents.incident_report},
+        record={
+            "record-disclosure": incidents.incident_record_disclosure,
+            "close": incidents.incident_close,
+            "assess-materiality": ("materiality", incidents.incident_assess_materiality),
+            "conclude": incidents.incident_conclude,
+            "claim-exclusion": ("exclusions", incidents.incident_claim_exclusion),
+            "correct-learned-at": incidents.incident_correct_learned_at,
+        },
     ),
     # The trading calendar (Administrators only).
-    path("calendar/", calendar.calendar_list, name="calendar-list"),
-    path("calendar/add/", calendar.calendar_add, name="calendar-add"),
-    path("calendar/<int:pk>/deactivate/", calendar.calendar_deactivate, name="calendar-deactivate"),
+    *register_urls(
+        "calendar/",
+        "calendar",
+        list=calendar.calendar_list,
+        collection={"add": calendar.calendar_add},
+        record={"deactivate": calendar.calendar_deactivate},
+    ),
 ]
 
 # Policy records: spokespersons, requests for MNPI, communications, earnings, Regulation G, the other records
 # and the policy's distribution.
-from .views import records, spokespersons  # noqa: E402
-
 urlpatterns += [
     path("records/", records.records_home, name="records-home"),
-    path("records/spokespersons/", spokespersons.spokesperson_list, name="spokesperson-list"),
-    path(
-        "records/spokespersons/authorize/",
-        spokespersons.spokesperson_authorize,
-        name="spokesperson-authorize",
+    *register_urls(
+        "records/spokespersons/",
+        "spokesperson",
+        list=sp.spokesperson_list,
+        detail=sp.spokesperson_detail,
+        collection={
+            "authorize": sp.spokesperson_authorize,
+            "keeping-current": sp.spokesperson_keeping_current,
+            "confirm": sp.spokesperson_confirm,
+        },
+        record={"revoke": sp.spokesperson_revoke},
     ),
-    path(
-        "records/spokespersons/keeping-current/",
-        spokespersons.spokesperson_keeping_current,
-        name="spokesperson-keeping-current",
+    *register_urls(
+        "records/requests/",
+        "request",
+        list=req.request_list,
+        detail=req.request_detail,
+        collection={"log": req.request_log},
+        record={"respond": req.request_respond},
     ),
-    path("records/spokespersons/confirm/", spokespersons.spokesperson_confirm, name="spokesperson-confirm"),
-    path("records/spokespersons/<int:pk>/", spokespersons.spokesperson_detail, name="spokesperson-detail"),
-    path(
-        "records/spokespersons/<int:pk>/revoke/",
-        spokespersons.spokesperson_revoke,
-        name="spokesperson-revoke",
+    *register_urls(
+        "records/communications/",
+        "communication",
+        list=com.communication_list,
+        detail=com.communication_detail,
+        collection={"schedule": com.communication_schedule},
+        record={
+            "held": com.communication_held,
+            "debrief": com.communication_debrief,
+            "cancel": com.communication_cancel,
+        },
     ),
-    path("records/requests/", records.request_list, name="request-list"),
-    path("records/requests/log/", records.request_log, name="request-log"),
-    path("records/requests/<int:pk>/", records.request_detail, name="request-detail"),
-    path("records/requests/<int:pk>/respond/", records.request_respond, name="request-respond"),
-    path("records/communications/", records.communication_list, name="communication-list"),
-    path("records/communications/schedule/", records.communication_schedule, name="communication-schedule"),
-    path("records/communications/<int:pk>/", records.communication_detail, name="communication-detail"),
-    path("records/communications/<int:pk>/held/", records.communication_held, name="communication-held"),
-    path(
-        "records/communications/<int:pk>/debrief/",
-        records.communication_debrief,
-        name="communication-debrief",
+    *register_urls(
+        "records/earnings/",
+        "earnings",
+        list=earnings.earnings_list,
+        detail=earnings.earnings_detail,
+        collection={"create": ("new", earnings.earnings_create)},
+        record={"edit": earnings.earnings_edit},
     ),
-    path(
-        "records/communications/<int:pk>/cancel/", records.communication_cancel, name="communication-cancel"
+    *register_urls(
+        "records/non-gaap/",
+        "nongaap",
+        list=earnings.nongaap_list,
+        detail=earnings.nongaap_detail,
+        collection={"create": ("new", earnings.nongaap_create)},
+        record={"edit": earnings.nongaap_edit, "sign-off": earnings.nongaap_sign_off},
     ),
-    path("records/earnings/", records.earnings_list, name="earnings-list"),
-    path("records/earnings/new/", records.earnings_create, name="earnings-create"),
-    path("records/earnings/<int:pk>/", records.earnings_detail, name="earnings-detail"),
-    path("records/earnings/<int:pk>/edit/", records.earnings_edit, name="earnings-edit"),
-    path("records/non-gaap/", records.nongaap_list, name="nongaap-list"),
-    path("records/non-gaap/new/", records.nongaap_create, name="nongaap-create"),
-    path("records/non-gaap/<int:pk>/", records.nongaap_detail, name="nongaap-detail"),
-    path("records/non-gaap/<int:pk>/edit/", records.nongaap_edit, name="nongaap-edit"),
-    path("records/non-gaap/<int:pk>/sign-off/", records.nongaap_sign_off, name="nongaap-sign-off"),
-    path("records/log/", records.policyrecord_list, name="policyrecord-list"),
-    path("records/log/rumor/", records.policyrecord_rumor, name="policyrecord-rumor"),
-    path("records/log/correction/", records.policyrecord_correction, name="policyrecord-correction"),
-    path(
-        "records/log/analyst-review/", records.policyrecord_analyst_review, name="policyrecord-analyst-review"
+    *register_urls(
+        "records/log/",
+        "policyrecord",
+        list=log.policyrecord_list,
+        detail=log.policyrecord_detail,
+        collection={
+            "rumor": log.policyrecord_rumor,
+            "correction": log.policyrecord_correction,
+            "analyst-review": log.policyrecord_analyst_review,
+            "question": log.policyrecord_question,
+        },
+        record={"answer": log.policyrecord_answer},
     ),
-    path("records/log/question/", records.policyrecord_question, name="policyrecord-question"),
-    path("records/log/<int:pk>/", records.policyrecord_detail, name="policyrecord-detail"),
-    path("records/log/<int:pk>/answer/", records.policyrecord_answer, name="policyrecord-answer"),
-    path("records/policy/", records.distribution_home, name="distribution-home"),
-    path("records/policy/distribute/", records.distribution_distribute, name="distribution-distribute"),
-    path("records/policy/acknowledge/", records.distribution_acknowledge, name="distribution-acknowledge"),
-    path("records/policy/outstanding/", records.distribution_outstanding, name="distribution-outstanding"),
+    *register_urls(
+        "records/policy/",
+        "distribution",
+        collection={
+            "home": ("", dist.distribution_home),
+            "distribute": dist.distribution_distribute,
+            "acknowledge": dist.distribution_acknowledge,
+            "outstanding": dist.distribution_outstanding,
+        },
+    ),
 ]

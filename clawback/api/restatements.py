@@ -94,8 +94,8 @@ class RestatementInputSerializer(RetiredFieldsMixin, VisibleChoicesMixin, serial
 
 
 class RestatementEventInputSerializer(serializers.Serializer):
-    """A dated event; "should_have_concluded" needs a rationale (rules.md §1.4), "other" a label saying what
-    happened (an other event is recorded but never sets the date the restatement was required)."""
+    """A dated event; "should_have_concluded" needs a rationale (Rule 10D-1(b)(1)(ii)), "other" a label saying
+    what happened (an other event is recorded but never sets the date the restatement was required)."""
 
     kind = serializers.ChoiceField(choices=RestatementEvent.Kind.choices)
     date = serializers.DateField()

@@ -1,5 +1,5 @@
 """The determination workflow over the API: one action per transition, each with its own input serializer
-calling one service (STYLE.md §10), and declarative reads of determinations, decisions, claims and the
+calling one service (explicit writes), and declarative reads of determinations, decisions, claims and the
 Item 402(w) disclosure data.
 
     POST /api/clawback/restatements/{id}/submit/                       draft → review

@@ -44,7 +44,7 @@ class EstimateForm(forms.Form):
     restated_values = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "mono"}),
-        label="Scorecard awards: estimated value of each measure goal",
+        label="Scorecard goals: estimated value of each measure",
         help_text="One line per goal's measure, 'measure key: value', e.g. relative_tsr: 55.",
     )
     method = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Method")
@@ -160,7 +160,7 @@ class DecisionForm(forms.Form):
 
 
 class NoIndemnificationForm(forms.Form):
-    """Policy "No Indemnification" (rules.md §1.9): each item confirmed."""
+    """Policy "No Indemnification" (docs/clawback-rules.md §1.9): each item confirmed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

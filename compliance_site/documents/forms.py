@@ -3,8 +3,13 @@ from django import forms
 from .kinds import SPECS
 
 
+def _kind_choices():
+    # A callable, read when a form is made: the programs register their kinds at start-up.
+    return [(spec.kind, spec.label) for spec in SPECS.values()]
+
+
 class DocumentRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(spec.kind, spec.label) for spec in SPECS.values()])
+    kind = forms.ChoiceField(choices=_kind_choices)
     record_id = forms.CharField(required=False, max_length=20)
     period = forms.CharField(required=False, max_length=20, help_text="A quarter (2026-Q3) or a fiscal year.")
     final = forms.BooleanField(required=False, label="FINAL (needs an approved snapshot)")

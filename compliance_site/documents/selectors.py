@@ -5,13 +5,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from clawback.models import Restatement
 from compliance_site.accounts.visibility import visible_queryset
-from regfd.models import Incident
 
 from .kinds import SPECS, KindSpec
 from .models import GeneratedDocument
-from .services import may_request, sees_every_case
+from .services import in_company_wide_audience, may_request
 
 
 def kinds_for(user) -> list[KindSpec]:
@@ -25,10 +23,13 @@ def documents_visible_to(user) -> QuerySet[GeneratedDocument]:
     if not kinds:
         return GeneratedDocument.objects.none()
     query = Q(pk__in=[])
-    all_cases = sees_every_case(user)
+    audiences: dict = {}  # one answer per audience rule (the Item 402(w) kinds share one)
     for spec in kinds:
         if spec.record == "company":
-            if all_cases or not any(c.startswith("clawback.") for c in spec.capabilities):
+            rule = spec.company_wide_audience
+            if rule not in audiences:
+                audiences[rule] = in_company_wide_audience(user, spec)
+            if audiences[rule]:
                 query |= Q(kind=spec.kind)
         else:
             model = spec.model
@@ -46,14 +47,6 @@ def document_visible_to(user, pk) -> GeneratedDocument:
     if document is None:
         raise Http404("No such document")
     return document
-
-
-def restatements_for(user) -> QuerySet[Restatement]:
-    return visible_queryset(user, Restatement).order_by("-created_at", "-id")
-
-
-def incidents_for(user) -> QuerySet[Incident]:
-    return visible_queryset(user, Incident).order_by("-learned_at", "-id")
 
 
 def record_for(user, spec: KindSpec, record_id):

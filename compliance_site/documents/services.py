@@ -1,7 +1,7 @@
 """Generating documents: request (a queued row and a background task), render (the task's body),
 regenerate (a new version from the same snapshot), record a download, and set the branding.
 
-Every action is one function with keyword-only arguments, the audit trail written (STYLE.md §5). The views,
+Every action is one function with keyword-only arguments, the audit trail written. The views,
 the admin and the task call only these.
 """
 
@@ -14,14 +14,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from compliance_site.accounts.permissions import has_capability
-from compliance_site.accounts.visibility import can_view, visible_queryset
+from compliance_site.accounts.visibility import can_view
 from compliance_site.audit.recorder import audit_context, record_action
+from compliance_site.celery import app as celery_app
 from compliance_site.company.selectors import current_company
 
 from .kinds import KindSpec, clean_period, get_spec
 from .models import Branding, GeneratedDocument
 from .snapshots.common import envelope, sha256_of
 
+RENDER_TASK = "compliance_site.documents.tasks.render_document_task"
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 LOGO_MAX_BYTES = 1024 * 1024
 
@@ -30,19 +32,19 @@ def may_request(user, spec: KindSpec) -> bool:
     return all(has_capability(user, capability) for capability in spec.capabilities)
 
 
-def sees_every_case(user) -> bool:
-    """False for a covered executive: they must not read their own case even as a company-wide figure."""
-    from clawback.models import Restatement
-
-    return not Restatement.objects.exclude(pk__in=visible_queryset(user, Restatement).values("pk")).exists()
+def in_company_wide_audience(user, spec: KindSpec) -> bool:
+    """Whether the user may have a company-wide document of this kind: a kind summing every record of a
+    program (Item 402(w) sums every case) names who may (`company_wide_audience`); any other, anyone with
+    the kind's capabilities."""
+    return spec.company_wide_audience is None or spec.company_wide_audience(user)
 
 
 def may_see_record(user, spec: KindSpec, record) -> bool:
     # A case or an incident must be visible to the user (a covered executive never gets the case about
-    # their own pay); company-wide clawback documents (Item 402(w)) sum every case, so they need sight of all.
+    # their own pay); a company-wide document, to its kind's audience.
     if spec.record != "company":
         return can_view(user, record)
-    return not any(c.startswith("clawback.") for c in spec.capabilities) or sees_every_case(user)
+    return in_company_wide_audience(user, spec)
 
 
 def _check_access(user, spec: KindSpec, record) -> None:
@@ -112,14 +114,14 @@ def _create(
         },
     )
     document_id = document.pk
-
-    def enqueue():
-        from .tasks import render_document_task
-
-        render_document_task.delay(document_id)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: enqueue_rendering(document_id))
     return document
+
+
+def enqueue_rendering(document_id: int) -> None:
+    """Hand the rendering to a worker (tasks.render_document_task, named: the tasks call the services, never
+    the reverse; docs/architecture.md)."""
+    celery_app.signature(RENDER_TASK, args=[document_id]).delay()
 
 
 @transaction.atomic

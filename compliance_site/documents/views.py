@@ -1,5 +1,5 @@
 """Pages for generated documents, the branding and the dashboards. Thin: parse, call one service or
-selector, render or redirect. Rendering happens in the worker, never here (STYLE.md §13)."""
+selector, render or redirect. Rendering happens in the worker, never here (one PDF path)."""
 
 import base64
 
@@ -12,50 +12,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from compliance_site.accounts.permissions import capability_required, has_capability
-from compliance_site.company.models import FiscalPeriod
+from compliance_site.accounts.permissions import capability_required
 from compliance_site.company.selectors import current_company
+from compliance_site.panels import DASHBOARDS, DOCUMENTS, panel_context, panels_for
 
-from . import dashboards as numbers
 from .forms import BrandingForm, DocumentRequestForm
 from .kinds import get_spec
 from .models import Branding
-from .selectors import (
-    document_visible_to,
-    documents_visible_to,
-    incidents_for,
-    kinds_for,
-    record_for,
-    restatements_for,
-    status_payload,
-)
+from .selectors import document_visible_to, documents_visible_to, kinds_for, record_for, status_payload
 from .services import StoredFileAltered, regenerate_document, request_document, take_copy, update_branding
-from .snapshots.clawback import today_et
-from .snapshots.regfd import quarter_of
-
-
-def _recent_quarters(now, count=6) -> list[str]:
-    quarters = []
-    year, quarter = map(int, quarter_of(now).replace("Q", "").split("-"))
-    for _ in range(count):
-        quarters.append(f"{year}-Q{quarter}")
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    return quarters
 
 
 @login_required
 def document_list(request):
+    """The documents generated so far, and the request forms of the kinds the user may generate (each
+    program's DOCUMENTS panels, compliance_site.panels)."""
     kinds = kinds_for(request.user)
     if not kinds:
         raise PermissionDenied
-    now = timezone.now()
-    records = {spec.record for spec in kinds}
-    company = current_company()
     page = Paginator(documents_visible_to(request.user), 50).get_page(request.GET.get("page"))
-    fiscal_years = list(FiscalPeriod.objects.filter(company=company).order_by("-start")) if company else []
-    today = today_et(now)
-    # The last completed fiscal year is the one an Item 402(w) disclosure is usually about.
-    default_fiscal_year = next((fy for fy in fiscal_years if fy.end < today), None)
     return render(
         request,
         "documents/document_list.html",
@@ -63,13 +38,10 @@ def document_list(request):
             "page": page,
             "kinds": kinds,
             "kind_codes": {spec.kind for spec in kinds},
-            "restatements": restatements_for(request.user) if "restatement" in records else [],
-            "incidents": incidents_for(request.user)[:200] if "incident" in records else [],
-            "quarters": _recent_quarters(now),
-            "fiscal_years": fiscal_years,
-            "default_fiscal_year": default_fiscal_year,
             "selected": request.GET.get("record", ""),
             "form": DocumentRequestForm(),
+            "has_dashboards": bool(panels_for(DASHBOARDS, request.user)),
+            **panel_context(panels_for(DOCUMENTS, request.user), user=request.user, now=timezone.now()),
         },
     )
 
@@ -195,16 +167,10 @@ def branding(request):
 
 @login_required
 def dashboards(request):
-    show_regfd = has_capability(request.user, "regfd.view")
-    show_clawback = has_capability(request.user, "clawback.view")
-    if not (show_regfd or show_clawback):
+    """The programs' DASHBOARDS panels the user may see (compliance_site.panels); none: 403."""
+    panels = panels_for(DASHBOARDS, request.user)
+    if not panels:
         raise PermissionDenied
-    now = timezone.now()
-    context = {"regfd": None, "clawback": None}
-    if show_regfd:
-        context["regfd"] = numbers.regfd_dashboard(now=now)
-        context.update(numbers.regfd_charts(context["regfd"]))
-    if show_clawback:
-        context["clawback"] = numbers.clawback_dashboard(restatements=restatements_for(request.user), now=now)
-        context.update(numbers.clawback_charts(context["clawback"]))
-    return render(request, "dashboards/dashboards.html", context)
+    return render(
+        request, "dashboards/dashboards.html", panel_context(panels, user=request.user, now=timezone.now())
+    )

@@ -1,9 +1,9 @@
-"""The Item 402(w) disclosure table and narrative as a Word document (DOCX) for the filing team.
+"""Word documents (DOCX) of the house style, for the kinds that have one (registry.KindSpec.docx): a kind's
+writer starts from `new_document`, adds its sections with `add_table`, and ends with `finish`.
 
-Built from the same snapshot as the PDF (`templates/pdf/clawback_402w.html`) and the XLSX, with the same
-sections, figures and narrative, so the filing team can paste it into the proxy statement or Form 10-K.
 The running header and footer carry what the PDF's do: company, document title, legend, DRAFT or FINAL,
-document id and version, page X of Y, generated at in ET.
+document id and version, page X of Y, generated at in ET. The bytes depend on the snapshot and the
+generation time only.
 """
 
 import io
@@ -18,8 +18,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-
-from compliance_site.lib.numbers import money, num
 
 LEGEND_RED = RGBColor(0xAA, 0x00, 0x00)
 STATUS_COLOUR = {"DRAFT": RGBColor(0xAA, 0x00, 0x00), "FINAL": RGBColor(0x00, 0x66, 0x00)}
@@ -51,7 +49,7 @@ def _row_flags(row, *, header: bool) -> None:
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _table(document, columns: list[tuple[str, float, bool]], rows: list[list[str]]):
+def add_table(document, columns: list[tuple[str, float, bool]], rows: list[list[str]]):
     """A bordered table; `columns` are (heading, width in mm, numeric: right-aligned)."""
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -138,18 +136,16 @@ def _fixed_zip_times(content: bytes, instant: datetime) -> bytes:
     return out.getvalue()
 
 
-def disclosure_docx(
+def new_document(
     *,
     snapshot: dict,
     reference: str,
     version: int,
     status: str,
-    generated_at: datetime,
     generated_label: str,
     logo: Path | None = None,
-) -> bytes:
-    """The Item 402(w) disclosure of `snapshot` (a `disclosure_data` snapshot) as DOCX bytes."""
-    data = snapshot["data"]
+):
+    """A US-letter Word document with the house styles and the running letterhead of `snapshot`."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -166,126 +162,14 @@ def disclosure_docx(
         heading.font.color.rgb = RGBColor(0x11, 0x11, 0x11)
     _letterhead(section, snapshot=snapshot, reference=reference, version=version, status=status,
                 generated=generated_label, logo=logo)  # fmt: skip
+    return document
 
-    document.add_heading(snapshot["title"], level=1)
-    document.add_paragraph(
-        f"Regulation S-K Item 402(w) — fiscal year {data['fiscal_year']} ({data['fiscal_year_start']} to "
-        f"{data['fiscal_year_end']}), prepared {data['prepared_on']}"
-    )
-    meta = document.add_paragraph()
-    meta_run = meta.add_run(
-        f"Document {reference}, version {version}, {status}. Generated {generated_label}. "
-        "Times are New York time (ET, the exchange's zone)."
-    )
-    meta_run.font.size = Pt(8)
-    meta_run.font.color.rgb = GREY
-    if not data["fiscal_year_completed"]:
-        notice = document.add_paragraph().add_run(
-            f"Fiscal year {data['fiscal_year']} has not ended: these figures are provisional."
-        )
-        notice.bold = True
 
-    document.add_heading("Narrative", level=2)
-    for paragraph in data["narrative"]:
-        document.add_paragraph(paragraph)
-
-    document.add_heading("Item 402(w)(1)(i): restatements", level=2)
-    if data["restatements"]:
-        _table(
-            document,
-            [
-                ("Restatement", 42, False),
-                ("(A) Required to prepare", 22, False),
-                ("(B) Aggregate erroneously awarded (USD)", 30, True),
-                (f"(D) Outstanding at {data['fiscal_year_end']} (USD)", 28, True),
-                ("(E) Not yet determined / 402(w)(2) no recovery", 58, False),
-            ],
-            [
-                [
-                    f"{c['title']}\n{c['why_included']}" if c["why_included"] else c["title"],
-                    c["required_on"] or "—",
-                    money(c["aggregate_usd"]) if c["determined"] else "Not yet determined",
-                    money(c["outstanding_usd"]),
-                    f"{c['not_determined_reason'] or ''}{c['no_recovery_reason'] or ''}",
-                ]
-                for c in data["restatements"]
-            ],
-        )
-        for case in data["restatements"]:
-            if not (case["determined"] and case["recovery_required"]):
-                continue
-            document.add_heading(f"(B) How the aggregate was calculated — {case['title']}", level=3)
-            document.add_paragraph(case["analysis"])
-            if case["estimates"]:
-                document.add_heading("(C) Estimates and methodology (stock price or TSR)", level=3)
-                _table(
-                    document,
-                    [
-                        ("Award", 30, False),
-                        ("Executive", 26, False),
-                        ("Measure", 26, False),
-                        ("Estimated restated value", 20, True),
-                        ("Methodology", 78, False),
-                    ],
-                    [
-                        [e["award"], e["executive"], e["measure"], num(e["restated_value"]), e["method"]]
-                        for e in case["estimates"]
-                    ],
-                )
-    else:
-        document.add_paragraph(
-            "No restatement requiring recovery was required during or after the fiscal year, and no "
-            "balance was outstanding at its end."
-        )
-
-    document.add_heading("Item 402(w)(1)(ii): recovery forgone as impracticable", level=2)
-    if data["forgone"]:
-        _table(
-            document,
-            [("Executive officer", 62, False), ("Amount forgone (USD)", 32, True), ("Reason", 86, False)],
-            [[f["name"], money(f["amount_usd"]), f["reason"]] for f in data["forgone"]],
-        )
-    else:
-        document.add_paragraph("None.")
-
-    document.add_heading("Item 402(w)(1)(iii): outstanding 180 days or more", level=2)
-    if data["outstanding_180"]:
-        _table(
-            document,
-            [
-                ("Named executive officer", 52, False),
-                ("Restatement", 64, False),
-                ("Days at fiscal year end", 30, True),
-                ("Outstanding (USD)", 34, True),
-            ],
-            [
-                [o["name"], o["restatement"], str(o["days"]), money(o["outstanding_usd"])]
-                for o in data["outstanding_180"]
-            ],
-        )
-    else:
-        document.add_paragraph("None.")
-
-    document.add_heading("Form 10-K cover page check boxes", level=2)
-    _table(
-        document,
-        [("Check box", 140, False), ("Checked", 40, False)],
-        [
-            [
-                "The financial statements reflect the correction of an error to previously issued "
-                "financial statements",
-                "Checked" if data["error_correction_box"] else "Not checked",
-            ],
-            [
-                "Error corrections are restatements that required a recovery analysis under Rule 10D-1(b)",
-                "Checked" if data["recovery_analysis_box"] else "Not checked",
-            ],
-        ],
-    )
-    for note in data["check_box_notes"]:
-        document.add_paragraph(note).runs[0].font.size = Pt(8)
-
-    # Fixed package properties, so the bytes depend on the snapshot and the generation time only.
+def finish(
+    document, *, snapshot: dict, reference: str, version: int, status: str, generated_at: datetime
+) -> bytes:
+    """The document's bytes, with fixed package properties and member dates, so they depend on the snapshot
+    and the generation time only."""
     properties = document.core_properties
     instant = generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     properties.author = properties.last_modified_by = "Compliance Case Manager"

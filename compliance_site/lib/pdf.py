@@ -1,4 +1,4 @@
-"""The one PDF path (STYLE.md §13): a Django template under `templates/pdf/` rendered by WeasyPrint.
+"""The one PDF path: a Django template under `templates/pdf/` rendered by WeasyPrint.
 
 Called from a service or a Celery task, never from a view: rendering takes a second or more and belongs in
 the background. Resources are fetched only from the local file system under `base_url` (and any

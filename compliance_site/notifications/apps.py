@@ -7,8 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Reminders and notifications"
 
     def ready(self):
-        # The seam with regfd and clawback: their saves reschedule reminders through post_save receivers
-        # connected here, so neither app imports this one (see signals.py).
-        from . import signals
+        # The seam with the programs: their saves reschedule reminders through the receivers connected here,
+        # for the triggers they register from their own ready() (registry.py, signals.py), so neither this
+        # app nor they import the other. The tasks are registered with Celery in every process: the services
+        # enqueue them by name (tasks call services, never the reverse).
+        from . import signals, tasks  # noqa: F401
 
         signals.connect()

@@ -1,4 +1,4 @@
-"""When reminders fall due: the pure rule module of the notifications app (STYLE 4).
+"""When reminders fall due: the pure rule module of the notifications app.
 
 Standard library only; frozen dataclasses out; `now`, the offsets and the time zone are passed in, so the
 schedule is tested in milliseconds and reads as a spec:
@@ -130,7 +130,7 @@ def review_reminders(*, review_started: datetime, every: timedelta, now: datetim
 def local_morning(day: date, *, tz: str, hour: int) -> datetime:
     """`hour`:00 on `day` in zone `tz`, as an aware UTC datetime.
 
-    The wall-clock time is built in the local zone and converted straight back (STYLE 16): across a DST
+    The wall-clock time is built in the local zone and converted straight back: across a DST
     change, 9:00 ET stays 9:00 ET (13:00 or 14:00 UTC), where adding 24 h in UTC would drift by an hour.
     """
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo(tz)).astimezone(UTC)

@@ -1,4 +1,4 @@
-"""Reading reminders and notifications: a person sees only their own notifications (STYLE 7)."""
+"""Reading reminders and notifications: a person sees only their own notifications."""
 
 from datetime import datetime, timedelta
 

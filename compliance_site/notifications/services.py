@@ -39,15 +39,14 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from clawback.models import Restatement
 from compliance_site.accounts.visibility import can_view
 from compliance_site.audit.recorder import record_action
+from compliance_site.celery import app as celery_app
 from compliance_site.ops.services import record_heartbeat
-from regfd.models import Incident
 
 from . import sources
 from .models import Notification, Reminder
-from .schedule import RULE_VERSION, Kind
+from .schedule import RULE_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +55,8 @@ SWEEP_BATCH = 5000  # ids handed to the broker per sweep; the rest wait one more
 RECONCILE_BATCH = 100
 ERROR_MAX_CHARS = 2000
 
-# A reminder kind that repeats while its record stays in the state (escalation, review): an active record
-# always has its next one pending, so one missing means a save escaped the signals (queryset.update, raw SQL)
-# and the sweep reschedules the record.
-SERIES = (
-    (Incident, Q(status=Incident.Status.OPEN), Kind.INCIDENT_OVERDUE),
-    (Restatement, Q(status=Restatement.Status.REVIEW), Kind.REVIEW_DUE),
-)
+# The send task, enqueued by name: the tasks call the services, never the reverse (docs/architecture.md).
+SEND_TASK = "compliance_site.notifications.tasks.send_reminder_task"
 
 
 class DeliveryError(Exception):
@@ -121,7 +115,7 @@ def schedule_reminders_for(record, *, now: datetime) -> ScheduleResult:
     new, revived = [], 0
     for key, plan in wanted.items():
         row = existing.get(key)
-        roles = ",".join(sources.ROLES[plan.kind])
+        roles = ",".join(sources.roles_for(record, plan.kind))
         if row is None and plan.due_at <= now and _covered(plan, existing.values()):
             continue
         if row is None:
@@ -190,10 +184,20 @@ def _covered(plan, rows) -> bool:
     )
 
 
+def _series():
+    """(model, active records, kind) of each open-ended series the programs' sources declare (a reminder kind
+    that repeats while its record stays in the state: escalation, review). An active record always has its
+    next one pending, so one missing means a save escaped the signals (queryset.update, raw SQL) and the
+    sweep reschedules the record."""
+    for source in sources.sources():
+        for active, kind in source.series:
+            yield source.model, active, kind
+
+
 def _reconcile(*, now: datetime) -> int:
-    """Reschedule active records whose open-ended series has no reminder waiting (see SERIES)."""
+    """Reschedule active records whose open-ended series has no reminder waiting (see _series)."""
     count = 0
-    for model, active, kind in SERIES:
+    for model, active, kind in _series():
         waiting = Reminder.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
             object_id=OuterRef("pk"),
@@ -272,8 +276,7 @@ def abandoned_for_sweep(*, now: datetime, config):
 def enqueue_reminders(ids: Sequence[int]) -> int:
     """Publish one send task per id. If the broker is down, the rest are marked not-enqueued so the next
     sweep tries again at once (instead of after the re-enqueue delay); nothing is lost either way."""
-    from .tasks import send_reminder_task
-
+    send_reminder_task = celery_app.signature(SEND_TASK)
     for position, pk in enumerate(ids):
         try:
             send_reminder_task.apply_async(args=[pk], retry=True, retry_policy={"max_retries": 2})

@@ -1,4 +1,4 @@
-"""Celery entry points: thin, ids in, one service each, safe to run twice (STYLE 11).
+"""Celery entry points: thin, ids in, one service each, safe to run twice.
 
 Both acknowledge late (settings: CELERY_TASK_ACKS_LATE, reject on worker lost), so a task in hand when a
 worker dies is not acknowledged; the database rows are what make a lost message harmless anyway (the sweep

@@ -11,7 +11,7 @@ class AwareDateTimeField(serializers.DateTimeField):
     """An ISO 8601 date-time that must carry a UTC offset or `Z`.
 
     A naive value is refused, never assumed to be in some zone: Reg FD deadlines run from T0 to the minute,
-    and an hour's error across a daylight-saving change could move a deadline (STYLE.md §16).
+    and an hour's error across a daylight-saving change could move a deadline.
     """
 
     default_error_messages = {
@@ -60,7 +60,8 @@ class ExclusionSerializer(serializers.ModelSerializer):
 
 
 class DeadlineComputationSerializer(serializers.ModelSerializer):
-    """One deadline computed for an incident, with its inputs and versions (rules.md §4.5)."""
+    """One deadline computed for an incident, with its inputs and the calendar and rule versions that
+    produced it."""
 
     class Meta:
         model = DeadlineComputation
@@ -78,8 +79,9 @@ class DeadlineComputationSerializer(serializers.ModelSerializer):
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    """An incident with its computed deadline and what produced it (STYLE.md §15), its materiality
-    assessment, counsel's conclusion, the exclusions claimed and every deadline computed for it."""
+    """An incident with its computed deadline and what produced it (inputs, calendar and rule versions),
+    its materiality assessment, counsel's conclusion, the exclusions claimed and every deadline computed
+    for it."""
 
     # Declared so the schema admits "" (not yet disclosed, no outcome yet): read-only model fields lose
     # allow_blank.
@@ -215,10 +217,14 @@ class AssessMaterialityInputSerializer(serializers.Serializer):
 class ConcludeInputSerializer(serializers.Serializer):
     """Counsel's conclusion on materiality (regfd.services.conclude_materiality; counsel only)."""
 
+    # `source`: the service's own keywords (conclusion, rationale) for the API's field names.
     counsel_conclusion = serializers.ChoiceField(
-        choices=[c for c in Incident.CounselConclusion.choices if c[0] != Incident.CounselConclusion.PENDING]
+        choices=[c for c in Incident.CounselConclusion.choices if c[0] != Incident.CounselConclusion.PENDING],
+        source="conclusion",
     )
-    counsel_rationale = serializers.CharField(help_text="The reasoning behind the conclusion.")
+    counsel_rationale = serializers.CharField(
+        help_text="The reasoning behind the conclusion.", source="rationale"
+    )
 
 
 class ClaimExclusionInputSerializer(serializers.Serializer):

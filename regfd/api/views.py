@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 from compliance_site.accounts.permissions import HasCapability
 from compliance_site.lib.markets import format_et, format_utc
 from compliance_site.lib.timefmt import EXCHANGE_TZ, label
+from compliance_site.registers import Register
+from compliance_site.registers.api import RegisterViewSet, Write, reads
 from regfd import selectors, services
 
 from .serializers import (
@@ -38,17 +40,15 @@ from .serializers import (
 _UNROUTED = {"metadata": "regfd.access", "read": "regfd.access", "write": "regfd.access"}
 
 
-@extend_schema_view(list=extend_schema(parameters=[IncidentFilterSerializer]))
-class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IncidentViewSet(RegisterViewSet):
     """Reg FD incidents. regfd.selectors decides who sees which (the program's officers all of them, other
     reporters their own); every change is an action calling one service."""
 
+    register = Register(selectors.incidents_visible_to, selectors.search_incidents)
     serializer_class = IncidentSerializer
-    permission_classes = [HasCapability]
+    filterset = IncidentFilterSerializer
     capabilities = {
-        **_UNROUTED,
-        "list": "regfd.access",
-        "retrieve": "regfd.access",
+        **reads("regfd.access"),
         "create": "regfd.report",
         "record_disclosure": "regfd.manage",
         "close_not_required": "regfd.manage",
@@ -58,87 +58,36 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         "correct_learned_at": "regfd.manage",
     }
 
-    def get_queryset(self):
-        incidents = selectors.incidents_visible_to(self.request.user)
-        if self.action not in ("list", "retrieve"):
-            return incidents
-        qs = selectors.with_related(incidents)
-        if self.action == "retrieve":
-            return qs
-        filters = IncidentFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        params = filters.validated_data
-        qs = selectors.search_incidents(qs, q=params.get("q", ""), status=params.get("status", ""))
-        return qs.order_by(params["ordering"], "id")
+    create = Write(IncidentInputSerializer, services.open_incident, now=True)
+    record_disclosure = Write(
+        RecordDisclosureInputSerializer, services.record_public_disclosure, record="incident", now=True
+    )
+    close_not_required = Write(
+        CloseNotRequiredInputSerializer, services.close_not_required, record="incident"
+    )
+    assess_materiality = Write(
+        AssessMaterialityInputSerializer, services.assess_materiality, record="incident"
+    )
+    conclude = Write(ConcludeInputSerializer, services.conclude_materiality, record="incident", now=True)
+    correct_learned_at = Write(
+        CorrectLearnedAtInputSerializer, services.correct_learned_at, record="incident", now=True
+    )
 
-    def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    @extend_schema(request=IncidentInputSerializer, responses={201: IncidentSerializer})
-    def create(self, request):
-        data = self._input(IncidentInputSerializer)
-        incident = services.open_incident(actor=request.user, now=timezone.now(), **data)
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=RecordDisclosureInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="record-disclosure")
-    def record_disclosure(self, request, pk=None):
-        incident = self.get_object()
-        data = self._input(RecordDisclosureInputSerializer)
-        incident = services.record_public_disclosure(
-            actor=request.user, incident=incident, now=timezone.now(), **data
-        )
-        return Response(IncidentSerializer(incident).data)
-
-    @extend_schema(request=CloseNotRequiredInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="close-not-required")
-    def close_not_required(self, request, pk=None):
-        incident = self.get_object()
-        data = self._input(CloseNotRequiredInputSerializer)
-        incident = services.close_not_required(actor=request.user, incident=incident, **data)
-        return Response(IncidentSerializer(incident).data)
-
-    @extend_schema(request=AssessMaterialityInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="assess-materiality")
-    def assess_materiality(self, request, pk=None):
-        incident = self.get_object()
-        data = self._input(AssessMaterialityInputSerializer)
-        incident = services.assess_materiality(actor=request.user, incident=incident, **data)
-        return Response(IncidentSerializer(incident).data)
-
-    @extend_schema(request=ConcludeInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="conclude")
-    def conclude(self, request, pk=None):
-        incident = self.get_object()
-        data = self._input(ConcludeInputSerializer)
-        incident = services.conclude_materiality(
-            actor=request.user,
-            now=timezone.now(),
-            incident=incident,
-            conclusion=data["counsel_conclusion"],
-            rationale=data["counsel_rationale"],
-        )
-        return Response(IncidentSerializer(incident).data)
+    def visible(self):
+        incidents = super().visible()
+        return selectors.with_related(incidents) if self.action in ("list", "retrieve") else incidents
 
     @extend_schema(request=ClaimExclusionInputSerializer, responses={201: ExclusionSerializer})
     @action(detail=True, methods=["post"], url_path="claim-exclusion")
     def claim_exclusion(self, request, pk=None):
+        # Not a Write: the answer is the exclusion claimed, not the incident.
         incident = self.get_object()
-        data = self._input(ClaimExclusionInputSerializer)
-        exclusion = services.claim_exclusion(actor=request.user, incident=incident, **data)
-        return Response(ExclusionSerializer(exclusion).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=CorrectLearnedAtInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="correct-learned-at")
-    def correct_learned_at(self, request, pk=None):
-        incident = self.get_object()
-        data = self._input(CorrectLearnedAtInputSerializer)
-        incident = services.correct_learned_at(
-            actor=request.user, now=timezone.now(), incident=incident, **data
+        serializer = ClaimExclusionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exclusion = services.claim_exclusion(
+            actor=request.user, incident=incident, **serializer.validated_data
         )
-        return Response(IncidentSerializer(incident).data)
+        return Response(ExclusionSerializer(exclusion).data, status=status.HTTP_201_CREATED)
 
 
 def _user_zone(user) -> zoneinfo.ZoneInfo:
@@ -161,7 +110,7 @@ def _instant(value: datetime, zone: zoneinfo.ZoneInfo) -> dict:
 
 class DeadlinePreviewView(APIView):
     """The Regulation FD deadline for a T0 on the current calendar, as the incident form shows it while T0
-    is typed (regfd-deadlines.md). Nothing is stored. A T0 without an offset or zone is a 400."""
+    is typed (Regulation FD 243.101(d)). Nothing is stored. A T0 without an offset or zone is a 400."""
 
     permission_classes = [HasCapability]
     capabilities = {"read": "regfd.access", "write": "regfd.access", "metadata": "regfd.access"}
@@ -193,7 +142,7 @@ class DeadlinePreviewView(APIView):
 
 @extend_schema_view(list=extend_schema(parameters=[CalendarFilterSerializer]))
 class MarketClosureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The trading calendar (rules.md §3): closures and early closes, active and withdrawn, with sources.
+    """The NYSE trading calendar: closures and early closes, active and withdrawn, with sources.
 
     Everyone in the Reg FD program may read it. Only Administrators edit it: "accounts.manage" is the
     Administrators-only capability (roles.py), reused rather than adding one for the calendar.

@@ -1,4 +1,5 @@
-"""Editing the trading calendar (rules.md §3): an unscheduled closure or early close, or withdrawing one."""
+"""Editing the trading calendar (docs/regfd-rules.md §3.3): an unscheduled closure or early close, or
+withdrawing one."""
 
 from django import forms
 

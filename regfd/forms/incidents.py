@@ -2,6 +2,8 @@ import zoneinfo
 
 from django import forms
 
+from compliance_site.lib.timefmt import EXCHANGE_TZ
+
 from ..models import MATERIAL_CATEGORIES, Exclusion, Incident
 
 ZONE_CHOICES = [
@@ -30,6 +32,17 @@ class ZonedFormMixin:
     """Times are typed as wall-clock time plus an explicit zone: a time without a zone is never assumed."""
 
     zoned_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def initial_for(cls, record) -> dict:
+        """The form filled in from `record` for an edit: its times shown as New York wall-clock time, to
+        match the zone preselected beside them."""
+        initial = {name: getattr(record, name) for name in cls.base_fields if hasattr(record, name)}
+        initial["time_zone"] = "America/New_York"
+        for name in cls.zoned_fields:
+            if initial.get(name) is not None:
+                initial[name] = initial[name].astimezone(EXCHANGE_TZ).replace(tzinfo=None)
+        return initial
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,5 @@
 from django import forms
 
-from compliance_site.lib.timefmt import EXCHANGE_TZ as _NY
-
 from ..models import Communication, EarningsEvent, Incident, PolicyRecord
 from ..selectors_records import authorized_officers
 from .incidents import LOCAL_DT, ZonedFormMixin, zone_field
@@ -130,16 +128,6 @@ class EarningsForm(ZonedFormMixin, forms.Form):
     recording_url = forms.URLField(required=False, assume_scheme="https")
     recording_available_until = forms.DateField(required=False, widget=DATE)
 
-    @classmethod
-    def initial_for(cls, event: EarningsEvent) -> dict:
-        initial = {name: getattr(event, name) for name in cls.base_fields if hasattr(event, name)}
-        initial["time_zone"] = "America/New_York"
-        for name in cls.zoned_fields:
-            if initial.get(name) is not None:
-                # Shown as New York wall-clock time, to match the zone preselected below.
-                initial[name] = initial[name].astimezone(_NY).replace(tzinfo=None)
-        return initial
-
 
 # ---- Regulation G --------------------------------------------------------------------------------------
 
@@ -168,13 +156,6 @@ class NonGaapForm(ZonedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["earnings_event"].queryset = EarningsEvent.objects.order_by("-release_at")
-
-    @classmethod
-    def initial_for(cls, review) -> dict:
-        initial = {name: getattr(review, name) for name in cls.base_fields if hasattr(review, name)}
-        initial["time_zone"] = "America/New_York"
-        initial["release_at"] = review.release_at.astimezone(_NY).replace(tzinfo=None)
-        return initial
 
 
 # ---- The other records ---------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from compliance_site.audit.recorder import register
 
 @register
 class MarketClosure(models.Model):
-    """One NYSE calendar fact (rules.md §3): a full-day closure or a 1:00 pm early close, with its source.
+    """One NYSE calendar fact (docs/regfd-rules.md §3): a full-day closure or a 1:00 pm early close, with its
+    source.
 
     Seeded from the exchange's published calendar (python-holidays' NYSE calendar); administrators add
     unscheduled closures (the NYSE closed on 2025-01-09). Rows are deactivated, never deleted, and every

@@ -21,7 +21,7 @@ class SpokespersonAuthorization(models.Model):
     conditions = models.TextField(blank=True)
     valid_from = models.DateField()
     valid_until = models.DateField()
-    # Set by the services from the request's `now` (STYLE 17).
+    # Set by the services from the request's `now` (taken once, passed down; never the clock here).
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -1,4 +1,5 @@
-"""Editing the trading calendar (rules.md §3: unscheduled closures happen; the calendar is data)."""
+"""Editing the trading calendar (docs/regfd-rules.md §3.3: unscheduled closures happen; the calendar is
+data)."""
 
 from datetime import date, datetime
 

@@ -1,4 +1,5 @@
-"""The trading calendar page (rules.md §3: the calendar is data, editable by an administrator, versioned).
+"""The trading calendar page (docs/regfd-rules.md §3.3: the calendar is data, editable by an administrator,
+versioned).
 
 Only Administrators edit the calendar. No capability of its own is added for it: "accounts.manage" is the
 Administrators-only capability in roles.py, and it is reused here for the page and its two actions.

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_POST
 from compliance_site.accounts.permissions import capability_required, has_capability
 from compliance_site.confirm import confirmation_page, needs_confirmation, quoted
 from compliance_site.lib import timefmt
+from compliance_site.registers import ServiceCall
+from compliance_site.registers.views import service_data
 
 from .. import services
 from ..forms.incidents import (
@@ -127,7 +129,7 @@ class Ask(NamedTuple):
     statement: Callable[[Incident, dict], str]
 
 
-def _act(request, pk, *, form_class, form_name: str, call, success: str, ask: Ask | None = None):
+def _act(request, pk, *, form_class, form_name: str, call: ServiceCall, success: str, ask: Ask | None = None):
     """Run one incident action: parse the form, call the service, redirect to the incident page; or show
     the page again with the errors. With `ask`, a valid form without confirmed=1 gets the confirmation page
     instead of the call."""
@@ -144,7 +146,7 @@ def _act(request, pk, *, form_class, form_name: str, call, success: str, ask: As
                     cancel_url=reverse("regfd:incident-detail", args=[incident.pk]),
                     form=form,
                 )
-            call(incident, form.cleaned_data)
+            call(actor=request.user, record=incident, data=service_data(form))
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -264,9 +266,8 @@ def incident_detail(request, pk):
 def incident_report(request):
     form = IncidentReportForm(request.POST or None, zone=request.user.time_zone)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "time_zone"}
         try:
-            incident = services.open_incident(actor=request.user, now=timezone.now(), **data)
+            incident = services.open_incident(actor=request.user, now=timezone.now(), **service_data(form))
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -278,111 +279,67 @@ def incident_report(request):
     return render(request, "regfd/incident_form.html", {"form": form}, status=status)
 
 
-@capability_required("regfd.manage")
-@require_POST
-def incident_record_disclosure(request, pk):
-    return _act(
-        request,
-        pk,
-        form_class=PublicDisclosureForm,
-        form_name="disclosure_form",
-        call=lambda incident, data: services.record_public_disclosure(
-            actor=request.user,
-            incident=incident,
-            disclosed_at=data["disclosed_at"],
-            method=data["method"],
-            reference=data["reference"],
-            now=timezone.now(),
-        ),
-        success="Public disclosure recorded.",
-        ask=Ask("Record the public disclosure?", "Record public disclosure", _disclosure_statement),
-    )
+def _step(
+    capability: str, form_class, form_name: str, call: ServiceCall, success: str, ask: Ask | None = None
+):
+    """One incident action's view: POST only, for holders of `capability` (see _act)."""
+
+    @capability_required(capability)
+    @require_POST
+    def step(request, pk):
+        return _act(
+            request, pk, form_class=form_class, form_name=form_name, call=call, success=success, ask=ask
+        )
+
+    return step
 
 
-@capability_required("regfd.manage")
-@require_POST
-def incident_close(request, pk):
-    return _act(
-        request,
-        pk,
-        form_class=CloseNotRequiredForm,
-        form_name="close_form",
-        call=lambda incident, data: services.close_not_required(
-            actor=request.user, incident=incident, reason=data["reason"]
-        ),
-        success="Incident closed: public disclosure not required.",
-        ask=Ask("Close the incident as not required?", "Close as not required", _close_statement),
-    )
+def _on_incident(service, *, now: bool = False) -> ServiceCall:
+    return ServiceCall(service, record="incident", now=now)
 
 
-@capability_required("regfd.manage")
-@require_POST
-def incident_assess_materiality(request, pk):
-    return _act(
-        request,
-        pk,
-        form_class=MaterialityForm,
-        form_name="materiality_form",
-        call=lambda incident, data: services.assess_materiality(
-            actor=request.user,
-            incident=incident,
-            material_categories=data["material_categories"],
-            materiality_assessment=data["materiality_assessment"],
-            in_doubt=data["in_doubt"],
-        ),
-        success="Materiality assessment recorded.",
-    )
-
-
-@capability_required("regfd.conclude")
-@require_POST
-def incident_conclude(request, pk):
-    return _act(
-        request,
-        pk,
-        form_class=CounselConclusionForm,
-        form_name="conclusion_form",
-        call=lambda incident, data: services.conclude_materiality(
-            actor=request.user,
-            now=timezone.now(),
-            incident=incident,
-            conclusion=data["conclusion"],
-            rationale=data["rationale"],
-        ),
-        success="Counsel's conclusion recorded.",
-        ask=Ask("Record counsel's conclusion?", "Record conclusion", _conclusion_statement),
-    )
-
-
-@capability_required("regfd.manage")
-@require_POST
-def incident_claim_exclusion(request, pk):
-    return _act(
-        request,
-        pk,
-        form_class=ExclusionForm,
-        form_name="exclusion_form",
-        call=lambda incident, data: services.claim_exclusion(
-            actor=request.user, incident=incident, kind=data["kind"], evidence=data["evidence"]
-        ),
-        success="Exclusion claimed. Attach the evidence under Documents.",
-    )
-
-
-@capability_required("regfd.manage")
-@require_POST
-def incident_correct_learned_at(request, pk):
-    return _act(
-        request,
-        pk,
-        form_class=CorrectLearnedAtForm,
-        form_name="correct_form",
-        call=lambda incident, data: services.correct_learned_at(
-            actor=request.user,
-            now=timezone.now(),
-            incident=incident,
-            learned_at=data["learned_at"],
-            reason=data["reason"],
-        ),
-        success="T0 corrected; the deadline was recomputed (see the deadline history).",
-    )
+incident_record_disclosure = _step(
+    "regfd.manage",
+    PublicDisclosureForm,
+    "disclosure_form",
+    _on_incident(services.record_public_disclosure, now=True),
+    "Public disclosure recorded.",
+    Ask("Record the public disclosure?", "Record public disclosure", _disclosure_statement),
+)
+incident_close = _step(
+    "regfd.manage",
+    CloseNotRequiredForm,
+    "close_form",
+    _on_incident(services.close_not_required),
+    "Incident closed: public disclosure not required.",
+    Ask("Close the incident as not required?", "Close as not required", _close_statement),
+)
+incident_assess_materiality = _step(
+    "regfd.manage",
+    MaterialityForm,
+    "materiality_form",
+    _on_incident(services.assess_materiality),
+    "Materiality assessment recorded.",
+)
+incident_conclude = _step(
+    "regfd.conclude",
+    CounselConclusionForm,
+    "conclusion_form",
+    _on_incident(services.conclude_materiality, now=True),
+    "Counsel's conclusion recorded.",
+    Ask("Record counsel's conclusion?", "Record conclusion", _conclusion_statement),
+)
+incident_claim_exclusion = _step(
+    "regfd.manage",
+    ExclusionForm,
+    "exclusion_form",
+    _on_incident(services.claim_exclusion),
+    "Exclusion claimed. Attach the evidence under Documents.",
+)
+incident_correct_learned_at = _step(
+    "regfd.manage",
+    CorrectLearnedAtForm,
+    "correct_form",
+    _on_incident(services.correct_learned_at, now=True),
+    "T0 corrected; the deadline was recomputed (see the deadline history).",
+)

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 # The lead keeps copies of the spec examples in the repo; until then (and in CI, which checks shared/ out
 # beside the repo) read them from the specification itself.
 EXAMPLE_DIRS = [REPO / "tests" / "clawback" / "examples", REPO.parent / "shared" / "spec" / "examples"]
-DEMO_SCENARIO = REPO / "compliance_site" / "demo_data" / "restatement-2026.scenario.json"  # == example 1
+DEMO_SCENARIO = REPO / "clawback" / "demo_data" / "restatement-2026.scenario.json"  # == example 1
 
 
 def example(name: str) -> Path:

@@ -138,7 +138,7 @@ def test_a_scenario_built_in_code_is_of_the_newest_version():
 
 
 def test_rule_version_names_the_rule_and_fits_its_column():
-    assert "rules.md" not in RULE_VERSION and "10D-1" in RULE_VERSION
+    assert ".md" not in RULE_VERSION and "10D-1" in RULE_VERSION
     assert len(RULE_VERSION) <= 40  # Determination.rule_version and the reminders' column are 40 wide
 
 

@@ -26,8 +26,8 @@ from compliance_site.audit.models import AuditEvent
 from compliance_site.company.models import FiscalPeriod
 from compliance_site.documents.bundle import verify_bundle
 from compliance_site.documents.models import GeneratedDocument
+from compliance_site.documents.periods import quarter_of
 from compliance_site.documents.services import request_document
-from compliance_site.documents.snapshots.regfd import quarter_of
 from compliance_site.wsgi import application
 from regfd.services import close_not_required, open_incident
 from tests.api.test_api_fuzz import CHECKS, fuzz_schema

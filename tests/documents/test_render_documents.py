@@ -16,8 +16,8 @@ from clawback.services import determinations as workflow
 from clawback.services import recovery
 from compliance_site.company.models import Company
 from compliance_site.documents.models import Branding, GeneratedDocument, ImmutableDocumentError
+from compliance_site.documents.periods import quarter_of
 from compliance_site.documents.services import regenerate_document, request_document
-from compliance_site.documents.snapshots.regfd import quarter_of
 from regfd.models import Incident
 from tests.documents import demo_case as D
 from tests.documents.conftest import body_text, pages_of, pdf_text

@@ -31,10 +31,10 @@ def utc(*args):
 
 @pytest.fixture(scope="module")
 def cal():
-    """The rules.md §3 calendar for 2025-2028, built from the hand-typed reference tables."""
+    """The docs/regfd-rules.md §3.2 calendar for 2025-2028, built from the hand-typed reference tables."""
     return TradingCalendar.from_rows(
-        [CalendarRow(d, CLOSURE, "", "rules.md") for d in RULES_CLOSURES]
-        + [CalendarRow(d, EARLY_CLOSE, "", "rules.md") for d in RULES_EARLY_CLOSES],
+        [CalendarRow(d, CLOSURE, "", "docs/regfd-rules.md §3.2") for d in RULES_CLOSURES]
+        + [CalendarRow(d, EARLY_CLOSE, "", "docs/regfd-rules.md §3.2") for d in RULES_EARLY_CLOSES],
         exchange="NYSE",
         first_year=2025,
         last_year=2028,
@@ -45,7 +45,7 @@ def cal():
 
 
 @pytest.mark.parametrize("day", sorted(RULES_CLOSURES), ids=str)
-def test_every_rules_md_closure_is_not_a_trading_day(cal, day):
+def test_every_published_closure_is_not_a_trading_day(cal, day):
     assert not cal.is_trading_day(day)
 
 

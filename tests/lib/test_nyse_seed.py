@@ -1,7 +1,7 @@
-"""The python-holidays seed for the NYSE calendar against the facts of rules.md §3 (2025-2028).
+"""The python-holidays seed for the NYSE calendar against docs/regfd-rules.md §3.2 (2025-2028).
 
-RULES_CLOSURES and RULES_EARLY_CLOSES are typed in from the rules.md tables, independently of the
-`holidays` package; other test modules import them as the reference calendar.
+RULES_CLOSURES and RULES_EARLY_CLOSES are typed in from the docs/regfd-rules.md §3.2 tables, independently
+of the `holidays` package; other test modules import them as the reference calendar.
 """
 
 from datetime import date
@@ -44,16 +44,16 @@ def seed_rows():
     return nyse_calendar_rows()
 
 
-def test_reference_tables_have_the_counts_rules_md_states():
+def test_reference_tables_have_the_counts_the_docs_state():
     assert len(RULES_CLOSURES) == 40
     assert len(RULES_EARLY_CLOSES) == 8
 
 
-def test_seed_closures_2025_to_2028_match_rules_md_exactly(seed_rows):
+def test_seed_closures_2025_to_2028_match_the_published_calendar_exactly(seed_rows):
     assert _by_kind(seed_rows, CLOSURE) == RULES_CLOSURES
 
 
-def test_seed_early_closes_2025_to_2028_match_rules_md_exactly(seed_rows):
+def test_seed_early_closes_2025_to_2028_match_the_published_calendar_exactly(seed_rows):
     assert _by_kind(seed_rows, EARLY_CLOSE) == RULES_EARLY_CLOSES
 
 
@@ -68,7 +68,7 @@ def test_seed_includes_the_unscheduled_carter_mourning_closure(seed_rows):
     [date(2027, 12, 31), date(2026, 7, 2), date(2027, 7, 2), date(2027, 12, 23), date(2028, 12, 22)],
     ids=str,
 )
-def test_seed_has_no_closure_or_early_close_where_rules_md_says_none(seed_rows, day):
+def test_seed_has_no_closure_or_early_close_where_the_published_calendar_has_none(seed_rows, day):
     assert day not in {row.date for row in seed_rows}
 
 

@@ -1,5 +1,6 @@
 """An unscheduled closure added by an administrator changes the deadline of an open incident, and the change
-is recorded: a DeadlineComputation row and an audit event with the reason (rules.md §2.2, §3, §4.5).
+is recorded: a DeadlineComputation row and an audit event with the reason (docs/regfd-rules.md
+§2.2, §2.7, §3.3).
 
 The incident's T0 is Tue 2026-03-03 14:00 ET: on the seeded calendar its working deadline is T0 + 24 h, Wed
 2026-03-04 14:00 ET (19:00Z). Closing the NYSE on Wed 2026-03-04 (as it closed on 2025-01-09) puts a

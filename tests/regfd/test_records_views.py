@@ -131,6 +131,13 @@ def client_for(user) -> Client:
     return client
 
 
+def assert_refused(user, url, data, *, status: int, form: str, field: str) -> None:
+    """Posting `data` shows the page again with `status` and an error on `field` of its form `form`."""
+    response = client_for(user).post(url, data)
+    assert response.status_code == status
+    assert field in response.context[form].errors
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Permissions on the actions (GET permissions are in tests/foundation/test_permission_matrix.py)
 # ---------------------------------------------------------------------------------------------------------
@@ -428,17 +435,14 @@ def test_a_debrief_flagging_mnpi_opens_the_incident_and_redirects_to_it(users):
 @pytest.mark.django_db
 def test_a_debrief_missing_the_mnpi_details_is_a_400_and_opens_nothing(users):
     communication = _held(users)
-    response = client_for(users["officer"]).post(
-        reverse("regfd:communication-debrief", args=[communication.pk]),
-        {
-            "debriefed_at": timezone.now().astimezone(ET).strftime("%Y-%m-%dT%H:%M"),
-            "time_zone": "America/New_York",
-            "possible_mnpi": "yes",
-            "debrief_notes": "Hmm.",
-        },
-    )
-    assert response.status_code == 400
-    assert "recipient_name" in response.context["debrief_form"].errors
+    debrief = {
+        "debriefed_at": timezone.now().astimezone(ET).strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": "America/New_York",
+        "possible_mnpi": "yes",
+        "debrief_notes": "Hmm.",
+    }
+    url = reverse("regfd:communication-debrief", args=[communication.pk])
+    assert_refused(users["officer"], url, debrief, status=400, form="debrief_form", field="recipient_name")
     assert Incident.objects.count() == 0
 
 
@@ -549,18 +553,15 @@ def test_each_kind_of_record_is_open_to_its_roles(users, name, holders):
 
 @pytest.mark.django_db
 def test_a_rumor_from_an_internal_source_without_counsel_is_refused_on_the_form(users):
-    response = client_for(users["officer"]).post(
-        reverse("regfd:policyrecord-rumor"),
-        {
-            "occurred_at": "2026-03-09T10:00",
-            "time_zone": "America/New_York",
-            "summary": "Rumor of a recall",
-            "no_comment_given": "yes",
-            "internal_source": "yes",
-        },
-    )
-    assert response.status_code == 200
-    assert "referred_to_counsel_at" in response.context["form"].errors
+    rumor = {
+        "occurred_at": "2026-03-09T10:00",
+        "time_zone": "America/New_York",
+        "summary": "Rumor of a recall",
+        "no_comment_given": "yes",
+        "internal_source": "yes",
+    }
+    url = reverse("regfd:policyrecord-rumor")
+    assert_refused(users["officer"], url, rumor, status=200, form="form", field="referred_to_counsel_at")
     assert PolicyRecord.objects.count() == 0
 
 

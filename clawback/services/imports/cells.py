@@ -1,7 +1,7 @@
 """Cells of an import file as finance people type them: numbers with thousands separators and a dollar sign,
 dates, yes/no, choices and payout curves; every problem reported by row and column in plain words.
 
-Numbers (STYLE.md §14: a Decimal is built from text, never from a float):
+Numbers (money is Decimal end to end: a Decimal is built from text, never from a float):
 - A typed number is read from its text: an optional sign or `$`, digits with or without thousands separators
   (`950,000,000`, `$1,000,000`, `1,000,000.50`), an optional decimal part. `(1,000)` is a negative amount, as
   in financial statements: accepted as -1000 where a value can be negative (a measure's value), refused with

@@ -1,5 +1,5 @@
 """Generated documents through the API: the same selectors, services and rules as the documents pages
-(compliance_site/documents/views.py). Rendering happens in the worker, never here (STYLE.md §13)."""
+(compliance_site/documents/views.py). Rendering happens in the worker, never here (one PDF path)."""
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from compliance_site.api.schema import ErrorSerializer
 from compliance_site.documents import services
 from compliance_site.documents.kinds import SPECS, get_spec
+from compliance_site.documents.registry import MEDIA_TYPES
 from compliance_site.documents.selectors import (
     document_visible_to,
     documents_visible_to,
@@ -35,7 +36,7 @@ from .serializers import (
 )
 
 _MAX_ID = 2**63 - 1
-_MEDIA_TYPES = sorted({spec.media_type for spec in SPECS.values()})
+_MEDIA_TYPES = sorted(set(MEDIA_TYPES.values()))
 
 
 class MayHaveDocuments(permissions.BasePermission):

@@ -11,7 +11,7 @@ from regfd.deadlines import DeadlineInput, compute_deadline
 
 class Command(BaseCommand):
     help = (
-        "Compute the Regulation FD public-disclosure deadline (rules.md §2.2) for each T0 and print one "
+        "Compute the Regulation FD public-disclosure deadline (17 CFR 243.101(d)) for each T0 and print one "
         "JSON object per line, in input order. Each T0 is ISO 8601 with its UTC offset or zone, e.g. "
         "2026-03-03T14:00-05:00, 2026-03-03T19:00Z or 2026-03-03T14:00[America/New_York]."
     )

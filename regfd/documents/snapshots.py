@@ -1,39 +1,17 @@
 """Snapshots of Regulation FD records: one incident's record, and the quarterly log (incidents,
-communications, earnings events, Regulation G reviews) — policy I.B–I.F, II.F; rules.md §2."""
+communications, earnings events, Regulation G reviews) — policy I.B–I.F, II.F;
+docs/regfd-rules.md §2."""
 
-import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 
 from compliance_site.attachments.models import Attachment
-from compliance_site.lib.timefmt import EXCHANGE_TZ
+from compliance_site.documents.periods import parse_quarter
+from compliance_site.documents.snapshots.common import iso, person, table
 from regfd.models import MATERIAL_CATEGORIES, Communication, EarningsEvent, Incident, NonGaapReview
 
-from .common import iso, person, table
-
-QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 _CATEGORY_LABELS = dict(MATERIAL_CATEGORIES)
-
-
-def parse_quarter(period: str) -> tuple[datetime, datetime]:
-    """'2026-Q3' -> [start, end) as aware instants: calendar quarters in exchange time (ET)."""
-    match = QUARTER_RE.match(period or "")
-    if not match:
-        raise ValueError(f"{period!r} is not a quarter such as 2026-Q3")
-    year, quarter = int(match[1]), int(match[2])
-    first = date(year, 3 * quarter - 2, 1)
-    after = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    # Midnight ET at both ends: wall-clock boundaries in the exchange zone, converted by zoneinfo (DST-safe).
-    return (
-        datetime.combine(first, time(0), tzinfo=EXCHANGE_TZ),
-        datetime.combine(after, time(0), tzinfo=EXCHANGE_TZ),
-    )
-
-
-def quarter_of(instant: datetime) -> str:
-    local = instant.astimezone(EXCHANGE_TZ)
-    return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
 
 
 def attachments_of(record) -> list[dict]:

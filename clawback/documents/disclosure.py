@@ -1,4 +1,5 @@
-"""Item 402(w) disclosure for one fiscal year (rules.md §1.10; Reg S-K 229.402(w)), as a snapshot.
+"""Item 402(w) disclosure for one fiscal year (docs/clawback-rules.md §1.10; Reg S-K 229.402(w)), as a
+snapshot.
 
 The figures come from `clawback.services.disclosure.disclosure_for` (the pure `clawback.disclosure` rules
 over the cases the requesting user may see); this module only turns them into plain JSON, a table and a
@@ -9,19 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from clawback.services.disclosure import disclosure_for
-from compliance_site.company.models import Company, FiscalPeriod
+from compliance_site.company.models import Company
+from compliance_site.documents.periods import fiscal_year, today_et
+from compliance_site.documents.snapshots.common import dec, iso, table
 from compliance_site.lib.numbers import usd
-
-from .clawback import today_et
-from .common import dec, iso, table
-
-
-def fiscal_year(company: Company, label: str) -> FiscalPeriod:
-    period = FiscalPeriod.objects.filter(company=company, label=label).first()
-    if period is None:
-        raise ValueError(f"{label!r} is not a fiscal period of {company}: choose one of its fiscal years")
-    return period
-
 
 # Item 402(w)(1)(ii): named executive officers one by one, every other executive officer in one line.
 OTHER_OFFICERS = "All other current and former executive officers, as a group"

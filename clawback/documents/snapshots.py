@@ -1,12 +1,13 @@
 """Snapshots of a clawback case: the determination for the Board, the reasonable-estimate documentation for
-the exchange and the impracticability packet (rules.md §1.4–1.8; policy "Recovery", "Administration").
+the exchange and the impracticability packet (docs/clawback-rules.md §1.4–§1.8; policy "Method of Recovery",
+"Administration").
 
 Everything the templates print comes from here, as plain JSON: the frozen Determination (its
 `clawback-scenario/1` inputs and `clawback-result/1` result, which carry the arithmetic) and the committee's
 records around it. A case with no determination yet is evaluated live, for a DRAFT only.
 """
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from clawback.models import (
@@ -25,10 +26,10 @@ from clawback.models import (
 from clawback.recovery import RULE_VERSION
 from clawback.services.determinations import compute
 from clawback.services.recovery import claim_position_of
+from compliance_site.accounts.visibility import visible_queryset
 from compliance_site.company.selectors import policy_in_force
+from compliance_site.documents.snapshots.common import dec, iso, person, table
 from compliance_site.templatetags.compliance import rule_label
-
-from .common import dec, iso, person, table
 
 # Rule 10D-1(b)(1)(iv)(B): home-country law must predate the Rule's publication.
 HOME_COUNTRY_LAW_CUTOFF = date(2022, 11, 28)
@@ -484,7 +485,8 @@ def _determination_meta(determination: Determination | None) -> dict:
 
 
 def determination_data(restatement: Restatement) -> dict:
-    """The recovery determination for the Board (policy "Administration"; rules.md §1.4–1.8)."""
+    """The recovery determination for the Board (policy "Administration"; docs/clawback-rules.md
+    §1.4–§1.8)."""
     determination, inputs, result = _inputs_and_result(restatement)
     rows, totals = worksheet(inputs, result)
     formulas = plan_formulas(rows)
@@ -553,7 +555,7 @@ def estimates_data(restatement: Restatement) -> dict:
 
 def impracticability_data(restatement: Restatement) -> dict:
     """The impracticability packet: each determination, its ground, the tests and the decision
-    (Rule 10D-1(b)(1)(iv); rules.md §1.8)."""
+    (Rule 10D-1(b)(1)(iv); docs/clawback-rules.md §1.8)."""
     determination = determination_for_document(restatement)
     recovery = _recovery(restatement)
     return {
@@ -751,7 +753,6 @@ def audit_scope(restatement: Restatement) -> list[tuple[str, list[str]]]:
     return [(kind, [str(i) for i in values]) for kind, values in pairs if values]
 
 
-def today_et(now: datetime) -> date:
-    from compliance_site.lib.timefmt import EXCHANGE_TZ
-
-    return now.astimezone(EXCHANGE_TZ).date()
+def sees_every_case(user) -> bool:
+    """False for a covered executive: they must not read their own case even as a company-wide figure."""
+    return not Restatement.objects.exclude(pk__in=visible_queryset(user, Restatement).values("pk")).exists()

@@ -1,0 +1,203 @@
+"""What a clawback case and a recovery claim are reminded of (compliance_site.notifications;
+docs/architecture.md), registered when ClawbackConfig.ready imports this module:
+
+- a case under committee review: a review reminder every N days to the committee (not those recused);
+- an active case: the fiscal year end's Item 402(w) data, to the Corporate Secretary and the committee;
+- a claim with a balance outstanding: as it approaches and when it passes 180 days outstanding.
+
+| a save of                     | reschedules                                       |
+|-------------------------------|---------------------------------------------------|
+| Restatement                   | the case (review, fiscal year end) and its claims |
+| RecoveryClaim                 | the claim (180-day ageing)                        |
+| RecoveryEvent (also deleted)  | its claim (the balance changed)                   |
+| Impracticability (also del.)  | its claim (the balance changed)                   |
+| company.FiscalPeriod          | the company's active cases (the year end moved)   |
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+
+from compliance_site.accounts.roles import Role
+from compliance_site.audit.models import AuditEvent
+from compliance_site.company.models import FiscalPeriod
+from compliance_site.lib import timefmt
+from compliance_site.notifications import schedule
+from compliance_site.notifications.registry import ReminderSource, register_source, register_trigger
+from compliance_site.notifications.schedule import Kind, Planned
+from compliance_site.notifications.sources import (
+    EXCHANGE_TZ,
+    MORNING_HOUR,
+    ReminderConfig,
+    next_fiscal_year_end,
+    when,
+)
+
+from .models import Impracticability, RecoveryClaim, RecoveryEvent, Restatement
+
+ACTIVE_CASE = (Restatement.Status.REVIEW, Restatement.Status.APPROVED, Restatement.Status.RECOVERY)
+
+
+def review_started(restatement: Restatement) -> datetime:
+    """When the case last entered committee review, from the audit trail (the status change to 'review');
+    the case's creation when the trail has no such change (a case created straight into review by a
+    fixture). Restatement has no field for it."""
+    started = (
+        AuditEvent.objects.filter(
+            object_type=Restatement._meta.label_lower,
+            object_id=str(restatement.pk),
+            changes__status__1=Restatement.Status.REVIEW,
+        )
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return started or restatement.created_at
+
+
+def claim_balance(claim: RecoveryClaim) -> Decimal:
+    """Amount owed less what was recovered and what was determined impracticable to recover."""
+    recovered = RecoveryEvent.objects.filter(claim=claim).aggregate(total=Sum("amount"))["total"] or 0
+    forgone = (
+        Impracticability.objects.filter(claim=claim).aggregate(total=Sum("amount_forgone"))["total"] or 0
+    )
+    return claim.amount_owed - Decimal(recovered) - Decimal(forgone)
+
+
+def _case_url(restatement: Restatement) -> str:
+    return reverse("clawback:restatement-detail", args=[restatement.pk])
+
+
+# ---- the case ----
+
+
+def case_plans(case: Restatement, *, now: datetime, config: ReminderConfig) -> tuple[Planned, ...]:
+    plans: tuple[Planned, ...] = ()
+    if case.status == Restatement.Status.REVIEW:
+        plans += schedule.review_reminders(
+            review_started=review_started(case), every=config.review_every, now=now
+        )
+    if case.status in ACTIVE_CASE:
+        period = next_fiscal_year_end(case.company_id, now=now)
+        if period is not None:
+            plans += schedule.fiscal_year_end_reminders(
+                fiscal_year_end=period.end,
+                lead_days=config.fiscal_year_lead_days,
+                now=now,
+                tz=EXCHANGE_TZ,
+                hour=MORNING_HOUR,
+            )
+    return plans
+
+
+def case_message(reminder, case: Restatement, *, now: datetime) -> tuple[str, str]:
+    if reminder.kind == Kind.REVIEW_DUE:
+        days = max(0, (now - reminder.anchor_at).days)
+        return (
+            f"Committee review due: {case.title} (in review {days} days)",
+            f"The case {case.title!r} has been under committee review since "
+            f"{when(reminder.anchor_at)}. Review the determination and record the committee's decision.",
+        )
+    end = timefmt.in_zone(reminder.anchor_at, timefmt.EXCHANGE_TZ).date()
+    return (
+        f"Fiscal-year-end disclosure data due: {case.title} (year end {end:%Y-%m-%d})",
+        f"Item 402(w) disclosure for the fiscal year ending {end:%Y-%m-%d} needs the case's data: "
+        f"amounts owed, recovered and outstanding per executive, and impracticability determinations. "
+        f"Reminder: {reminder.label}.",
+    )
+
+
+def recused_from_review(kind: str, case: Restatement) -> set[int]:
+    """Committee members recused from a case vote on nothing: they get no review reminders for it."""
+    if kind == Kind.REVIEW_DUE:
+        return set(case.recusals.values_list("user_id", flat=True))
+    return set()
+
+
+register_source(
+    ReminderSource(
+        model=Restatement,
+        roles={Kind.REVIEW_DUE: (Role.COMMITTEE,), Kind.FISCAL_YEAR_END: (Role.SECRETARY, Role.COMMITTEE)},
+        plans=case_plans,
+        message=case_message,
+        url=_case_url,
+        excluded_users=recused_from_review,
+        series=((Q(status=Restatement.Status.REVIEW), Kind.REVIEW_DUE),),
+    )
+)
+
+
+# ---- the claim ----
+
+
+def claim_plans(claim: RecoveryClaim, *, now: datetime, config: ReminderConfig) -> tuple[Planned, ...]:
+    if claim.restatement.status == Restatement.Status.CLOSED or claim_balance(claim) <= 0:
+        return ()
+    return schedule.ageing_reminders(
+        determined_on=claim.determined_on,
+        lead_days=config.ageing_lead_days,
+        now=now,
+        tz=EXCHANGE_TZ,
+        hour=MORNING_HOUR,
+    )
+
+
+def claim_message(reminder, claim: RecoveryClaim, *, now: datetime) -> tuple[str, str]:
+    balance = claim_balance(claim)
+    day180 = claim.determined_on + timedelta(days=schedule.OUTSTANDING_DAYS)
+    if reminder.kind == Kind.RECOVERY_OUTSTANDING:
+        title = f"Recovery outstanding 180 days: {claim.executive} owes ${balance:,.2f}"
+    else:
+        title = f"Recovery nearing 180 days: {claim.executive} owes ${balance:,.2f} (day 180 on {day180})"
+    body = (
+        f"Case {claim.restatement.title!r}: ${balance:,.2f} of ${claim.amount_owed:,.2f} owed is "
+        f"outstanding since {claim.determined_on:%Y-%m-%d}. Item 402(w) discloses balances outstanding "
+        f"180 days or longer (day 180: {day180:%Y-%m-%d}). Reminder: {reminder.label}."
+    )
+    return title, body
+
+
+register_source(
+    ReminderSource(
+        model=RecoveryClaim,
+        roles={
+            Kind.RECOVERY_APPROACHING: (Role.SECRETARY, Role.COMMITTEE),
+            Kind.RECOVERY_OUTSTANDING: (Role.SECRETARY, Role.COMMITTEE),
+        },
+        plans=claim_plans,
+        message=claim_message,
+        url=lambda claim: _case_url(claim.restatement),
+        subject=lambda claim: claim.restatement,  # who may see the case may hear about its claims
+    )
+)
+
+
+# ---- what reschedules them ----
+
+
+def _case_and_claims(case: Restatement):
+    yield case
+    yield from case.claims.all()
+
+
+def _the_claim(claim: RecoveryClaim):
+    return [claim]
+
+
+def _claim_of(entry: RecoveryEvent | Impracticability):
+    """A recovery step or an impracticability determination, saved or deleted: its claim's balance moved."""
+    return [entry.claim]
+
+
+def _active_cases_of(period: FiscalPeriod):
+    """A fiscal period saved: the year end the company's active cases count towards may have moved."""
+    return Restatement.objects.filter(company_id=period.company_id, status__in=ACTIVE_CASE)
+
+
+register_trigger(Restatement, _case_and_claims)
+register_trigger(RecoveryClaim, _the_claim)
+register_trigger(RecoveryEvent, _claim_of, on_delete=True)
+register_trigger(Impracticability, _claim_of, on_delete=True)
+register_trigger(FiscalPeriod, _active_cases_of)

@@ -1,0 +1,88 @@
+"""What every rendered document prints around its snapshot: the letterhead (company, legend, the logo by
+hash), the generated-at label, the "about" rows of the spreadsheets, and a snapshot rendered as PDF through
+the one PDF path. Reads nothing but the snapshot (and the content-addressed logo it names).
+
+Used by the rendering and by the export bundles alike, so neither imports the other for it."""
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+
+from compliance_site.lib.pdf import render_pdf
+from compliance_site.lib.timefmt import EXCHANGE_TZ, label
+
+
+def static_root() -> Path:
+    return Path(settings.BASE_DIR) / "static"
+
+
+def branding_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "branding"
+
+
+def logo_file(company: dict) -> Path | None:
+    """The snapshot's logo file when the stored file still has the recorded SHA-256."""
+    logo = company.get("logo") or {}
+    if not logo.get("path"):
+        return None
+    path = (Path(settings.MEDIA_ROOT) / logo["path"]).resolve()
+    if not path.is_relative_to(branding_root().resolve()) or not path.is_file():
+        return None
+    if hashlib.sha256(path.read_bytes()).hexdigest() != logo.get("sha256"):
+        return None
+    return path
+
+
+def logo_url(company: dict) -> str:
+    """A file URL for the snapshot's logo (see `logo_file`), or empty."""
+    path = logo_file(company)
+    return path.as_uri() if path else ""
+
+
+def generated_label(instant: datetime) -> str:
+    return label(instant, EXCHANGE_TZ)
+
+
+def pdf_context(*, reference: str, version: int, status: str, snapshot: dict, generated_at: datetime) -> dict:
+    return {
+        "doc": {
+            "reference": reference,
+            "version": version,
+            "status": status,
+            "title": snapshot["title"],
+            "kind": snapshot["kind"],
+        },
+        "snap": snapshot,
+        "company": snapshot["company"],
+        "data": snapshot["data"],
+        "logo_url": logo_url(snapshot["company"]),
+        "generated_at": generated_label(generated_at),
+        "as_of": snapshot.get("as_of"),
+    }
+
+
+def render_snapshot_pdf(
+    template: str, *, reference: str, version: int, status: str, snapshot: dict, generated_at: datetime
+) -> bytes:
+    context = pdf_context(
+        reference=reference, version=version, status=status, snapshot=snapshot, generated_at=generated_at
+    )
+    return render_pdf(template, context, base_url=static_root(), allowed_roots=(branding_root(),))
+
+
+def about_rows(
+    *, reference: str, version: int, status: str, snapshot: dict, generated_at: datetime, sha: str
+):
+    company = snapshot["company"]
+    return [
+        ("Document", snapshot["title"]),
+        ("Company", company["name"]),
+        ("Legend", company["legend"]),
+        ("Document id", f"{reference} version {version}"),
+        ("Status", status),
+        ("Generated at", generated_label(generated_at)),
+        ("Data as of", snapshot.get("as_of") or ""),
+        ("Snapshot SHA-256", sha),
+    ]

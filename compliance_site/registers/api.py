@@ -1,0 +1,219 @@
+"""A register over the API: declarative reads, explicit writes (docs/architecture.md, "API").
+
+    class NoteViewSet(RegisterViewSet):
+        '''Notes; the authors see their own.'''
+
+        register = NOTES                       # Register(visible_to=..., search=..., ordering=...)
+        serializer_class = NoteSerializer      # explicit fields, all read-only
+        filterset = list_filters("NoteFilterSerializer", state=NOTE_STATES)   # `q` and `state`; bad: 400
+        capabilities = {**reads("notes.view"), "create": "notes.write", "close": ("notes.write", "notes.own")}
+
+        create = Write(NoteInputSerializer, services.add_note, now=True)            # POST notes/      201
+        close = Write(CloseInputSerializer, services.close_note, record="note")     # POST notes/{id}/close/
+        void = Void(services.void_note, record="note")                              # POST notes/{id}/void/
+
+`list` and `retrieve` read through the register's selector, so a record the caller may not see is a 404;
+`capabilities` holds one capability per action, or a tuple of which any will do. Each `Write` is one action:
+its own input serializer (None for a bare step), one service, and the record in the viewset's serializer as
+the answer (201 for a new record, 200 for a change). A Write's URL is its name with hyphens (`record_held` →
+`record-held/`), its URL name `<basename>-<name with hyphens>`. An update taking "the fields given" has
+`partial_input(...)` as its input serializer.
+"""
+
+from collections.abc import Callable
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from compliance_site.accounts.permissions import has_capability
+from compliance_site.accounts.roles import CAPABILITIES
+from compliance_site.audit.voiding import VOID_REASON_MAX, clean_void_reason
+
+from .register import Register, ServiceCall
+
+
+def reads(capability: str | tuple[str, ...]) -> dict:
+    """The capability of the read actions (list, retrieve, OPTIONS) in a `capabilities` table."""
+    return {"list": capability, "retrieve": capability, "metadata": capability}
+
+
+class HasAnyCapability(permissions.BasePermission):
+    """The view declares `capabilities = {action: "cap" or ("cap", "other cap")}`: the user needs one of
+    them. A method the view does not offer has no action; it passes here so DRF answers 405."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        current = getattr(view, "action", None)
+        if current is None:
+            return True
+        required = view.capabilities[current]
+        required = (required,) if isinstance(required, str) else required
+        return any(has_capability(request.user, capability) for capability in required)
+
+
+class Write:
+    """One state change of a register's records: `input` (a serializer class, or None), one `service`.
+
+    record:  the service's keyword for the record; the action is then on one record (`{id}/<name>/`, 200),
+             else on the collection (`create`, or `<name>/`, 201).
+    now:     the service takes `now=`.
+    data_as: the service takes the input as one dict under this keyword.
+    guard:   `guard(user, record) -> str | None`: a refusal (403, with that message) the capability table
+             cannot express, checked after the input is valid and before the service runs.
+    result:  `result(returned) -> record`, when the service returns more than the record.
+    """
+
+    def __init__(
+        self,
+        input: type[serializers.Serializer] | None,
+        service: Callable,
+        *,
+        record: str | None = None,
+        now: bool = False,
+        data_as: str | None = None,
+        guard: Callable | None = None,
+        result: Callable | None = None,
+    ):
+        self.input = input
+        self.call = ServiceCall(service, record=record, now=now, data_as=data_as)
+        self.detail = record is not None
+        self.status = status.HTTP_200_OK if self.detail else status.HTTP_201_CREATED
+        self.guard = guard
+        self.result = result
+
+    def __set_name__(self, owner, name):
+        if name != "create" and any(name in vars(base) for base in owner.__mro__[1:]):
+            raise TypeError(f"{owner.__name__}.{name}: a Write would hide the viewset's own {name!r}")
+        setattr(owner, name, self.handler(owner, name))
+
+    def handler(self, owner, name):
+        """The viewset method: `create`, or an extra action named `name`, documented for the schema."""
+        write = self
+
+        def handler(viewset, request, *args, **kwargs):
+            return viewset.perform_write(write, request)
+
+        handler.__name__ = name
+        handler.__qualname__ = f"{owner.__qualname__}.{name}"
+        if name != "create":
+            handler = action(detail=self.detail, methods=["post"], url_path=name.replace("_", "-"))(handler)
+        output = owner.serializer_class
+        responses = output if self.detail else {self.status: output}
+        return extend_schema(request=self.input, responses=responses)(handler)
+
+    def read(self, request) -> dict:
+        """The validated input (a 400 naming each bad field), {} for a step that takes none."""
+        if self.input is None:
+            return {}
+        serializer = self.input(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+class VoidInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=VOID_REASON_MAX,
+        allow_blank=True,
+        help_text="Why the record is voided; kept in its history and on the audit trail.",
+    )
+
+
+class Void(Write):
+    """Voiding a record made by mistake, with a reason (compliance_site.audit.voiding): the service takes
+    `actor`, the record, `reason` and `now`. An empty reason is a field error before the service runs."""
+
+    def __init__(self, service: Callable, *, record: str, **options):
+        super().__init__(VoidInputSerializer, service, record=record, now=True, **options)
+
+    def read(self, request) -> dict:
+        data = super().read(request)
+        data["reason"] = clean_void_reason(data["reason"])  # a ValidationError on `reason`: the API's 400
+        return data
+
+
+class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """list and retrieve through the register's selector; the writes as declared (see the module)."""
+
+    register: Register
+    filterset: type[serializers.Serializer] | None = None
+    permission_classes = [HasAnyCapability]
+    capabilities: dict = {}
+    refetch = False  # answer a write with the record read again through get_queryset (its annotations)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for required in cls.capabilities.values():
+            for capability in (required,) if isinstance(required, str) else required:
+                CAPABILITIES[capability]  # fail at import time for a misspelt capability
+        if "filterset" in cls.__dict__ and cls.filterset is not None:
+            extend_schema_view(list=extend_schema(parameters=[cls.filterset]))(cls)
+
+    def visible(self):
+        """The records the caller may see (override to prefetch what the serializer reads)."""
+        return self.register.visible_to(self.request.user)
+
+    def search_params(self, params: dict) -> dict:
+        """The validated filters as the register's search function takes them (override to add some)."""
+        return params
+
+    def get_queryset(self):
+        queryset = self.visible()
+        if self.action != "list":
+            return queryset
+        params = {}
+        if self.filterset is not None:
+            filters = self.filterset(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            params = dict(filters.validated_data)
+        ordering = params.pop("ordering", None)  # a filterset's `ordering` field: the order asked for
+        queryset = self.register.listed(queryset, **self.search_params(params))
+        return queryset.order_by(ordering, "id") if ordering else queryset
+
+    def perform_write(self, write: Write, request):
+        record = self.get_object() if write.detail else None
+        data = write.read(request)
+        refusal = write.guard(request.user, record) if write.guard is not None else None
+        if refusal:
+            self.permission_denied(request, message=refusal)
+        returned = write.call(actor=request.user, record=record, data=data)
+        return self.record_response(write.result(returned) if write.result else returned, write.status)
+
+    def record_response(self, record, code=status.HTTP_200_OK):
+        if self.refetch:
+            record = self.get_queryset().filter(pk=record.pk).first() or record
+        return Response(self.get_serializer(record).data, status=code)
+
+
+def partial_input(serializer_class, name: str, doc: str):
+    """The input serializer of an update taking "the fields given": `serializer_class`'s fields, each
+    optional and without its default (an absent field is left as it is, not reset)."""
+    fields = {}
+    for field_name, field in serializer_class._declared_fields.items():
+        kwargs = {k: v for k, v in field._kwargs.items() if k != "default"}
+        fields[field_name] = type(field)(*field._args, **{**kwargs, "required": False})
+    return type(
+        name, (serializers.Serializer,), {**fields, "__doc__": doc, "__module__": serializer_class.__module__}
+    )
+
+
+def list_filters(name: str, *, q_max_length: int = 200, help: dict | None = None, **choices):
+    """A list's query parameters: `q`, a search text, and one optional choice per keyword (`state=[...]`).
+    A value outside the choices is a 400. `help` gives a parameter its description."""
+    help = help or {}
+
+    def described(field_name: str) -> dict:
+        return {"help_text": help[field_name]} if field_name in help else {}
+
+    fields = {
+        "q": serializers.CharField(
+            max_length=q_max_length, allow_blank=True, required=False, **described("q")
+        )
+    }
+    for field_name, values in choices.items():
+        fields[field_name] = serializers.ChoiceField(
+            choices=values, allow_blank=True, required=False, **described(field_name)
+        )
+    return type(name, (serializers.Serializer,), fields)

@@ -1,0 +1,169 @@
+"""Earnings releases and calls (policy I.C, II.C–E; the NYSE timely-alert policy) and their Regulation G
+reviews (policy I.F) over the API. See docs/regfd-rules.md §2.8 and §2.6."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from compliance_site.registers.api import RegisterViewSet, Write, list_filters, partial_input, reads
+from regfd import selectors_records as sel
+from regfd.models import EarningsEvent, NonGaapReview
+from regfd.services import records as services
+
+from .common import MANAGE_OR_APPROVE, InstantInputField, RecordDateField, name_of, today_et
+
+# ---- Earnings releases and calls -------------------------------------------------------------------------
+
+
+class CheckItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    ok = serializers.BooleanField(allow_null=True, help_text="null: not applicable.")
+    detail = serializers.CharField()
+
+
+class EarningsEventSerializer(serializers.ModelSerializer):
+    # Plain strings: a blank URL is "", which a `uri` format would reject.
+    webcast_url = serializers.CharField(read_only=True)
+    recording_url = serializers.CharField(read_only=True)
+    checklist = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EarningsEvent
+        fields = [
+            "id",
+            "period_label",
+            "release_at",
+            "release_timing",
+            "nyse_notice_required",
+            "nyse_notice_at",
+            "call_at",
+            "call_announced_at",
+            "dial_in",
+            "webcast_url",
+            "public_access",
+            "qa_audible_to_all",
+            "recording_url",
+            "recording_available_until",
+            "created_by",
+            "checklist",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CheckItemSerializer(many=True))
+    def get_checklist(self, event):
+        items = services.earnings_checklist(event, today=today_et())
+        return CheckItemSerializer(items, many=True).data
+
+
+EarningsFilterSerializer = list_filters(
+    "EarningsFilterSerializer", q_max_length=20, help={"q": "Period label."}
+)
+
+
+class EarningsInputSerializer(serializers.Serializer):
+    """Open an earnings checklist (regfd.services.create_earnings_event); timing relative to the market and
+    whether NYSE notice is required are computed in New York time."""
+
+    period_label = serializers.CharField(max_length=20)
+    release_at = InstantInputField()
+    call_at = InstantInputField()
+    nyse_notice_at = InstantInputField(allow_null=True, required=False, default=None)
+    call_announced_at = InstantInputField(allow_null=True, required=False, default=None)
+    dial_in = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    webcast_url = serializers.URLField(max_length=200, allow_blank=True, required=False, default="")
+    public_access = serializers.BooleanField(required=False, default=False)
+    qa_audible_to_all = serializers.BooleanField(required=False, default=False)
+    recording_url = serializers.URLField(max_length=200, allow_blank=True, required=False, default="")
+    recording_available_until = RecordDateField(allow_null=True, required=False, default=None)
+
+
+EarningsUpdateInputSerializer = partial_input(
+    EarningsInputSerializer,
+    "EarningsUpdateInputSerializer",
+    """Record checklist evidence or correct a time (regfd.services.update_earnings_event): only the fields
+    given change; null clears an optional one.""",
+)
+
+
+class EarningsEventViewSet(RegisterViewSet):
+    """Earnings releases and calls, each with the policy's checklist computed item by item."""
+
+    register = sel.EARNINGS
+    serializer_class = EarningsEventSerializer
+    filterset = EarningsFilterSerializer
+    capabilities = {**reads("regfd.view"), "create": MANAGE_OR_APPROVE, "update_checklist": MANAGE_OR_APPROVE}
+
+    create = Write(EarningsInputSerializer, services.create_earnings_event)
+    update_checklist = Write(
+        EarningsUpdateInputSerializer, services.update_earnings_event, record="event", data_as="data"
+    )
+
+
+# ---- Regulation G reviews --------------------------------------------------------------------------------
+
+
+class NonGaapReviewSerializer(serializers.ModelSerializer):
+    signed_off_by_name = name_of("signed_off_by", null=True)
+
+    class Meta:
+        model = NonGaapReview
+        fields = [
+            "id",
+            "measure",
+            "comparable_gaap_measure",
+            "document",
+            "earnings_event",
+            "reconciliation",
+            "equal_prominence",
+            "usefulness_statement",
+            "release_at",
+            "signed_off_by",
+            "signed_off_by_name",
+            "signed_off_at",
+        ]
+        read_only_fields = fields
+
+
+NonGaapFilterSerializer = list_filters("NonGaapFilterSerializer", state=["pending", "signed_off"])
+
+
+class NonGaapInputSerializer(serializers.Serializer):
+    """Open a Regulation G review (regfd.services.create_nongaap_review)."""
+
+    measure = serializers.CharField(max_length=200)
+    comparable_gaap_measure = serializers.CharField(max_length=200)
+    document = serializers.CharField(max_length=200)
+    earnings_event = serializers.PrimaryKeyRelatedField(
+        queryset=EarningsEvent.objects.all(), allow_null=True, required=False, default=None
+    )
+    reconciliation = serializers.CharField()
+    equal_prominence = serializers.BooleanField(required=False, default=False)
+    usefulness_statement = serializers.CharField(allow_blank=True, required=False, default="")
+    release_at = InstantInputField()
+
+
+NonGaapUpdateInputSerializer = partial_input(
+    NonGaapInputSerializer,
+    "NonGaapUpdateInputSerializer",
+    "Revise a review before sign-off (regfd.services.update_nongaap_review): the fields given change.",
+)
+
+
+class NonGaapReviewViewSet(RegisterViewSet):
+    """Regulation G reviews; the CFO (an authorized officer) signs off before release."""
+
+    register = sel.NONGAAP_REVIEWS
+    serializer_class = NonGaapReviewSerializer
+    filterset = NonGaapFilterSerializer
+    capabilities = {
+        **reads("regfd.view"),
+        "create": MANAGE_OR_APPROVE,
+        "revise": MANAGE_OR_APPROVE,
+        "sign_off": "regfd.approve",
+    }
+
+    create = Write(NonGaapInputSerializer, services.create_nongaap_review)
+    revise = Write(
+        NonGaapUpdateInputSerializer, services.update_nongaap_review, record="review", data_as="data"
+    )
+    sign_off = Write(None, services.sign_off_nongaap_review, record="review", now=True)

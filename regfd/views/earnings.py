@@ -1,0 +1,124 @@
+"""Earnings releases and calls, each with the policy's checklist (policy I.C, II.C–E; the NYSE timely-alert
+policy), and the Regulation G reviews the CFO signs off before release (policy I.F). See
+docs/regfd-rules.md §2.8 and §2.6."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from compliance_site.registers.views import Action, Filter, RecordDetail, RecordForm, RecordList, ServiceCall
+
+from .. import selectors_records as sel
+from ..forms.records import EarningsForm, NonGaapForm
+from ..services import records as services
+from ..services.spokespersons import is_authorized_officer
+from .common import MANAGE_OR_APPROVE, NEW_YORK, can_any, today_et
+
+
+class _Editable:
+    """The list page offers the create button to those who may create."""
+
+    def get_context(self):
+        return {"can_edit": can_any(self.request.user, MANAGE_OR_APPROVE)}
+
+
+# ---- Earnings releases and calls -------------------------------------------------------------------------
+
+
+class _Earnings:
+    register, urls = sel.EARNINGS, "regfd:earnings"
+    context_object_name = "event"
+
+
+class EarningsList(_Earnings, _Editable, RecordList):
+    capability = "regfd.view"
+    template_name = "regfd/earnings_list.html"
+
+
+class EarningsDetail(_Earnings, RecordDetail):
+    capability = "regfd.view"
+    template_name = "regfd/earnings_detail.html"
+    attachments_label = "Evidence: press releases, NYSE notice, transcripts"
+
+    def get_context(self, event, **extra):
+        checklist = services.earnings_checklist(event, today=today_et())
+        return {
+            "checklist": checklist,
+            "all_green": all(item.ok is not False for item in checklist),
+            "nyse_notice_missing": any(item.key == "nyse_notice" and item.ok is False for item in checklist),
+            "reviews": list(event.reviews.select_related("signed_off_by").order_by("measure")),
+            "can_edit": can_any(self.request.user, MANAGE_OR_APPROVE),
+        }
+
+
+class EarningsEdit(_Earnings, RecordForm):
+    capability = MANAGE_OR_APPROVE
+    template_name = "regfd/earnings_form.html"
+    form_class, initial = EarningsForm, NEW_YORK
+
+
+earnings_list = EarningsList.as_view()
+earnings_detail = EarningsDetail.as_view()
+earnings_create = EarningsEdit.as_view(
+    call=ServiceCall(services.create_earnings_event), message="Checklist for {object.period_label} opened."
+)
+earnings_edit = EarningsEdit.as_view(
+    call=ServiceCall(services.update_earnings_event, record="event", data_as="data"),
+    message="Checklist updated.",
+)
+
+
+# ---- Regulation G reviews --------------------------------------------------------------------------------
+
+REVIEW_STATES = (("pending", "Pending sign-off"), ("signed_off", "Signed off"))
+
+
+class _Reviews:
+    register, urls = sel.NONGAAP_REVIEWS, "regfd:nongaap"
+    context_object_name = "review"
+
+
+class NonGaapList(_Reviews, _Editable, RecordList):
+    capability = "regfd.view"
+    template_name = "regfd/nongaap_list.html"
+    filters = (Filter("state", "State", REVIEW_STATES),)
+
+
+class NonGaapDetail(_Reviews, RecordDetail):
+    capability = "regfd.view"
+    template_name = "regfd/nongaap_detail.html"
+
+    def get_context(self, review, **extra):
+        open_ = not review.is_signed_off()
+        return {
+            "can_edit": can_any(self.request.user, MANAGE_OR_APPROVE) and open_,
+            "can_sign_off": is_authorized_officer(self.request.user) and open_,
+            "errors": extra.get("errors", []),
+        }
+
+
+class NonGaapEdit(_Reviews, RecordForm):
+    capability = MANAGE_OR_APPROVE
+    template_name = "regfd/nongaap_form.html"
+    form_class, initial = NonGaapForm, NEW_YORK
+
+    def refuse(self, review):
+        if review.is_signed_off():
+            messages.error(self.request, "This review is signed off and can no longer be changed.")
+            return redirect(self.url("detail", review.pk))
+        return None
+
+
+nongaap_list = NonGaapList.as_view()
+nongaap_detail = NonGaapDetail.as_view()
+nongaap_create = NonGaapEdit.as_view(
+    call=ServiceCall(services.create_nongaap_review),
+    message="Review opened. Attach the reconciliation schedule, then ask the CFO to sign off.",
+)
+nongaap_edit = NonGaapEdit.as_view(
+    call=ServiceCall(services.update_nongaap_review, record="review", data_as="data"),
+    message="Review updated.",
+)
+nongaap_sign_off = NonGaapDetail.as_view(
+    capability="regfd.approve",
+    action=Action(services.sign_off_nongaap_review, record="review", now=True, message="Signed off."),
+)
