@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from compliance_site.lib.cells import safe_cell
+
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 # Columns holding amounts, counts or units: written as numbers so a spreadsheet can sum them.
 _NUMERIC_COLUMN = re.compile(
@@ -22,7 +24,8 @@ def table_csv(table: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table["columns"])
-    writer.writerows(table["rows"])
+    # A name or title that reads as a formula stays text (one rule for every export: lib/cells.py).
+    writer.writerows([safe_cell(value) for value in row] for row in table["rows"])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -30,8 +33,8 @@ def _cell(column: str, value):
     if isinstance(value, str) and _NUMERIC_COLUMN.search(column) and _DECIMAL.match(value):
         return Decimal(value)
     if isinstance(value, (list, dict)):
-        return str(value)
-    return value
+        return safe_cell(str(value))
+    return safe_cell(value)
 
 
 def tables_xlsx(tables: dict, *, about: list[tuple[str, str]], generated_at: datetime) -> bytes:
@@ -40,7 +43,7 @@ def tables_xlsx(tables: dict, *, about: list[tuple[str, str]], generated_at: dat
     sheet = workbook.active
     sheet.title = "About"
     for row in about:
-        sheet.append(list(row))
+        sheet.append([safe_cell(value) for value in row])
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 100
     for cell in sheet["A"]:
