@@ -613,3 +613,48 @@ def test_the_award_page_costs_the_same_for_1_and_8_credits(client, users, calend
     few = _queries(client, url)
     add(7)
     assert _queries(client, url) == few
+
+
+def test_a_scorecard_award_is_entered_on_the_award_page(client, users, calendar, measure):
+    executive = ExecutiveFactory(company=calendar, key="cfo")
+    value = measure.values.get(period_label="FY2024")
+    login(client, users["secretary"])
+    data = {
+        "executive": executive.pk,
+        "key": "cfo-fy2024-scorecard",
+        "award_type": "cash_bonus",
+        "basis": "financial_reporting_measure",
+        "performance_start": "2024-01-01",
+        "performance_end": "2024-12-31",
+        "formula_kind": "scorecard",
+        "target": "$500,000",
+        "cap_factor": "1.5",
+        "received": "570,000",
+        "unit": "USD",
+        "goals-TOTAL_FORMS": "2",
+        "goals-INITIAL_FORMS": "0",
+        "goals-MIN_NUM_FORMS": "0",
+        "goals-MAX_NUM_FORMS": "1000",
+        "goals-0-basis": "financial_reporting_measure",
+        "goals-0-measure_value": value.pk,
+        "goals-0-weight": "0.8",
+        "goals-0-points": "180000000, 0.5\n220000000, 1.0\n260000000, 2.0",
+        "goals-1-basis": "operational_goal",
+        "goals-1-weight": "0.2",
+        "goals-1-factor": "1.2",
+    }
+    response = client.post(reverse("clawback:award-create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    award = Award.objects.get(key="cfo-fy2024-scorecard")
+    assert award.scorecard_target == Decimal("500000") and award.formula is None
+    goals = list(award.components.order_by("position"))
+    assert [(g.basis, g.measure_id, g.weight, g.factor) for g in goals] == [
+        ("financial_reporting_measure", measure.pk, Decimal("0.8"), None),
+        ("operational_goal", None, Decimal("0.2"), Decimal("1.2")),
+    ]
+    # A goal without its score is refused next to the goal, and nothing is saved.
+    data |= {"key": "other", "goals-1-factor": ""}
+    response = client.post(reverse("clawback:award-create"), data)
+    assert response.status_code == 200
+    assert response.context["goals"].errors[1]["factor"] == ["Give the goal's score as assessed."]
+    assert not Award.objects.filter(key="other").exists()
