@@ -4,7 +4,7 @@ Pure module (standard library only, like the rule engines): frozen dataclasses i
 prepared-on dates passed in, no clock and no database. `clawback.services.disclosure` gathers the facts
 from the database; the case page and the API show what this module computes.
 
-The law it implements (docs/clawback-rules.md §1.10):
+The law it implements (docs/clawback-rules §1.10):
 
 - a claim's outstanding balance is what the approved determination says is owed, less what was recovered
   and what the independent directors determined impracticable to recover (Rule 10D-1(b)(1)(iv));
@@ -114,7 +114,7 @@ def claim_position(claim: Claim, *, as_of: date) -> ClaimPosition:
 
 
 def days_outstanding(*, determined_on: date, as_of: date) -> int:
-    """Days since the amount owed was determined (docs/clawback-rules.md §1.10:
+    """Days since the amount owed was determined (docs/clawback-rules §1.10:
     `(FYE - determination_date).days`)."""
     return max(0, (as_of - determined_on).days)
 

@@ -91,7 +91,7 @@ def restatement_events_visible_to(user) -> QuerySet[RestatementEvent]:
 
 def restatement_list_rows(user) -> QuerySet[Restatement]:
     """The cases for the list page, each with the date it was required to be prepared (the earliest
-    qualifying event, docs/clawback-rules.md §1.4) and the amount owed under its approved determination: two
+    qualifying event, docs/clawback-rules §1.4) and the amount owed under its approved determination: two
     subqueries, so the list costs the same whatever its length."""
     from django.db.models import DecimalField, OuterRef, Subquery, Sum
 

@@ -12,7 +12,7 @@ COVERED_YEARS = SEED_YEARS
 
 def current_calendar(exchange: str = "NYSE") -> TradingCalendar:
     """The calendar deadlines are computed against now: the active rows of the administrator-editable
-    table (docs/regfd-rules.md §3.3). Read on every call — about 70 rows in one query — so an edit (an
+    table (docs/regfd-rules §3.3). Read on every call — about 70 rows in one query — so an edit (an
     unscheduled closure) takes effect at once; the version is the hash of those rows."""
     rows = [
         CalendarRow(r.date, r.kind, r.name, r.source)

@@ -1,7 +1,7 @@
 """Regulation FD public-disclosure deadlines: the legal outer limit and the company policy target.
 
 Pure rule module: standard library only, frozen dataclasses in and out, the trading calendar passed
-in. The rule, the reading adopted and worked examples are in docs/regfd-rules.md §2.2. Rule text, 17 CFR
+in. The rule, the reading adopted and worked examples are in docs/regfd-rules §2.2. Rule text, 17 CFR
 243.101(d): "Promptly means as soon as reasonably practicable (but in no event after the later of 24 hours
 or the commencement of the next day's trading on the New York Stock Exchange) after a senior official ...
 learns" of the non-intentional disclosure.
@@ -45,7 +45,7 @@ class DeadlineInput:
     """What the deadline depends on.
 
     learned_at: T0, the instant a senior official learned of the disclosure and knew (or was reckless in
-        not knowing) it was material and nonpublic (docs/regfd-rules.md §2.2). Aware; any zone.
+        not knowing) it was material and nonpublic (docs/regfd-rules §2.2). Aware; any zone.
     intentional: whether the selective disclosure was intentional (243.101(a)).
     disclosed_at: the instant of the selective disclosure itself. Required when intentional, because
         public disclosure must then be simultaneous with it (243.100(a)(1)).
@@ -68,7 +68,7 @@ class DeadlineInput:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A computed deadline with everything that produced it (docs/regfd-rules.md §2.7). All instants are
+    """A computed deadline with everything that produced it (docs/regfd-rules §2.7). All instants are
     aware UTC.
 
     outer_limit_utc: the legal "in no event after" limit of 243.101(d) (for an intentional disclosure,
@@ -100,7 +100,7 @@ class Deadline:
 def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadline:
     """Compute the Regulation FD deadlines for one incident against `calendar`.
 
-    Non-intentional disclosure, legal outer limit (docs/regfd-rules.md §2.2, adopted interpretation):
+    Non-intentional disclosure, legal outer limit (docs/regfd-rules §2.2, adopted interpretation):
       the later of T0 + 24 elapsed hours (absolute time, so DST-safe) and 09:30 America/New_York on the
       first NYSE trading day strictly after T0's New York calendar date. A trading day is a weekday that
       is not a full-day closure; early-close days are trading days opening at 09:30.

@@ -1,4 +1,4 @@
-"""POST /api/clawback/what-if/: evaluate a scenario file, save nothing (docs/clawback-rules.md §1.11)."""
+"""POST /api/clawback/what-if/: evaluate a scenario file, save nothing (docs/clawback-rules §1.11)."""
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes

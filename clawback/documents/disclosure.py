@@ -1,4 +1,4 @@
-"""Item 402(w) disclosure for one fiscal year (docs/clawback-rules.md §1.10; Reg S-K 229.402(w)), as a
+"""Item 402(w) disclosure for one fiscal year (docs/clawback-rules §1.10; Reg S-K 229.402(w)), as a
 snapshot.
 
 The figures come from `clawback.services.disclosure.disclosure_for` (the pure `clawback.disclosure` rules

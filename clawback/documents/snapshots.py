@@ -1,5 +1,5 @@
 """Snapshots of a clawback case: the determination for the Board, the reasonable-estimate documentation for
-the exchange and the impracticability packet (docs/clawback-rules.md §1.4–§1.8; policy "Method of Recovery",
+the exchange and the impracticability packet (docs/clawback-rules §1.4–§1.8; policy "Method of Recovery",
 "Administration").
 
 Everything the templates print comes from here, as plain JSON: the frozen Determination (its
@@ -485,7 +485,7 @@ def _determination_meta(determination: Determination | None) -> dict:
 
 
 def determination_data(restatement: Restatement) -> dict:
-    """The recovery determination for the Board (policy "Administration"; docs/clawback-rules.md
+    """The recovery determination for the Board (policy "Administration"; docs/clawback-rules
     §1.4–§1.8)."""
     determination, inputs, result = _inputs_and_result(restatement)
     rows, totals = worksheet(inputs, result)
@@ -555,7 +555,7 @@ def estimates_data(restatement: Restatement) -> dict:
 
 def impracticability_data(restatement: Restatement) -> dict:
     """The impracticability packet: each determination, its ground, the tests and the decision
-    (Rule 10D-1(b)(1)(iv); docs/clawback-rules.md §1.8)."""
+    (Rule 10D-1(b)(1)(iv); docs/clawback-rules §1.8)."""
     determination = determination_for_document(restatement)
     recovery = _recovery(restatement)
     return {

@@ -160,7 +160,7 @@ class DecisionForm(forms.Form):
 
 
 class NoIndemnificationForm(forms.Form):
-    """Policy "No Indemnification" (docs/clawback-rules.md §1.9): each item confirmed."""
+    """Policy "No Indemnification" (docs/clawback-rules §1.9): each item confirmed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

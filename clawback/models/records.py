@@ -46,7 +46,7 @@ class Executive(Voidable):
 
 @register
 class OfficerPeriod(Voidable):
-    """A span of service as an executive officer; `end` empty while still serving (docs/clawback-rules.md
+    """A span of service as an executive officer; `end` empty while still serving (docs/clawback-rules
     §1.2)."""
 
     executive = models.ForeignKey(Executive, on_delete=models.PROTECT, related_name="officer_periods")
@@ -70,7 +70,7 @@ class OfficerPeriod(Voidable):
 
 @register
 class Measure(Voidable):
-    """A financial reporting measure (docs/clawback-rules.md §1.6); stock price and TSR always need an
+    """A financial reporting measure (docs/clawback-rules §1.6); stock price and TSR always need an
     estimate."""
 
     class Category(models.TextChoices):
@@ -337,7 +337,7 @@ class AwardCredit(Voidable):
 
 @register
 class Restatement(models.Model):
-    """An accounting restatement and the clawback case it opens (docs/clawback-rules.md §1.3–§1.4)."""
+    """An accounting restatement and the clawback case it opens (docs/clawback-rules §1.3–§1.4)."""
 
     class Kind(models.TextChoices):
         BIG_R = "big_r", "Big R (reissuance)"

@@ -1,7 +1,7 @@
 """Clawback recovery engine: what is recoverable under Rule 10D-1, from whom, and why.
 
 A pure package (standard library only): frozen dataclasses in, frozen dataclasses out, no clock and no
-database. It implements Rule 10D-1 as the company's recovery policy applies it (docs/clawback-rules.md
+database. It implements Rule 10D-1 as the company's recovery policy applies it (docs/clawback-rules
 §1) and the `clawback-scenario/1` and `/2` formats; `clawback.scenario` parses and writes the JSON form.
 
 The steps, each a public function so the committee page can show them one by one:

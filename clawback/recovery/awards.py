@@ -37,7 +37,7 @@ class AwardContext:
 
 def scope_reasons(award: Award, facts: ExecutiveFacts, ctx: AwardContext) -> list[Reason]:
     """Every scope test the award fails, in rule order (Rule 10D-1(b)(1)(i) and (d); NYSE 303A.14 /
-    Nasdaq 5608 effective date; docs/clawback-rules.md §1.6 "Scope test")."""
+    Nasdaq 5608 effective date; docs/clawback-rules §1.6 "Scope test")."""
     received_on = award.performance_end
     reasons: list[Reason] = []
     if not is_incentive_based(award):

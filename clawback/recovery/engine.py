@@ -27,7 +27,7 @@ NO_REQUIRED_DATE_WARNING = (
 
 
 def evaluate(scenario: Scenario) -> RecoveryResult:
-    """The recovery determination for one scenario (Rule 10D-1(b)(1); docs/clawback-rules.md §1.3-§1.7;
+    """The recovery determination for one scenario (Rule 10D-1(b)(1); docs/clawback-rules §1.3-§1.7;
     Policy: "Recovery Period" and "Erroneously Awarded Compensation").
 
     For each award: `received_on` is the last day of the performance period (Rule 10D-1(d), "deemed

@@ -1,5 +1,5 @@
 """Plan formulas: an award's payout for a measure value (Rule 10D-1(b)(1)(iii): the amount "that otherwise
-would have been received had it been determined based on the restated amounts"; docs/clawback-rules.md
+would have been received had it been determined based on the restated amounts"; docs/clawback-rules
 §1.7, "threshold/target/max, interpolation, caps")."""
 
 from __future__ import annotations

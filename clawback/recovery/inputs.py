@@ -19,7 +19,7 @@ FORMAT_VERSIONS = (1, 2)
 @dataclass(frozen=True, kw_only=True, slots=True)
 class FiscalPeriod:
     """A fiscal year, or a transition period from a change of fiscal year end (Rule 10D-1(b)(1)(i);
-    docs/clawback-rules.md §1.5)."""
+    docs/clawback-rules §1.5)."""
 
     label: str
     start: date
@@ -38,7 +38,7 @@ class ListedPeriod:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class RestatementEvent:
     """A dated step of the restatement: a conclusion, a direction, a filing (Rule 10D-1(b)(1)(ii);
-    docs/clawback-rules.md §1.4). `label` names an event of kind "other" (format `/2`), which never sets
+    docs/clawback-rules §1.4). `label` names an event of kind "other" (format `/2`), which never sets
     the required-to-prepare date."""
 
     kind: str
@@ -64,7 +64,7 @@ class MeasureValue:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Measure:
-    """A financial reporting measure (Rule 10D-1(d); docs/clawback-rules.md §1.6) with its values by
+    """A financial reporting measure (Rule 10D-1(d); docs/clawback-rules §1.6) with its values by
     period label."""
 
     key: str
@@ -200,7 +200,7 @@ class Award:
 
 def is_incentive_based(award: Award) -> bool:
     """Incentive-based compensation is "granted, earned, or vested based wholly or in part upon the
-    attainment of a financial reporting measure" (Rule 10D-1(d); docs/clawback-rules.md §1.6).
+    attainment of a financial reporting measure" (Rule 10D-1(d); docs/clawback-rules §1.6).
 
     A single-measure award is incentive-based when its `basis` is `financial_reporting_measure`. A
     scorecard award is incentive-based exactly when at least one component is on a financial reporting

@@ -19,7 +19,7 @@ LOOKBACK_FISCAL_YEARS = 3
 
 
 def starts_recovery_analysis(kind: str) -> bool:
-    """True for a Big R or little r restatement (Rule 10D-1(b)(1); docs/clawback-rules.md §1.3); an
+    """True for a Big R or little r restatement (Rule 10D-1(b)(1); docs/clawback-rules §1.3); an
     out-of-period adjustment or a non-error change (principle, segments, discontinued operations,
     splits, ...) never starts one."""
     return kind in TRIGGERING_RESTATEMENT_KINDS
@@ -28,7 +28,7 @@ def starts_recovery_analysis(kind: str) -> bool:
 def required_to_prepare(events: Iterable[RestatementEvent]) -> tuple[date, str] | None:
     """RD, "the date the issuer is required to prepare an accounting restatement", and its event.
 
-    Rule 10D-1(b)(1)(ii) (docs/clawback-rules.md §1.4): the earliest of the date the board, a committee
+    Rule 10D-1(b)(1)(ii) (docs/clawback-rules §1.4): the earliest of the date the board, a committee
     or the authorized officers concluded (or reasonably should have concluded) that a restatement is
     required, and the date a court or regulator directed one. Board ratification, the 8-K Item 4.02
     filing, the filing of the restated statements and any "other" event never set it. On a tie the event
@@ -64,7 +64,7 @@ def period_months(*, start: date, end: date) -> int:
 
 def counts_as_fiscal_year(period: FiscalPeriod) -> bool:
     """A fiscal year counts; a transition period counts only if it lasts 9 to 12 months, being then
-    "deemed a completed fiscal year" (Rule 10D-1(b)(1)(i); docs/clawback-rules.md §1.5). A transition
+    "deemed a completed fiscal year" (Rule 10D-1(b)(1)(i); docs/clawback-rules §1.5). A transition
     period a 52-53-week calendar makes up to a week shorter than nine calendar months still counts."""
     if not period.transition:
         return True
@@ -76,7 +76,7 @@ def lookback_with_years(
     fiscal_periods: Sequence[FiscalPeriod], required_on: date
 ) -> tuple[Lookback | None, int]:
     """`lookback_window` and the number of periods in it that count as fiscal years."""
-    # A period is completed only once its last day has ended (docs/clawback-rules.md §1.5, "Judgment
+    # A period is completed only once its last day has ended (docs/clawback-rules §1.5, "Judgment
     # (edge)"), so the period in progress on RD - and any later one - is never included.
     completed = sorted(
         (p for p in fiscal_periods if p.end < required_on), key=lambda p: p.start, reverse=True
@@ -102,7 +102,7 @@ def lookback_with_years(
 
 def lookback_window(fiscal_periods: Sequence[FiscalPeriod], required_on: date) -> Lookback | None:
     """The recovery period: the three completed fiscal years immediately preceding RD (Rule
-    10D-1(b)(1)(i)(D); docs/clawback-rules.md §1.5; Policy: "Recovery Period").
+    10D-1(b)(1)(i)(D); docs/clawback-rules §1.5; Policy: "Recovery Period").
 
     Built from the fiscal-period table, never as "RD minus 3 years". A transition period of 9 to 12
     months counts as one of the three years; a shorter one within or immediately following them is

@@ -15,7 +15,7 @@ from .vocabulary import RULE_VERSION, Reason, Status
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Lookback:
     """The recovery period: `[start of earliest, end of latest]` included period (Rule
-    10D-1(b)(1)(i)(D); docs/clawback-rules.md §1.5)."""
+    10D-1(b)(1)(i)(D); docs/clawback-rules §1.5)."""
 
     start: date
     end: date

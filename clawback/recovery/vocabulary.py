@@ -8,7 +8,7 @@ from enum import StrEnum
 
 RULE_VERSION = "Rule 10D-1 engine 2026-12-04"
 
-# docs/clawback-rules.md §1.1: NYSE 303A.14 / Nasdaq 5608 apply to compensation received on or after
+# docs/clawback-rules §1.1: NYSE 303A.14 / Nasdaq 5608 apply to compensation received on or after
 # this date.
 LISTING_STANDARD_EFFECTIVE = date(2023, 10, 2)
 
@@ -19,7 +19,7 @@ UNIT_KINDS = (USD, UNITS)
 
 class RestatementKind(StrEnum):
     """Rule 10D-1(b)(1): only a Big R or little r restatement (an error correction) starts a recovery
-    analysis (docs/clawback-rules.md §1.3)."""
+    analysis (docs/clawback-rules §1.3)."""
 
     BIG_R = "big_r"
     LITTLE_R = "little_r"
@@ -32,7 +32,7 @@ TRIGGERING_RESTATEMENT_KINDS = frozenset({RestatementKind.BIG_R, RestatementKind
 
 class EventKind(StrEnum):
     """Restatement events. The first five can set the date the issuer is required to prepare the
-    restatement (Rule 10D-1(b)(1)(ii); docs/clawback-rules.md §1.4); the next three are recorded and never
+    restatement (Rule 10D-1(b)(1)(ii); docs/clawback-rules §1.4); the next three are recorded and never
     set it. OTHER (format `/2` only) records anything else under a free label and never sets it either."""
 
     BOARD_CONCLUDED = "board_concluded"
@@ -96,7 +96,7 @@ RECOVERY_SOURCES = ("prior_restatement", "sox_304", "other")
 
 
 class Reason(StrEnum):
-    """Why an award is out of scope (Rule 10D-1(b)(1)(i) and (d); docs/clawback-rules.md §1.6, "Scope
+    """Why an award is out of scope (Rule 10D-1(b)(1)(i) and (d); docs/clawback-rules §1.6, "Scope
     test"). An award can have several."""
 
     NOT_INCENTIVE_BASED = "NOT_INCENTIVE_BASED"

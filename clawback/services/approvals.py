@@ -1,5 +1,5 @@
 """Keeping approvals honest: a change to any input of a case withdraws the approval resting on the old inputs
-in the same transaction (policy "Administration"; docs/clawback-rules.md, "Approval and changed inputs")."""
+in the same transaction (policy "Administration"; docs/clawback-rules, "Approval and changed inputs")."""
 
 from __future__ import annotations
 

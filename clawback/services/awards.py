@@ -1,5 +1,5 @@
 """Awards: what an executive received, with the plan formula or scorecard needed to recompute it on restated
-numbers, and what of it was already recovered (docs/clawback-rules.md §1.6-§1.7).
+numbers, and what of it was already recovered (docs/clawback-rules §1.6-§1.7).
 
 Awards are validated by the scenario parser's own rules (`clawback.scenario.parse_scenario` on a one-award
 scenario), so an award the records pages accept is always one the recovery engine can evaluate and a case can

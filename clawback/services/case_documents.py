@@ -1,5 +1,5 @@
 """A case as a `clawback-scenario/2` document: what the engine evaluates, a determination freezes and an
-export carries (docs/clawback-rules.md, "Scenario files"). Reads the records, changes nothing."""
+export carries (docs/clawback-rules, "Scenario files"). Reads the records, changes nothing."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def case_document(restatement: Restatement) -> dict:
     amounts already recovered under anything but this case, and the committee's estimates.
 
     The fiscal calendar stops at the period in progress on the required-to-prepare date: the look-back
-    takes only periods completed before it (docs/clawback-rules.md §1.5), so a later period cannot change the
+    takes only periods completed before it (docs/clawback-rules §1.5), so a later period cannot change the
     analysis, and recording next year's period must not withdraw an approval resting on the case's inputs."""
     company = restatement.company
     events = list(restatement.events.order_by("date", "id"))

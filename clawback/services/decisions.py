@@ -1,5 +1,5 @@
 """The administering body's decisions: the vote, the quorum, the approval of a frozen determination and the
-claims it opens (policy "Administration"; docs/clawback-rules.md, "Approval and changed inputs")."""
+claims it opens (policy "Administration"; docs/clawback-rules, "Approval and changed inputs")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The committee's reasonable estimates, for stock price and TSR awards and awards it designates
-(Rule 10D-1(b)(1)(iii)(A); policy "Erroneously Awarded Compensation"; docs/clawback-rules.md §1.7)."""
+(Rule 10D-1(b)(1)(iii)(A); policy "Erroneously Awarded Compensation"; docs/clawback-rules §1.7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Executives and their officer service (Rule 10D-1(d), Rule 16a-1(f); docs/clawback-rules.md §1.2).
+"""Executives and their officer service (Rule 10D-1(d), Rule 16a-1(f); docs/clawback-rules §1.2).
 
 An edit changes only what it names: a period of service given with its id (or, from the API, with the start
 date of a period already on record) is updated; one without is added; a period left out is kept. Removing a

@@ -37,7 +37,7 @@ def confirm_no_indemnification(
     *, actor, case: Restatement, now: datetime, confirmed: Collection[str] | None = None
 ) -> Restatement:
     """Confirm the case checklist: no indemnification, insurance or premium reimbursement covers a covered
-    executive's loss of erroneously awarded compensation (policy "No Indemnification"; docs/clawback-rules.md
+    executive's loss of erroneously awarded compensation (policy "No Indemnification"; docs/clawback-rules
     §1.9).
     Every item must be confirmed (`confirmed` holds their codes; None confirms all)."""
     _participant(actor, case)

@@ -1,4 +1,4 @@
-"""Financial reporting measures and their values as first reported (Rule 10D-1(d); docs/clawback-rules.md
+"""Financial reporting measures and their values as first reported (Rule 10D-1(d); docs/clawback-rules
 §1.6). Restated figures are the restatement's own (`restatements.set_restated_values`).
 
 An edit changes only what it names: a value given with its id or its period is updated, a new period is added,

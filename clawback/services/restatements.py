@@ -1,4 +1,4 @@
-"""Restatements (the cases), their dated events and their own restated values (docs/clawback-rules.md
+"""Restatements (the cases), their dated events and their own restated values (docs/clawback-rules
 §1.3-§1.5).
 
 A case's restated values are its own: two restatements of one period each carry their figure, and a case's

@@ -40,7 +40,7 @@ from .case_documents import scenario_with_estimates as _case_scenario
 
 S = Restatement.Status
 
-# Policy "No Indemnification"; docs/clawback-rules.md §1.9 (the Release reads the ban to cover insurance and
+# Policy "No Indemnification"; docs/clawback-rules §1.9 (the Release reads the ban to cover insurance and
 # premiums too).
 NO_INDEMNIFICATION_CHECKLIST: tuple[tuple[str, str], ...] = (
     (

@@ -23,7 +23,7 @@ def add_fiscal_period(
     *, actor, company: Company, label: str, start, end, transition: bool = False
 ) -> FiscalPeriod:
     """Add a fiscal year or transition period; periods never overlap (the look-back window of
-    docs/clawback-rules.md §1.5 depends on it)."""
+    docs/clawback-rules §1.5 depends on it)."""
     period = FiscalPeriod(company=company, label=label, start=start, end=end, transition=transition)
     period.full_clean()
     overlapping = FiscalPeriod.objects.filter(company=company, start__lte=end, end__gte=start).first()

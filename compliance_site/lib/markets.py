@@ -1,7 +1,7 @@
 """Exchange trading calendar: which days trade and when a session opens and closes.
 
 Pure module (standard library only). Calendar facts - full-day closures and early closes - come in as
-data (docs/regfd-rules.md §3.3: the calendar is data, editable by an administrator, each row with its
+data (docs/regfd-rules §3.3: the calendar is data, editable by an administrator, each row with its
 source); this module
 holds no holiday rules. `compliance_site/lib/nyse_seed.py` produces the seed rows and
 `regfd/calendar_source.py` decides which rows are current.
@@ -44,7 +44,7 @@ def calendar_version(
     """A short deterministic version label for a set of calendar facts, e.g. ``nyse-3f2a9c0d41be``.
 
     Hashes the sorted (date, kind) pairs only: names and sources do not change any deadline, while
-    adding, removing or reclassifying a date does, so each such edit yields a new version (docs/regfd-rules.md
+    adding, removing or reclassifying a date does, so each such edit yields a new version (docs/regfd-rules
     §3.3 and §2.7: every deadline records the calendar that produced it).
     """
     pairs = sorted(
@@ -58,7 +58,7 @@ def calendar_version(
 def require_aware(instant: datetime, what: str | None = None) -> datetime:
     """Return `instant` unchanged if it is a real aware instant; raise ValueError otherwise.
 
-    A naive datetime is refused rather than assumed to be in some zone (docs/regfd-rules.md §2.2: never
+    A naive datetime is refused rather than assumed to be in some zone (docs/regfd-rules §2.2: never
     silently assumed). A wall-clock time that does not exist in its zone (the skipped hour of a
     spring-forward DST change, e.g. 02:30 on 2026-03-08 in New York) is refused too: zoneinfo would
     quietly map it to an instant the user never typed.
@@ -151,7 +151,7 @@ class TradingCalendar:
     """An exchange's trading days and session times for the years `first_year`..`last_year`.
 
     A trading day is a weekday that is not a full-day closure; early-close days are trading days that
-    open at the normal time and close at `early_close` (docs/regfd-rules.md §3.1). Every question about a date
+    open at the normal time and close at `early_close` (docs/regfd-rules §3.1). Every question about a date
     outside the covered years raises ValueError: an uncovered year would silently look like a year
     with no holidays. Session times are exchange-local wall clock in `tz`; methods return aware UTC.
     """

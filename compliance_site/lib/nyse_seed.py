@@ -1,9 +1,9 @@
 """Seed rows for the NYSE trading calendar, taken from python-holidays.
 
-The only module that imports `holidays`: everything else treats the calendar as data (docs/regfd-rules.md
+The only module that imports `holidays`: everything else treats the calendar as data (docs/regfd-rules
 §3.3). `holidays.NYSE` gives the full-day closures (including the unscheduled 2025-01-09 national day of
 mourning) and, with ``categories=("half_day",)``, the 1:00 p.m. early closes; for 2025-2028 both match
-the NYSE's published tables in docs/regfd-rules.md §3.2 exactly (checked in tests/lib/test_nyse_seed.py).
+the NYSE's published tables in docs/regfd-rules §3.2 exactly (checked in tests/lib/test_nyse_seed.py).
 These rows seed the administrator-editable calendar table; unscheduled closures announced later are added
 there, not here.
 """

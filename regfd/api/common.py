@@ -1,7 +1,7 @@
 """What the Reg FD records API modules share: capabilities, time and date input, and brief user fields.
 
 Times in input must carry a UTC offset or `Z`: a time without one is refused with a 400, never assumed
-(docs/regfd-rules.md §2.2).
+(docs/regfd-rules §2.2).
 """
 
 from django.contrib.auth import get_user_model

@@ -1,5 +1,5 @@
 """Communications with Specified Persons (policy II.F) over the API: scheduled, held, debriefed or
-cancelled. See docs/regfd-rules.md §2.8."""
+cancelled. See docs/regfd-rules §2.8."""
 
 from django.db.models import Prefetch
 from rest_framework import serializers

@@ -1,5 +1,5 @@
 """The distribution of the Reg FD policy to all employees, and their acknowledgements, over the API. See
-docs/regfd-rules.md §2.8."""
+docs/regfd-rules §2.8."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema

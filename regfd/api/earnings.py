@@ -1,5 +1,5 @@
 """Earnings releases and calls (policy I.C, II.C–E; the NYSE timely-alert policy) and their Regulation G
-reviews (policy I.F) over the API. See docs/regfd-rules.md §2.8 and §2.6."""
+reviews (policy I.F) over the API. See docs/regfd-rules §2.8 and §2.6."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers

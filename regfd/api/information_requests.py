@@ -1,5 +1,5 @@
 """Requests from outside for material nonpublic information (policy I.A) over the API. See
-docs/regfd-rules.md §2.8."""
+docs/regfd-rules §2.8."""
 
 from rest_framework import serializers
 

@@ -1,5 +1,5 @@
 """Authorized spokespersons (policy I.A) and their confirmations of keeping current (policy II.G) over the
-API. See docs/regfd-rules.md §2.8."""
+API. See docs/regfd-rules §2.8."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers

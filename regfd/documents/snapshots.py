@@ -1,6 +1,6 @@
 """Snapshots of Regulation FD records: one incident's record, and the quarterly log (incidents,
 communications, earnings events, Regulation G reviews) — policy I.B–I.F, II.F;
-docs/regfd-rules.md §2."""
+docs/regfd-rules §2."""
 
 from datetime import datetime, timedelta
 

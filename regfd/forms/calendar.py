@@ -1,4 +1,4 @@
-"""Editing the trading calendar (docs/regfd-rules.md §3.3): an unscheduled closure or early close, or
+"""Editing the trading calendar (docs/regfd-rules §3.3): an unscheduled closure or early close, or
 withdrawing one."""
 
 from django import forms

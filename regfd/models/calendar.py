@@ -7,7 +7,7 @@ from compliance_site.audit.recorder import register
 
 @register
 class MarketClosure(models.Model):
-    """One NYSE calendar fact (docs/regfd-rules.md §3): a full-day closure or a 1:00 pm early close, with its
+    """One NYSE calendar fact (docs/regfd-rules §3): a full-day closure or a 1:00 pm early close, with its
     source.
 
     Seeded from the exchange's published calendar (python-holidays' NYSE calendar); administrators add

@@ -68,7 +68,7 @@ class Incident(models.Model):
     )
     # Set by open_incident from the request's `now` (passed down); the default serves fixtures only.
     reported_at = models.DateTimeField(default=timezone.now, editable=False)
-    # The computed deadline and what produced it (docs/regfd-rules.md §2.7): re-performable by an auditor.
+    # The computed deadline and what produced it (docs/regfd-rules §2.7): re-performable by an auditor.
     outer_limit = models.DateTimeField()
     policy_target = models.DateTimeField()
     due_at = models.DateTimeField(help_text="The working deadline: the earlier of the two.")
@@ -198,7 +198,7 @@ class Exclusion(models.Model):
 
 class DeadlineComputation(models.Model):
     """Every deadline ever computed for an incident, with its inputs and the calendar and rule versions,
-    so a change (T0 corrected, calendar edited) is visible and re-performable (docs/regfd-rules.md §2.7)."""
+    so a change (T0 corrected, calendar edited) is visible and re-performable (docs/regfd-rules §2.7)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="deadline_history")
     computed_at = models.DateTimeField()

@@ -1,4 +1,4 @@
-"""Editing the trading calendar (docs/regfd-rules.md §3.3: unscheduled closures happen; the calendar is
+"""Editing the trading calendar (docs/regfd-rules §3.3: unscheduled closures happen; the calendar is
 data)."""
 
 from datetime import date, datetime

@@ -137,7 +137,7 @@ def record_public_disclosure(
     reference: str = "",
     now: datetime | None = None,
 ) -> Incident:
-    """Record the public disclosure that cured the selective one (docs/regfd-rules.md §2.5: method, instant
+    """Record the public disclosure that cured the selective one (docs/regfd-rules §2.5: method, instant
     and channel evidence): on time if made by the working deadline, late otherwise. With `now`, a public
     disclosure dated in the future is refused: it would be recorded as on time before it happened."""
     _check_aware(disclosed_at, field="disclosed_at")
@@ -261,9 +261,9 @@ def claim_exclusion(*, actor, incident: Incident, kind: str, evidence: str) -> E
 def correct_learned_at(
     *, actor, now: datetime, incident: Incident, learned_at: datetime, reason: str
 ) -> Incident:
-    """Correct T0, the instant a senior official learned of the disclosure (docs/regfd-rules.md §2.2). The
+    """Correct T0, the instant a senior official learned of the disclosure (docs/regfd-rules §2.2). The
     deadline is recomputed on the current calendar and a DeadlineComputation row records the change and its
-    reason (docs/regfd-rules.md §2.7); the audit event carries the reason too."""
+    reason (docs/regfd-rules §2.7); the audit event carries the reason too."""
     _check_aware(learned_at, field="learned_at")
     if not reason.strip():
         raise ValidationError({"reason": "Say why T0 is corrected."})

@@ -3,9 +3,9 @@ and calls, Regulation G reviews, and the other records (rumors, corrections, ana
 questions to the Corporate Secretary). Each business action is one function.
 
 The market-timing rules at the top are pure (standard library only) so they read as the rule and test in
-milliseconds: NYSE core session 9:30–16:00 ET (docs/regfd-rules.md §3.1) and the NYSE timely-alert policy,
+milliseconds: NYSE core session 9:30–16:00 ET (docs/regfd-rules §3.1) and the NYSE timely-alert policy,
 10 minutes' notice before material news released between 7:00 and 16:00 ET (LCM 202.05/202.06;
-docs/regfd-rules.md §2.2).
+docs/regfd-rules §2.2).
 """
 
 from dataclasses import dataclass
@@ -327,7 +327,7 @@ def debrief_communication(
     """Debrief a held communication. If it flags possible material nonpublic information, an incident is
     opened in the same transaction with T0 = `debriefed_at` (when the senior official debriefing learned of
     it) and linked to the communication, so its public-disclosure clock starts (policy I.B;
-    docs/regfd-rules.md §2.2). The disclosure time defaults to the communication's scheduled time."""
+    docs/regfd-rules §2.2). The disclosure time defaults to the communication's scheduled time."""
     communication = _locked_communication(communication, Communication.Status.HELD, "debrief it")
     _require_aware(debriefed_at, "debriefed_at")
     _require_aware(disclosed_at, "disclosed_at", required=False)
@@ -487,7 +487,7 @@ def update_earnings_event(*, actor, event: EarningsEvent, data: dict) -> Earning
     return event
 
 
-# ---- Regulation G reviews (policy I.F; docs/regfd-rules.md §2.6) ---------------------------------------
+# ---- Regulation G reviews (policy I.F; docs/regfd-rules §2.6) ---------------------------------------
 
 NONGAAP_FIELDS = (
     "measure",

@@ -1,4 +1,4 @@
-"""The trading calendar page (docs/regfd-rules.md §3.3: the calendar is data, editable by an administrator,
+"""The trading calendar page (docs/regfd-rules §3.3: the calendar is data, editable by an administrator,
 versioned).
 
 Only Administrators edit the calendar. No capability of its own is added for it: "accounts.manage" is the

@@ -1,6 +1,6 @@
 """Communications with Specified Persons (policy II.F): scheduled ahead with the spokesperson's authority
 checked, recorded when held, then debriefed; a debrief flagging possible MNPI opens an incident at once
-(docs/regfd-rules.md §2.8)."""
+(docs/regfd-rules §2.8)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect

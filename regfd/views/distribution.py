@@ -1,5 +1,5 @@
 """The Reg FD policy's distribution to all employees and their acknowledgements ("This policy shall be
-distributed to all our employees"; docs/regfd-rules.md §2.8)."""
+distributed to all our employees"; docs/regfd-rules §2.8)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,6 +1,6 @@
 """Earnings releases and calls, each with the policy's checklist (policy I.C, II.C–E; the NYSE timely-alert
 policy), and the Regulation G reviews the CFO signs off before release (policy I.F). See
-docs/regfd-rules.md §2.8 and §2.6."""
+docs/regfd-rules §2.8 and §2.6."""
 
 from django.contrib import messages
 from django.shortcuts import redirect

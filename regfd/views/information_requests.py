@@ -1,5 +1,5 @@
 """Requests from outside for material nonpublic information (policy I.A): anyone logs one and routes it to
-an authorized officer, who alone records the response (docs/regfd-rules.md §2.8)."""
+an authorized officer, who alone records the response (docs/regfd-rules §2.8)."""
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.registers.views import Action, Filter, RecordDetail, RecordForm, RecordList, ServiceCall

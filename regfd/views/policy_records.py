@@ -1,5 +1,5 @@
 """The policy's other records in one log: market rumors (policy II.H), corrections (I.D), analyst-report
-reviews (I.E) and questions to the Corporate Secretary (II.I). See docs/regfd-rules.md §2.8."""
+reviews (I.E) and questions to the Corporate Secretary (II.I). See docs/regfd-rules §2.8."""
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.registers.views import Action, Filter, RecordDetail, RecordForm, RecordList, ServiceCall

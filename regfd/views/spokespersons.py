@@ -1,5 +1,5 @@
 """Authorized spokespersons (policy I.A) and their confirmations of keeping current (policy II.G); see
-docs/regfd-rules.md §2.8."""
+docs/regfd-rules §2.8."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render

@@ -415,7 +415,7 @@ def test_a_scenario_import_adding_an_award_of_a_covered_executive_withdraws_the_
 
 
 def test_recording_next_years_fiscal_period_keeps_the_approval(users, approved):
-    """Only periods up to the one in progress on the required-to-prepare date are inputs (docs/clawback-rules.md §1.5):
+    """Only periods up to the one in progress on the required-to-prepare date are inputs (docs/clawback-rules §1.5):
     the secretary adding FY2028 at year end must not send every approved case back to review."""
     from compliance_site.company.services import add_fiscal_period
 

@@ -1,4 +1,4 @@
-"""The clawback recovery engine (clawback.recovery) against Rule 10D-1 as docs/clawback-rules.md §1 states
+"""The clawback recovery engine (clawback.recovery) against Rule 10D-1 as docs/clawback-rules §1 states
 it, without a database: triggers, the restatement date, the look-back window, formulas and the scope test.
 Amounts, estimates and totals are in test_recovery_amounts.py; scorecards, amounts already recovered and
 exact unit arithmetic in test_scorecards.py and test_scenario_v2.py."""

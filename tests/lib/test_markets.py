@@ -31,10 +31,10 @@ def utc(*args):
 
 @pytest.fixture(scope="module")
 def cal():
-    """The docs/regfd-rules.md §3.2 calendar for 2025-2028, built from the hand-typed reference tables."""
+    """The docs/regfd-rules §3.2 calendar for 2025-2028, built from the hand-typed reference tables."""
     return TradingCalendar.from_rows(
-        [CalendarRow(d, CLOSURE, "", "docs/regfd-rules.md §3.2") for d in RULES_CLOSURES]
-        + [CalendarRow(d, EARLY_CLOSE, "", "docs/regfd-rules.md §3.2") for d in RULES_EARLY_CLOSES],
+        [CalendarRow(d, CLOSURE, "", "docs/regfd-rules §3.2") for d in RULES_CLOSURES]
+        + [CalendarRow(d, EARLY_CLOSE, "", "docs/regfd-rules §3.2") for d in RULES_EARLY_CLOSES],
         exchange="NYSE",
         first_year=2025,
         last_year=2028,

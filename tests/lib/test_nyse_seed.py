@@ -1,6 +1,6 @@
-"""The python-holidays seed for the NYSE calendar against docs/regfd-rules.md §3.2 (2025-2028).
+"""The python-holidays seed for the NYSE calendar against docs/regfd-rules §3.2 (2025-2028).
 
-RULES_CLOSURES and RULES_EARLY_CLOSES are typed in from the docs/regfd-rules.md §3.2 tables, independently
+RULES_CLOSURES and RULES_EARLY_CLOSES are typed in from the docs/regfd-rules §3.2 tables, independently
 of the `holidays` package; other test modules import them as the reference calendar.
 """
 

@@ -1,5 +1,5 @@
 """An unscheduled closure added by an administrator changes the deadline of an open incident, and the change
-is recorded: a DeadlineComputation row and an audit event with the reason (docs/regfd-rules.md
+is recorded: a DeadlineComputation row and an audit event with the reason (docs/regfd-rules
 §2.2, §2.7, §3.3).
 
 The incident's T0 is Tue 2026-03-03 14:00 ET: on the seeded calendar its working deadline is T0 + 24 h, Wed

@@ -1,7 +1,7 @@
-"""Regulation FD deadline engine (regfd/deadlines.py) against docs/regfd-rules.md §2.2-§3 and its worked
+"""Regulation FD deadline engine (regfd/deadlines.py) against docs/regfd-rules §2.2-§3 and its worked
 examples.
 
-Expected values are written out by hand or derived from the docs/regfd-rules.md §3.2 tables typed into
+Expected values are written out by hand or derived from the docs/regfd-rules §3.2 tables typed into
 tests/lib/test_nyse_seed.py, never from the engine's own calendar code.
 """
 
@@ -52,7 +52,7 @@ def et(*args):
 
 
 def ref_is_trading_day(d):
-    """docs/regfd-rules.md §3.2 reference: a weekday that is not a listed closure (valid for 2025-2028)."""
+    """docs/regfd-rules §3.2 reference: a weekday that is not a listed closure (valid for 2025-2028)."""
     return d.weekday() < 5 and d not in RULES_CLOSURES
 
 
@@ -167,7 +167,7 @@ def test_dec_31_2027_is_a_trading_day_so_the_deadline_does_not_skip_it(cal):
 
 # --- DST changes 2025-2028 ---------------------------------------------------------------------------
 
-# (Sunday of the change, +1 if clocks spring forward or -1 if they fall back), docs/regfd-rules.md §3.1.
+# (Sunday of the change, +1 if clocks spring forward or -1 if they fall back), docs/regfd-rules §3.1.
 DST_CHANGES = [
     (date(2025, 3, 9), +1), (date(2025, 11, 2), -1),
     (date(2026, 3, 8), +1), (date(2026, 11, 1), -1),
@@ -251,7 +251,7 @@ def test_the_same_instant_entered_in_any_zone_gives_the_same_deadline(cal, zone)
         (et(2026, 3, 3, 9, 29, 59), et(2026, 3, 4, 9, 30), BASIS_NEXT_OPEN, et(2026, 3, 4, 9, 29, 59)),
         (et(2026, 3, 3, 9, 30, 0), et(2026, 3, 4, 9, 30), BASIS_NEXT_OPEN, et(2026, 3, 4, 9, 30)),
         (et(2026, 3, 3, 9, 30, 1), et(2026, 3, 4, 9, 30, 1), BASIS_T24, et(2026, 3, 4, 9, 30, 1)),
-        # docs/regfd-rules.md §2.2: T0 Wed 07:00 gives Thu 09:30 (rule) but Thu 07:00 (policy, within 24 h).
+        # docs/regfd-rules §2.2: T0 Wed 07:00 gives Thu 09:30 (rule) but Thu 07:00 (policy, within 24 h).
         (et(2026, 6, 10, 7, 0), et(2026, 6, 11, 9, 30), BASIS_NEXT_OPEN, et(2026, 6, 11, 7, 0)),
         # 23:59 ET: still the earlier New York date.
         (et(2026, 3, 3, 23, 59), et(2026, 3, 4, 23, 59), BASIS_T24, et(2026, 3, 4, 23, 59)),
@@ -285,7 +285,7 @@ def test_0930_and_midnight_boundaries_are_exact(cal, t0, outer, outer_basis, pol
         (et(2026, 11, 24, 15, 0), et(2026, 11, 25, 15, 0), BASIS_T24, et(2026, 11, 25, 15, 0)),
         # Pre-market Wednesday: policy is earlier than the law.
         (et(2026, 6, 10, 6, 0), et(2026, 6, 11, 6, 0), BASIS_T24, et(2026, 6, 11, 9, 30)),
-        # Sunday after the open time: policy is Monday's open, the law T0 + 24 h (docs/regfd-rules.md §2.2).
+        # Sunday after the open time: policy is Monday's open, the law T0 + 24 h (docs/regfd-rules §2.2).
         (et(2026, 3, 1, 10, 0), et(2026, 3, 2, 9, 30), BASIS_NEXT_OPEN, et(2026, 3, 2, 10, 0)),
         # Labor Day itself.
         (et(2026, 9, 7, 10, 0), et(2026, 9, 8, 9, 30), BASIS_NEXT_OPEN, et(2026, 9, 8, 10, 0)),

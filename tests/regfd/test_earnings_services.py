@@ -1,5 +1,5 @@
 """Earnings releases and calls (policy I.C, II.C–E; NYSE timely alert) and Regulation G reviews (policy I.F):
-every rule and every refusal (docs/regfd-rules.md §2.6, §2.8)."""
+every rule and every refusal (docs/regfd-rules §2.6, §2.8)."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo

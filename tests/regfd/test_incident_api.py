@@ -61,7 +61,7 @@ def error_of(response, status: int) -> dict:
 # The live deadline endpoint ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("t0", "et", "utc"), SPEC_EXAMPLES)  # docs/regfd-rules.md §2.2, the worked examples
+@pytest.mark.parametrize(("t0", "et", "utc"), SPEC_EXAMPLES)  # docs/regfd-rules §2.2, the worked examples
 def test_deadline_endpoint_gives_the_outer_limit_in_utc_and_et(api, t0, et, utc):
     response = api("employee").get(DEADLINE, {"learned_at": t0})
     assert response.status_code == 200, response.content

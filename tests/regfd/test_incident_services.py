@@ -2,7 +2,7 @@
 exclusions (243.100(b)(2), policy II.J), T0 corrections and the public disclosure (policy II.C).
 
 Times are fixed instants in 2026 (inside the calendar's years) with `now` passed in, so the expected
-deadlines can be worked out by hand from docs/regfd-rules.md §2.2 and §3.
+deadlines can be worked out by hand from docs/regfd-rules §2.2 and §3.
 """
 
 from datetime import UTC, datetime
@@ -55,7 +55,7 @@ def events_for(obj):
 
 
 def test_open_incident_computes_the_deadline_and_records_it(incident):
-    # Tue 14:00 ET, in session: T0 + 24 h = Wed 14:00 ET = 19:00Z (docs/regfd-rules.md §2.2, first example).
+    # Tue 14:00 ET, in session: T0 + 24 h = Wed 14:00 ET = 19:00Z (docs/regfd-rules §2.2, first example).
     assert incident.outer_limit == utc(2026, 3, 4, 19, 0)
     assert incident.due_at == utc(2026, 3, 4, 19, 0)
     [row] = incident.deadline_history.all()

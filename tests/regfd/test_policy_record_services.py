@@ -1,5 +1,5 @@
 """The other records (policy I.D, I.E, II.H, II.I) and the policy's distribution to all employees: every rule
-and every refusal (docs/regfd-rules.md §2.8)."""
+and every refusal (docs/regfd-rules §2.8)."""
 
 from datetime import date, timedelta
 

@@ -1,5 +1,5 @@
 """Requests for MNPI (policy I.A) and communications with Specified Persons (policy II.F): every rule and
-every refusal, the debrief that opens an incident (docs/regfd-rules.md §2.2, §2.8). The other records' services
+every refusal, the debrief that opens an incident (docs/regfd-rules §2.2, §2.8). The other records' services
 are tested one module per noun: test_spokesperson_services, test_earnings_services,
 test_policy_record_services."""
 
@@ -204,7 +204,7 @@ def test_a_debrief_flagging_mnpi_opens_a_linked_incident_with_its_clock_at_the_d
     assert incident.learned_at == t0 == datetime(2026, 3, 9, 20, 40, tzinfo=UTC)
     assert incident.disclosed_at == communication.scheduled_at
     assert incident.status == Incident.Status.OPEN
-    # The clock runs from T0: the later of T0 + 24 h and the next day's 9:30 ET open (docs/regfd-rules.md §2.2).
+    # The clock runs from T0: the later of T0 + 24 h and the next day's 9:30 ET open (docs/regfd-rules §2.2).
     assert incident.outer_limit == datetime(2026, 3, 10, 20, 40, tzinfo=UTC)
     assert incident.deadline_history.count() == 1
     assert list(communication.incidents.all()) == [incident]

@@ -1,5 +1,5 @@
 """Authorized spokespersons (policy I.A) and keeping current (policy II.G): every rule and every refusal
-(docs/regfd-rules.md §2.8)."""
+(docs/regfd-rules §2.8)."""
 
 from datetime import date, datetime, timedelta
 
