@@ -1,20 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import (
-    Award,
-    AwardComponent,
-    AwardCredit,
-    Executive,
-    Measure,
-    MeasureValue,
-    NamedExecutiveYear,
-    OfficerPeriod,
-    Recusal,
-    RestatedValue,
-    Restatement,
-    RestatementEvent,
-)
+from . import models
 from .services.records import cases_affected_by, recheck_approvals
 
 # The admin is the administrators' repair tool. Committee and secretary work goes through the records
@@ -48,15 +35,15 @@ class NoDeleteInline(admin.TabularInline):
 
 
 class OfficerPeriodInline(NoDeleteInline):
-    model = OfficerPeriod
+    model = models.OfficerPeriod
 
 
 class NamedExecutiveYearInline(admin.TabularInline):
-    model = NamedExecutiveYear
+    model = models.NamedExecutiveYear
     extra = 0
 
 
-@admin.register(Executive)
+@admin.register(models.Executive)
 class ExecutiveAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["name", "key", "title", "user", "company"]
     list_select_related = ["user", "company"]
@@ -65,10 +52,10 @@ class ExecutiveAdmin(RechecksApprovals, admin.ModelAdmin):
 
 
 class MeasureValueInline(NoDeleteInline):
-    model = MeasureValue
+    model = models.MeasureValue
 
 
-@admin.register(Measure)
+@admin.register(models.Measure)
 class MeasureAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["name", "key", "category", "company"]
     list_filter = ["category"]
@@ -76,36 +63,33 @@ class MeasureAdmin(RechecksApprovals, admin.ModelAdmin):
     inlines = [MeasureValueInline]
 
 
-@admin.register(Award)
+class AwardComponentInline(NoDeleteInline):
+    model = models.AwardComponent
+
+
+class AwardCreditInline(NoDeleteInline):
+    model = models.AwardCredit
+
+
+@admin.register(models.Award)
 class AwardAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["key", "executive", "award_type", "basis", "performance_end", "unit", "received"]
     list_select_related = ["executive"]
     list_filter = ["award_type", "basis", "unit", "requires_estimate"]
     search_fields = ["key", "executive__name"]
     autocomplete_fields = ["executive", "measure"]
-    inlines = []
-
-
-class AwardComponentInline(NoDeleteInline):
-    model = AwardComponent
-
-
-class AwardCreditInline(NoDeleteInline):
-    model = AwardCredit
-
-
-AwardAdmin.inlines = [AwardComponentInline, AwardCreditInline]
+    inlines = [AwardComponentInline, AwardCreditInline]
 
 
 class EventInline(NoDeleteInline):
-    model = RestatementEvent
+    model = models.RestatementEvent
 
 
 class RestatedValueInline(NoDeleteInline):
-    model = RestatedValue
+    model = models.RestatedValue
 
 
-@admin.register(Restatement)
+@admin.register(models.Restatement)
 class RestatementAdmin(RechecksApprovals, admin.ModelAdmin):
     list_display = ["title", "kind", "status", "policy_version", "created_at"]
     list_filter = ["kind", "status"]
@@ -115,4 +99,4 @@ class RestatementAdmin(RechecksApprovals, admin.ModelAdmin):
     readonly_fields = ["no_indemnification_confirmed_at", "no_indemnification_confirmed_by", "created_at"]
 
 
-admin.site.register(Recusal)
+admin.site.register(models.Recusal)

@@ -1,7 +1,9 @@
 """Who sees which clawback records, decided once, with the joins each page needs."""
 
+import operator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import reduce
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -121,38 +123,39 @@ def restatement_list_rows(user) -> QuerySet[Restatement]:
     )
 
 
-def search_executives(qs: QuerySet[Executive], *, q: str = "") -> QuerySet[Executive]:
+def _search(qs: QuerySet, q: str, fields: tuple[str, ...], **choices: tuple[str, list]) -> QuerySet:
+    """The rows with `q` in any of `fields`, narrowed by each choice given as (value, the field's choices);
+    a value outside its choices narrows nothing."""
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(title__icontains=q) | Q(key__icontains=q))
+        qs = qs.filter(reduce(operator.or_, (Q(**{f"{field}__icontains": q}) for field in fields)))
+    for field, (value, allowed) in choices.items():
+        if value in allowed:
+            qs = qs.filter(**{field: value})
     return qs
+
+
+def search_executives(qs: QuerySet[Executive], *, q: str = "") -> QuerySet[Executive]:
+    return _search(qs, q, ("name", "title", "key"))
 
 
 def search_measures(qs: QuerySet[Measure], *, q: str = "", category: str = "") -> QuerySet[Measure]:
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(key__icontains=q))
-    if category in Measure.Category.values:
-        qs = qs.filter(category=category)
-    return qs
+    return _search(qs, q, ("name", "key"), category=(category, Measure.Category.values))
 
 
 def search_awards(
     qs: QuerySet[Award], *, q: str = "", award_type: str = "", basis: str = ""
 ) -> QuerySet[Award]:
-    if q:
-        qs = qs.filter(Q(key__icontains=q) | Q(executive__name__icontains=q) | Q(measure__name__icontains=q))
-    if award_type in Award.Type.values:
-        qs = qs.filter(award_type=award_type)
-    if basis in Award.Basis.values:
-        qs = qs.filter(basis=basis)
-    return qs
+    return _search(
+        qs,
+        q,
+        ("key", "executive__name", "measure__name"),
+        award_type=(award_type, Award.Type.values),
+        basis=(basis, Award.Basis.values),
+    )
 
 
 def search_restatements(qs: QuerySet[Restatement], *, q: str = "", status: str = "") -> QuerySet[Restatement]:
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    if status in Restatement.Status.values:
-        qs = qs.filter(status=status)
-    return qs
+    return _search(qs, q, ("title", "description"), status=(status, Restatement.Status.values))
 
 
 def executive_list_rows(user, *, include_voided: bool = False) -> QuerySet[Executive]:

@@ -1,102 +1,81 @@
 from django.urls import path
 
-from .views import imports, records, voiding, whatif
+from compliance_site.registers.urls import register_urls
+
+from .views import determinations, imports, records, recovery, voiding, whatif
 
 app_name = "clawback"
 
+
+def _record_pages(prefix: str, noun: str, **record):
+    """A record's list, page, create ("new/") and edit pages, named `<noun>-list`, `-detail`, `-create` and
+    `-edit`: the views `<noun>_list`, `<noun>_detail_view`, `<noun>_create` and `<noun>_edit` of
+    views.records; `record` adds the record's other pages, as register_urls takes them."""
+    return register_urls(
+        prefix,
+        noun,
+        list=getattr(records, f"{noun}_list"),
+        detail=getattr(records, f"{noun}_detail_view"),
+        collection={"create": ("new", getattr(records, f"{noun}_create"))},
+        record={"edit": getattr(records, f"{noun}_edit"), **record},
+    )
+
+
+# The registers: executives, measures, awards and restatements.
 urlpatterns = [
-    path("restatements/", records.restatement_list, name="restatement-list"),
-    path("restatements/<int:pk>/", records.restatement_detail_view, name="restatement-detail"),
-    path("executives/", records.executive_list, name="executive-list"),
-    path("awards/", records.award_list, name="award-list"),
-    path("what-if/", whatif.whatif, name="whatif"),
-    # ---- records (executives, measures, awards, restatements), imports and exports ----
-    path("restatements/new/", records.restatement_create, name="restatement-create"),
-    path("restatements/<int:pk>/edit/", records.restatement_edit, name="restatement-edit"),
-    path("restatements/<int:pk>/events/new/", records.restatement_event_add, name="restatement-event-add"),
-    path(
-        "restatements/<int:pk>/events/<int:event_pk>/edit/",
-        records.restatement_event_edit,
-        name="restatement-event-edit",
+    *_record_pages(
+        "restatements/",
+        "restatement",
+        **{
+            "event-add": ("events/new", records.restatement_event_add),
+            "event-edit": ("events/<int:event_pk>/edit", records.restatement_event_edit),
+            "worksheet": records.restatement_worksheet_view,
+            "acknowledge": ("acknowledgements", records.restatement_acknowledge),
+            "restated-values": voiding.restated_values_edit,
+        },
     ),
-    path(
-        "restatements/<int:pk>/worksheet/", records.restatement_worksheet_view, name="restatement-worksheet"
-    ),
-    path(
-        "restatements/<int:pk>/acknowledgements/",
-        records.restatement_acknowledge,
-        name="restatement-acknowledge",
-    ),
-    path("acknowledgements/", records.acknowledgement_list, name="acknowledgement-list"),
-    path("restatements/<int:pk>/scenario.json", imports.case_scenario_export, name="restatement-scenario"),
-    path("executives/new/", records.executive_create, name="executive-create"),
-    path("executives/<int:pk>/", records.executive_detail_view, name="executive-detail"),
-    path("executives/<int:pk>/edit/", records.executive_edit, name="executive-edit"),
-    path("measures/", records.measure_list, name="measure-list"),
-    path("measures/new/", records.measure_create, name="measure-create"),
-    path("measures/<int:pk>/", records.measure_detail_view, name="measure-detail"),
-    path("measures/<int:pk>/edit/", records.measure_edit, name="measure-edit"),
-    path("awards/new/", records.award_create, name="award-create"),
-    path("awards/<int:pk>/", records.award_detail_view, name="award-detail"),
-    path("awards/<int:pk>/edit/", records.award_edit, name="award-edit"),
-    path("awards/<int:pk>/credits/new/", voiding.award_credit_add, name="award-credit-add"),
-    path(
-        "restatements/<int:pk>/restated-values/",
-        voiding.restated_values_edit,
-        name="restatement-restated-values",
-    ),
-    path("void/<slug:kind>/<int:pk>/", voiding.void_record_view, name="void"),
-    path("recovery/events/<int:pk>/reverse/", voiding.recovery_event_reverse, name="recovery-event-reverse"),
-    path("export/<str:kind>.<str:fmt>", imports.list_export, name="list-export"),
-    path("import/", imports.import_index, name="import-index"),
-    path("import/scenario/", imports.import_scenario, name="import-scenario"),
-    path("import/<str:kind>/", imports.import_records, name="import-records"),
-    path("import/<str:kind>/template.<str:fmt>", imports.import_template, name="import-template"),
+    *_record_pages("executives/", "executive"),
+    *_record_pages("measures/", "measure"),
+    *_record_pages("awards/", "award", **{"credit-add": ("credits/new", voiding.award_credit_add)}),
 ]
 
-# ---- determination workflow, recovery and Item 402(w) disclosure (views.determinations, views.recovery) ----
-from .views import determinations, recovery  # noqa: E402  (appended: the list above belongs to the records module)
+CASE = "restatements/<int:pk>/workflow/"
 
-urlpatterns += [
-    path("restatements/<int:pk>/workflow/", determinations.case_workflow, name="case-workflow"),
-    path("restatements/<int:pk>/workflow/submit/", determinations.case_submit, name="case-submit"),
-    path(
-        "restatements/<int:pk>/workflow/estimates/",
-        determinations.case_record_estimate,
-        name="case-record-estimate",
-    ),
-    path("restatements/<int:pk>/workflow/designate/", determinations.case_designate, name="case-designate"),
-    path(
-        "restatements/<int:pk>/workflow/decisions/",
-        determinations.case_record_decision,
-        name="case-record-decision",
-    ),
-    path(
-        "restatements/<int:pk>/workflow/no-indemnification/",
-        determinations.case_confirm_no_indemnification,
-        name="case-confirm-no-indemnification",
-    ),
-    path(
-        "restatements/<int:pk>/workflow/start-recovery/",
-        determinations.case_start_recovery,
-        name="case-start-recovery",
-    ),
-    path("restatements/<int:pk>/workflow/close/", determinations.case_close, name="case-close"),
-    path("restatements/<int:pk>/workflow/reopen/", determinations.case_reopen, name="case-reopen"),
-    path(
-        "restatements/<int:pk>/workflow/recovery-events/",
-        recovery.recovery_record_event,
-        name="recovery-record-event",
-    ),
-    path(
-        "restatements/<int:pk>/workflow/claim-party/", recovery.recovery_set_party, name="recovery-set-party"
-    ),
-    path(
-        "restatements/<int:pk>/workflow/impracticability/",
-        recovery.recovery_determine_impracticable,
-        name="recovery-determine-impracticable",
-    ),
-    path("determinations/<int:pk>/", determinations.determination_detail, name="determination-detail"),
-    path("decisions/<int:pk>/", determinations.decision_detail, name="decision-detail"),
-    path("disclosure/", determinations.disclosure_report, name="disclosure"),
-]
+# The other pages, by route: each named after its view (case_submit: "case-submit"), or (name, view).
+ROUTES = {
+    "restatements/<int:pk>/scenario.json": ("restatement-scenario", imports.case_scenario_export),
+    "acknowledgements/": records.acknowledgement_list,
+    "what-if/": whatif.whatif,
+    "void/<slug:kind>/<int:pk>/": ("void", voiding.void_record_view),
+    "recovery/events/<int:pk>/reverse/": voiding.recovery_event_reverse,
+    "export/<str:kind>.<str:fmt>": imports.list_export,
+    "import/": imports.import_index,
+    "import/scenario/": imports.import_scenario,
+    "import/<str:kind>/": imports.import_records,
+    "import/<str:kind>/template.<str:fmt>": imports.import_template,
+    # The steps of a case's workflow and its recovery (views.determinations, views.recovery).
+    CASE: determinations.case_workflow,
+    f"{CASE}submit/": determinations.case_submit,
+    f"{CASE}estimates/": determinations.case_record_estimate,
+    f"{CASE}designate/": determinations.case_designate,
+    f"{CASE}decisions/": determinations.case_record_decision,
+    f"{CASE}no-indemnification/": determinations.case_confirm_no_indemnification,
+    f"{CASE}start-recovery/": determinations.case_start_recovery,
+    f"{CASE}close/": determinations.case_close,
+    f"{CASE}reopen/": determinations.case_reopen,
+    f"{CASE}recovery-events/": recovery.recovery_record_event,
+    f"{CASE}claim-party/": recovery.recovery_set_party,
+    f"{CASE}impracticability/": recovery.recovery_determine_impracticable,
+    # What the workflow froze and decided, and Item 402(w) disclosure.
+    "determinations/<int:pk>/": determinations.determination_detail,
+    "decisions/<int:pk>/": determinations.decision_detail,
+    "disclosure/": ("disclosure", determinations.disclosure_report),
+}
+
+
+def _route(route: str, view) -> object:
+    name, view = view if isinstance(view, tuple) else (view.__name__.replace("_", "-"), view)
+    return path(route, view, name=name)
+
+
+urlpatterns += [_route(route, view) for route, view in ROUTES.items()]

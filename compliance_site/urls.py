@@ -16,18 +16,16 @@ handler403 = "compliance_site.views.permission_denied"
 handler404 = "compliance_site.views.page_not_found"
 handler500 = "compliance_site.views.server_error"
 
+# Each app's pages under a prefix of its own name; the programs are named by module path only (the shared
+# layer never imports a program).
+SHARED = ["accounts", "audit", "company", "attachments", "ops", "notifications", "documents"]
+PROGRAMS = ["clawback", "regfd"]
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/", include("compliance_site.accounts.urls")),
-    path("audit/", include("compliance_site.audit.urls")),
-    path("company/", include("compliance_site.company.urls")),
-    path("attachments/", include("compliance_site.attachments.urls")),
-    path("ops/", include("compliance_site.ops.urls")),
-    path("notifications/", include("compliance_site.notifications.urls")),
-    path("clawback/", include("clawback.urls")),
-    path("regfd/", include("regfd.urls")),
-    path("documents/", include("compliance_site.documents.urls")),
+    *(path(f"{app}/", include(f"compliance_site.{app}.urls")) for app in SHARED),
+    *(path(f"{program}/", include(f"{program}.urls")) for program in PROGRAMS),
     path("api/", include("compliance_site.api.urls")),
     path("api/", include("compliance_site.notifications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,30 +1,12 @@
 from django.contrib import admin
 
-from .models import Incident
+from compliance_site.admin import ReadOnlyAdmin
 
-
-@admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "status", "due_at", "outcome"]
-    list_filter = ["status", "outcome"]
-    search_fields = ["reference", "title", "recipient_name"]
-    readonly_fields = [
-        "outer_limit",
-        "policy_target",
-        "due_at",
-        "calendar_version",
-        "rule_version",
-        "deadline_explanation",
-    ]
-
-
-# ---- Policy records: read-only here; every change goes through regfd.services, which enforce the policy's
-# rules (authorized officers only, sign-off before release...) that a raw admin form would skip.
-
-from . import selectors_records  # noqa: E402, F401  (registers the records' visibility rules at startup)
-from .models import (  # noqa: E402
+from . import selectors_records  # noqa: F401  (registers the records' visibility rules at startup)
+from .models import (
     Communication,
     EarningsEvent,
+    Incident,
     InformationRequest,
     KeepingCurrentConfirmation,
     NonGaapReview,
@@ -33,33 +15,34 @@ from .models import (  # noqa: E402
 )
 
 
-class ReadOnlyRecordAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "status", "due_at", "outcome"]
+    list_filter = ["status", "outcome"]
+    search_fields = ["reference", "title", "recipient_name"]
+    readonly_fields = Incident.COMPUTED_FIELDS
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+# ---- Policy records: read-only here; every change goes through regfd.services, which enforce the policy's
+# rules (authorized officers only, sign-off before release...) that a raw admin form would skip.
 
 
 @admin.register(SpokespersonAuthorization)
-class SpokespersonAuthorizationAdmin(ReadOnlyRecordAdmin):
+class SpokespersonAuthorizationAdmin(ReadOnlyAdmin):
     list_display = ["person", "authorized_by", "valid_from", "valid_until", "revoked_at"]
     list_select_related = ["person", "authorized_by"]
     search_fields = ["person__username", "person__last_name", "scope"]
 
 
 @admin.register(KeepingCurrentConfirmation)
-class KeepingCurrentConfirmationAdmin(ReadOnlyRecordAdmin):
+class KeepingCurrentConfirmationAdmin(ReadOnlyAdmin):
     list_display = ["person", "period_label", "confirmed_at"]
     list_select_related = ["person"]
     list_filter = ["period_label"]
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(ReadOnlyRecordAdmin):
+class InformationRequestAdmin(ReadOnlyAdmin):
     list_display = [
         "requester_name",
         "requester_firm",
@@ -73,7 +56,7 @@ class InformationRequestAdmin(ReadOnlyRecordAdmin):
 
 
 @admin.register(Communication)
-class CommunicationAdmin(ReadOnlyRecordAdmin):
+class CommunicationAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "scheduled_at", "spokesperson", "spokesperson_authorized", "status"]
     list_select_related = ["spokesperson"]
     list_filter = ["kind", "status", "spokesperson_authorized"]
@@ -81,20 +64,20 @@ class CommunicationAdmin(ReadOnlyRecordAdmin):
 
 
 @admin.register(EarningsEvent)
-class EarningsEventAdmin(ReadOnlyRecordAdmin):
+class EarningsEventAdmin(ReadOnlyAdmin):
     list_display = ["period_label", "release_at", "release_timing", "nyse_notice_required", "nyse_notice_at"]
     search_fields = ["period_label"]
 
 
 @admin.register(NonGaapReview)
-class NonGaapReviewAdmin(ReadOnlyRecordAdmin):
+class NonGaapReviewAdmin(ReadOnlyAdmin):
     list_display = ["measure", "document", "release_at", "equal_prominence", "signed_off_by", "signed_off_at"]
     list_select_related = ["signed_off_by"]
     search_fields = ["measure", "document"]
 
 
 @admin.register(PolicyRecord)
-class PolicyRecordAdmin(ReadOnlyRecordAdmin):
+class PolicyRecordAdmin(ReadOnlyAdmin):
     list_display = ["kind", "summary", "occurred_at", "recorded_by"]
     list_select_related = ["recorded_by"]
     list_filter = ["kind"]

@@ -47,6 +47,25 @@ def ensure_incidents(users: dict[str, User], *, now: datetime) -> None:
             **fields,
         )
 
+    def assess(incident: Incident, categories: list[str], assessment: str, *, in_doubt: bool = False) -> None:
+        regfd.assess_materiality(
+            actor=secretary,
+            incident=incident,
+            material_categories=categories,
+            materiality_assessment=assessment,
+            in_doubt=in_doubt,
+        )
+
+    def conclude(incident: Incident, conclusion: str, rationale: str, *, after=timedelta(hours=1)) -> None:
+        """Counsel's conclusion, `after` T0."""
+        regfd.conclude_materiality(
+            actor=counsel,
+            now=incident.learned_at + after,
+            incident=incident,
+            conclusion=conclusion,
+            rationale=rationale,
+        )
+
     # Open, with time left
     report(
         actor=employee,
@@ -80,11 +99,10 @@ def ensure_incidents(users: dict[str, User], *, now: datetime) -> None:
         recipient_category=Incident.RecipientCategory.MONEY_MANAGER,
         information="Indicated full-year revenue guidance would be lowered.",
     )
-    regfd.assess_materiality(
-        actor=secretary,
-        incident=overdue,
-        material_categories=["earnings", "expectations", "projections"],
-        materiality_assessment="A change to full-year guidance is earnings information; counsel to confirm.",
+    assess(
+        overdue,
+        ["earnings", "expectations", "projections"],
+        "A change to full-year guidance is earnings information; counsel to confirm.",
         in_doubt=True,
     )
     # Closed: assessed, concluded material by counsel, disclosed on time by press release
@@ -97,18 +115,15 @@ def ensure_incidents(users: dict[str, User], *, now: datetime) -> None:
         recipient_category=Incident.RecipientCategory.SHAREHOLDER,
         information="Mentioned the signed Navix supply contract before announcement.",
     )
-    regfd.assess_materiality(
-        actor=secretary,
-        incident=closed,
-        material_categories=["products_customers", "contracts"],
-        materiality_assessment="The Navix contract is the largest award this year: material.",
+    assess(
+        closed,
+        ["products_customers", "contracts"],
+        "The Navix contract is the largest award this year: material.",
     )
-    regfd.conclude_materiality(
-        actor=counsel,
-        now=closed.learned_at + timedelta(hours=1),
-        incident=closed,
-        conclusion=Incident.CounselConclusion.MATERIAL,
-        rationale="Award of a significant contract (policy II.B); not yet public.",
+    conclude(
+        closed,
+        Incident.CounselConclusion.MATERIAL,
+        "Award of a significant contract (policy II.B); not yet public.",
     )
     regfd.record_public_disclosure(
         actor=secretary,
@@ -129,12 +144,11 @@ def ensure_incidents(users: dict[str, User], *, now: datetime) -> None:
         recipient_category=Incident.RecipientCategory.BROKER,
         information="Said the Boston office will move next year.",
     )
-    regfd.conclude_materiality(
-        actor=counsel,
-        now=not_material.learned_at + timedelta(hours=2),
-        incident=not_material,
-        conclusion=Incident.CounselConclusion.NOT_MATERIAL,
-        rationale="A routine facilities matter with no effect on results or prospects.",
+    conclude(
+        not_material,
+        Incident.CounselConclusion.NOT_MATERIAL,
+        "A routine facilities matter with no effect on results or prospects.",
+        after=timedelta(hours=2),
     )
     regfd.close_not_required(
         actor=secretary,
@@ -328,6 +342,29 @@ def ensure_communications(users: dict[str, User], cfo: User, clock: _Clock) -> N
             actor=secretary, now=min(clock.now, at - lead), scheduled_at=at, **fields
         )
 
+    def held(communication: Communication, hours: int, discussion: str, *, fls_given: bool = True) -> None:
+        """Recorded as held `hours` after it took place."""
+        regfd.record_communication_held(
+            actor=secretary,
+            communication=communication,
+            now=communication.scheduled_at + timedelta(hours=hours),
+            record_of_discussion=discussion,
+            fls_disclaimer_given=fls_given,
+        )
+
+    def debrief(communication: Communication, hours: int, notes: str, **possible_mnpi) -> None:
+        """Debriefed `hours` after it took place; `possible_mnpi` holds what the incident it opens needs."""
+        debriefed_at = communication.scheduled_at + timedelta(hours=hours)
+        regfd.debrief_communication(
+            actor=secretary,
+            communication=communication,
+            now=debriefed_at,
+            debriefed_at=debriefed_at,
+            possible_mnpi=bool(possible_mnpi),
+            debrief_notes=notes,
+            **possible_mnpi,
+        )
+
     schedule(
         at=clock.ahead(3, 10),
         kind=Communication.Kind.ANALYST_CALL,
@@ -354,26 +391,22 @@ def ensure_communications(users: dict[str, User], cfo: User, clock: _Clock) -> N
         participants="Panel audience: buy-side and sell-side analysts",
         script="Draft panel remarks (not yet reviewed by an authorized officer).",
     )
-    meeting = clock.past(1, 14)
-    held = schedule(
-        at=meeting,
+    meeting = schedule(
+        at=clock.past(1, 14),
         kind=Communication.Kind.MEETING,
         title="Meeting with Hudson Capital",
         spokesperson=ceo,
         participants="Priya Natarajan, Owen Hale (Hudson Capital)",
         script=fls + "Strategy and capital allocation as presented at the investor day.",
     )
-    regfd.record_communication_held(
-        actor=secretary,
-        communication=held,
-        now=meeting + timedelta(hours=2),
-        record_of_discussion="Strategy and capital allocation per the investor-day deck; questions on the "
-        "Navix contract answered from the press release.",
-        fls_disclaimer_given=True,
+    held(
+        meeting,
+        2,
+        "Strategy and capital allocation per the investor-day deck; questions on the Navix contract "
+        "answered from the press release.",
     )
-    breakout = clock.past(12, 10)
-    clean = schedule(
-        at=breakout,
+    breakout = schedule(
+        at=clock.past(12, 10),
         lead=timedelta(days=14),
         kind=Communication.Kind.BREAKOUT,
         title="Broker conference breakout",
@@ -381,46 +414,28 @@ def ensure_communications(users: dict[str, User], cfo: User, clock: _Clock) -> N
         participants="Investors at the Broadline Industrials Conference",
         script=fls + "Public full-year outlook as given on the last earnings call.",
     )
-    regfd.record_communication_held(
-        actor=secretary,
-        communication=clean,
-        now=breakout + timedelta(hours=2),
-        record_of_discussion="Repeated the public outlook; declined to comment on current trading.",
-        fls_disclaimer_given=True,
-    )
-    regfd.debrief_communication(
-        actor=secretary,
-        communication=clean,
-        now=breakout + timedelta(hours=5),
-        debriefed_at=breakout + timedelta(hours=5),
-        possible_mnpi=False,
-        debrief_notes="Nothing beyond public information was discussed.",
-    )
+    held(breakout, 2, "Repeated the public outlook; declined to comment on current trading.")
+    debrief(breakout, 5, "Nothing beyond public information was discussed.")
     # Hours ago, so the incident the debrief opens is still open with its clock running.
-    call = clock.now - timedelta(hours=3)
-    flagged = schedule(
-        at=call,
+    call = schedule(
+        at=clock.now - timedelta(hours=3),
         kind=Communication.Kind.ANALYST_CALL,
         title="Call with Daniel Park, Kestrel Equity Research",
         spokesperson=ceo,
         participants="Daniel Park (Kestrel Equity Research)",
         script=fls + "Product roadmap as announced.",
     )
-    regfd.record_communication_held(
-        actor=secretary,
-        communication=flagged,
-        now=call + timedelta(hours=1),
-        record_of_discussion="Asked about the European plant, the CEO said the consolidation 'will be "
-        "announced with Q4 results', which has not been made public.",
-        fls_disclaimer_given=False,
+    held(
+        call,
+        1,
+        "Asked about the European plant, the CEO said the consolidation 'will be announced with Q4 "
+        "results', which has not been made public.",
+        fls_given=False,
     )
-    regfd.debrief_communication(
-        actor=secretary,
-        communication=flagged,
-        now=call + timedelta(hours=2),
-        debriefed_at=call + timedelta(hours=2),
-        possible_mnpi=True,
-        debrief_notes="Possible MNPI: the planned European plant consolidation.",
+    debrief(
+        call,
+        2,
+        "Possible MNPI: the planned European plant consolidation.",
         learned_by="Sam Secretary (Corporate Secretary), at the debrief",
         information="Said the European plant consolidation will be announced with Q4 results.",
         recipient_name="Daniel Park",

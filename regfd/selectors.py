@@ -1,6 +1,8 @@
 """Who sees which Reg FD records, and the reads the pages and the API share."""
 
+import operator
 from datetime import datetime
+from functools import reduce
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
@@ -45,16 +47,17 @@ def incident_detail(user, pk) -> Incident | None:
     )
 
 
+def containing(q: str, *fields: str) -> Q:
+    """The rows where any of `fields` contains `q`, whatever the case: a list's text search."""
+    return reduce(operator.or_, (Q(**{f"{field}__icontains": q}) for field in fields))
+
+
 def search_incidents(qs: QuerySet[Incident], *, q: str = "", status: str = "") -> QuerySet[Incident]:
     if status:
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(
-            Q(reference__icontains=q)
-            | Q(title__icontains=q)
-            | Q(recipient_name__icontains=q)
-            | Q(recipient_firm__icontains=q)
-            | Q(disclosed_by__icontains=q)
+            containing(q, "reference", "title", "recipient_name", "recipient_firm", "disclosed_by")
         )
     return qs
 

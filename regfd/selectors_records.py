@@ -27,6 +27,7 @@ from .models import (
     PolicyRecord,
     SpokespersonAuthorization,
 )
+from .selectors import containing
 
 User = get_user_model()
 
@@ -46,6 +47,13 @@ def _all_or_own(user, qs: QuerySet, own: Q) -> QuerySet:
     return qs.filter(own) if _signed_in(user) else qs.none()
 
 
+def _by_state(qs: QuerySet, state: str, column: str, *, done: str, waiting: str) -> QuerySet:
+    """The rows in `state`: `done` once `column` (when it was done) is set, `waiting` until then."""
+    if state in (done, waiting):
+        qs = qs.filter(**{f"{column}__isnull": state == waiting})
+    return qs
+
+
 # ---- Spokespersons -------------------------------------------------------------------------------------
 
 
@@ -59,12 +67,7 @@ def authorizations_visible_to(user) -> QuerySet[SpokespersonAuthorization]:
 def search_authorizations(qs, *, q: str = "", state: str = "", on: date | None = None):
     """`state`: "current" (unrevoked, covering `on`), "revoked", or "expired" (ended before `on`)."""
     if q:
-        qs = qs.filter(
-            Q(person__first_name__icontains=q)
-            | Q(person__last_name__icontains=q)
-            | Q(person__username__icontains=q)
-            | Q(scope__icontains=q)
-        )
+        qs = qs.filter(containing(q, "person__first_name", "person__last_name", "person__username", "scope"))
     if state == "revoked":
         qs = qs.filter(revoked_at__isnull=False)
     elif state == "current" and on is not None:
@@ -135,15 +138,8 @@ def requests_visible_to(user) -> QuerySet[InformationRequest]:
 
 
 def search_requests(qs, *, q: str = "", state: str = ""):
-    if state == "open":
-        qs = qs.filter(responded_at__isnull=True)
-    elif state == "answered":
-        qs = qs.filter(responded_at__isnull=False)
-    if q:
-        qs = qs.filter(
-            Q(requester_name__icontains=q) | Q(requester_firm__icontains=q) | Q(request__icontains=q)
-        )
-    return qs
+    qs = _by_state(qs, state, "responded_at", done="answered", waiting="open")
+    return qs.filter(containing(q, "requester_name", "requester_firm", "request")) if q else qs
 
 
 def only_the_routed_officer(user, item: InformationRequest) -> str | None:
@@ -167,9 +163,7 @@ def search_communications(qs, *, q: str = "", status: str = "", kind: str = ""):
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(participants__icontains=q))
-    return qs
+    return qs.filter(containing(q, "title", "participants")) if q else qs
 
 
 # ---- Earnings and Regulation G -------------------------------------------------------------------------
@@ -192,15 +186,8 @@ def nongaap_reviews_visible_to(user) -> QuerySet[NonGaapReview]:
 
 
 def search_nongaap_reviews(qs, *, q: str = "", state: str = ""):
-    if state == "signed_off":
-        qs = qs.filter(signed_off_at__isnull=False)
-    elif state == "pending":
-        qs = qs.filter(signed_off_at__isnull=True)
-    if q:
-        qs = qs.filter(
-            Q(measure__icontains=q) | Q(document__icontains=q) | Q(comparable_gaap_measure__icontains=q)
-        )
-    return qs
+    qs = _by_state(qs, state, "signed_off_at", done="signed_off", waiting="pending")
+    return qs.filter(containing(q, "measure", "document", "comparable_gaap_measure")) if q else qs
 
 
 # ---- The other records ---------------------------------------------------------------------------------
@@ -217,9 +204,7 @@ def policy_records_visible_to(user) -> QuerySet[PolicyRecord]:
 def search_policy_records(qs, *, q: str = "", kind: str = ""):
     if kind:
         qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(summary__icontains=q) | Q(details__icontains=q))
-    return qs
+    return qs.filter(containing(q, "summary", "details")) if q else qs
 
 
 # ---- Policy distribution -------------------------------------------------------------------------------

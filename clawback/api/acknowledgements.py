@@ -5,9 +5,8 @@ POST acknowledgements/create/                         an acknowledgement, from i
 """
 
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +18,7 @@ from compliance_site.company.selectors import policy_in_force
 from ..models import Executive
 from ..selectors import acknowledgement_report, clawback_policies, executives_visible_to
 from ..services import records as services
-from .base import ManageView, VisibleChoicesMixin, today, valid
+from .base import RecordWrites, VisibleChoicesMixin, create_write, today
 
 
 class AcknowledgementStatusSerializer(serializers.Serializer):
@@ -123,21 +122,20 @@ class AcknowledgementReportView(APIView):
         )
 
 
-class AcknowledgementCreateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_acknowledgements_create",
-        request=AcknowledgementInputSerializer,
-        responses={201: AcknowledgementSerializer},
+class AcknowledgementWrites(RecordWrites):
+    """An executive's acknowledgement of a clawback policy version, recorded from its evidence (policy "Other
+    Recovery Rights")."""
+
+    serializer_class = AcknowledgementSerializer
+    create_record = create_write(
+        "acknowledgements",
+        AcknowledgementInputSerializer,
+        services.record_policy_acknowledgement,
+        operation="create",
+        now=True,
     )
-    def post(self, request):
-        data = valid(AcknowledgementInputSerializer, request)
-        acknowledgement = services.record_policy_acknowledgement(
-            actor=request.user, now=timezone.now(), **data
-        )
-        return Response(AcknowledgementSerializer(acknowledgement).data, status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [
     path("acknowledgements/", AcknowledgementReportView.as_view(), name="acknowledgement-list"),
-    path("acknowledgements/create/", AcknowledgementCreateView.as_view(), name="acknowledgement-create"),
 ]

@@ -11,30 +11,23 @@ it, the amounts of it already recovered (credits), and voiding.
     POST awards/{id}/credits/{credit_id}/void/
 """
 
-from django.urls import path
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.generics import get_object_or_404
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.fields import AmountField
+from compliance_site.registers import Register
 
 from ..models import Award, AwardComponent, AwardCredit, Executive, Measure, Restatement
 from ..selectors import awards_visible_to, executives_visible_to, measures_visible_to, restatements_visible_to
 from ..services import records as services
 from .base import (
     MAX_ID,
-    ManageView,
-    ShowVoidedQuerySerializer,
+    Part,
+    RecordsViewSet,
     VisibleChoicesMixin,
-    VoidInputSerializer,
-    path_id,
+    create_write,
     prefetch,
-    show_voided,
-    valid,
-    void,
+    update_write,
+    void_write,
 )
 from .serializers import AwardComponentSerializer, AwardCreditSerializer, AwardSerializer
 
@@ -132,125 +125,40 @@ class AwardCreditInputSerializer(VisibleChoicesMixin, serializers.Serializer):
         return {"under_case": restatements_visible_to(user)}
 
 
-# --- Views ---------------------------------------------------------------------------------------------
+# --- The register --------------------------------------------------------------------------------------
+
+COMPONENTS = Part("components", "component_id", AwardComponent, "award")
+CREDITS = Part("credits", "credit_id", AwardCredit, "award")
 
 
-def award_rows(user, *, voided: bool):
-    base = awards_visible_to(user, include_voided=voided).select_related("voided_by")
-    return base.prefetch_related(
-        prefetch("components", AwardComponent, voided=voided),
-        prefetch("credits", AwardCredit, voided=voided, select=["recorded_by"]),
-    )
-
-
-_SHOW_VOIDED = extend_schema(parameters=[ShowVoidedQuerySerializer])
-
-
-@extend_schema_view(list=_SHOW_VOIDED, retrieve=_SHOW_VOIDED)
-class AwardViewSet(viewsets.ReadOnlyModelViewSet):
+class AwardViewSet(RecordsViewSet):
     """Compensation received, as the recovery engine reads it, with scorecard goals and amounts already
     recovered; voided ones with `?show_voided=1`."""
 
-    permission_classes = [HasCapability]
-    capability = "clawback.view"
+    register = Register(awards_visible_to)
     serializer_class = AwardSerializer
 
-    def get_queryset(self):
-        return award_rows(self.request.user, voided=show_voided(self.request))
-
-
-class AwardCreateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_awards_create_record",
-        request=AwardInputSerializer,
-        responses={201: AwardSerializer},
+    create_record = create_write("awards", AwardInputSerializer, services.create_award, now=True)
+    update_record = update_write("awards", AwardInputSerializer, services.update_award, record="award")
+    void = void_write("awards", services.void_award, record="award")
+    void_component = COMPONENTS.void(
+        "awards", services.void_award_component, record="component", output=AwardComponentSerializer
     )
-    def post(self, request):
-        data = dict(valid(AwardInputSerializer, request))
-        executive = data.pop("executive")
-        award = services.create_award(actor=request.user, executive=executive, now=timezone.now(), **data)
-        return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
-
-
-class AwardUpdateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_awards_update_record",
-        parameters=[path_id()],
-        request=AwardInputSerializer,
-        responses={200: AwardSerializer},
+    record_credit = CREDITS.add(
+        "awards",
+        AwardCreditInputSerializer,
+        services.record_award_credit,
+        record="award",
+        now=True,
+        output=AwardCreditSerializer,
     )
-    def post(self, request, id):
-        award = get_object_or_404(awards_visible_to(request.user), pk=id)
-        data = valid(AwardInputSerializer, request)
-        award = services.update_award(actor=request.user, award=award, now=timezone.now(), **data)
-        return Response(AwardSerializer(award).data)
-
-
-class AwardVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_awards_void",
-        parameters=[path_id()],
-        request=VoidInputSerializer,
-        responses={200: AwardSerializer},
+    void_credit = CREDITS.void(
+        "awards", services.void_award_credit, record="credit", output=AwardCreditSerializer
     )
-    def post(self, request, id):
-        award = get_object_or_404(awards_visible_to(request.user, include_voided=True), pk=id)
-        return void(request, services.void_award, AwardSerializer, award=award)
 
-
-class AwardComponentVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_awards_components_void",
-        parameters=[path_id(), path_id("component_id")],
-        request=VoidInputSerializer,
-        responses={200: AwardComponentSerializer},
-    )
-    def post(self, request, id, component_id):
-        award = get_object_or_404(awards_visible_to(request.user, include_voided=True), pk=id)
-        component = get_object_or_404(AwardComponent.all_objects.filter(award=award), pk=component_id)
-        return void(request, services.void_award_component, AwardComponentSerializer, component=component)
-
-
-class AwardCreditCreateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_awards_credits_create",
-        parameters=[path_id()],
-        request=AwardCreditInputSerializer,
-        responses={201: AwardCreditSerializer},
-    )
-    def post(self, request, id):
-        award = get_object_or_404(awards_visible_to(request.user), pk=id)
-        data = valid(AwardCreditInputSerializer, request)
-        credit = services.record_award_credit(actor=request.user, award=award, now=timezone.now(), **data)
-        return Response(AwardCreditSerializer(credit).data, status=status.HTTP_201_CREATED)
-
-
-class AwardCreditVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_awards_credits_void",
-        parameters=[path_id(), path_id("credit_id")],
-        request=VoidInputSerializer,
-        responses={200: AwardCreditSerializer},
-    )
-    def post(self, request, id, credit_id):
-        award = get_object_or_404(awards_visible_to(request.user, include_voided=True), pk=id)
-        credit = get_object_or_404(AwardCredit.all_objects.filter(award=award), pk=credit_id)
-        return void(request, services.void_award_credit, AwardCreditSerializer, credit=credit)
-
-
-urlpatterns = [
-    path("awards/create/", AwardCreateView.as_view(), name="award-create"),
-    path("awards/<str:id>/update/", AwardUpdateView.as_view(), name="award-update"),
-    path("awards/<str:id>/void/", AwardVoidView.as_view(), name="award-void"),
-    path(
-        "awards/<str:id>/components/<str:component_id>/void/",
-        AwardComponentVoidView.as_view(),
-        name="award-component-void",
-    ),
-    path("awards/<str:id>/credits/", AwardCreditCreateView.as_view(), name="award-credit-create"),
-    path(
-        "awards/<str:id>/credits/<str:credit_id>/void/",
-        AwardCreditVoidView.as_view(),
-        name="award-credit-void",
-    ),
-]
+    def rows(self, *, voided: bool):
+        base = awards_visible_to(self.request.user, include_voided=voided).select_related("voided_by")
+        return base.prefetch_related(
+            prefetch("components", AwardComponent, voided=voided),
+            prefetch("credits", AwardCredit, voided=voided, select=["recorded_by"]),
+        )

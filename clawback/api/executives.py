@@ -8,30 +8,23 @@ POST executives/{id}/void/                            {"reason": "..."}
 POST executives/{id}/officer-periods/{period_id}/void/
 """
 
-from django.urls import path
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.generics import get_object_or_404
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from compliance_site.accounts.models import User
-from compliance_site.accounts.permissions import HasCapability
+from compliance_site.registers import Register
 
 from ..models import OfficerPeriod
 from ..selectors import executives_visible_to
 from ..services import records as services
 from .base import (
     MAX_ID,
-    ManageView,
-    ShowVoidedQuerySerializer,
-    VoidInputSerializer,
-    company,
-    path_id,
+    Part,
+    RecordsViewSet,
+    create_write,
+    of_the_company,
     prefetch,
-    show_voided,
-    valid,
-    void,
+    update_write,
+    void_write,
 )
 from .serializers import ExecutiveSerializer, OfficerPeriodSerializer
 
@@ -64,91 +57,28 @@ class ExecutiveInputSerializer(serializers.Serializer):
     )
 
 
-# --- Views ---------------------------------------------------------------------------------------------
+# --- The register --------------------------------------------------------------------------------------
+
+OFFICER_PERIODS = Part("officer-periods", "period_id", OfficerPeriod, "executive")
 
 
-def executive_rows(user, *, voided: bool):
-    base = executives_visible_to(user, include_voided=voided).select_related("voided_by")
-    return base.prefetch_related(
-        prefetch("officer_periods", OfficerPeriod, voided=voided), "neo_years"
-    ).order_by("name", "id")
-
-
-_SHOW_VOIDED = extend_schema(parameters=[ShowVoidedQuerySerializer])
-
-
-@extend_schema_view(list=_SHOW_VOIDED, retrieve=_SHOW_VOIDED)
-class ExecutiveViewSet(viewsets.ReadOnlyModelViewSet):
+class ExecutiveViewSet(RecordsViewSet):
     """Executive officers with their periods of service; voided ones with `?show_voided=1`."""
 
-    permission_classes = [HasCapability]
-    capability = "clawback.view"
+    register = Register(executives_visible_to, ordering=("name", "id"))
     serializer_class = ExecutiveSerializer
 
-    def get_queryset(self):
-        return executive_rows(self.request.user, voided=show_voided(self.request))
-
-
-class ExecutiveCreateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_executives_create_record",
-        request=ExecutiveInputSerializer,
-        responses={201: ExecutiveSerializer},
+    create_record = create_write(
+        "executives", ExecutiveInputSerializer, of_the_company(services.create_executive)
     )
-    def post(self, request):
-        data = valid(ExecutiveInputSerializer, request)
-        executive = services.create_executive(actor=request.user, company=company(), **data)
-        return Response(ExecutiveSerializer(executive).data, status=status.HTTP_201_CREATED)
-
-
-class ExecutiveUpdateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_executives_update_record",
-        parameters=[path_id()],
-        request=ExecutiveInputSerializer,
-        responses={200: ExecutiveSerializer},
+    update_record = update_write(
+        "executives", ExecutiveInputSerializer, services.update_executive, record="executive"
     )
-    def post(self, request, id):
-        executive = get_object_or_404(executives_visible_to(request.user), pk=id)
-        data = valid(ExecutiveInputSerializer, request)
-        executive = services.update_executive(
-            actor=request.user, executive=executive, now=timezone.now(), **data
-        )
-        return Response(ExecutiveSerializer(executive).data)
-
-
-class ExecutiveVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_executives_void",
-        parameters=[path_id()],
-        request=VoidInputSerializer,
-        responses={200: ExecutiveSerializer},
+    void = void_write("executives", services.void_executive, record="executive")
+    void_officer_period = OFFICER_PERIODS.void(
+        "executives", services.void_officer_period, record="period", output=OfficerPeriodSerializer
     )
-    def post(self, request, id):
-        executive = get_object_or_404(executives_visible_to(request.user, include_voided=True), pk=id)
-        return void(request, services.void_executive, ExecutiveSerializer, executive=executive)
 
-
-class OfficerPeriodVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_executives_officer_periods_void",
-        parameters=[path_id(), path_id("period_id")],
-        request=VoidInputSerializer,
-        responses={200: OfficerPeriodSerializer},
-    )
-    def post(self, request, id, period_id):
-        executive = get_object_or_404(executives_visible_to(request.user, include_voided=True), pk=id)
-        period = get_object_or_404(OfficerPeriod.all_objects.filter(executive=executive), pk=period_id)
-        return void(request, services.void_officer_period, OfficerPeriodSerializer, period=period)
-
-
-urlpatterns = [
-    path("executives/create/", ExecutiveCreateView.as_view(), name="executive-create"),
-    path("executives/<str:id>/update/", ExecutiveUpdateView.as_view(), name="executive-update"),
-    path("executives/<str:id>/void/", ExecutiveVoidView.as_view(), name="executive-void"),
-    path(
-        "executives/<str:id>/officer-periods/<str:period_id>/void/",
-        OfficerPeriodVoidView.as_view(),
-        name="executive-officer-period-void",
-    ),
-]
+    def rows(self, *, voided: bool):
+        base = executives_visible_to(self.request.user, include_voided=voided).select_related("voided_by")
+        return base.prefetch_related(prefetch("officer_periods", OfficerPeriod, voided=voided), "neo_years")

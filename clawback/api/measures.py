@@ -9,31 +9,24 @@ restatement's own: `restatements/{id}/restated-values/`).
     POST measures/{id}/values/{value_id}/void/
 """
 
-from django.urls import path
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.generics import get_object_or_404
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.fields import AmountField
+from compliance_site.registers import Register
 
 from ..models import Measure, MeasureValue
 from ..selectors import measures_visible_to
 from ..services import records as services
 from .base import (
     MAX_ID,
-    ManageView,
+    Part,
+    RecordsViewSet,
     RetiredFieldsMixin,
-    ShowVoidedQuerySerializer,
-    VoidInputSerializer,
-    company,
-    path_id,
+    create_write,
+    of_the_company,
     prefetch,
-    show_voided,
-    valid,
-    void,
+    update_write,
+    void_write,
 )
 from .serializers import MeasureSerializer, MeasureValueSerializer
 
@@ -64,87 +57,26 @@ class MeasureInputSerializer(serializers.Serializer):
     values = MeasureValueInputSerializer(many=True, required=False, default=list, max_length=500)
 
 
-# --- Views ---------------------------------------------------------------------------------------------
+# --- The register --------------------------------------------------------------------------------------
+
+VALUES = Part("values", "value_id", MeasureValue, "measure")
 
 
-def measure_rows(user, *, voided: bool):
-    base = measures_visible_to(user, include_voided=voided).select_related("voided_by")
-    return base.prefetch_related(prefetch("values", MeasureValue, voided=voided)).order_by("key", "id")
-
-
-_SHOW_VOIDED = extend_schema(parameters=[ShowVoidedQuerySerializer])
-
-
-@extend_schema_view(list=_SHOW_VOIDED, retrieve=_SHOW_VOIDED)
-class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
+class MeasureViewSet(RecordsViewSet):
     """Financial reporting measures with their values as first reported; voided ones with `?show_voided=1`."""
 
-    permission_classes = [HasCapability]
-    capability = "clawback.view"
+    register = Register(measures_visible_to, ordering=("key", "id"))
     serializer_class = MeasureSerializer
 
-    def get_queryset(self):
-        return measure_rows(self.request.user, voided=show_voided(self.request))
-
-
-class MeasureCreateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_measures_create_record",
-        request=MeasureInputSerializer,
-        responses={201: MeasureSerializer},
+    create_record = create_write("measures", MeasureInputSerializer, of_the_company(services.create_measure))
+    update_record = update_write(
+        "measures", MeasureInputSerializer, services.update_measure, record="measure"
     )
-    def post(self, request):
-        data = valid(MeasureInputSerializer, request)
-        measure = services.create_measure(actor=request.user, company=company(), **data)
-        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
-
-
-class MeasureUpdateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_measures_update_record",
-        parameters=[path_id()],
-        request=MeasureInputSerializer,
-        responses={200: MeasureSerializer},
+    void = void_write("measures", services.void_measure, record="measure")
+    void_value = VALUES.void(
+        "measures", services.void_measure_value, record="value", output=MeasureValueSerializer
     )
-    def post(self, request, id):
-        measure = get_object_or_404(measures_visible_to(request.user), pk=id)
-        data = valid(MeasureInputSerializer, request)
-        measure = services.update_measure(actor=request.user, measure=measure, now=timezone.now(), **data)
-        return Response(MeasureSerializer(measure).data)
 
-
-class MeasureVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_measures_void",
-        parameters=[path_id()],
-        request=VoidInputSerializer,
-        responses={200: MeasureSerializer},
-    )
-    def post(self, request, id):
-        measure = get_object_or_404(measures_visible_to(request.user, include_voided=True), pk=id)
-        return void(request, services.void_measure, MeasureSerializer, measure=measure)
-
-
-class MeasureValueVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_measures_values_void",
-        parameters=[path_id(), path_id("value_id")],
-        request=VoidInputSerializer,
-        responses={200: MeasureValueSerializer},
-    )
-    def post(self, request, id, value_id):
-        measure = get_object_or_404(measures_visible_to(request.user, include_voided=True), pk=id)
-        value = get_object_or_404(MeasureValue.all_objects.filter(measure=measure), pk=value_id)
-        return void(request, services.void_measure_value, MeasureValueSerializer, value=value)
-
-
-urlpatterns = [
-    path("measures/create/", MeasureCreateView.as_view(), name="measure-create"),
-    path("measures/<str:id>/update/", MeasureUpdateView.as_view(), name="measure-update"),
-    path("measures/<str:id>/void/", MeasureVoidView.as_view(), name="measure-void"),
-    path(
-        "measures/<str:id>/values/<str:value_id>/void/",
-        MeasureValueVoidView.as_view(),
-        name="measure-value-void",
-    ),
-]
+    def rows(self, *, voided: bool):
+        base = measures_visible_to(self.request.user, include_voided=voided).select_related("voided_by")
+        return base.prefetch_related(prefetch("values", MeasureValue, voided=voided))

@@ -4,17 +4,13 @@
     POST claims/{id}/events/{event_id}/reverse/           {"reason": "..."}
 """
 
-from django.urls import path
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.generics import get_object_or_404
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from ..models import RecoveryClaim, RecoveryEvent
 from ..selectors import restatements_visible_to
 from ..services import recovery as recovery_service
-from .base import ManageView, path_id, valid
+from .base import Part, RecordWrites
+from .workflow import RECOVERY_ENTRY_FIELDS
 
 
 class ReverseInputSerializer(serializers.Serializer):
@@ -31,13 +27,7 @@ class RecoveryEntrySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "claim",
-            "occurred_on",
-            "method",
-            "amount",
-            "units",
-            "recovered_from",
-            "party_name",
-            "evidence",
+            *RECOVERY_ENTRY_FIELDS,
             "reverses",
             "reversal_reason",
             "recorded_by",
@@ -46,30 +36,25 @@ class RecoveryEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RecoveryEventReverseView(ManageView):
-    @extend_schema(
-        operation_id="clawback_claims_events_reverse",
-        parameters=[path_id(), path_id("event_id")],
-        request=ReverseInputSerializer,
-        responses={201: RecoveryEntrySerializer},
+EVENTS = Part("events", "event_id", RecoveryEvent, "claim")
+
+
+class RecoveryLedgerWrites(RecordWrites):
+    """A mistaken recovery entry is never changed or deleted: a reversing entry (amounts negated, with the
+    reason) cancels it, and both stay on the record."""
+
+    serializer_class = RecoveryEntrySerializer
+    reverse_event = EVENTS.write(
+        "claims",
+        ReverseInputSerializer,
+        recovery_service.reverse_recovery_event,
+        verb="reverse",
+        record="event",
+        now=True,
+        created=True,
     )
-    def post(self, request, id, event_id):
-        claim = get_object_or_404(
-            RecoveryClaim.objects.filter(restatement__in=restatements_visible_to(request.user).values("pk")),
-            pk=id,
-        )
-        event = get_object_or_404(RecoveryEvent.objects.filter(claim=claim), pk=event_id)
-        reason = valid(ReverseInputSerializer, request)["reason"]
-        reversal = recovery_service.reverse_recovery_event(
-            actor=request.user, event=event, reason=reason, now=timezone.now()
-        )
-        return Response(RecoveryEntrySerializer(reversal).data, status=status.HTTP_201_CREATED)
 
-
-urlpatterns = [
-    path(
-        "claims/<str:id>/events/<str:event_id>/reverse/",
-        RecoveryEventReverseView.as_view(),
-        name="claim-event-reverse",
-    ),
-]
+    def get_queryset(self):
+        return RecoveryClaim.objects.filter(
+            restatement__in=restatements_visible_to(self.request.user).values("pk")
+        )

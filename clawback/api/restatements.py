@@ -14,16 +14,12 @@ event, a restated value or the committee's estimate.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.urls import path
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.generics import get_object_or_404
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.fields import AmountField
 from compliance_site.company.models import PolicyVersion
+from compliance_site.registers import Register
+from compliance_site.registers.api import Write
 
 from ..models import Executive, Measure, ReasonableEstimate, RestatedValue, Restatement, RestatementEvent
 from ..selectors import (
@@ -35,18 +31,15 @@ from ..selectors import (
 )
 from ..services import records as services
 from .base import (
-    ManageView,
+    Part,
+    RecordsViewSet,
     RetiredFieldsMixin,
-    ShowVoidedQuerySerializer,
     VisibleChoicesMixin,
-    VoidInputSerializer,
     company,
-    path_id,
+    create_write,
     prefetch,
-    show_voided,
     today,
-    valid,
-    void,
+    update_write,
 )
 from .serializers import (
     EstimateSerializer,
@@ -119,210 +112,91 @@ class RestatedValuesInputSerializer(VisibleChoicesMixin, serializers.Serializer)
     values = RestatedValueInputSerializer(many=True, allow_empty=False, max_length=500)
     reason = serializers.CharField(**_REASON)
 
+    def __init__(self, *args, data=serializers.empty, **kwargs):
+        if isinstance(data, list):
+            data = {"values": data}
+        super().__init__(*args, data=data, **kwargs)
+
     def visible_querysets(self, user):
         return {"values.measure": measures_visible_to(user)}
 
 
-# --- Views ---------------------------------------------------------------------------------------------
+# --- The register --------------------------------------------------------------------------------------
+
+EVENTS = Part("events", "event_id", RestatementEvent, "restatement")
+RESTATED_VALUES = Part("restated-values", "value_id", RestatedValue, "restatement", ("value__measure",))
+ESTIMATES = Part(
+    "estimates", "estimate_id", ReasonableEstimate, "restatement", ("recorded_by", "restatement")
+)
 
 
-def restatement_rows(user, *, voided: bool):
-    return restatements_visible_to(user).prefetch_related(
-        prefetch("events", RestatementEvent, voided=voided),
-        prefetch("restated_values", RestatedValue, voided=voided, select=["value__measure"]),
-        "covered_executives",
-    )
+def _record_restatement(*, reason="", **data):
+    """A new case takes no reason: nothing is signed off yet."""
+    return services.record_restatement(company=company(), today=today(), **data)
 
 
-def _case(request, id) -> Restatement:
-    return get_object_or_404(restatements_for_change(request.user), pk=id)
-
-
-def _respond(request, restatement, status_code=status.HTTP_200_OK):
-    fresh = restatement_rows(request.user, voided=False).get(pk=restatement.pk)
-    return Response(RestatementSerializer(fresh).data, status=status_code)
-
-
-_SHOW_VOIDED = extend_schema(parameters=[ShowVoidedQuerySerializer])
-
-
-@extend_schema_view(list=_SHOW_VOIDED, retrieve=_SHOW_VOIDED)
-class RestatementViewSet(viewsets.ReadOnlyModelViewSet):
+class RestatementViewSet(RecordsViewSet):
     """Restatements (clawback cases) with their dated events, restated values and covered executives. A
     covered executive never sees the case about their own pay (clawback.selectors)."""
 
-    permission_classes = [HasCapability]
-    capability = "clawback.view"
+    register = Register(restatements_visible_to)
     serializer_class = RestatementSerializer
+    refetch = True  # a case is answered as it is read, with its events and restated values
 
-    def get_queryset(self):
-        # Prefetched so that a page costs the same number of queries whatever its length.
-        return restatement_rows(self.request.user, voided=show_voided(self.request))
-
-
-class RestatementCreateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_restatements_create_record",
-        request=RestatementInputSerializer,
-        responses={201: RestatementSerializer},
+    create_record = create_write("restatements", RestatementInputSerializer, _record_restatement)
+    update_record = update_write(
+        "restatements", RestatementInputSerializer, services.update_restatement, record="restatement"
     )
-    def post(self, request):
-        data = dict(valid(RestatementInputSerializer, request))
-        data.pop("reason", None)
-        restatement = services.record_restatement(
-            actor=request.user, company=company(), today=today(), **data
-        )
-        return _respond(request, restatement, status.HTTP_201_CREATED)
-
-
-class RestatementUpdateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_restatements_update_record",
-        parameters=[path_id()],
-        request=RestatementInputSerializer,
-        responses={200: RestatementSerializer},
+    add_event = EVENTS.add(
+        "restatements",
+        RestatementEventInputSerializer,
+        services.add_restatement_event,
+        record="restatement",
+        now=True,
+        output=RestatementEventSerializer,
     )
-    def post(self, request, id):
-        restatement = _case(request, id)
-        data = valid(RestatementInputSerializer, request)
-        restatement = services.update_restatement(
-            actor=request.user, restatement=restatement, now=timezone.now(), **data
-        )
-        return _respond(request, restatement)
-
-
-class RestatementEventCreateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_restatements_events_create",
-        parameters=[path_id()],
-        request=RestatementEventInputSerializer,
-        responses={201: RestatementEventSerializer},
+    update_event = EVENTS.write(
+        "restatements",
+        RestatementEventInputSerializer,
+        services.update_restatement_event,
+        verb="update",
+        record="event",
+        now=True,
+        output=RestatementEventSerializer,
     )
-    def post(self, request, id):
-        restatement = _case(request, id)
-        data = valid(RestatementEventInputSerializer, request)
-        event = services.add_restatement_event(
-            actor=request.user, restatement=restatement, now=timezone.now(), **data
-        )
-        return Response(RestatementEventSerializer(event).data, status=status.HTTP_201_CREATED)
-
-
-class RestatementEventUpdateView(ManageView):
-    @extend_schema(
-        operation_id="clawback_restatements_events_update",
-        parameters=[path_id(), path_id("event_id")],
-        request=RestatementEventInputSerializer,
-        responses={200: RestatementEventSerializer},
+    void_event = EVENTS.void(
+        "restatements", services.void_restatement_event, record="event", output=RestatementEventSerializer
     )
-    def post(self, request, id, event_id):
-        restatement = _case(request, id)
-        event = get_object_or_404(restatement.events.all(), pk=event_id)
-        data = valid(RestatementEventInputSerializer, request)
-        event = services.update_restatement_event(actor=request.user, event=event, now=timezone.now(), **data)
-        return Response(RestatementEventSerializer(event).data)
-
-
-class RestatementEventVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_restatements_events_void",
-        parameters=[path_id(), path_id("event_id")],
-        request=VoidInputSerializer,
-        responses={200: RestatementEventSerializer},
-    )
-    def post(self, request, id, event_id):
-        restatement = _case(request, id)
-        event = get_object_or_404(RestatementEvent.all_objects.filter(restatement=restatement), pk=event_id)
-        return void(request, services.void_restatement_event, RestatementEventSerializer, event=event)
-
-
-class RestatedValuesView(ManageView):
-    @extend_schema(
+    set_restated_values = Write(
+        RestatedValuesInputSerializer,
+        services.set_restated_values,
+        record="restatement",
+        now=True,
+        answer_record=True,
+        path="restated-values",
+        url_name="restated-values",
         operation_id="clawback_restatements_restated_values_set",
-        parameters=[path_id()],
-        request=RestatedValuesInputSerializer,
-        responses={200: RestatementSerializer},
     )
-    def post(self, request, id):
-        restatement = _case(request, id)
-        data = request.data
-        if isinstance(data, list):
-            data = {"values": data}
-        data = valid(RestatedValuesInputSerializer, request, data=data)
-        services.set_restated_values(
-            actor=request.user,
-            restatement=restatement,
-            values=data["values"],
-            reason=data["reason"],
-            now=timezone.now(),
-        )
-        return _respond(request, restatement)
-
-
-class RestatedValueVoidView(ManageView):
-    @extend_schema(
-        operation_id="clawback_restatements_restated_values_void",
-        parameters=[path_id(), path_id("value_id")],
-        request=VoidInputSerializer,
-        responses={200: RestatedValueSerializer},
+    void_restated_value = RESTATED_VALUES.void(
+        "restatements", services.void_restated_value, record="restated", output=RestatedValueSerializer
     )
-    def post(self, request, id, value_id):
-        restatement = _case(request, id)
-        restated = get_object_or_404(
-            RestatedValue.all_objects.filter(restatement=restatement).select_related("value__measure"),
-            pk=value_id,
-        )
-        return void(request, services.void_restated_value, RestatedValueSerializer, restated=restated)
-
-
-class EstimateVoidView(ManageView):
-    """Like recording an estimate, voiding one is for participants: a recused member may not (403)."""
-
-    @extend_schema(
-        operation_id="clawback_restatements_estimates_void",
-        parameters=[path_id(), path_id("estimate_id")],
-        request=VoidInputSerializer,
-        responses={200: EstimateSerializer},
+    void_estimate = ESTIMATES.void(
+        "restatements", services.void_estimate, record="estimate", output=EstimateSerializer
     )
-    def post(self, request, id, estimate_id):
-        restatement = _case(request, id)
-        estimate = get_object_or_404(
-            ReasonableEstimate.all_objects.filter(restatement=restatement).select_related("recorded_by"),
-            pk=estimate_id,
+
+    def rows(self, *, voided: bool):
+        return restatements_visible_to(self.request.user).prefetch_related(
+            prefetch("events", RestatementEvent, voided=voided),
+            prefetch("restated_values", RestatedValue, voided=voided, select=["value__measure"]),
+            "covered_executives",
         )
-        if is_recused(request.user, restatement):
+
+    def changeable(self):
+        return restatements_for_change(self.request.user)
+
+    def write_record(self, write):
+        record = super().write_record(write)
+        # Like recording an estimate, voiding one is for participants: a recused member may not (403).
+        if isinstance(record, ReasonableEstimate) and is_recused(self.request.user, record.restatement):
             raise PermissionDenied("You are recused from this case.")
-        return void(request, services.void_estimate, EstimateSerializer, estimate=estimate)
-
-
-urlpatterns = [
-    path("restatements/create/", RestatementCreateView.as_view(), name="restatement-create"),
-    path("restatements/<str:id>/update/", RestatementUpdateView.as_view(), name="restatement-update"),
-    path(
-        "restatements/<str:id>/events/", RestatementEventCreateView.as_view(), name="restatement-event-create"
-    ),
-    path(
-        "restatements/<str:id>/events/<str:event_id>/update/",
-        RestatementEventUpdateView.as_view(),
-        name="restatement-event-update",
-    ),
-    path(
-        "restatements/<str:id>/events/<str:event_id>/void/",
-        RestatementEventVoidView.as_view(),
-        name="restatement-event-void",
-    ),
-    path(
-        "restatements/<str:id>/restated-values/",
-        RestatedValuesView.as_view(),
-        name="restatement-restated-values",
-    ),
-    path(
-        "restatements/<str:id>/restated-values/<str:value_id>/void/",
-        RestatedValueVoidView.as_view(),
-        name="restatement-restated-value-void",
-    ),
-    path(
-        "restatements/<str:id>/estimates/<str:estimate_id>/void/",
-        EstimateVoidView.as_view(),
-        name="restatement-estimate-void",
-    ),
-]
+        return record

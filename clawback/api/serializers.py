@@ -18,6 +18,7 @@ from clawback.models import (
     Restatement,
     RestatementEvent,
 )
+from clawback.services.awards import AWARD_TERMS
 
 
 def _username(**kwargs):
@@ -31,26 +32,32 @@ def _fine_decimal(**kwargs):
     )
 
 
-class VoidedFieldsMixin(serializers.Serializer):
+VOID_FIELDS = ["voided_at", "voided_by", "void_reason"]
+
+
+# A voidable record, read only: the fields its Meta lists, then who voided it, when and why. (A comment, not
+# a docstring: the schema would show it as the description of every record without its own.)
+class VoidableSerializer(serializers.ModelSerializer):
     voided_at = serializers.DateTimeField(read_only=True, allow_null=True)
     voided_by = _username(help_text="Who voided the record.")
     void_reason = serializers.CharField(read_only=True, allow_blank=True)
 
-
-VOID_FIELDS = ["voided_at", "voided_by", "void_reason"]
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.Meta.fields = [*cls.Meta.fields, *VOID_FIELDS]
+        cls.Meta.read_only_fields = cls.Meta.fields
 
 
 # --- Executives -----------------------------------------------------------------------------------------
 
 
-class OfficerPeriodSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class OfficerPeriodSerializer(VoidableSerializer):
     class Meta:
         model = OfficerPeriod
-        fields = ["id", "start", "end", "title", *VOID_FIELDS]
-        read_only_fields = fields
+        fields = ["id", "start", "end", "title"]
 
 
-class ExecutiveSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class ExecutiveSerializer(VoidableSerializer):
     officer_periods = OfficerPeriodSerializer(many=True, read_only=True)
     neo_years = serializers.SerializerMethodField()
 
@@ -65,9 +72,7 @@ class ExecutiveSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
             "user",
             "officer_periods",
             "neo_years",
-            *VOID_FIELDS,
         ]
-        read_only_fields = fields
 
     def get_neo_years(self, executive) -> list[str]:
         return [y.fiscal_year for y in executive.neo_years.all()]
@@ -76,28 +81,26 @@ class ExecutiveSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
 # --- Measures -------------------------------------------------------------------------------------------
 
 
-class MeasureValueSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class MeasureValueSerializer(VoidableSerializer):
     """A value as the company first reported it; restated figures are each restatement's own."""
 
     class Meta:
         model = MeasureValue
-        fields = ["id", "period_label", "original", "source", *VOID_FIELDS]
-        read_only_fields = fields
+        fields = ["id", "period_label", "original", "source"]
 
 
-class MeasureSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class MeasureSerializer(VoidableSerializer):
     values = MeasureValueSerializer(many=True, read_only=True)
 
     class Meta:
         model = Measure
-        fields = ["id", "company", "key", "name", "category", "values", *VOID_FIELDS]
-        read_only_fields = fields
+        fields = ["id", "company", "key", "name", "category", "values"]
 
 
 # --- Awards ---------------------------------------------------------------------------------------------
 
 
-class AwardComponentSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class AwardComponentSerializer(VoidableSerializer):
     """One weighted goal of a scorecard award."""
 
     weight = _fine_decimal()
@@ -115,12 +118,10 @@ class AwardComponentSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
             "weight",
             "points",
             "factor",
-            *VOID_FIELDS,
         ]
-        read_only_fields = fields
 
 
-class AwardCreditSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class AwardCreditSerializer(VoidableSerializer):
     """An amount of the award already recovered before (in the award's unit)."""
 
     recorded_by = _username()
@@ -137,12 +138,10 @@ class AwardCreditSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
             "under_case",
             "recorded_by",
             "recorded_at",
-            *VOID_FIELDS,
         ]
-        read_only_fields = fields
 
 
-class AwardSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class AwardSerializer(VoidableSerializer):
     formula = serializers.JSONField(allow_null=True, read_only=True)
     scorecard_target = _fine_decimal(allow_null=True)
     scorecard_cap_factor = _fine_decimal(allow_null=True)
@@ -151,48 +150,20 @@ class AwardSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = [
-            "id",
-            "executive",
-            "key",
-            "award_type",
-            "basis",
-            "approval_date",
-            "grant_date",
-            "performance_start",
-            "performance_end",
-            "measure",
-            "measure_period",
-            "formula",
-            "scorecard_target",
-            "scorecard_cap_factor",
-            "components",
-            "unit",
-            "received",
-            "value_per_unit",
-            "requires_estimate",
-            "vesting_date",
-            "settlement_date",
-            "units_sold",
-            "sale_price",
-            "notes",
-            "credits",
-            *VOID_FIELDS,
-        ]
-        read_only_fields = fields
+        # The terms the award services take, so that a term added there is shown here too.
+        fields = ["id", "executive", *AWARD_TERMS, "components", "credits"]
 
 
 # --- Restatements ---------------------------------------------------------------------------------------
 
 
-class RestatementEventSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class RestatementEventSerializer(VoidableSerializer):
     class Meta:
         model = RestatementEvent
-        fields = ["id", "kind", "label", "date", "rationale", *VOID_FIELDS]
-        read_only_fields = fields
+        fields = ["id", "kind", "label", "date", "rationale"]
 
 
-class RestatedValueSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class RestatedValueSerializer(VoidableSerializer):
     """A measure's value for a period as the case restates it, beside the value first reported."""
 
     measure = serializers.IntegerField(source="value.measure_id", read_only=True)
@@ -212,9 +183,7 @@ class RestatedValueSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
             "original",
             "restated",
             "source",
-            *VOID_FIELDS,
         ]
-        read_only_fields = fields
 
 
 class RestatementSerializer(serializers.ModelSerializer):
@@ -241,7 +210,7 @@ class RestatementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EstimateSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
+class EstimateSerializer(VoidableSerializer):
     """The committee's reasonable estimate for an award: one restated value, or one per measure of a
     scorecard award ({measure key: "value"})."""
 
@@ -262,9 +231,7 @@ class EstimateSerializer(VoidedFieldsMixin, serializers.ModelSerializer):
             "provided_to_exchange_on",
             "recorded_by",
             "recorded_at",
-            *VOID_FIELDS,
         ]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField()))
     def get_restated_values(self, estimate) -> dict:

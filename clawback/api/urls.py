@@ -1,22 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .records import AwardViewSet, ExecutiveViewSet, MeasureViewSet, RestatementViewSet
 from .records import urlpatterns as records_urlpatterns
 from .whatif import WhatIfView
 
 app_name = "clawback-api"
 
-router = SimpleRouter()
-router.register("restatements", RestatementViewSet, basename="restatement")
-router.register("executives", ExecutiveViewSet, basename="executive")
-router.register("awards", AwardViewSet, basename="award")
-router.register("measures", MeasureViewSet, basename="measure")
-
 urlpatterns = [
-    # Records writes first: "executives/create/" must not be read as the executive with id "create".
     *records_urlpatterns,
-    *router.urls,
     path("what-if/", WhatIfView.as_view(), name="whatif"),
 ]
 

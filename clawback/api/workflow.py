@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +31,8 @@ from compliance_site.accounts.models import User
 from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.fields import AmountField
 from compliance_site.company.models import Company
+from compliance_site.registers import Register
+from compliance_site.registers.api import RegisterViewSet, RegisterWrites, Write, reads
 
 from ..models import (
     Award,
@@ -50,15 +52,6 @@ from ..services import recovery as recovery_service
 MAX_ID = 2**31 - 1
 _ID = {"min_value": 1, "max_value": MAX_ID}
 _TEXT = 20_000
-
-# GET on a POST-only action reaches the method check (405) for holders of clawback.view.
-_READ = {
-    "list": "clawback.view",
-    "retrieve": "clawback.view",
-    "metadata": "clawback.view",
-    "read": "clawback.view",
-    "write": "clawback.manage",
-}
 
 
 # --- Output ---------------------------------------------------------------------------------------------
@@ -139,21 +132,23 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# What a recovery entry records; the ledger's own view of an entry (clawback.api.recovery_events) adds its
+# claim and what it reverses.
+RECOVERY_ENTRY_FIELDS = [
+    "occurred_on",
+    "method",
+    "amount",
+    "units",
+    "recovered_from",
+    "party_name",
+    "evidence",
+]
+
+
 class RecoveryEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecoveryEvent
-        fields = [
-            "id",
-            "occurred_on",
-            "method",
-            "amount",
-            "units",
-            "recovered_from",
-            "party_name",
-            "evidence",
-            "recorded_by",
-            "recorded_at",
-        ]
+        fields = ["id", *RECOVERY_ENTRY_FIELDS, "recorded_by", "recorded_at"]
         read_only_fields = fields
 
 
@@ -450,41 +445,85 @@ def _users(ids) -> dict[int, User]:
     return found
 
 
-class CaseWorkflowViewSet(viewsets.GenericViewSet):
+def _award(user, pk) -> Award:
+    award = awards_visible_to(user).filter(pk=pk).first()
+    if award is None:
+        raise ValidationError({"award": "No such award."})
+    return award
+
+
+# The transitions' inputs as their services take them (each adapter is called with the validated input).
+
+
+def _record_estimate(*, actor, award, documents, **data):
+    award = _award(actor, award)
+    return workflow.record_estimate(actor=actor, award=award, documents="\n".join(documents), **data)
+
+
+def _designate(*, actor, award, **data):
+    return workflow.designate_not_determinable(actor=actor, award=_award(actor, award), **data)
+
+
+def _record_decision(*, actor, members_present, votes, determination, **data):
+    voters = [v["member"] for v in votes]
+    if len(voters) != len(set(voters)):
+        raise ValidationError({"votes": "A member votes once."})
+    users = _users([*members_present, *voters])
+    return workflow.record_decision(
+        actor=actor,
+        members_present=[users[pk] for pk in members_present],
+        votes={users[v["member"]]: v["choice"] for v in votes},
+        determination_number=determination,
+        **data,
+    )
+
+
+def _confirm_no_indemnification(*, checklist, **data):
+    return workflow.confirm_no_indemnification(
+        confirmed=[code for code, ok in checklist.items() if ok], **data
+    )
+
+
+def _determine_impracticable(*, claim, decision, **data):
+    found = Decision.objects.filter(pk=decision, restatement_id=claim.restatement_id).first()
+    if found is None:
+        raise ValidationError({"decision": "No such decision on this case."})
+    return recovery_service.determine_impracticable(claim=claim, decision=found, **data)
+
+
+def _case_write(input, service, **options) -> Write:
+    """A transition of the case: the answer is where the case then stands."""
+    return Write(input, service, record="case", now=True, answer_record=True, **options)
+
+
+class CaseWorkflowViewSet(RegisterWrites):
     """The case's workflow transitions. A covered executive cannot reach their own case (404); a recused
     member reads it but may not act (403)."""
 
-    permission_classes = [HasCapability]
-    capabilities = {
-        **_READ,
-        "workflow": "clawback.view",
-        "submit": "clawback.manage",
-        "record_estimate": "clawback.manage",
-        "designate": "clawback.manage",
-        "record_decision": "clawback.manage",
-        "confirm_no_indemnification": "clawback.manage",
-        "start_recovery": "clawback.manage",
-        "close": "clawback.manage",
-        "reopen": "clawback.manage",
-    }
+    capabilities = {**reads("clawback.view"), "workflow": "clawback.view"}
+    write_capability = "clawback.manage"
     serializer_class = CaseStateSerializer
+
+    submit = _case_write(None, workflow.submit_for_review)
+    record_estimate = _case_write(EstimateInputSerializer, _record_estimate)
+    designate = _case_write(DesignateInputSerializer, _designate)
+    record_decision = Write(
+        DecisionInputSerializer, _record_decision, record="case", now=True, output=DecisionSerializer
+    )
+    confirm_no_indemnification = _case_write(
+        NoIndemnificationInputSerializer, _confirm_no_indemnification, data_as="checklist"
+    )
+    start_recovery = _case_write(None, workflow.start_recovery)
+    close = _case_write(None, workflow.close_case)
+    reopen = _case_write(ReopenInputSerializer, workflow.reopen_case)
 
     def get_queryset(self):
         return restatements_visible_to(self.request.user)
 
-    def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def _award(self, pk) -> Award:
-        award = awards_visible_to(self.request.user).filter(pk=pk).first()
-        if award is None:
-            raise ValidationError({"award": "No such award."})
-        return award
-
-    def _state(self, case, check=None):
-        return Response(CaseStateSerializer(case_state(case, check)).data)
+    def record_response(self, record, code=status.HTTP_200_OK, *, output=None, check=None):
+        if output is not None:
+            return super().record_response(record, code, output=output)
+        return Response(CaseStateSerializer(case_state(record, check)).data, status=code)
 
     @extend_schema(request=None, responses=CaseStateSerializer)
     @action(detail=True, methods=["get"])
@@ -492,181 +531,92 @@ class CaseWorkflowViewSet(viewsets.GenericViewSet):
         """Where the case stands; a manager reading it brings its determination up to date."""
         case = self.get_object()
         check = workflow.check_inputs(actor=request.user, case=case, now=timezone.now())
-        return self._state(case, check)
-
-    @extend_schema(request=None, responses=CaseStateSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        case = self.get_object()
-        workflow.submit_for_review(actor=request.user, case=case, now=timezone.now())
-        return self._state(case)
-
-    @extend_schema(request=EstimateInputSerializer, responses=CaseStateSerializer)
-    @action(detail=True, methods=["post"], url_path="record-estimate")
-    def record_estimate(self, request, pk=None):
-        case = self.get_object()
-        data = self._input(EstimateInputSerializer)
-        workflow.record_estimate(
-            actor=request.user,
-            case=case,
-            award=self._award(data["award"]),
-            restated_value=data["restated_value"],
-            restated_values=data["restated_values"],
-            method=data["method"],
-            documents="\n".join(data["documents"]),
-            adopted_on=data["adopted_on"],
-            provided_to_exchange_on=data["provided_to_exchange_on"],
-            now=timezone.now(),
-        )
-        return self._state(case)
-
-    @extend_schema(request=DesignateInputSerializer, responses=CaseStateSerializer)
-    @action(detail=True, methods=["post"])
-    def designate(self, request, pk=None):
-        case = self.get_object()
-        data = self._input(DesignateInputSerializer)
-        workflow.designate_not_determinable(
-            actor=request.user,
-            case=case,
-            award=self._award(data["award"]),
-            reason=data["reason"],
-            now=timezone.now(),
-        )
-        return self._state(case)
-
-    @extend_schema(request=DecisionInputSerializer, responses=DecisionSerializer)
-    @action(detail=True, methods=["post"], url_path="record-decision")
-    def record_decision(self, request, pk=None):
-        case = self.get_object()
-        data = self._input(DecisionInputSerializer)
-        voters = [v["member"] for v in data["votes"]]
-        if len(voters) != len(set(voters)):
-            raise ValidationError({"votes": "A member votes once."})
-        users = _users([*data["members_present"], *voters])
-        decision = workflow.record_decision(
-            actor=request.user,
-            case=case,
-            kind=data["kind"],
-            body=data["body"],
-            held_on=data["held_on"],
-            members_present=[users[pk] for pk in data["members_present"]],
-            quorum=data["quorum"],
-            resolution=data["resolution"],
-            votes={users[v["member"]]: v["choice"] for v in data["votes"]},
-            determination_number=data["determination"],
-            now=timezone.now(),
-        )
-        return Response(DecisionSerializer(decision).data)
-
-    @extend_schema(request=NoIndemnificationInputSerializer, responses=CaseStateSerializer)
-    @action(detail=True, methods=["post"], url_path="confirm-no-indemnification")
-    def confirm_no_indemnification(self, request, pk=None):
-        case = self.get_object()
-        data = self._input(NoIndemnificationInputSerializer)
-        workflow.confirm_no_indemnification(
-            actor=request.user,
-            case=case,
-            now=timezone.now(),
-            confirmed=[code for code, ok in data.items() if ok],
-        )
-        return self._state(case)
-
-    @extend_schema(request=None, responses=CaseStateSerializer)
-    @action(detail=True, methods=["post"], url_path="start-recovery")
-    def start_recovery(self, request, pk=None):
-        case = self.get_object()
-        workflow.start_recovery(actor=request.user, case=case, now=timezone.now())
-        return self._state(case)
-
-    @extend_schema(request=None, responses=CaseStateSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        case = self.get_object()
-        workflow.close_case(actor=request.user, case=case, now=timezone.now())
-        return self._state(case)
-
-    @extend_schema(request=ReopenInputSerializer, responses=CaseStateSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
-        case = self.get_object()
-        data = self._input(ReopenInputSerializer)
-        workflow.reopen_case(actor=request.user, case=case, reason=data["reason"], now=timezone.now())
-        return self._state(case)
+        return self.record_response(case, check=check)
 
 
-def _filtered(view, qs):
-    if view.action != "list":
-        return qs
-    filters = RestatementFilterSerializer(data=view.request.query_params)
-    filters.is_valid(raise_exception=True)
-    if "restatement" in filters.validated_data:
-        qs = qs.filter(restatement_id=filters.validated_data["restatement"])
-    return qs
+def _of_case(queryset, restatement=None):
+    return queryset if restatement is None else queryset.filter(restatement_id=restatement)
 
 
-@extend_schema_view(list=extend_schema(parameters=[RestatementFilterSerializer]))
-class DeterminationViewSet(viewsets.ReadOnlyModelViewSet):
+def _of_visible_cases(model):
+    def visible_to(user):
+        return model.objects.filter(restatement__in=restatements_visible_to(user))
+
+    return visible_to
+
+
+DETERMINATIONS = Register(_of_visible_cases(Determination), _of_case, ("restatement_id", "-number"))
+DECISIONS = Register(_of_visible_cases(Decision), _of_case, ("-held_on", "-id"))
+CLAIMS = Register(_of_visible_cases(RecoveryClaim), _of_case, ("restatement_id", "executive__name"))
+
+
+class DeterminationViewSet(RegisterViewSet):
     """Frozen determinations: the exact inputs evaluated and the result, with SHA-256 (the detail holds
     both documents)."""
 
-    permission_classes = [HasCapability]
-    capabilities = _READ
+    register = DETERMINATIONS
+    filterset = RestatementFilterSerializer
+    capabilities = reads("clawback.view")
 
     def get_serializer_class(self):
         return DeterminationDetailSerializer if self.action == "retrieve" else DeterminationSerializer
 
-    def get_queryset(self):
-        qs = Determination.objects.filter(
-            restatement__in=restatements_visible_to(self.request.user)
-        ).order_by("restatement_id", "-number")
-        return _filtered(self, qs)
 
-
-@extend_schema_view(list=extend_schema(parameters=[RestatementFilterSerializer]))
-class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(RegisterViewSet):
     """Decisions of the administering body, with members present and votes."""
 
-    permission_classes = [HasCapability]
-    capabilities = _READ
+    register = DECISIONS
+    filterset = RestatementFilterSerializer
+    capabilities = reads("clawback.view")
     serializer_class = DecisionSerializer
 
-    def get_queryset(self):
-        qs = (
-            Decision.objects.filter(restatement__in=restatements_visible_to(self.request.user))
-            .prefetch_related("members_present", "votes")
-            .order_by("-held_on", "-id")
-        )
-        return _filtered(self, qs)
+    def visible(self):
+        return super().visible().prefetch_related("members_present", "votes")
 
 
-@extend_schema_view(list=extend_schema(parameters=[RestatementFilterSerializer]))
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(RegisterViewSet):
     """Recovery claims with balances and the 180-day mark; recovery events, successors and impracticability
     are actions."""
 
-    permission_classes = [HasCapability]
-    capabilities = {
-        **_READ,
-        "record_recovery_event": "clawback.manage",
-        "determine_impracticable": "clawback.manage",
-        "set_party": "clawback.manage",
-    }
+    register = CLAIMS
+    filterset = RestatementFilterSerializer
+    capabilities = reads("clawback.view")
+    write_capability = "clawback.manage"
     serializer_class = ClaimSerializer
+    refetch = True  # a claim is answered with its balance as of today
 
-    def get_queryset(self):
-        qs = (
-            RecoveryClaim.objects.filter(restatement__in=restatements_visible_to(self.request.user))
+    record_recovery_event = Write(
+        RecoveryEventInputSerializer,
+        recovery_service.record_recovery_event,
+        record="claim",
+        now=True,
+        answer_record=True,
+    )
+    determine_impracticable = Write(
+        ImpracticabilityInputSerializer,
+        _determine_impracticable,
+        record="claim",
+        now=True,
+        answer_record=True,
+    )
+    set_party = Write(
+        ClaimPartyInputSerializer,
+        recovery_service.set_claim_party,
+        record="claim",
+        now=True,
+        answer_record=True,
+    )
+
+    def visible(self):
+        return (
+            super()
+            .visible()
             .select_related("executive", "restatement")
             .prefetch_related("events", "impracticabilities__decision")
-            .order_by("restatement_id", "executive__name")
         )
-        return _filtered(self, qs)
-
-    def _today(self):
-        return workflow.exchange_date(timezone.now())
 
     def _with_position(self, claims):
-        today = self._today()
+        today = workflow.exchange_date(timezone.now())
         for claim in claims:
             claim.position = recovery_service.claim_position_of(claim, as_of=today)
         return claims
@@ -676,50 +626,10 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self.get_paginated_response(ClaimSerializer(self._with_position(page), many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._respond(self.get_object())
+        return self.record_response(self.get_object())
 
-    def _respond(self, claim):
-        claim = self.get_queryset().get(pk=claim.pk)
-        return Response(ClaimSerializer(self._with_position([claim])[0]).data)
-
-    @extend_schema(request=RecoveryEventInputSerializer, responses=ClaimSerializer)
-    @action(detail=True, methods=["post"], url_path="record-recovery-event")
-    def record_recovery_event(self, request, pk=None):
-        claim = self.get_object()
-        serializer = RecoveryEventInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        recovery_service.record_recovery_event(
-            actor=request.user, claim=claim, now=timezone.now(), **serializer.validated_data
-        )
-        return self._respond(claim)
-
-    @extend_schema(request=ImpracticabilityInputSerializer, responses=ClaimSerializer)
-    @action(detail=True, methods=["post"], url_path="determine-impracticable")
-    def determine_impracticable(self, request, pk=None):
-        claim = self.get_object()
-        serializer = ImpracticabilityInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        decision = Decision.objects.filter(
-            pk=data.pop("decision"), restatement_id=claim.restatement_id
-        ).first()
-        if decision is None:
-            raise ValidationError({"decision": "No such decision on this case."})
-        recovery_service.determine_impracticable(
-            actor=request.user, claim=claim, decision=decision, now=timezone.now(), **data
-        )
-        return self._respond(claim)
-
-    @extend_schema(request=ClaimPartyInputSerializer, responses=ClaimSerializer)
-    @action(detail=True, methods=["post"], url_path="set-party")
-    def set_party(self, request, pk=None):
-        claim = self.get_object()
-        serializer = ClaimPartyInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        recovery_service.set_claim_party(
-            actor=request.user, claim=claim, now=timezone.now(), **serializer.validated_data
-        )
-        return self._respond(claim)
+    def read_again(self, claim):
+        return self._with_position([super().read_again(claim)])[0]
 
 
 class DisclosureView(APIView):

@@ -69,83 +69,70 @@ _DISCLOSURE = {
     "company_wide_audience": snapshots.sees_every_case,
 }
 
+
+# A document about one case is FINAL only on its live approved determination.
+_CASE = {
+    "record": "restatement",
+    "capabilities": CAPABILITIES,
+    "final_refusal": _case_final,
+    "approval_check": determination_still_approved,
+}
+
+
+def _spec(kind: Kind, **fields) -> KindSpec:
+    return KindSpec(kind=kind, label=kind.label, **fields)
+
+
+def _case_pdf(kind: Kind, build, heading: str, slug: str) -> KindSpec:
+    return _spec(
+        kind,
+        output="pdf",
+        build=lambda r, p, actor, now: build(r),
+        title=lambda r, p: f"{heading} — {r.title}",
+        slug=slug,
+        template=f"pdf/{kind.value}.html",
+        **_CASE,
+    )
+
+
 register_record("restatement", Restatement)
 register_kind(
-    KindSpec(
-        kind=Kind.DETERMINATION,
-        label=Kind.DETERMINATION.label,
-        record="restatement",
-        output="pdf",
-        capabilities=CAPABILITIES,
-        build=lambda r, p, actor, now: snapshots.determination_data(r),
-        title=lambda r, p: f"Recovery determination — {r.title}",
-        final_refusal=_case_final,
-        slug="determination",
-        template="pdf/clawback_determination.html",
-        approval_check=determination_still_approved,
+    _case_pdf(Kind.DETERMINATION, snapshots.determination_data, "Recovery determination", "determination"),
+    _case_pdf(
+        Kind.ESTIMATES, snapshots.estimates_data, "Reasonable-estimate documentation", "reasonable-estimates"
     ),
-    KindSpec(
-        kind=Kind.ESTIMATES,
-        label=Kind.ESTIMATES.label,
-        record="restatement",
-        output="pdf",
-        capabilities=CAPABILITIES,
-        build=lambda r, p, actor, now: snapshots.estimates_data(r),
-        title=lambda r, p: f"Reasonable-estimate documentation — {r.title}",
-        final_refusal=_case_final,
-        slug="reasonable-estimates",
-        template="pdf/clawback_estimates.html",
-        approval_check=determination_still_approved,
+    _case_pdf(
+        Kind.IMPRACTICABILITY, snapshots.impracticability_data, "Impracticability packet", "impracticability"
     ),
-    KindSpec(
-        kind=Kind.IMPRACTICABILITY,
-        label=Kind.IMPRACTICABILITY.label,
-        record="restatement",
-        output="pdf",
-        capabilities=CAPABILITIES,
-        build=lambda r, p, actor, now: snapshots.impracticability_data(r),
-        title=lambda r, p: f"Impracticability packet — {r.title}",
-        final_refusal=_case_final,
-        slug="impracticability",
-        template="pdf/clawback_impracticability.html",
-        approval_check=determination_still_approved,
-    ),
-    KindSpec(
-        kind=Kind.DISCLOSURE_402W,
-        label=Kind.DISCLOSURE_402W.label,
+    _spec(
+        Kind.DISCLOSURE_402W,
         output="pdf",
         title=lambda r, p: f"Item 402(w) disclosure — {p}",
         template="pdf/clawback_402w.html",
         **_DISCLOSURE,
     ),
-    KindSpec(
-        kind=Kind.DISCLOSURE_402W_XLSX,
-        label=Kind.DISCLOSURE_402W_XLSX.label,
+    _spec(
+        Kind.DISCLOSURE_402W_XLSX,
         output="xlsx",
         title=lambda r, p: f"Item 402(w) disclosure table — {p}",
         tables=disclosure.disclosure_tables,
         **_DISCLOSURE,
     ),
-    KindSpec(
-        kind=Kind.DISCLOSURE_402W_DOCX,
-        label=Kind.DISCLOSURE_402W_DOCX.label,
+    _spec(
+        Kind.DISCLOSURE_402W_DOCX,
         output="docx",
         title=lambda r, p: f"Item 402(w) disclosure — {p}",
         docx=disclosure_docx,
         **_DISCLOSURE,
     ),
-    KindSpec(
-        kind=Kind.RESTATEMENT_BUNDLE,
-        label=Kind.RESTATEMENT_BUNDLE.label,
-        record="restatement",
+    _spec(
+        Kind.RESTATEMENT_BUNDLE,
         output="zip",
-        capabilities=(*CAPABILITIES, "audit.export"),
         build=_restatement_bundle,
         title=lambda r, p: f"Auditor export bundle — {r.title}",
-        final_refusal=_case_final,
         slug="export-restatement",
-        approval_check=determination_still_approved,
         bundle=bundle.write_restatement_bundle,
+        **(_CASE | {"capabilities": (*CAPABILITIES, "audit.export")}),
     ),
 )
 register_bundle_check(

@@ -567,164 +567,61 @@ def impracticability_data(restatement: Restatement) -> dict:
     }
 
 
+def _table(rows, *columns) -> dict:
+    """A record table of `rows` (dicts): a column is a key, printed as its header, or (header, key) or
+    (header, function of the row)."""
+    columns = [(c, c) if isinstance(c, str) else c for c in columns]
+    return table(
+        [header for header, _ in columns],
+        [[read(row) if callable(read) else row[read] for _, read in columns] for row in rows],
+    )
+
+
 def record_tables(data: dict) -> dict:
     """The determination's records as tables for CSV and XLSX (auditor bundle)."""
-    awards = data["awards"]
+    decision = data["decision"] or {}
     return {
-        "award_worksheet": table(
-            [
-                "award",
-                "executive",
-                "type",
-                "basis",
-                "performance_period",
-                "received_on",
-                "measure",
-                "measure_period",
-                "original_value",
-                "restated_value",
-                "restated_source",
-                "formula",
-                "unit",
-                "value_per_unit",
-                "received",
-                "original_formula",
-                "recomputed",
-                "excess",
-                "excess_usd",
-                "status",
-                "reasons",
-                "explanation",
-            ],
-            [
-                [
-                    a["id"],
-                    a["executive"],
-                    a["type"],
-                    a["basis"],
-                    a["performance_period"],
-                    a["received_on"],
-                    a["measure"],
-                    a["measure_period"],
-                    a["original_value"],
-                    a["restated_value"],
-                    a["restated_source"],
-                    a["formula"],
-                    a["unit"],
-                    a["value_per_unit"],
-                    a["received"],
-                    a["original_formula"],
-                    a["recomputed"],
-                    a["excess"],
-                    a["excess_usd"],
-                    a["status"],
-                    "; ".join(a["reason_codes"]),
-                    a["explanation"],
-                ]
-                for a in awards
-            ],
-        ),  # fmt: skip
-        "executive_totals": table(
-            ["executive_key", "name", "title", "excess_usd", "excess_units", "pending_estimates"],
-            [
-                [
-                    e["id"],
-                    e["name"],
-                    e.get("title", ""),
-                    e["excess_usd"],
-                    e["excess_units"],
-                    e["pending_estimates"],
-                ]
-                for e in data["executives"]
-            ],
+        "award_worksheet": _table(
+            data["awards"],
+            ("award", "id"),
+            *("executive", "type", "basis", "performance_period", "received_on", "measure", "measure_period"),
+            *("original_value", "restated_value", "restated_source", "formula", "unit", "value_per_unit"),
+            *("received", "original_formula", "recomputed", "excess", "excess_usd", "status"),
+            ("reasons", lambda a: "; ".join(a["reason_codes"])),
+            "explanation",
         ),
-        "reasonable_estimates": table(
-            [
-                "award",
-                "executive",
-                "measure",
-                "restated_value",
-                "method",
-                "documents",
-                "adopted_on",
-                "provided_to_exchange_on",
-            ],
-            [
-                [
-                    e["award"],
-                    e["executive"],
-                    e["measure"],
-                    e["restated_value"],
-                    e["method"],
-                    "; ".join(e["documents"]),
-                    e["adopted_on"],
-                    e["provided_to_exchange_on"],
-                ]
-                for e in data["estimates"]
-            ],
-        ),  # fmt: skip
-        "recovery_claims": table(
-            ["executive", "determined_on", "sought_from", "owed", "recovered", "forgone", "outstanding"],
-            [
-                [
-                    r["executive"],
-                    r["determined_on"],
-                    r["sought_from"],
-                    r["owed"],
-                    r["recovered"],
-                    r["forgone"],
-                    r["outstanding"],
-                ]
-                for r in data["recovery"]
-            ],
-        ),  # fmt: skip
-        "recovery_events": table(
-            ["executive", "occurred_on", "method", "amount", "units", "recovered_from", "evidence"],
-            [
-                [
-                    r["executive"],
-                    e["occurred_on"],
-                    e["method"],
-                    e["amount"],
-                    e["units"],
-                    e.get("recovered_from", ""),
-                    e["evidence"],
-                ]
-                for r in data["recovery"]
-                for e in r["events"]
-            ],
+        "executive_totals": _table(
+            data["executives"],
+            ("executive_key", "id"),
+            "name",
+            ("title", lambda e: e.get("title", "")),
+            *("excess_usd", "excess_units", "pending_estimates"),
         ),
-        "impracticability": table(
-            [
-                "executive",
-                "ground",
-                "amount_forgone",
-                "third_party_cost",
-                "law_adopted_on",
-                "plan_description",
-                "provided_to_exchange_on",
-                "decision_held_on",
-                "decision_body",
-            ],
-            [
-                [
-                    i["executive"],
-                    i["ground"],
-                    i["amount_forgone"],
-                    i["third_party_cost"],
-                    i["law_adopted_on"],
-                    i.get("plan_description", ""),
-                    i["provided_to_exchange_on"],
-                    (i["decision"] or {}).get("held_on"),
-                    (i["decision"] or {}).get("body"),
-                ]
-                for i in data["impracticabilities"]
-            ],
-        ),  # fmt: skip
-        "decision_votes": table(
-            ["member", "vote"],
-            [[v["name"], v["choice"]] for v in ((data["decision"] or {}).get("votes") or [])],
+        "reasonable_estimates": _table(
+            data["estimates"],
+            *("award", "executive", "measure", "restated_value", "method"),
+            ("documents", lambda e: "; ".join(e["documents"])),
+            *("adopted_on", "provided_to_exchange_on"),
         ),
+        "recovery_claims": _table(
+            data["recovery"],
+            *("executive", "determined_on", "sought_from", "owed", "recovered", "forgone", "outstanding"),
+        ),
+        "recovery_events": _table(
+            [{"executive": r["executive"], **e} for r in data["recovery"] for e in r["events"]],
+            *("executive", "occurred_on", "method", "amount", "units"),
+            ("recovered_from", lambda e: e.get("recovered_from", "")),
+            "evidence",
+        ),
+        "impracticability": _table(
+            data["impracticabilities"],
+            *("executive", "ground", "amount_forgone", "third_party_cost", "law_adopted_on"),
+            ("plan_description", lambda i: i.get("plan_description", "")),
+            "provided_to_exchange_on",
+            ("decision_held_on", lambda i: (i["decision"] or {}).get("held_on")),
+            ("decision_body", lambda i: (i["decision"] or {}).get("body")),
+        ),
+        "decision_votes": _table(decision.get("votes") or [], ("member", "name"), ("vote", "choice")),
     }
 
 

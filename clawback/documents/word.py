@@ -52,81 +52,68 @@ def disclosure_docx(
         document.add_paragraph(paragraph)
 
     document.add_heading("Item 402(w)(1)(i): restatements", level=2)
-    if data["restatements"]:
-        add_table(
-            document,
-            [
-                ("Restatement", 42, False),
-                ("(A) Required to prepare", 22, False),
-                ("(B) Aggregate erroneously awarded (USD)", 30, True),
-                (f"(D) Outstanding at {data['fiscal_year_end']} (USD)", 28, True),
-                ("(E) Not yet determined / 402(w)(2) no recovery", 58, False),
-            ],
-            [
+    _table_or(
+        document,
+        data["restatements"],
+        [
+            ("Restatement", 42, False),
+            ("(A) Required to prepare", 22, False),
+            ("(B) Aggregate erroneously awarded (USD)", 30, True),
+            (f"(D) Outstanding at {data['fiscal_year_end']} (USD)", 28, True),
+            ("(E) Not yet determined / 402(w)(2) no recovery", 58, False),
+        ],
+        lambda c: [
+            f"{c['title']}\n{c['why_included']}" if c["why_included"] else c["title"],
+            c["required_on"] or "—",
+            money(c["aggregate_usd"]) if c["determined"] else "Not yet determined",
+            money(c["outstanding_usd"]),
+            f"{c['not_determined_reason'] or ''}{c['no_recovery_reason'] or ''}",
+        ],
+        otherwise="No restatement requiring recovery was required during or after the fiscal year, and no "
+        "balance was outstanding at its end.",
+    )
+    for case in data["restatements"]:
+        if not (case["determined"] and case["recovery_required"]):
+            continue
+        document.add_heading(f"(B) How the aggregate was calculated — {case['title']}", level=3)
+        document.add_paragraph(case["analysis"])
+        if case["estimates"]:
+            document.add_heading("(C) Estimates and methodology (stock price or TSR)", level=3)
+            add_table(
+                document,
                 [
-                    f"{c['title']}\n{c['why_included']}" if c["why_included"] else c["title"],
-                    c["required_on"] or "—",
-                    money(c["aggregate_usd"]) if c["determined"] else "Not yet determined",
-                    money(c["outstanding_usd"]),
-                    f"{c['not_determined_reason'] or ''}{c['no_recovery_reason'] or ''}",
-                ]
-                for c in data["restatements"]
-            ],
-        )
-        for case in data["restatements"]:
-            if not (case["determined"] and case["recovery_required"]):
-                continue
-            document.add_heading(f"(B) How the aggregate was calculated — {case['title']}", level=3)
-            document.add_paragraph(case["analysis"])
-            if case["estimates"]:
-                document.add_heading("(C) Estimates and methodology (stock price or TSR)", level=3)
-                add_table(
-                    document,
-                    [
-                        ("Award", 30, False),
-                        ("Executive", 26, False),
-                        ("Measure", 26, False),
-                        ("Estimated restated value", 20, True),
-                        ("Methodology", 78, False),
-                    ],
-                    [
-                        [e["award"], e["executive"], e["measure"], num(e["restated_value"]), e["method"]]
-                        for e in case["estimates"]
-                    ],
-                )
-    else:
-        document.add_paragraph(
-            "No restatement requiring recovery was required during or after the fiscal year, and no "
-            "balance was outstanding at its end."
-        )
+                    ("Award", 30, False),
+                    ("Executive", 26, False),
+                    ("Measure", 26, False),
+                    ("Estimated restated value", 20, True),
+                    ("Methodology", 78, False),
+                ],
+                [
+                    [e["award"], e["executive"], e["measure"], num(e["restated_value"]), e["method"]]
+                    for e in case["estimates"]
+                ],
+            )
 
     document.add_heading("Item 402(w)(1)(ii): recovery forgone as impracticable", level=2)
-    if data["forgone"]:
-        add_table(
-            document,
-            [("Executive officer", 62, False), ("Amount forgone (USD)", 32, True), ("Reason", 86, False)],
-            [[f["name"], money(f["amount_usd"]), f["reason"]] for f in data["forgone"]],
-        )
-    else:
-        document.add_paragraph("None.")
+    _table_or(
+        document,
+        data["forgone"],
+        [("Executive officer", 62, False), ("Amount forgone (USD)", 32, True), ("Reason", 86, False)],
+        lambda f: [f["name"], money(f["amount_usd"]), f["reason"]],
+    )
 
     document.add_heading("Item 402(w)(1)(iii): outstanding 180 days or more", level=2)
-    if data["outstanding_180"]:
-        add_table(
-            document,
-            [
-                ("Named executive officer", 52, False),
-                ("Restatement", 64, False),
-                ("Days at fiscal year end", 30, True),
-                ("Outstanding (USD)", 34, True),
-            ],
-            [
-                [o["name"], o["restatement"], str(o["days"]), money(o["outstanding_usd"])]
-                for o in data["outstanding_180"]
-            ],
-        )
-    else:
-        document.add_paragraph("None.")
+    _table_or(
+        document,
+        data["outstanding_180"],
+        [
+            ("Named executive officer", 52, False),
+            ("Restatement", 64, False),
+            ("Days at fiscal year end", 30, True),
+            ("Outstanding (USD)", 34, True),
+        ],
+        lambda o: [o["name"], o["restatement"], str(o["days"]), money(o["outstanding_usd"])],
+    )
 
     document.add_heading("Form 10-K cover page check boxes", level=2)
     add_table(
@@ -155,3 +142,11 @@ def disclosure_docx(
         status=status,
         generated_at=generated_at,
     )
+
+
+def _table_or(document, rows: list, columns: list, cells, *, otherwise: str = "None.") -> None:
+    """A table of `rows` (`cells(row)` each), or the sentence saying there are none."""
+    if rows:
+        add_table(document, columns, [cells(row) for row in rows])
+    else:
+        document.add_paragraph(otherwise)

@@ -10,6 +10,7 @@ from compliance_site.lib.numbers import parse_typed_number
 
 from ..models import Award, Decision, Restatement, Vote
 from ..services.determinations import NO_INDEMNIFICATION_CHECKLIST
+from .choices import GivenChoices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,11 +30,12 @@ class AwardChoiceField(forms.ModelChoiceField):
         return f"{obj.key} — {obj.executive.name}"
 
 
-class EstimateForm(forms.Form):
+class EstimateForm(GivenChoices):
     """Rule 10D-1(b)(1)(iii)(A): the estimate, how it was determined, the documents, and when they went to
     the exchange."""
 
     award = AwardChoiceField(queryset=Award.objects.none())
+    choices_from = {"award": "awards"}
     restated_value = AmountField(
         max_digits=24,
         decimal_places=6,
@@ -61,10 +63,6 @@ class EstimateForm(forms.Form):
         help_text="Approval waits for this date.",
     )
 
-    def __init__(self, *args, awards=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["award"].queryset = awards if awards is not None else Award.objects.none()
-
     def clean_restated_values(self) -> dict:
         values, problems = {}, []
         for number, line in enumerate((self.cleaned_data.get("restated_values") or "").splitlines(), start=1):
@@ -80,18 +78,15 @@ class EstimateForm(forms.Form):
         return values
 
 
-class DesignateForm(forms.Form):
+class DesignateForm(GivenChoices):
     """Policy, "In all other instances": the amount cannot be determined directly from the restatement."""
 
     award = AwardChoiceField(queryset=Award.objects.none())
+    choices_from = {"award": "awards"}
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why the amount cannot be determined directly from the restatement.",
     )
-
-    def __init__(self, *args, awards=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["award"].queryset = awards if awards is not None else Award.objects.none()
 
 
 class DecisionForm(forms.Form):

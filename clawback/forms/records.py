@@ -20,6 +20,8 @@ from ..models import (
     Restatement,
     RestatementEvent,
 )
+from ..services.records import AWARD_TERMS
+from .choices import GivenChoices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LOCAL_DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -120,6 +122,10 @@ class MeasureForm(forms.Form):
         help_text="Stock price and TSR awards always need the committee's reasonable estimate.",
     )
 
+    @staticmethod
+    def initial_for(measure: Measure) -> dict:
+        return {"key": measure.key, "name": measure.name, "category": measure.category}
+
 
 class MeasureValueForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -144,6 +150,13 @@ class MeasureValueChoice(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.measure.name} — {obj.period_label}"
+
+
+class _MeasureValueChoices(GivenChoices):
+    """A form choosing among the values of the measures the page gives (`measures=`)."""
+
+    def choices(self, field, rows):
+        return measure_value_choices(rows) if field == "measure_value" else rows
 
 
 def measure_value_choices(measures):
@@ -191,12 +204,20 @@ def points_text(points) -> str:
     return "\n".join(", ".join(str(v) for v in point) for point in points if isinstance(point, list))
 
 
-class AwardForm(forms.Form):
+# The award's terms with fields of their own on the form: the measure and period, the formula, the scorecard.
+AWARD_TERMS_OF_OWN = frozenset(
+    {"measure", "measure_period", "formula", "scorecard_target", "scorecard_cap_factor"}
+)
+
+
+class AwardForm(_MeasureValueChoices):
     """An award with how it pays: a curve (target x interpolated factor), a linear rate (rate x (measure -
     offset), capped), or a scorecard of weighted goals (entered in the goals grid below the form), as the
     scenario format defines them."""
 
     FORMULA_NONE, FORMULA_CURVE, FORMULA_LINEAR, FORMULA_SCORECARD = "", "curve", "linear", "scorecard"
+
+    choices_from = {"executive": "executives", "measure_value": "measures"}
 
     executive = forms.ModelChoiceField(queryset=Executive.objects.none())
     key = forms.SlugField(max_length=80, help_text="Unique within the company, e.g. ceo-fy2024-bonus.")
@@ -277,13 +298,6 @@ class AwardForm(forms.Form):
         "measure_value",
     )
 
-    def __init__(self, *args, executives=None, measures=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if executives is not None:
-            self.fields["executive"].queryset = executives
-        if measures is not None:
-            self.fields["measure_value"].queryset = measure_value_choices(measures)
-
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("formula_kind") or self.FORMULA_NONE
@@ -358,27 +372,7 @@ class AwardForm(forms.Form):
 
     @staticmethod
     def initial_for(award: Award) -> dict:
-        initial = {
-            field: getattr(award, field)
-            for field in (
-                "key",
-                "award_type",
-                "basis",
-                "approval_date",
-                "grant_date",
-                "performance_start",
-                "performance_end",
-                "unit",
-                "received",
-                "value_per_unit",
-                "requires_estimate",
-                "vesting_date",
-                "settlement_date",
-                "units_sold",
-                "sale_price",
-                "notes",
-            )
-        }
+        initial = {field: getattr(award, field) for field in AWARD_TERMS if field not in AWARD_TERMS_OF_OWN}
         initial["executive"] = award.executive_id
         if award.measure_id:
             value = MeasureValue.objects.filter(
@@ -399,7 +393,7 @@ class AwardForm(forms.Form):
         return initial
 
 
-class GoalForm(forms.Form):
+class GoalForm(_MeasureValueChoices):
     """One weighted goal of a scorecard award."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -411,6 +405,7 @@ class GoalForm(forms.Form):
         label="Measure and period",
         help_text="Measure goals.",
     )
+    choices_from = {"measure_value": "measures"}
     weight = AmountField(max_digits=38, decimal_places=20, help_text="e.g. 0.4 for 40%.")
     points = forms.CharField(
         required=False,
@@ -425,11 +420,6 @@ class GoalForm(forms.Form):
         label="Score",
         help_text="Other goals: the score as given, e.g. 1.2.",
     )
-
-    def __init__(self, *args, measures=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if measures is not None:
-            self.fields["measure_value"].queryset = measure_value_choices(measures)
 
     def clean(self):
         cleaned = super().clean()
@@ -506,7 +496,7 @@ def goals_from(formset) -> list[dict]:
     return goals
 
 
-class CreditForm(forms.Form):
+class CreditForm(GivenChoices):
     """An amount of the award already recovered before this case."""
 
     amount = AmountField(max_digits=20, decimal_places=4, help_text="In the award's unit (USD, or units).")
@@ -523,10 +513,7 @@ class CreditForm(forms.Form):
         help_text="If it was recovered under a case recorded here: that case does not credit it to itself.",
     )
 
-    def __init__(self, *args, cases=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if cases is not None:
-            self.fields["under_case"].queryset = cases
+    choices_from = {"under_case": "cases"}
 
 
 class VoidForm(forms.Form):
@@ -538,7 +525,7 @@ class VoidForm(forms.Form):
     )
 
 
-class RestatedValueForm(forms.Form):
+class RestatedValueForm(_MeasureValueChoices):
     """One restated figure of this case."""
 
     measure_value = MeasureValueChoice(
@@ -546,13 +533,9 @@ class RestatedValueForm(forms.Form):
         label="Measure and period",
         help_text="As first reported, on the measure.",
     )
+    choices_from = {"measure_value": "measures"}
     restated = AmountField(max_digits=24, decimal_places=6, label="As restated")
     source = forms.CharField(max_length=300, required=False, help_text="The restated filing or document.")
-
-    def __init__(self, *args, measures=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if measures is not None:
-            self.fields["measure_value"].queryset = measure_value_choices(measures)
 
 
 class BaseRestatedValueFormSet(BaseGoalFormSet):
@@ -659,8 +642,12 @@ class RestatementEventForm(forms.Form):
         if not signed_off:
             del self.fields["reason"]
 
+    @staticmethod
+    def initial_for(event: RestatementEvent) -> dict:
+        return {"kind": event.kind, "label": event.label, "date": event.date, "rationale": event.rationale}
 
-class AcknowledgementForm(forms.Form):
+
+class AcknowledgementForm(GivenChoices):
     """An executive's acknowledgement of a clawback policy version, recorded from its evidence (a former
     executive without a sign-in included)."""
 
@@ -677,8 +664,4 @@ class AcknowledgementForm(forms.Form):
         help_text="The signed acknowledgement form, letter or award agreement clause, and where it is filed "
         "(attach a copy under the executive's documents).",
     )
-
-    def __init__(self, *args, executives=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if executives is not None:
-            self.fields["executive"].queryset = executives
+    choices_from = {"executive": "executives"}

@@ -3,6 +3,7 @@
 from django import forms
 
 from ..models import Decision, Impracticability, RecoveryClaim, RecoveryEvent
+from .choices import GivenChoices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -12,12 +13,9 @@ class ClaimChoiceField(forms.ModelChoiceField):
         return f"{obj.executive.name} — {obj.amount_owed} USD owed"
 
 
-class _ClaimForm(forms.Form):
+class _ClaimForm(GivenChoices):
     claim = ClaimChoiceField(queryset=RecoveryClaim.objects.none())
-
-    def __init__(self, *args, claims=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["claim"].queryset = claims if claims is not None else RecoveryClaim.objects.none()
+    choices_from = {"claim": "claims"}
 
 
 class RecoveryEventForm(_ClaimForm):
@@ -50,6 +48,7 @@ class ImpracticabilityForm(_ClaimForm):
     ]
 
     decision = forms.ModelChoiceField(queryset=Decision.objects.none(), label="Decision (impracticability)")
+    choices_from = {**_ClaimForm.choices_from, "decision": "decisions"}
     ground = forms.ChoiceField(choices=Impracticability.Ground.choices)
     amount_forgone = forms.DecimalField(max_digits=16, decimal_places=2, label="Amount forgone (USD)")
     third_party_cost = forms.DecimalField(
@@ -102,10 +101,6 @@ class ImpracticabilityForm(_ClaimForm):
         label="Provided to the exchange on",
         help_text="Grounds A and B: when the documentation (or counsel's opinion) went to the exchange.",
     )
-
-    def __init__(self, *args, decisions=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = decisions if decisions is not None else Decision.objects.none()
 
     def service_kwargs(self):
         data = dict(self.cleaned_data)

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 
 from compliance_site.audit.recorder import register
-from compliance_site.audit.voiding import Voidable
+from compliance_site.audit.voiding import Voidable, live_unique
+from compliance_site.db import unique, user_ref
 
 from .records import Award, Restatement
 
@@ -29,17 +30,17 @@ class ReasonableEstimate(Voidable):
     documents = models.TextField(help_text="The supporting documents, one per line (attach them too).")
     adopted_on = models.DateField()
     provided_to_exchange_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_ref()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["award_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["restatement", "award"],
-                condition=Q(voided_at__isnull=True),
+            live_unique(
+                "restatement",
+                "award",
                 name="estimate_one_per_award",
-                violation_error_message="The committee already has an estimate for this award in this case.",
+                message="The committee already has an estimate for this award in this case.",
             )
         ]
 
@@ -69,7 +70,7 @@ class Decision(models.Model):
     quorum = models.PositiveSmallIntegerField(help_text="Members needed for a quorum.")
     resolution = models.TextField()
     adopted = models.BooleanField(default=False, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_ref()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,11 +90,11 @@ class Vote(models.Model):
         ABSTAIN = "abstain", "Abstain"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    member = user_ref()
     choice = models.CharField(max_length=10, choices=Choice.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["decision", "member"], name="vote_once_per_member")]
+        constraints = [unique("decision", "member", name="vote_once_per_member")]
 
     def __str__(self):
         return f"{self.member}: {self.get_choice_display()}"
@@ -113,7 +114,7 @@ class Determination(models.Model):
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical inputs and result.")
     rule_version = models.CharField(max_length=40)
     computed_at = models.DateTimeField()
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    computed_by = user_ref()
     decision = models.OneToOneField(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="determination"
     )
@@ -123,12 +124,12 @@ class Determination(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["restatement", "number"], name="determination_unique_number"),
-            models.UniqueConstraint(
-                fields=["restatement"],
+            unique("restatement", "number", name="determination_unique_number"),
+            unique(
+                "restatement",
                 condition=Q(decision__isnull=False, invalidated_at__isnull=True),
                 name="determination_one_live_approval",
-                violation_error_message="The case already has an approved determination in force.",
+                message="The case already has an approved determination in force.",
             ),
         ]
 

@@ -7,13 +7,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from compliance_site.audit.recorder import register
-from compliance_site.audit.voiding import Voidable
+from compliance_site.audit.voiding import Voidable, live_unique
 from compliance_site.company.models import Company
-
-LIVE = Q(voided_at__isnull=True)
+from compliance_site.db import check, not_before, unique, user_ref
 
 
 @register
@@ -32,11 +31,11 @@ class Executive(Voidable):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["company", "key"],
-                condition=LIVE,
+            live_unique(
+                "company",
+                "key",
                 name="executive_unique_key",
-                violation_error_message="Another executive of the company already has this key.",
+                message="Another executive of the company already has this key.",
             )
         ]
 
@@ -57,10 +56,12 @@ class OfficerPeriod(Voidable):
     class Meta:
         ordering = ["executive_id", "start"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+            not_before(
+                later="end",
+                earlier="start",
+                optional=True,
                 name="officerperiod_end_after_start",
-                violation_error_message="A period of service cannot end before it starts.",
+                message="A period of service cannot end before it starts.",
             )
         ]
 
@@ -94,11 +95,11 @@ class Measure(Voidable):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["company", "key"],
-                condition=LIVE,
+            live_unique(
+                "company",
+                "key",
                 name="measure_unique_key",
-                violation_error_message="Another measure of the company already has this key.",
+                message="Another measure of the company already has this key.",
             )
         ]
 
@@ -121,11 +122,11 @@ class MeasureValue(Voidable):
     class Meta:
         ordering = ["measure_id", "period_label"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["measure", "period_label"],
-                condition=LIVE,
+            live_unique(
+                "measure",
+                "period_label",
                 name="measurevalue_unique_period",
-                violation_error_message="This measure already has a value for that period.",
+                message="This measure already has a value for that period.",
             )
         ]
 
@@ -200,31 +201,32 @@ class Award(Voidable):
     class Meta:
         ordering = ["executive_id", "performance_end", "key"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["company", "key"],
-                condition=LIVE,
+            live_unique(
+                "company",
+                "key",
                 name="award_unique_key_in_company",
-                violation_error_message="Another award of the company already has this key.",
+                message="Another award of the company already has this key.",
             ),
-            models.CheckConstraint(
-                condition=Q(performance_end__gte=F("performance_start")),
+            not_before(
+                later="performance_end",
+                earlier="performance_start",
                 name="award_period_end_after_start",
-                violation_error_message="The performance period cannot end before it starts.",
+                message="The performance period cannot end before it starts.",
             ),
-            models.CheckConstraint(
-                condition=Q(received__gte=0),
+            check(
+                Q(received__gte=0),
                 name="award_received_not_negative",
-                violation_error_message="The amount received cannot be negative.",
+                message="The amount received cannot be negative.",
             ),
-            models.CheckConstraint(
-                condition=Q(unit="USD") | Q(value_per_unit__isnull=False),
+            check(
+                Q(unit="USD") | Q(value_per_unit__isnull=False),
                 name="award_units_have_value",
-                violation_error_message="An award in shares or units needs a value per unit.",
+                message="An award in shares or units needs a value per unit.",
             ),
-            models.CheckConstraint(
-                condition=Q(scorecard_target__isnull=True) | Q(formula__isnull=True),
+            check(
+                Q(scorecard_target__isnull=True) | Q(formula__isnull=True),
                 name="award_formula_or_scorecard",
-                violation_error_message="An award pays on a formula or on a scorecard, not both.",
+                message="An award pays on a formula or on a scorecard, not both.",
             ),
         ]
 
@@ -271,13 +273,13 @@ class AwardComponent(Voidable):
     class Meta:
         ordering = ["award_id", "position", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(weight__gt=0),
+            check(
+                Q(weight__gt=0),
                 name="awardcomponent_weight_positive",
-                violation_error_message="A goal's weight must be more than zero.",
+                message="A goal's weight must be more than zero.",
             ),
-            models.CheckConstraint(
-                condition=(
+            check(
+                (
                     Q(basis="financial_reporting_measure", measure__isnull=False, points__isnull=False)
                     | (
                         ~Q(basis="financial_reporting_measure")
@@ -285,7 +287,7 @@ class AwardComponent(Voidable):
                     )
                 ),
                 name="awardcomponent_measure_or_score",
-                violation_error_message=(
+                message=(
                     "A measure goal needs its measure and payout curve; any other goal needs its score."
                 ),
             ),
@@ -318,16 +320,16 @@ class AwardCredit(Voidable):
     under_case = models.ForeignKey(
         "Restatement", null=True, blank=True, on_delete=models.PROTECT, related_name="credits_given"
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_ref()
     recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["award_id", "recovered_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
+            check(
+                Q(amount__gt=0),
                 name="awardcredit_amount_positive",
-                violation_error_message="The amount already recovered must be more than zero.",
+                message="The amount already recovered must be more than zero.",
             )
         ]
 
@@ -369,9 +371,7 @@ class Restatement(models.Model):
     )
     # Policy "No Indemnification": confirmed on the case checklist before recovery.
     no_indemnification_confirmed_at = models.DateTimeField(null=True, blank=True)
-    no_indemnification_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    no_indemnification_confirmed_by = user_ref(optional=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -403,11 +403,11 @@ class RestatedValue(Voidable):
     class Meta:
         ordering = ["restatement_id", "value__measure__name", "value__period_label"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["restatement", "value"],
-                condition=LIVE,
+            live_unique(
+                "restatement",
+                "value",
                 name="restatedvalue_once_per_case",
-                violation_error_message="This case already restates that measure for that period.",
+                message="This case already restates that measure for that period.",
             )
         ]
 
@@ -439,17 +439,15 @@ class RestatementEvent(Voidable):
     class Meta:
         ordering = ["date", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="should_have_concluded") | ~Q(rationale=""),
+            check(
+                ~Q(kind="should_have_concluded") | ~Q(rationale=""),
                 name="restatementevent_should_have_rationale",
-                violation_error_message=(
-                    "Explain why the company reasonably should have concluded on this date."
-                ),
+                message="Explain why the company reasonably should have concluded on this date.",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="other") | ~Q(label=""),
+            check(
+                ~Q(kind="other") | ~Q(label=""),
                 name="restatementevent_other_has_label",
-                violation_error_message="Say what the other event was.",
+                message="Say what the other event was.",
             ),
         ]
 
@@ -468,7 +466,7 @@ class NamedExecutiveYear(models.Model):
 
     class Meta:
         ordering = ["fiscal_year"]
-        constraints = [models.UniqueConstraint(fields=["executive", "fiscal_year"], name="neoyear_unique")]
+        constraints = [unique("executive", "fiscal_year", name="neoyear_unique")]
 
     def __str__(self):
         return f"{self.executive} NEO {self.fiscal_year}"
@@ -479,12 +477,12 @@ class Recusal(models.Model):
     """A committee member recused from a case: they see it but cannot vote."""
 
     restatement = models.ForeignKey(Restatement, on_delete=models.CASCADE, related_name="recusals")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recusals")
+    user = user_ref(related_name="recusals")
     reason = models.TextField()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["restatement", "user"], name="recusal_unique_member")]
+        constraints = [unique("restatement", "user", name="recusal_unique_member")]
 
     def __str__(self):
         return f"{self.user} recused from {self.restatement}"

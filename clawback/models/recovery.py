@@ -3,11 +3,11 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import check, unique, user_ref
 
 from .determinations import Decision
 from .records import Executive, Restatement
@@ -39,11 +39,11 @@ class RecoveryClaim(models.Model):
     class Meta:
         ordering = ["executive__name"]
         constraints = [
-            models.UniqueConstraint(fields=["restatement", "executive"], name="claim_one_per_executive"),
-            models.CheckConstraint(
-                condition=Q(amount_owed__gte=0),
+            unique("restatement", "executive", name="claim_one_per_executive"),
+            check(
+                Q(amount_owed__gte=0),
                 name="claim_amount_not_negative",
-                violation_error_message="The amount owed cannot be negative.",
+                message="The amount owed cannot be negative.",
             ),
         ]
 
@@ -74,7 +74,7 @@ class RecoveryEvent(models.Model):
     )
     party_name = models.CharField(max_length=200, blank=True)
     evidence = models.TextField(help_text="What shows it happened (wire confirmation, cancellation notice).")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_ref()
     recorded_at = models.DateTimeField(auto_now_add=True)
     # A mistaken entry is never changed or deleted: a reversing entry (amounts negated) cancels it, so the
     # ledger's sums stay plain sums and both entries stay on the record.
@@ -86,11 +86,11 @@ class RecoveryEvent(models.Model):
     class Meta:
         ordering = ["occurred_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(reverses__isnull=True) & Q(amount__gte=0) & Q(units__gte=0))
+            check(
+                (Q(reverses__isnull=True) & Q(amount__gte=0) & Q(units__gte=0))
                 | (Q(reverses__isnull=False) & Q(amount__lte=0) & Q(units__lte=0) & ~Q(reversal_reason="")),
                 name="recoveryevent_not_negative",
-                violation_error_message=(
+                message=(
                     "Amounts recovered cannot be negative; a mistaken entry is reversed, with a reason."
                 ),
             )
@@ -136,43 +136,43 @@ class Impracticability(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount_forgone__gt=0),
+            check(
+                Q(amount_forgone__gt=0),
                 name="impracticability_amount_positive",
-                violation_error_message="The amount forgone must be more than zero.",
+                message="The amount forgone must be more than zero.",
             ),
             # Each ground with the documentation Rule 10D-1(b)(1)(iv) requires (the service says which is
             # missing; these keep the rows honest whatever writes them).
-            models.CheckConstraint(
-                condition=~Q(ground="expense")
+            check(
+                ~Q(ground="expense")
                 | (
                     Q(third_party_cost__gt=F("amount_forgone"))
                     & ~Q(attempts="")
                     & Q(provided_to_exchange_on__isnull=False)
                 ),
                 name="impracticability_expense_documented",
-                violation_error_message=(
+                message=(
                     "The expense ground needs the third party's cost (more than the amount forgone), the "
                     "documented attempts to recover, and the date the documentation went to the exchange."
                 ),
             ),
-            models.CheckConstraint(
-                condition=~Q(ground="home_country_law")
+            check(
+                ~Q(ground="home_country_law")
                 | (
                     Q(law_adopted_on__lt=HOME_COUNTRY_LAW_CUTOFF)
                     & ~Q(opinion="")
                     & Q(provided_to_exchange_on__isnull=False)
                 ),
                 name="impracticability_home_law_documented",
-                violation_error_message=(
+                message=(
                     "The home-country-law ground needs a law adopted before November 28, 2022, counsel's "
                     "opinion, and the date the opinion went to the exchange."
                 ),
             ),
-            models.CheckConstraint(
-                condition=~Q(ground="retirement_plan") | ~Q(plan_description=""),
+            check(
+                ~Q(ground="retirement_plan") | ~Q(plan_description=""),
                 name="impracticability_plan_described",
-                violation_error_message="The retirement-plan ground needs the plan described.",
+                message="The retirement-plan ground needs the plan described.",
             ),
         ]
 

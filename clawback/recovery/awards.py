@@ -174,22 +174,13 @@ def evaluate_award(award: Award, ctx: AwardContext, warnings: list[str]) -> Awar
     assert plan is not None  # in scope, so incentive-based, so it has a plan
     recomputation = plan.recompute(warnings)
     steps.extend(recomputation.steps)
-    common |= recomputation.fields
+    common |= recomputation.fields | {"in_scope": True, "reasons": (), "status": recomputation.status}
     if recomputation.payout is None:
         if award.already_recovered:
             steps.append(
                 f"{_credits_text(award)} The amount to recover is determined once the estimate is adopted."
             )
-        return AwardResult(
-            **common,
-            in_scope=True,
-            reasons=(),
-            status=recomputation.status,
-            recomputed=None,
-            excess=None,
-            excess_usd=None,
-            explanation=tuple(steps),
-        )
+        return AwardResult(**common, recomputed=None, excess=None, excess_usd=None, explanation=tuple(steps))
 
     recomputed = award_figure(recomputation.payout, unit)
     excess = award_figure(max(ZERO, received - recomputed), unit)
@@ -229,9 +220,6 @@ def evaluate_award(award: Award, ctx: AwardContext, warnings: list[str]) -> Awar
         )
     return AwardResult(
         **common,
-        in_scope=True,
-        reasons=(),
-        status=recomputation.status,
         recomputed=recomputed,
         excess=excess,
         excess_usd=excess_usd,

@@ -115,6 +115,12 @@ def _totals(
     amount to recover, in USD (units valued per award) and in units; and the awards awaiting an estimate.
     Sums of per-award figures, each already rounded once at the end of its award."""
     zero_usd = usd(ZERO)
+    empty = {
+        "excess_usd": zero_usd,
+        "excess_units": ZERO,
+        "to_recover_usd": zero_usd,
+        "to_recover_units": ZERO,
+    }
     sums: dict[str, dict[str, Decimal]] = {}
     pending: dict[str, int] = {}
     for result in results:
@@ -123,26 +129,12 @@ def _totals(
             continue
         if not result.in_scope or result.excess is None or result.excess_usd is None:
             continue
-        row = sums.setdefault(
-            result.executive,
-            {
-                "excess_usd": zero_usd,
-                "excess_units": ZERO,
-                "to_recover_usd": zero_usd,
-                "to_recover_units": ZERO,
-            },
-        )
+        row = sums.setdefault(result.executive, dict(empty))
         row["excess_usd"] += result.excess_usd
         row["to_recover_usd"] += result.to_recover_usd or ZERO
         if result.unit == UNITS:
             row["excess_units"] += result.excess
             row["to_recover_units"] += result.to_recover or ZERO
-    empty = {
-        "excess_usd": zero_usd,
-        "excess_units": ZERO,
-        "to_recover_usd": zero_usd,
-        "to_recover_units": ZERO,
-    }
     executives = tuple(
         ExecutiveTotal(id=e.id, name=e.name, pending_estimates=pending.get(e.id, 0), **sums.get(e.id, empty))
         for e in scenario.executives

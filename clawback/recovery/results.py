@@ -86,12 +86,10 @@ class AwardResult:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class ExecutiveTotal:
-    """What is recoverable from one executive: USD (units valued), units, and awards awaiting an estimate;
+class Totals:
+    """What is recoverable in the whole case: USD (units valued), units, and awards awaiting an estimate;
     `to_recover_*` net of what was already recovered."""
 
-    id: str
-    name: str
     excess_usd: Decimal
     excess_units: Decimal
     pending_estimates: int
@@ -100,14 +98,11 @@ class ExecutiveTotal:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Totals:
-    """What is recoverable in the whole case; `to_recover_*` net of what was already recovered."""
+class ExecutiveTotal(Totals):
+    """What is recoverable from one executive, figured as the case's `Totals`."""
 
-    excess_usd: Decimal
-    excess_units: Decimal
-    pending_estimates: int
-    to_recover_usd: Decimal = ZERO
-    to_recover_units: Decimal = ZERO
+    id: str
+    name: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

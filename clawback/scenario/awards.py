@@ -363,19 +363,13 @@ class AwardChecks(Checks):
         compensation before (an earlier restatement, SOX 304, other), credited and never recovered twice."""
         if self.version < 2:
             return self.error(path, only_in_2("already_recovered"))
-        items = self.array(value, path)
-        if items is BAD:
-            return BAD
-        result: list[Any] = []
-        for i, raw in enumerate(items):
-            item_path = index_path(path, i)
-            obj = self.object(raw, item_path, required=("amount", "on", "source", "reference"))
-            amount = self.field(obj, "amount", item_path, self.decimal, positive=True, cents=unit == USD)
-            on = self.field(obj, "on", item_path, self.date)
-            source = self.field(obj, "source", item_path, self.choice, RECOVERY_SOURCES)
-            reference = self.field(obj, "reference", item_path, self.string)
-            good = ok(obj, amount, on, source, reference)
-            result.append(
-                RecoveredAmount(amount=amount, on=on, source=source, reference=reference) if good else BAD
-            )
-        return BAD if not ok(*result) else tuple(result)
+        return self.each(value, path, lambda raw, item_path: self.recovered_amount(raw, item_path, unit=unit))
+
+    def recovered_amount(self, raw: Any, path: str, *, unit: Any) -> Any:
+        obj = self.object(raw, path, required=("amount", "on", "source", "reference"))
+        amount = self.field(obj, "amount", path, self.decimal, positive=True, cents=unit == USD)
+        on = self.field(obj, "on", path, self.date)
+        source = self.field(obj, "source", path, self.choice, RECOVERY_SOURCES)
+        reference = self.field(obj, "reference", path, self.string)
+        good = ok(obj, amount, on, source, reference)
+        return RecoveredAmount(amount=amount, on=on, source=source, reference=reference) if good else BAD

@@ -136,6 +136,17 @@ class Checks:
             return self.error(path, "must not be empty")
         return value
 
+    def each(self, value: Any, path: str, item: Callable[[Any, str], Any], *, empty: str = "") -> Any:
+        """An array read item by item with `item(raw, item_path)`: every item's problems are reported, and the
+        whole is BAD when any item is. `empty`, when given, is the complaint about an empty array."""
+        items = self.array(value, path)
+        if items is BAD:
+            return BAD
+        if empty and not items:
+            return self.error(path, empty)
+        result = [item(raw, index_path(path, i)) for i, raw in enumerate(items)]
+        return BAD if not ok(*result) else tuple(result)
+
     def string(self, value: Any, path: str, *, non_empty: bool = True) -> Any:
         if not isinstance(value, str):
             return self.error(path, f"must be a string, not {json_type(value)}")

@@ -4,6 +4,7 @@ restatement and its events, the measures, the executives and the awards (`clawba
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from clawback.recovery import (
@@ -151,22 +152,21 @@ class ScenarioParser(AwardChecks):
         return tuple(p for _, p in periods)
 
     def listed_periods(self, value: Any) -> Any:
-        path = "$.company.listed_periods"
-        items = self.array(value, path)
-        if items is BAD:
-            return BAD
-        if not items:
-            return self.error(path, "must list at least one period; leave the key out when listed throughout")
-        result: list[Any] = []
-        for i, raw in enumerate(items):
-            item_path = index_path(path, i)
-            obj = self.object(raw, item_path, required=("start",), optional=("end",))
-            start = self.field(obj, "start", item_path, self.date)
-            end = self.optional(obj, "end", item_path, None, self.date, nullable=True)
-            if ok(start, end) and end is not None and end < start:
-                end = self.error(key_path(item_path, "end"), "must not be before start")
-            result.append(ListedPeriod(start=start, end=end) if ok(obj, start, end) else BAD)
-        return BAD if not ok(*result) else tuple(result)
+        return self.each(
+            value,
+            "$.company.listed_periods",
+            lambda raw, path: self.span(raw, path, ListedPeriod),
+            empty="must list at least one period; leave the key out when listed throughout",
+        )
+
+    def span(self, raw: Any, path: str, make: Callable[..., Any]) -> Any:
+        """`{start, end}`, `end` null while the span runs and never before `start`; made with `make`."""
+        obj = self.object(raw, path, required=("start",), optional=("end",))
+        start = self.field(obj, "start", path, self.date)
+        end = self.optional(obj, "end", path, None, self.date, nullable=True)
+        if ok(start, end) and end is not None and end < start:
+            end = self.error(key_path(path, "end"), "must not be before start")
+        return make(start=start, end=end) if ok(obj, start, end) else BAD
 
     def restatement(self, value: Any) -> Any:
         """The restatement's kind and its events.
@@ -312,19 +312,7 @@ class ScenarioParser(AwardChecks):
         return (BAD if not ok(*result) else tuple(result)), ids
 
     def officer_periods(self, value: Any, path: str) -> Any:
-        items = self.array(value, path)
-        if items is BAD:
-            return BAD
-        result: list[Any] = []
-        for i, raw in enumerate(items):
-            item_path = index_path(path, i)
-            obj = self.object(raw, item_path, required=("start",), optional=("end",))
-            start = self.field(obj, "start", item_path, self.date)
-            end = self.optional(obj, "end", item_path, None, self.date, nullable=True)
-            if ok(start, end) and end is not None and end < start:
-                end = self.error(key_path(item_path, "end"), "must not be before start")
-            result.append(OfficerPeriod(start=start, end=end) if ok(obj, start, end) else BAD)
-        return BAD if not ok(*result) else tuple(result)
+        return self.each(value, path, lambda raw, item_path: self.span(raw, item_path, OfficerPeriod))
 
     def awards(self, value: Any, executive_ids: set[str], known: KnownMeasures) -> Any:
         path = "$.awards"

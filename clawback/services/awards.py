@@ -19,7 +19,7 @@ from compliance_site.audit.recorder import audit_context
 from ..models import Award, AwardComponent, AwardCredit, Executive, Measure, Restatement
 from ..scenario import ScenarioError, parse_scenario
 from .approvals import cases_affected_by, cases_using_executives, recheck_approvals
-from .case_documents import award_document
+from .case_documents import award_document, goal_terms
 from .errors import collect, merge
 
 SCENARIO_FORMAT_2 = "clawback-scenario/2"
@@ -130,14 +130,7 @@ def _all_components(award: Award, plan) -> list[dict]:
     """The award's goals after the change: kept ones, then the changed and new ones in their order."""
     changed = {row.pk for row, _ in plan if row.pk}
     kept = [
-        {
-            "basis": c.basis,
-            "measure": c.measure,
-            "measure_period": c.measure_period,
-            "weight": c.weight,
-            "points": c.points,
-            "factor": c.factor,
-        }
+        goal_terms(c)
         for c in (award.components.select_related("measure") if award.pk else [])
         if c.pk not in changed
     ]
@@ -181,22 +174,7 @@ def _clean_award(award: Award, *, components: list[dict]) -> None:
             if m.pk is not None
         }
         document = award_document(
-            key=award.key or "award",
-            executive_key=executive.key or "executive",
-            award_type=award.award_type,
-            basis=award.basis,
-            performance_start=award.performance_start,
-            performance_end=award.performance_end,
-            measure_key=award.measure.key if award.measure is not None else None,
-            measure_period=award.measure_period,
-            formula=award.formula,
-            unit=award.unit,
-            received=award.received,
-            value_per_unit=award.value_per_unit,
-            requires_estimate=award.requires_estimate,
-            scorecard_target=award.scorecard_target,
-            scorecard_cap_factor=award.scorecard_cap_factor,
-            components=components,
+            award, key=award.key or "award", executive_key=executive.key or "executive", components=components
         )
         merge(errors, award_problems(document, measures=labels.values()))
     if errors:
@@ -261,18 +239,26 @@ def create_award(
     its goals) needed to recompute it on restated numbers. Terms are the fields named in AWARD_TERMS. A new
     award of an executive a case covers is an input of that case: an approval resting on the awards without it
     is withdrawn at once."""
+    award = Award(executive=executive, unit=Award.Unit.USD)
+    _save_award(award, actor=actor, terms=terms, components=components)
+    if check_approvals:
+        recheck_approvals(cases_affected_by(award), actor=actor, now=now)
+    return award
+
+
+def _save_award(award: Award, *, actor, terms: dict, components: Sequence[dict], executive=None) -> None:
+    """Set the terms (and the executive, when moved), check the award with its goals (every problem at once)
+    and save them."""
     unknown = set(terms) - set(AWARD_TERMS)
     if unknown:
         raise TypeError(f"unknown award terms: {', '.join(sorted(unknown))}")
-    award = Award(executive=executive, unit=Award.Unit.USD)
+    if executive is not None:
+        award.executive = executive
     _assign(award, terms)
     plan = _plan_or_raise(award, components)
     with audit_context(actor=actor):
         award.save()
         _save_components(award, plan)
-    if check_approvals:
-        recheck_approvals(cases_affected_by(award), actor=actor, now=now)
-    return award
 
 
 def _plan_or_raise(award: Award, components: Sequence[dict]):
@@ -306,18 +292,9 @@ def update_award(
     added or changed, none is removed (a goal is voided with a reason). The award is an input of every case
     covering its executive (before and after a move to another executive): an approval resting on the old
     terms is withdrawn at once."""
-    unknown = set(terms) - set(AWARD_TERMS)
-    if unknown:
-        raise TypeError(f"unknown award terms: {', '.join(sorted(unknown))}")
     executives = {award.executive_id}
-    if executive is not None:
-        award.executive = executive
+    _save_award(award, actor=actor, terms=terms, components=components, executive=executive)
     executives.add(award.executive_id)
-    _assign(award, terms)
-    plan = _plan_or_raise(award, components)
-    with audit_context(actor=actor):
-        award.save()
-        _save_components(award, plan)
     if check_approvals:
         recheck_approvals(cases_using_executives(executives), actor=actor, now=now)
     return award

@@ -4,7 +4,6 @@ export carries (docs/clawback-rules, "Scenario files"). Reads the records, chang
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -47,55 +46,50 @@ def component_document(component: dict) -> dict:
     return item
 
 
-def award_document(
-    *,
-    key: str,
-    executive_key: str,
-    award_type: str,
-    basis: str,
-    performance_start: date,
-    performance_end: date,
-    measure_key: str | None,
-    measure_period: str,
-    formula: Any,
-    unit: str,
-    received: Decimal,
-    value_per_unit: Decimal | None,
-    requires_estimate: bool,
-    scorecard_target: Decimal | None = None,
-    scorecard_cap_factor: Decimal | None = None,
-    components: Sequence[dict] = (),
-) -> dict:
-    """The award as a `clawback-scenario/2` file holds it (what `scenario_for_restatement` exports)."""
+def award_document(award: Award, *, key: str, executive_key: str, components: Sequence[dict]) -> dict:
+    """The award record (saved or about to be) as a `clawback-scenario/2` file holds it, with the goals given
+    (what `scenario_for_restatement` exports)."""
+    measure_key = award.measure.key if award.measure is not None else None
     item: dict[str, Any] = {
         "id": key,
         "executive": executive_key,
-        "type": award_type,
-        "basis": basis,
-        "performance_period": {"start": performance_start.isoformat(), "end": performance_end.isoformat()},
-        "unit": unit,
-        "received": dec(received),
+        "type": award.award_type,
+        "basis": award.basis,
+        "performance_period": {
+            "start": award.performance_start.isoformat(),
+            "end": award.performance_end.isoformat(),
+        },
+        "unit": award.unit,
+        "received": dec(award.received),
     }
-    if scorecard_target is not None:
+    if award.scorecard_target is not None:
         item["scorecard"] = {
-            "target": dec(scorecard_target),
+            "target": dec(award.scorecard_target),
             "components": [component_document(c) for c in components],
         }
-        if scorecard_cap_factor is not None:
-            item["scorecard"]["cap_factor"] = dec(scorecard_cap_factor)
+        if award.scorecard_cap_factor is not None:
+            item["scorecard"]["cap_factor"] = dec(award.scorecard_cap_factor)
     else:
         if measure_key:
             item["measure"] = measure_key
-            item["measure_period"] = measure_period
-        elif measure_period:
-            item["measure_period"] = measure_period
-        if formula is not None:
-            item["formula"] = formula
-    if value_per_unit is not None:
-        item["value_per_unit"] = dec(value_per_unit)
-    if requires_estimate:
+            item["measure_period"] = award.measure_period
+        elif award.measure_period:
+            item["measure_period"] = award.measure_period
+        if award.formula is not None:
+            item["formula"] = award.formula
+    if award.value_per_unit is not None:
+        item["value_per_unit"] = dec(award.value_per_unit)
+    if award.requires_estimate:
         item["requires_estimate"] = True
     return item
+
+
+GOAL_TERMS = ("basis", "measure", "measure_period", "weight", "points", "factor")
+
+
+def goal_terms(component: AwardComponent) -> dict:
+    """A recorded scorecard goal as `component_document` and the award services take one."""
+    return {name: getattr(component, name) for name in GOAL_TERMS}
 
 
 def scenario_with_estimates(case: Restatement) -> Scenario:
@@ -167,8 +161,8 @@ def case_document(restatement: Restatement) -> dict:
             m.key: {
                 "category": m.category,
                 "values": {
-                    v.period_label: {"original": _dec(v.original)}
-                    | ({"restated": _dec(restated[v.pk])} if v.pk in restated else {})
+                    v.period_label: {"original": dec(v.original)}
+                    | ({"restated": dec(restated[v.pk])} if v.pk in restated else {})
                     for v in m.values.all()
                 },
             }
@@ -208,45 +202,18 @@ def _event_json(event: RestatementEvent) -> dict:
     return item
 
 
-def _dec(value) -> str:
-    # Strip the column's trailing zeros: 240000000.000000 -> "240000000".
-    return format(Decimal(value).normalize(), "f")
-
-
 def _award_json(award: Award, *, executive_key: str, estimate: ReasonableEstimate | None) -> dict:
     item = award_document(
+        award,
         key=award.key,
         executive_key=executive_key,
-        award_type=award.award_type,
-        basis=award.basis,
-        performance_start=award.performance_start,
-        performance_end=award.performance_end,
-        measure_key=award.measure.key if award.measure_id else None,
-        measure_period=award.measure_period,
-        formula=award.formula,
-        unit=award.unit,
-        received=award.received,
-        value_per_unit=award.value_per_unit,
-        requires_estimate=award.requires_estimate,
-        scorecard_target=award.scorecard_target,
-        scorecard_cap_factor=award.scorecard_cap_factor,
-        components=[
-            {
-                "basis": c.basis,
-                "measure": c.measure,
-                "measure_period": c.measure_period,
-                "weight": c.weight,
-                "points": c.points,
-                "factor": c.factor,
-            }
-            for c in award.components.all()
-        ],
+        components=[goal_terms(c) for c in award.components.all()],
     )
     credits = list(award.credits.all())
     if credits:
         item["already_recovered"] = [
             {
-                "amount": _dec(c.amount),
+                "amount": dec(c.amount),
                 "on": c.recovered_on.isoformat(),
                 "source": c.source,
                 "reference": c.reference,
@@ -262,8 +229,8 @@ def _award_json(award: Award, *, executive_key: str, estimate: ReasonableEstimat
         }
         if award.is_scorecard:
             item["estimate"]["restated_values"] = {
-                k: _dec(v) for k, v in (estimate.restated_values or {}).items()
+                k: dec(v) for k, v in (estimate.restated_values or {}).items()
             }
         else:
-            item["estimate"]["restated_value"] = _dec(estimate.restated_value)
+            item["estimate"]["restated_value"] = dec(estimate.restated_value)
     return item

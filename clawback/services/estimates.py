@@ -19,6 +19,7 @@ from ..models import (
 from ..recovery import ESTIMATE_CATEGORIES, INCENTIVE_BASIS
 from .review import (
     S,
+    _case_step,
     _lock,
     _not_future,
     _participant,
@@ -76,11 +77,7 @@ def record_estimate(
     measure: stock price or TSR, or an award it designated (Rule 10D-1(b)(1)(iii)(A); policy "Erroneously
     Awarded Compensation"). The method and supporting documents must be kept and provided to the exchange;
     approval waits for the date they were."""
-    _participant(actor, case)
-    check = ensure_approval_current(case, actor=actor, now=now)
-    with transaction.atomic():
-        case = _lock(case)
-        _require_status(case, S.DRAFT, S.REVIEW, action="record an estimate", check=check)
+    with _case_step(actor, case, S.DRAFT, S.REVIEW, action="record an estimate", now=now) as case:
         award = _case_award(case, award)
         errors: dict[str, list[str]] = {}
         if not needs_estimate(award):

@@ -120,7 +120,10 @@ def _sync_neo_years(executive: Executive, years: list[str] | None) -> None:
             row.delete()
 
 
-def _validate(executive: Executive, *, officer_periods, neo_years, company) -> tuple[list, list | None]:
+def _save_executive(executive: Executive, *, actor, officer_periods, neo_years) -> None:
+    """Check the executive, the service history after the change and the NEO years (every problem at once),
+    then save them."""
+    company = executive.company
     errors = collect(lambda: executive.full_clean())
     plan = collect_value(errors, lambda: _plan_periods(executive, officer_periods)) or []
     if "officer_periods" not in errors:
@@ -130,7 +133,10 @@ def _validate(executive: Executive, *, officer_periods, neo_years, company) -> t
         years = collect_value(errors, lambda: _clean_neo_years(company, neo_years))
     if errors:
         raise ValidationError(errors)
-    return plan, years
+    with audit_context(actor=actor):
+        executive.save()
+        _apply_periods(executive, plan)
+        _sync_neo_years(executive, years)
 
 
 @transaction.atomic
@@ -147,11 +153,7 @@ def create_executive(
 ) -> Executive:
     """Record a current or former executive officer (Rule 10D-1(d)) with dated officer service."""
     executive = Executive(company=company, key=key, name=name, title=title, user=user)
-    plan, years = _validate(executive, officer_periods=officer_periods, neo_years=neo_years, company=company)
-    with audit_context(actor=actor):
-        executive.save()
-        _apply_periods(executive, plan)
-        _sync_neo_years(executive, years)
+    _save_executive(executive, actor=actor, officer_periods=officer_periods, neo_years=neo_years)
     return executive
 
 
@@ -174,13 +176,7 @@ def update_executive(
     case covering the executive: an approval resting on the old one is withdrawn at once. `check_approvals`
     is False for a caller that rechecks the affected cases itself once (the importer)."""
     executive.key, executive.name, executive.title, executive.user = key, name, title, user
-    plan, years = _validate(
-        executive, officer_periods=officer_periods, neo_years=neo_years, company=executive.company
-    )
-    with audit_context(actor=actor):
-        executive.save()
-        _apply_periods(executive, plan)
-        _sync_neo_years(executive, years)
+    _save_executive(executive, actor=actor, officer_periods=officer_periods, neo_years=neo_years)
     if check_approvals:
         recheck_approvals(cases_affected_by(executive), actor=actor, now=now)
     return executive

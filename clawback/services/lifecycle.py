@@ -19,6 +19,7 @@ from .recovery import claim_position_of
 from .review import (
     NO_INDEMNIFICATION_CHECKLIST,
     S,
+    _case_step,
     _freeze,
     _invalidate,
     _lock,
@@ -62,32 +63,29 @@ def confirm_no_indemnification(
     return case
 
 
+def _move(case: Restatement, status: str, *, actor, verb: str, reason: str) -> None:
+    # A signed-off case changes only with a reason (compliance_site.audit.recorder).
+    with audit_context(actor=actor, reason=reason):
+        case.status = status
+        case.save(update_fields=["status"])
+        record_action(actor=actor, verb=verb, obj=case)
+
+
 def start_recovery(*, actor, case: Restatement, now: datetime) -> Restatement:
     """approved → recovery, once the no-indemnification checklist is confirmed."""
-    _participant(actor, case)
-    check = ensure_approval_current(case, actor=actor, now=now)
-    with transaction.atomic():
-        case = _lock(case)
-        _require_status(case, S.APPROVED, action="start recovery", check=check)
+    with _case_step(actor, case, S.APPROVED, action="start recovery", now=now) as case:
         if case.no_indemnification_confirmed_at is None:
             raise ValidationError(
                 "Confirm the no-indemnification checklist first (policy 'No Indemnification')."
             )
-        with audit_context(actor=actor, reason="Recovery started"):
-            case.status = S.RECOVERY
-            case.save(update_fields=["status"])
-            record_action(actor=actor, verb="start_recovery", obj=case)
+        _move(case, S.RECOVERY, actor=actor, verb="start_recovery", reason="Recovery started")
     return case
 
 
 def close_case(*, actor, case: Restatement, now: datetime) -> Restatement:
     """recovery → closed, only when nothing is outstanding on any claim after recoveries and amounts
     determined impracticable to recover."""
-    _participant(actor, case)
-    check = ensure_approval_current(case, actor=actor, now=now)
-    with transaction.atomic():
-        case = _lock(case)
-        _require_status(case, S.RECOVERY, action="close the case", check=check)
+    with _case_step(actor, case, S.RECOVERY, action="close the case", now=now) as case:
         today = exchange_date(now)
         open_claims = []
         for claim in case.claims.select_related("executive").prefetch_related(
@@ -101,10 +99,7 @@ def close_case(*, actor, case: Restatement, now: datetime) -> Restatement:
                 "Recovery is not complete: " + "; ".join(open_claims) + ". Record recoveries, or an "
                 "impracticability determination, first."
             )
-        with audit_context(actor=actor, reason="Recovery complete: nothing outstanding"):
-            case.status = S.CLOSED
-            case.save(update_fields=["status"])
-            record_action(actor=actor, verb="close_case", obj=case)
+        _move(case, S.CLOSED, actor=actor, verb="close_case", reason="Recovery complete: nothing outstanding")
     return case
 
 

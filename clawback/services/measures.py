@@ -110,12 +110,8 @@ def _apply_values(measure: Measure, plan) -> None:
         row.save()
 
 
-@transaction.atomic
-def create_measure(
-    *, actor, company: Company, key: str, name: str, category: str, values: Sequence[dict] = ()
-) -> Measure:
-    """Record a financial reporting measure with its values as first reported."""
-    measure = Measure(company=company, key=key, name=name, category=category)
+def _save_measure(measure: Measure, values: Sequence[dict], *, actor) -> None:
+    """Check the measure and the values given (every problem at once), then save them."""
     errors = collect(lambda: measure.full_clean())
     plan = collect_value(errors, lambda: _plan_values(measure, values)) or []
     collect_value(errors, lambda: _check_values(plan))
@@ -124,6 +120,15 @@ def create_measure(
     with audit_context(actor=actor):
         measure.save()
         _apply_values(measure, plan)
+
+
+@transaction.atomic
+def create_measure(
+    *, actor, company: Company, key: str, name: str, category: str, values: Sequence[dict] = ()
+) -> Measure:
+    """Record a financial reporting measure with its values as first reported."""
+    measure = Measure(company=company, key=key, name=name, category=category)
+    _save_measure(measure, values, actor=actor)
     return measure
 
 
@@ -142,14 +147,7 @@ def update_measure(
     """Change a measure and the values given (others are kept). The values are inputs of every case with an
     award on the measure: an approval resting on the old ones is withdrawn at once."""
     measure.key, measure.name, measure.category = key, name, category
-    errors = collect(lambda: measure.full_clean())
-    plan = collect_value(errors, lambda: _plan_values(measure, values)) or []
-    collect_value(errors, lambda: _check_values(plan))
-    if errors:
-        raise ValidationError(errors)
-    with audit_context(actor=actor):
-        measure.save()
-        _apply_values(measure, plan)
+    _save_measure(measure, values, actor=actor)
     if check_approvals:
         recheck_approvals(cases_affected_by(measure), actor=actor, now=now)
     return measure

@@ -4,14 +4,8 @@ admin. This module keeps the names the rest of the code imports."""
 
 from .acknowledgements import record_policy_acknowledgement
 from .approvals import cases_affected_by, cases_using_executives, recheck_approvals
-from .awards import (
-    AWARD_TERMS,
-    award_document,
-    award_problems,
-    create_award,
-    record_award_credit,
-    update_award,
-)
+from .awards import AWARD_TERMS, award_problems, create_award, record_award_credit, update_award
+from .case_documents import award_document
 from .errors import collect as _collect
 from .errors import collect_value as _collect_value
 from .errors import errors_of as _errors_of

@@ -24,6 +24,11 @@ from .errors import collect, merge
 REASON_REQUIRED = "A reason is required to change a case after sign-off."
 
 
+def _reason_errors(case: Restatement, reason: str) -> dict[str, list[str]]:
+    """A signed-off case changes only with a reason (it goes on the audit trail)."""
+    return {"reason": [REASON_REQUIRED]} if case.is_signed_off() and not reason.strip() else {}
+
+
 def _check_case_links(company: Company, *, covered: Sequence[Executive], policy) -> dict:
     errors: dict[str, list[str]] = {}
     if any(x.company_id != company.pk for x in covered):
@@ -92,9 +97,7 @@ def update_restatement(
 ) -> Restatement:
     """Change a restatement's facts. After sign-off a reason is required (it goes on the audit trail). The
     kind and the covered executives are inputs of the case: a change withdraws its approval at once."""
-    errors: dict[str, list[str]] = {}
-    if restatement.is_signed_off() and not reason.strip():
-        errors["reason"] = [REASON_REQUIRED]
+    errors = _reason_errors(restatement, reason)
     restatement.title, restatement.kind, restatement.description = title, kind, description
     restatement.policy_version = policy_version
     restatement.administering_body = administering_body
@@ -135,6 +138,16 @@ def _clean_event(event: RestatementEvent) -> None:
         raise ValidationError(errors)
 
 
+def _save_event(
+    event: RestatementEvent, *, actor, reason: str | None, now: datetime | None
+) -> RestatementEvent:
+    """Save a checked event; events are inputs of the case, so its approval is checked at once."""
+    with audit_context(actor=actor, reason=reason):
+        event.save()
+    recheck_approvals(cases_affected_by(event), actor=actor, now=now)
+    return event
+
+
 @transaction.atomic
 def add_restatement_event(
     *,
@@ -152,10 +165,7 @@ def add_restatement_event(
     approval at once."""
     event = RestatementEvent(restatement=restatement, kind=kind, date=date, rationale=rationale, label=label)
     _clean_event(event)
-    with audit_context(actor=actor, reason=reason or None):
-        event.save()
-    recheck_approvals(cases_affected_by(event), actor=actor, now=now)
-    return event
+    return _save_event(event, actor=actor, reason=reason or None, now=now)
 
 
 @transaction.atomic
@@ -172,17 +182,12 @@ def update_restatement_event(
 ) -> RestatementEvent:
     """Correct a recorded event; after sign-off with a reason. The change withdraws the case's approval at
     once when it moves an input (the kind or the date)."""
-    errors: dict[str, list[str]] = {}
-    if event.restatement.is_signed_off() and not reason.strip():
-        errors["reason"] = [REASON_REQUIRED]
+    errors = _reason_errors(event.restatement, reason)
     event.kind, event.date, event.rationale, event.label = kind, date, rationale, label
     merge(errors, collect(lambda: _clean_event(event)))
     if errors:
         raise ValidationError(errors)
-    with audit_context(actor=actor, reason=reason.strip() or None):
-        event.save()
-    recheck_approvals(cases_affected_by(event), actor=actor, now=now)
-    return event
+    return _save_event(event, actor=actor, reason=reason.strip() or None, now=now)
 
 
 @transaction.atomic
@@ -198,9 +203,7 @@ def set_restated_values(
     with the restated figure and the document it comes from. A figure the case already has for that measure
     and period is changed; any other is added; none is removed (a restated value is voided with a reason).
     The figures are inputs of the case only: no other case reads them."""
-    errors: dict[str, list[str]] = {}
-    if restatement.is_signed_off() and not reason.strip():
-        errors["reason"] = [REASON_REQUIRED]
+    errors = _reason_errors(restatement, reason)
     existing = {
         (r.value.measure_id, r.value.period_label): r
         for r in restatement.restated_values.select_related("value")

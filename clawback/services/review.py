@@ -18,7 +18,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -378,6 +379,19 @@ def _require_status(case: Restatement, *statuses: str, action: str, check: Input
     raise ValidationError(message)
 
 
+@contextmanager
+def _case_step(actor, case: Restatement, *statuses: str, action: str, now: datetime) -> Iterator[Restatement]:
+    """The frame of a workflow step: a participant only, the approval checked against the live inputs first
+    (withdrawn for good if they changed), then, in one transaction, the case locked and in one of `statuses`.
+    Yields the locked case."""
+    _participant(actor, case)
+    check = ensure_approval_current(case, actor=actor, now=now)
+    with transaction.atomic():
+        case = _lock(case)
+        _require_status(case, *statuses, action=action, check=check)
+        yield case
+
+
 def _not_future(value: date, *, field: str, now: datetime, errors: dict) -> None:
     if value > exchange_date(now):
         errors.setdefault(field, []).append("This date is in the future.")
@@ -389,11 +403,7 @@ def _not_future(value: date, *, field: str, now: datetime, errors: dict) -> None
 def submit_for_review(*, actor, case: Restatement, now: datetime) -> Determination:
     """draft → review: compute the determination on the case's inputs and freeze it (inputs, result,
     SHA-256, rule version) for the administering body to review."""
-    _participant(actor, case)
-    check = ensure_approval_current(case, actor=actor, now=now)
-    with transaction.atomic():
-        case = _lock(case)
-        _require_status(case, S.DRAFT, action="submit for review", check=check)
+    with _case_step(actor, case, S.DRAFT, action="submit for review", now=now) as case:
         computation = compute(case)
         with audit_context(actor=actor):
             case.status = S.REVIEW

@@ -39,6 +39,21 @@ def _refuse_if(condition, message: str) -> None:
         raise ValidationError(message)
 
 
+def _void(record, *, actor, reason: str, now: datetime, cases=None):
+    """Void `record` and withdraw the approvals resting on it: those of `cases`, by default the cases it is an
+    input of (`approvals.cases_affected_by`)."""
+    if cases is None:
+        cases = cases_affected_by(record)
+    void_record(record, actor=actor, reason=reason, now=now)
+    recheck_approvals(cases, actor=actor, now=now)
+    return record
+
+
+def _cases_before(record):
+    """The cases `record` is an input of, read before voiding takes it out of what they are read from."""
+    return Restatement.objects.filter(pk__in=list(cases_affected_by(record).values_list("pk", flat=True)))
+
+
 @transaction.atomic
 def void_executive(*, actor, executive: Executive, reason: str, now: datetime) -> Executive:
     awards = Award.objects.filter(executive=executive)
@@ -50,19 +65,14 @@ def void_executive(*, actor, executive: Executive, reason: str, now: datetime) -
         "take them off "
         "the case first.",
     )
-    affected = list(cases_affected_by(executive).values_list("pk", flat=True))
-    void_record(executive, actor=actor, reason=reason, now=now)
-    recheck_approvals(Restatement.objects.filter(pk__in=affected), actor=actor, now=now)
-    return executive
+    return _void(executive, actor=actor, reason=reason, now=now, cases=_cases_before(executive))
 
 
 @transaction.atomic
 def void_officer_period(*, actor, period: OfficerPeriod, reason: str, now: datetime) -> OfficerPeriod:
     rest = [{"start": p.start, "end": p.end} for p in period.executive.officer_periods.exclude(pk=period.pk)]
     check_service_history(rest)  # never leaves an executive with no service on record
-    void_record(period, actor=actor, reason=reason, now=now)
-    recheck_approvals(cases_affected_by(period), actor=actor, now=now)
-    return period
+    return _void(period, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
@@ -104,48 +114,32 @@ def void_measure_value(*, actor, value: MeasureValue, reason: str, now: datetime
 def void_award(*, actor, award: Award, reason: str, now: datetime) -> Award:
     estimates = ReasonableEstimate.objects.filter(award=award)
     _refuse_if(estimates.exists(), f"The committee's estimate for {award.key} must be voided first.")
-    affected = list(cases_affected_by(award).values_list("pk", flat=True))
-    void_record(award, actor=actor, reason=reason, now=now)
-    recheck_approvals(Restatement.objects.filter(pk__in=affected), actor=actor, now=now)
-    return award
+    return _void(award, actor=actor, reason=reason, now=now, cases=_cases_before(award))
 
 
 @transaction.atomic
 def void_award_component(*, actor, component: AwardComponent, reason: str, now: datetime) -> AwardComponent:
     others = component.award.components.exclude(pk=component.pk)
     _refuse_if(not others.exists(), "A scorecard award needs at least one goal: void the award instead.")
-    void_record(component, actor=actor, reason=reason, now=now)
-    recheck_approvals(cases_affected_by(component), actor=actor, now=now)
-    return component
+    return _void(component, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
 def void_award_credit(*, actor, credit: AwardCredit, reason: str, now: datetime) -> AwardCredit:
-    void_record(credit, actor=actor, reason=reason, now=now)
-    recheck_approvals(cases_affected_by(credit), actor=actor, now=now)
-    return credit
+    return _void(credit, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
 def void_restatement_event(*, actor, event: RestatementEvent, reason: str, now: datetime) -> RestatementEvent:
-    void_record(event, actor=actor, reason=reason, now=now)
-    recheck_approvals(cases_affected_by(event), actor=actor, now=now)
-    return event
+    return _void(event, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
 def void_restated_value(*, actor, restated: RestatedValue, reason: str, now: datetime) -> RestatedValue:
-    void_record(restated, actor=actor, reason=reason, now=now)
-    recheck_approvals(cases_affected_by(restated), actor=actor, now=now)
-    return restated
+    return _void(restated, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
 def void_estimate(*, actor, estimate: ReasonableEstimate, reason: str, now: datetime) -> ReasonableEstimate:
-    void_record(estimate, actor=actor, reason=reason, now=now)
-    recheck_approvals(
-        Restatement.objects.filter(pk=estimate.restatement_id).exclude(status=Restatement.Status.DRAFT),
-        actor=actor,
-        now=now,
-    )
-    return estimate
+    case = Restatement.objects.filter(pk=estimate.restatement_id).exclude(status=Restatement.Status.DRAFT)
+    return _void(estimate, actor=actor, reason=reason, now=now, cases=case)

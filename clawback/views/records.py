@@ -1,19 +1,22 @@
 """Records pages: executives, measures, awards and restatements, their lists, details and forms, and
 the recovery worksheet. Reading needs clawback.view, changing clawback.manage; every change is one
-service call (clawback.services.records)."""
+service call (clawback.services.records).
+
+The lists, record pages and forms are registers (docs/architecture.md, "Registers"): each declares its
+selector, template and service, on `RecordList`, `RecordDetail` and `ChangePage`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.forms.utils import ErrorList
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required, has_capability
-from compliance_site.company.selectors import current_company, policy_in_force
-from compliance_site.lib.timefmt import EXCHANGE_TZ, in_zone
+from compliance_site.company.selectors import policy_in_force
+from compliance_site.registers import Register, ServiceCall
+from compliance_site.registers.views import Filter, RecordDetail, RecordList
 
 from ..forms.records import (
     AcknowledgementForm,
@@ -49,7 +52,6 @@ from ..selectors import (
     award_detail,
     awards_visible_to,
     clawback_policies,
-    determinations_invalidated_at,
     executive_detail,
     executive_list_rows,
     executives_visible_to,
@@ -64,7 +66,6 @@ from ..selectors import (
     restatement_list_rows,
     restatement_worksheet,
     restatements_for_change,
-    restatements_visible_to,
     search_awards,
     search_executives,
     search_measures,
@@ -72,94 +73,95 @@ from ..selectors import (
     voided_rows,
 )
 from ..services import records as services
+from .common import MANAGE, VIEW, ChangePage, add_errors, company, today
+
+# Explicit order for the cases: pagination needs a stable one whatever the annotations.
+RESTATEMENTS = Register(restatement_list_rows, search_restatements, ("-created_at", "-id"))
+EXECUTIVES = Register(executive_list_rows, search_executives)
+MEASURES = Register(measure_list_rows, search_measures)
+AWARDS = Register(awards_visible_to, search_awards)
 
 
-def _today():
-    # The exchange's calendar day: "the policy in force today" is a New York date.
-    return in_zone(timezone.now(), EXCHANGE_TZ).date()
+class _Found:
+    """The record through its detail selector (`find`): a voided one only on its own page, never to
+    change."""
+
+    include_voided = False
+
+    def get_object(self):
+        return self.find(self.request.user, self.kwargs["pk"], include_voided=self.include_voided)
 
 
-def _company():
-    company = current_company()
-    if company is None:
-        raise Http404("No company profile yet: an administrator creates it first.")
-    return company
+class _Listed(RecordList):
+    """A list of records a person can void: voided ones are listed too on request."""
+
+    capability = VIEW
+    voided_toggle = True
 
 
-def _report_rechecks(request, now) -> None:
-    """Say which cases the change just sent back to review (their approval rested on the old record), or
-    whose determination under review was recomputed."""
-    for determination in determinations_invalidated_at(request.user, now):
-        case = determination.restatement
-        if determination.decision_id:
-            messages.warning(
-                request,
-                f"The approval of “{case}” was withdrawn: this change alters its inputs. The case is back "
-                "under committee review and needs a new decision.",
-            )
-        else:
-            messages.info(request, f"The determination under review for “{case}” was recomputed.")
+class _Shown(_Found, RecordDetail):
+    """A record's page: managers may change it while it is not voided."""
+
+    capability = VIEW
+    include_voided = True
+    attachments_label = "Attachments"
+
+    def get_context(self, record, **extra):
+        return {"can_manage": has_capability(self.request.user, MANAGE) and not record.is_voided}
 
 
-def _approvals_at_stake(request, record) -> list[Restatement]:
-    """The signed-off cases (approved, in recovery, closed) whose inputs include `record`: saving a change to
-    it withdraws their approval, which the form says before anyone saves."""
-    if record is None:
-        return []
-    return list(
-        services.cases_affected_by(record)
-        .filter(
-            status__in=[Restatement.Status.APPROVED, Restatement.Status.RECOVERY, Restatement.Status.CLOSED],
-            pk__in=restatements_visible_to(request.user).values("pk"),
-        )
-        .order_by("title")
-    )
+class _WithRows(_Found, ChangePage):
+    """A record of the company edited with the grid of its rows (periods of service, values), posted
+    together: a row on record comes back with its id, a new one from the blank row. The rows are the
+    record's `grid_field` and the service's keyword for them; `rows_from(formset)` reads them."""
 
+    formset = None
+    row_fields: tuple[str, ...] = ()
 
-def _add_errors(form, exc: ValidationError, *, also=(), grid=None, grid_field="") -> None:
-    """A service's ValidationError on the form: known fields on themselves, a grid's on the grid, the rest at
-    the top."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    for field, messages_ in errors.items():
-        for message in messages_:
-            if grid is not None and field == grid_field:
-                grid._non_form_errors = ErrorList([*grid.non_form_errors(), message])
-            elif field in form.fields:
-                form.add_error(field, message)
-            else:
-                label = "" if field in ("__all__", *also) else f"{field.replace('_', ' ').capitalize()}: "
-                form.add_error(None, f"{label}{message}")
+    def form_kwargs(self) -> dict:
+        return {}
+
+    def get_forms(self, record):
+        self.company = record.company if record else company()
+        initial = self.form_class.initial_for(record) if record else None
+        rows = getattr(record, self.grid_field).all() if record else ()
+        return {
+            "form": self.form_class(self.data, initial=initial, **self.form_kwargs()),
+            self.grid: self.formset(
+                self.data,
+                prefix=self.grid,
+                initial=[{"id": row.pk, **{f: getattr(row, f) for f in self.row_fields}} for row in rows],
+            ),
+        }
+
+    def service_data(self, record, forms):
+        data = dict(forms["form"].cleaned_data, **{self.grid_field: self.rows_from(forms[self.grid])})
+        return data if record else dict(data, company=self.company)
 
 
 # --- Restatements ---------------------------------------------------------------------------------
 
 
-@capability_required("clawback.view")
-def restatement_list(request):
-    q = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    # Explicit order: pagination needs a stable one whatever the annotations.
-    qs = search_restatements(restatement_list_rows(request.user), q=q, status=status).order_by(
-        "-created_at", "-id"
-    )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clawback/restatement_list.html",
-        {"page": page, "q": q, "status": status, "statuses": Restatement.Status.choices},
-    )
+class _Restatements:
+    register, urls, context_object_name = RESTATEMENTS, "clawback:restatement", "restatement"
 
 
-@capability_required("clawback.view")
-def restatement_detail_view(request, pk):
-    restatement = restatement_full_detail(request.user, pk)
-    events = list(restatement.events.all())
-    required = required_to_prepare(EngineEvent(kind=e.kind, date=e.date) for e in events)
-    return render(
-        request,
-        "clawback/restatement_detail.html",
-        {
-            "restatement": restatement,
+class RestatementList(_Restatements, RecordList):
+    capability = VIEW
+    template_name = "clawback/restatement_list.html"
+    filters = (Filter("status", "Status", Restatement.Status.choices, "Any status"),)
+
+
+class RestatementDetail(_Restatements, RecordDetail):
+    capability = VIEW
+    template_name = "clawback/restatement_detail.html"
+
+    def get_object(self):
+        return restatement_full_detail(self.request.user, self.kwargs["pk"])
+
+    def get_context(self, restatement, **extra):
+        events = list(restatement.events.all())
+        return {
             "events": events,
             "restated_values": restatement.restated_values.select_related("value__measure").order_by(
                 "value__measure__name", "value__period_label"
@@ -168,152 +170,106 @@ def restatement_detail_view(request, pk):
             "voided_restated": voided_rows(
                 RestatedValue.all_objects, related=("value__measure", "restatement"), restatement=restatement
             ),
-            "required_on": required,
-            "recused": is_recused(request.user, restatement),
-            "can_manage": has_capability(request.user, "clawback.manage"),
-        },
-    )
+            "required_on": required_to_prepare(EngineEvent(kind=e.kind, date=e.date) for e in events),
+            "recused": is_recused(self.request.user, restatement),
+            "can_manage": has_capability(self.request.user, MANAGE),
+        }
 
 
-def _restatement_form(request, *, data=None, initial=None, signed_off=False, restatement=None):
-    executives = executives_visible_to(request.user).order_by("name")
-    company = restatement.company if restatement is not None else _company()
-    proposed = proposed_covered_executives(
-        company,
-        executives,
-        events=list(restatement.events.all()) if restatement is not None else (),
-        today=_today(),
-    )
-    return RestatementForm(
-        data, initial=initial, executives=executives, proposed=proposed, signed_off=signed_off
-    )
+class RestatementEdit(_Restatements, ChangePage):
+    template_name = "clawback/restatement_form.html"
 
+    def get_object(self):
+        return restatement_for_change(self.request.user, self.kwargs["pk"])
 
-@capability_required("clawback.manage")
-def restatement_create(request):
-    company = _company()
-    today = _today()
-    if request.method == "POST":
-        form = _restatement_form(request, data=request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                restatement = services.record_restatement(
-                    actor=request.user,
-                    company=company,
-                    today=today,
-                    title=data["title"],
-                    kind=data["kind"],
-                    description=data["description"],
-                    covered_executives=list(data["covered_executives"]),
-                    policy_version=data["policy_version"],
-                    administering_body=data["administering_body"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(
-                    request, "Restatement recorded. Record its events and its restated values next."
-                )
-                return redirect("clawback:restatement-detail", pk=restatement.pk)
-    else:
-        policy = policy_in_force("clawback", on=today)
-        # No executive is ticked for the user: the form marks those proposed and the user confirms each.
-        form = _restatement_form(request, initial={"policy_version": policy.pk if policy else None})
-    return render(request, "clawback/restatement_form.html", {"form": form, "restatement": None})
-
-
-@capability_required("clawback.manage")
-def restatement_edit(request, pk):
-    restatement = restatement_for_change(request.user, pk)
-    signed_off = restatement.is_signed_off()
-    now = timezone.now()
-    if request.method == "POST":
-        form = _restatement_form(request, data=request.POST, signed_off=signed_off, restatement=restatement)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.update_restatement(
-                    actor=request.user,
-                    restatement=restatement,
-                    title=data["title"],
-                    kind=data["kind"],
-                    description=data["description"],
-                    covered_executives=list(data["covered_executives"]),
-                    policy_version=data["policy_version"],
-                    administering_body=data["administering_body"],
-                    reason=data.get("reason", ""),
-                    now=now,
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, "Restatement updated.")
-                _report_rechecks(request, now)
-                return redirect("clawback:restatement-detail", pk=pk)
-    else:
-        form = _restatement_form(
-            request,
-            initial=RestatementForm.initial_for(restatement),
-            signed_off=signed_off,
-            restatement=restatement,
+    def get_forms(self, restatement):
+        executives = executives_visible_to(self.request.user).order_by("name")
+        self.company = restatement.company if restatement is not None else company()
+        events = list(restatement.events.all()) if restatement is not None else ()
+        proposed = proposed_covered_executives(self.company, executives, events=events, today=today())
+        if restatement is not None:
+            initial = RestatementForm.initial_for(restatement)
+        else:
+            # No executive is ticked for the user: the form marks those proposed and the user confirms each.
+            policy = policy_in_force("clawback", on=today())
+            initial = {"policy_version": policy.pk if policy else None}
+        signed_off = restatement is not None and restatement.is_signed_off()
+        form = RestatementForm(
+            self.data, initial=initial, executives=executives, proposed=proposed, signed_off=signed_off
         )
-    return render(request, "clawback/restatement_form.html", {"form": form, "restatement": restatement})
+        return {"form": form}
+
+    def service_data(self, restatement, forms):
+        data = forms["form"].cleaned_data
+        data = dict(data, covered_executives=list(data["covered_executives"]))
+        if restatement is None:
+            return dict(data, company=self.company, today=today())
+        return {"reason": "", **data}
+
+    def get_context(self):
+        return {}
 
 
-@capability_required("clawback.manage")
-def restatement_event_add(request, pk):
-    restatement = restatement_for_change(request.user, pk)
-    signed_off = restatement.is_signed_off()
-    form = RestatementEventForm(request.POST or None, signed_off=signed_off)
-    if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        try:
-            services.add_restatement_event(
-                actor=request.user, restatement=restatement, now=now, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Event recorded.")
-            _report_rechecks(request, now)
-            return redirect("clawback:restatement-detail", pk=pk)
-    return render(
-        request,
-        "clawback/restatement_event_form.html",
-        {"form": form, "restatement": restatement, "event": None},
-    )
+class EventEdit(ChangePage):
+    """An event of a case: recorded (routed with the case) or changed (routed with the case and the
+    event)."""
+
+    template_name = "clawback/restatement_event_form.html"
+    context_object_name = "event"
+    form_class = RestatementEventForm
+
+    def get(self, request, *args, **kwargs):
+        self.case = restatement_for_change(request.user, kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    post = get
+
+    def get_object(self):
+        if "event_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.case.events.all(), pk=self.kwargs["event_pk"])
+
+    def get_forms(self, event):
+        initial = RestatementEventForm.initial_for(event) if event is not None else None
+        return {
+            "form": RestatementEventForm(self.data, initial=initial, signed_off=self.case.is_signed_off())
+        }
+
+    def service_data(self, event, forms):
+        return dict(forms["form"].cleaned_data, **({"restatement": self.case} if event is None else {}))
+
+    def success_url(self, event):
+        return reverse("clawback:restatement-detail", args=[self.case.pk])
+
+    cancel_url = success_url
+
+    def get_context(self):
+        return {"restatement": self.case}
 
 
-@capability_required("clawback.manage")
-def restatement_event_edit(request, pk, event_pk):
-    restatement = restatement_for_change(request.user, pk)
-    event = get_object_or_404(restatement.events.all(), pk=event_pk)
-    signed_off = restatement.is_signed_off()
-    initial = {"kind": event.kind, "label": event.label, "date": event.date, "rationale": event.rationale}
-    form = RestatementEventForm(request.POST or None, initial=initial, signed_off=signed_off)
-    if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        try:
-            services.update_restatement_event(actor=request.user, event=event, now=now, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Event updated.")
-            _report_rechecks(request, now)
-            return redirect("clawback:restatement-detail", pk=pk)
-    return render(
-        request,
-        "clawback/restatement_event_form.html",
-        {"form": form, "restatement": restatement, "event": event},
-    )
+restatement_list = RestatementList.as_view()
+restatement_detail_view = RestatementDetail.as_view()
+restatement_create = RestatementEdit.as_view(
+    call=ServiceCall(services.record_restatement),
+    message="Restatement recorded. Record its events and its restated values next.",
+)
+restatement_edit = RestatementEdit.as_view(
+    call=ServiceCall(services.update_restatement, record="restatement"),
+    message="Restatement updated.",
+)
+restatement_event_add = EventEdit.as_view(
+    call=ServiceCall(services.add_restatement_event), message="Event recorded."
+)
+restatement_event_edit = EventEdit.as_view(
+    call=ServiceCall(services.update_restatement_event, record="event"), message="Event updated."
+)
 
 
-@capability_required("clawback.view")
+@capability_required(VIEW)
 def restatement_worksheet_view(request, pk):
     restatement = restatement_full_detail(request.user, pk)
-    worksheet = restatement_worksheet(restatement, today=_today())
-    can_manage = has_capability(request.user, "clawback.manage")
+    worksheet = restatement_worksheet(restatement, today=today())
+    can_manage = has_capability(request.user, MANAGE)
     ack_form = None
     if can_manage and worksheet.policy is not None:
         ack_form = AcknowledgementForm(executives=_unacknowledged(worksheet.acknowledgements))
@@ -365,18 +321,18 @@ def _record_acknowledgement(request, form, *, policy) -> bool:
             now=timezone.now(),
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_errors(form, exc)
         return False
     messages.success(request, f"Acknowledgement of {policy} by {form.cleaned_data['executive']} recorded.")
     return True
 
 
-@capability_required("clawback.manage")
+@capability_required(MANAGE)
 @require_POST
 def restatement_acknowledge(request, pk):
     """Record a covered executive's acknowledgement of the case's clawback policy version."""
     restatement = restatement_full_detail(request.user, pk)
-    worksheet = restatement_worksheet(restatement, today=_today())
+    worksheet = restatement_worksheet(restatement, today=today())
     if worksheet.policy is None:
         messages.error(request, "No clawback policy version is recorded for this case or in force.")
         return redirect("clawback:restatement-worksheet", pk=pk)
@@ -391,7 +347,7 @@ def restatement_acknowledge(request, pk):
     )
 
 
-@capability_required("clawback.view")
+@capability_required(VIEW)
 def acknowledgement_list(request):
     """Policy acknowledgements: for one clawback policy version (`?policy=`, the version in force by
     default), every executive officer, whether they must acknowledge it and whether they have, missing ones
@@ -403,9 +359,9 @@ def acknowledgement_list(request):
         if policy is None:
             raise Http404("No such clawback policy version.")
     else:
-        policy = policy_in_force("clawback", on=_today()) or policies.first()
+        policy = policy_in_force("clawback", on=today()) or policies.first()
     only_missing = request.GET.get("missing") == "1"
-    can_manage = has_capability(request.user, "clawback.manage")
+    can_manage = has_capability(request.user, MANAGE)
     statuses = acknowledgement_report(request.user, policy) if policy is not None else []
     form, status = None, 200
     if can_manage and policy is not None:
@@ -441,303 +397,157 @@ def acknowledgement_list(request):
 # --- Executives -----------------------------------------------------------------------------------
 
 
-@capability_required("clawback.view")
-def executive_list(request):
-    q = request.GET.get("q", "").strip()
-    show_voided = request.GET.get("show_voided") == "1"
-    qs = search_executives(executive_list_rows(request.user, include_voided=show_voided), q=q)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "clawback/executive_list.html", {"page": page, "q": q, "show_voided": show_voided})
+class _Executives:
+    register, urls, context_object_name = EXECUTIVES, "clawback:executive", "executive"
+    find = staticmethod(executive_detail)
 
 
-@capability_required("clawback.view")
-def executive_detail_view(request, pk):
-    executive = executive_detail(request.user, pk, include_voided=True)
-    awards = awards_visible_to(request.user).filter(executive=executive)
-    return render(
-        request,
-        "clawback/executive_detail.html",
-        {
-            "executive": executive,
-            "awards": awards,
+class ExecutiveList(_Executives, _Listed):
+    template_name = "clawback/executive_list.html"
+
+
+class ExecutiveDetail(_Executives, _Shown):
+    template_name = "clawback/executive_detail.html"
+
+    def get_context(self, executive, **extra):
+        return {
+            "awards": awards_visible_to(self.request.user).filter(executive=executive),
             "voided_periods": voided_rows(
                 OfficerPeriod.all_objects, related=("executive",), executive=executive
             ),
-            "can_manage": has_capability(request.user, "clawback.manage") and not executive.is_voided,
-        },
-    )
+            **super().get_context(executive),
+        }
 
 
-def _executive_form(request, *, executive=None):
-    company = executive.company if executive else _company()
-    data = request.POST if request.method == "POST" else None
-    if executive is None:
-        form = ExecutiveForm(data, company=company)
-        periods = OfficerPeriodFormSet(data, prefix="periods")
-    else:
-        form = ExecutiveForm(data, company=company, initial=ExecutiveForm.initial_for(executive))
-        periods = OfficerPeriodFormSet(
-            data,
-            prefix="periods",
-            initial=[
-                {"id": p.pk, "start": p.start, "end": p.end, "title": p.title}
-                for p in executive.officer_periods.all()
-            ],
-        )
-    return company, form, periods
+class ExecutiveEdit(_Executives, _WithRows):
+    template_name = "clawback/executive_form.html"
+    message = "{object.name} saved."
+    create, update = staticmethod(services.create_executive), staticmethod(services.update_executive)
+    form_class, formset = ExecutiveForm, OfficerPeriodFormSet
+    grid, grid_field, row_fields = "periods", "officer_periods", ("start", "end", "title")
+    rows_from = staticmethod(officer_periods_from)
 
-
-def _save_executive(request, *, executive=None):
-    company, form, periods = _executive_form(request, executive=executive)
-    # Both validated, so every error of the page shows at once.
-    if request.method == "POST" and all([form.is_valid(), periods.is_valid()]):
-        data = dict(form.cleaned_data, officer_periods=officer_periods_from(periods))
-        now = timezone.now()
-        try:
-            if executive is None:
-                executive = services.create_executive(actor=request.user, company=company, **data)
-            else:
-                executive = services.update_executive(
-                    actor=request.user, executive=executive, now=now, **data
-                )
-        except ValidationError as exc:
-            _add_errors(form, exc, grid=periods, grid_field="officer_periods")
-        else:
-            messages.success(request, f"{executive.name} saved.")
-            _report_rechecks(request, now)
-            return redirect("clawback:executive-detail", pk=executive.pk)
-    return render(
-        request,
-        "clawback/executive_form.html",
-        {
-            "form": form,
-            "periods": periods,
-            "executive": executive,
-            "at_stake": _approvals_at_stake(request, executive),
-        },
-    )
-
-
-@capability_required("clawback.manage")
-def executive_create(request):
-    return _save_executive(request)
-
-
-@capability_required("clawback.manage")
-def executive_edit(request, pk):
-    return _save_executive(request, executive=executive_detail(request.user, pk))
+    def form_kwargs(self):
+        return {"company": self.company}
 
 
 # --- Measures -------------------------------------------------------------------------------------
 
 
-@capability_required("clawback.view")
-def measure_list(request):
-    q = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
-    show_voided = request.GET.get("show_voided") == "1"
-    qs = search_measures(measure_list_rows(request.user, include_voided=show_voided), q=q, category=category)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clawback/measure_list.html",
-        {
-            "page": page,
-            "q": q,
-            "category": category,
-            "categories": Measure.Category.choices,
-            "show_voided": show_voided,
-        },
-    )
+class _Measures:
+    register, urls, context_object_name = MEASURES, "clawback:measure", "measure"
+    find = staticmethod(measure_detail)
 
 
-@capability_required("clawback.view")
-def measure_detail_view(request, pk):
-    measure = measure_detail(request.user, pk, include_voided=True)
-    awards = awards_visible_to(request.user).filter(measure=measure)
-    return render(
-        request,
-        "clawback/measure_detail.html",
-        {
-            "measure": measure,
-            "awards": awards,
+class MeasureList(_Measures, _Listed):
+    template_name = "clawback/measure_list.html"
+    filters = (Filter("category", "Category", Measure.Category.choices, "Any category"),)
+
+
+class MeasureDetail(_Measures, _Shown):
+    template_name = "clawback/measure_detail.html"
+
+    def get_context(self, measure, **extra):
+        return {
+            "awards": awards_visible_to(self.request.user).filter(measure=measure),
             "voided_values": voided_rows(MeasureValue.all_objects, related=("measure",), measure=measure),
-            "can_manage": has_capability(request.user, "clawback.manage") and not measure.is_voided,
-        },
-    )
+            **super().get_context(measure),
+        }
 
 
-def _save_measure(request, *, measure=None):
-    data = request.POST if request.method == "POST" else None
-    if measure is None:
-        company = _company()
-        form = MeasureForm(data)
-        values = MeasureValueFormSet(data, prefix="values")
-    else:
-        company = measure.company
-        form = MeasureForm(
-            data, initial={"key": measure.key, "name": measure.name, "category": measure.category}
-        )
-        values = MeasureValueFormSet(
-            data,
-            prefix="values",
-            initial=[
-                {"id": v.pk, "period_label": v.period_label, "original": v.original, "source": v.source}
-                for v in measure.values.all()
-            ],
-        )
-    # Both validated, so every error of the page shows at once.
-    if request.method == "POST" and all([form.is_valid(), values.is_valid()]):
-        kwargs = dict(form.cleaned_data, values=measure_values_from(values))
-        now = timezone.now()
-        try:
-            if measure is None:
-                measure = services.create_measure(actor=request.user, company=company, **kwargs)
-            else:
-                measure = services.update_measure(actor=request.user, measure=measure, now=now, **kwargs)
-        except ValidationError as exc:
-            _add_errors(form, exc, grid=values, grid_field="values")
-        else:
-            messages.success(request, f"{measure.name} saved.")
-            _report_rechecks(request, now)
-            return redirect("clawback:measure-detail", pk=measure.pk)
-    return render(
-        request,
-        "clawback/measure_form.html",
-        {
-            "form": form,
-            "values": values,
-            "measure": measure,
-            "at_stake": _approvals_at_stake(request, measure),
-        },
-    )
-
-
-@capability_required("clawback.manage")
-def measure_create(request):
-    return _save_measure(request)
-
-
-@capability_required("clawback.manage")
-def measure_edit(request, pk):
-    return _save_measure(request, measure=measure_detail(request.user, pk))
+class MeasureEdit(_Measures, _WithRows):
+    template_name = "clawback/measure_form.html"
+    message = "{object.name} saved."
+    create, update = staticmethod(services.create_measure), staticmethod(services.update_measure)
+    form_class, formset = MeasureForm, MeasureValueFormSet
+    grid, grid_field, row_fields = "values", "values", ("period_label", "original", "source")
+    rows_from = staticmethod(measure_values_from)
 
 
 # --- Awards ---------------------------------------------------------------------------------------
 
 
-@capability_required("clawback.view")
-def award_list(request):
-    q = request.GET.get("q", "").strip()
-    award_type = request.GET.get("type", "")
-    basis = request.GET.get("basis", "")
-    show_voided = request.GET.get("show_voided") == "1"
-    qs = search_awards(
-        awards_visible_to(request.user, include_voided=show_voided), q=q, award_type=award_type, basis=basis
-    )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clawback/award_list.html",
-        {
-            "page": page,
-            "q": q,
-            "type": award_type,
-            "basis": basis,
-            "types": Award.Type.choices,
-            "bases": Award.Basis.choices,
-            "show_voided": show_voided,
-        },
-    )
+class _Awards:
+    register, urls, context_object_name = AWARDS, "clawback:award", "award"
+    find = staticmethod(award_detail)
 
 
-@capability_required("clawback.view")
-def award_detail_view(request, pk):
-    award = award_detail(request.user, pk, include_voided=True)
-    policy = policy_in_force("clawback", on=_today())
-    can_manage = has_capability(request.user, "clawback.manage") and not award.is_voided
-    return render(
-        request,
-        "clawback/award_detail.html",
-        {
-            "award": award,
-            "can_manage": can_manage,
+class AwardList(_Awards, _Listed):
+    template_name = "clawback/award_list.html"
+    filters = (
+        Filter("type", "Type", Award.Type.choices, "Any type"),
+        Filter("basis", "Basis", Award.Basis.choices, "Any basis"),
+    )
+    per_page = 50
+
+    def search_params(self, **params):
+        params["award_type"] = params.pop("type")  # the query parameter's name is the filter's
+        return params
+
+
+class AwardDetail(_Awards, _Shown):
+    template_name = "clawback/award_detail.html"
+
+    def get_context(self, award, **extra):
+        shown = super().get_context(award)
+        policy = policy_in_force("clawback", on=today())
+        return {
+            **shown,
             "voided_goals": voided_rows(
                 AwardComponent.all_objects, related=("award", "measure"), award=award
             ),
             "voided_credits": voided_rows(AwardCredit.all_objects, related=("award",), award=award),
-            "credit_form": CreditForm(cases=restatements_for_change(request.user)) if can_manage else None,
+            "credit_form": CreditForm(cases=restatements_for_change(self.request.user))
+            if shown["can_manage"]
+            else None,
             "policy": policy,
             "policy_applies": policy_applies_to(award, policy),
             "listing_effective": LISTING_STANDARD_EFFECTIVE,
-        },
-    )
+        }
 
 
-def _save_award(request, *, award=None):
-    data = request.POST if request.method == "POST" else None
-    initial = (
-        AwardForm.initial_for(award) if award is not None else {"executive": request.GET.get("executive")}
-    )
-    measures = measures_visible_to(request.user).order_by("name")
-    form = AwardForm(
-        data,
-        initial=initial,
-        executives=executives_visible_to(request.user).order_by("name"),
-        measures=measures,
-    )
-    # The goals grid counts only for a scorecard award; any other award ignores it (and may omit it).
-    scorecard = data is not None and data.get("formula_kind") == AwardForm.FORMULA_SCORECARD
-    goals = GoalFormSet(
-        data if scorecard else None,
-        prefix="goals",
-        measures=measures,
-        initial=[GoalForm.initial_for(c) for c in award.components.all()] if award is not None else [],
-    )
-    # Both validated, so every error of the page shows at once.
-    if request.method == "POST" and all([form.is_valid(), not scorecard or goals.is_valid()]):
-        kwargs = form.service_kwargs()
-        components = goals_from(goals) if form.cleaned_data["scorecard_target"] is not None else []
-        now = timezone.now()
-        try:
-            if award is None:
-                award = services.create_award(
-                    actor=request.user,
-                    executive=form.cleaned_data["executive"],
-                    components=components,
-                    now=now,
-                    **kwargs,
-                )
-            else:
-                award = services.update_award(
-                    actor=request.user,
-                    award=award,
-                    executive=form.cleaned_data["executive"],
-                    components=components,
-                    now=now,
-                    **kwargs,
-                )
-        except ValidationError as exc:
-            form.add_service_errors(
-                exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            )
-        else:
-            messages.success(request, f"Award {award.key} saved.")
-            _report_rechecks(request, now)
-            return redirect("clawback:award-detail", pk=award.pk)
-    return render(
-        request,
-        "clawback/award_form.html",
-        {"form": form, "goals": goals, "award": award, "at_stake": _approvals_at_stake(request, award)},
-    )
+class AwardEdit(_Awards, _Found, ChangePage):
+    template_name = "clawback/award_form.html"
+    message = "Award {object.key} saved."
+    create, update = staticmethod(services.create_award), staticmethod(services.update_award)
+
+    def get_forms(self, award):
+        if award is None:
+            company()
+        initial = (
+            AwardForm.initial_for(award)
+            if award is not None
+            else {"executive": self.request.GET.get("executive")}
+        )
+        measures = measures_visible_to(self.request.user).order_by("name")
+        executives = executives_visible_to(self.request.user).order_by("name")
+        form = AwardForm(self.data, initial=initial, executives=executives, measures=measures)
+        # The goals grid counts only for a scorecard award; any other award ignores it (and may omit it).
+        scorecard = self.data is not None and self.data.get("formula_kind") == AwardForm.FORMULA_SCORECARD
+        goals = GoalFormSet(
+            self.data if scorecard else None,
+            prefix="goals",
+            measures=measures,
+            initial=[GoalForm.initial_for(c) for c in award.components.all()] if award is not None else [],
+        )
+        return {"form": form, "goals": goals}
+
+    def service_data(self, award, forms):
+        form = forms["form"]
+        components = goals_from(forms["goals"]) if form.cleaned_data["scorecard_target"] is not None else []
+        return dict(form.service_kwargs(), executive=form.cleaned_data["executive"], components=components)
+
+    def show_refusal(self, forms, exc):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        forms["form"].add_service_errors(errors)
 
 
-@capability_required("clawback.manage")
-def award_create(request):
-    _company()
-    return _save_award(request)
-
-
-@capability_required("clawback.manage")
-def award_edit(request, pk):
-    return _save_award(request, award=award_detail(request.user, pk))
+executive_list = ExecutiveList.as_view()
+executive_detail_view = ExecutiveDetail.as_view()
+executive_create = executive_edit = ExecutiveEdit.as_view()
+measure_list = MeasureList.as_view()
+measure_detail_view = MeasureDetail.as_view()
+measure_create = measure_edit = MeasureEdit.as_view()
+award_list = AwardList.as_view()
+award_detail_view = AwardDetail.as_view()
+award_create = award_edit = AwardEdit.as_view()

@@ -1,10 +1,12 @@
 """Voiding a record made by mistake, recording what was already recovered, and a case's own restated values.
 
 Voiding is one page for every record type: it says what will happen, asks for the reason, and calls the
-record's void service; the record leaves every list and computation and stays in its history."""
+record's void service; the record leaves every list and computation and stays in its history
+(docs/architecture.md, "Voiding: void, never delete")."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from inspect import signature
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance_site.accounts.permissions import capability_required, has_capability
+from compliance_site.registers import ServiceCall
 
 from ..forms.records import CreditForm, RestatedValueFormSet, VoidForm, restated_values_from
 from ..models import (
@@ -38,32 +41,51 @@ from ..selectors import (
 )
 from ..services import records as services
 from ..services.recovery import reverse_recovery_event
-from .records import _add_errors, _report_rechecks
+from .common import MANAGE, VIEW, ChangePage, add_errors, report_rechecks
 
 
 @dataclass(frozen=True)
 class Voidable:
-    """How one record type is found for a user, voided and described."""
+    """How one record type is found for a user, voided, and where it is listed."""
 
     noun: str
     find: Callable  # (user, pk) -> record, 404 when not visible
     void: Callable  # the service
-    keyword: str  # the service's keyword for the record
     back: Callable  # record -> url of the page it is listed on
-    describe: Callable  # record -> what the confirmation names
-    capability: str = "clawback.manage"
+    capability: str = MANAGE
+
+    @property
+    def keyword(self) -> str:
+        """The service's keyword for the record: every void service takes it beside actor, reason and now."""
+        return next(
+            name for name in signature(self.void).parameters if name not in ("actor", "reason", "now")
+        )
 
 
-def _child(model, parent_find, parent_field):
+def _listed_on(page: str, attribute: str) -> Callable:
+    return lambda record: reverse(f"clawback:{page}", args=[getattr(record, attribute)])
+
+
+def _own(noun: str, find, void) -> Voidable:
+    """A record with its own page (`<noun>-detail`), voided from it."""
+    return Voidable(noun, find, void, _listed_on(f"{noun}-detail", "pk"))
+
+
+def _row(model, parent: str, void, noun: str) -> Voidable:
+    """A row listed on the page of its parent, the record the user must be able to see."""
+    parent_find = {"executive": executive_detail, "measure": measure_detail, "award": award_detail}[parent]
+
     def find(user, pk):
         record = get_object_or_404(model.objects.select_related(), pk=pk)
-        parent_find(user, getattr(record, f"{parent_field}_id"))  # 404 unless the user may see the parent
+        parent_find(user, getattr(record, f"{parent}_id"))  # 404 unless the user may see the parent
         return record
 
-    return find
+    return Voidable(noun, find, void, _listed_on(f"{parent}-detail", f"{parent}_id"))
 
 
-def _case_child(model):
+def _of_case(model, void, noun: str, page="restatement-detail", capability=MANAGE) -> Voidable:
+    """A record of a case, changed only by those the case is open to and who are not recused from it."""
+
     def find(user, pk):
         record = get_object_or_404(model.objects, pk=pk)
         case = restatement_for_change(user, record.restatement_id)
@@ -71,96 +93,70 @@ def _case_child(model):
             raise PermissionDenied("You are recused from this case.")
         return record
 
-    return find
+    return Voidable(noun, find, void, _listed_on(page, "restatement_id"), capability)
 
 
 VOIDABLE = {
-    "executive": Voidable(
-        noun="executive",
-        find=lambda user, pk: executive_detail(user, pk),
-        void=services.void_executive,
-        keyword="executive",
-        back=lambda r: reverse("clawback:executive-detail", args=[r.pk]),
-        describe=lambda r: f"the executive {r.name}",
-    ),
-    "officer-period": Voidable(
-        noun="period of service",
-        find=_child(OfficerPeriod, executive_detail, "executive"),
-        void=services.void_officer_period,
-        keyword="period",
-        back=lambda r: reverse("clawback:executive-detail", args=[r.executive_id]),
-        describe=lambda r: f"{r.executive.name}'s period of service from {r.start:%B %-d, %Y}",
-    ),
-    "measure": Voidable(
-        noun="measure",
-        find=lambda user, pk: measure_detail(user, pk),
-        void=services.void_measure,
-        keyword="measure",
-        back=lambda r: reverse("clawback:measure-detail", args=[r.pk]),
-        describe=lambda r: f"the measure {r.name}",
-    ),
-    "measure-value": Voidable(
-        noun="value",
-        find=_child(MeasureValue, measure_detail, "measure"),
-        void=services.void_measure_value,
-        keyword="value",
-        back=lambda r: reverse("clawback:measure-detail", args=[r.measure_id]),
-        describe=lambda r: f"the {r.period_label} value of {r.measure.name}",
-    ),
-    "award": Voidable(
-        noun="award",
-        find=lambda user, pk: award_detail(user, pk),
-        void=services.void_award,
-        keyword="award",
-        back=lambda r: reverse("clawback:award-detail", args=[r.pk]),
-        describe=lambda r: f"the award {r.key} of {r.executive.name}",
-    ),
-    "award-goal": Voidable(
-        noun="goal",
-        find=_child(AwardComponent, award_detail, "award"),
-        void=services.void_award_component,
-        keyword="component",
-        back=lambda r: reverse("clawback:award-detail", args=[r.award_id]),
-        describe=lambda r: f"a goal of the award {r.award.key} ({r})",
-    ),
-    "award-credit": Voidable(
-        noun="amount already recovered",
-        find=_child(AwardCredit, award_detail, "award"),
-        void=services.void_award_credit,
-        keyword="credit",
-        back=lambda r: reverse("clawback:award-detail", args=[r.award_id]),
-        describe=lambda r: (
-            f"the amount already recovered of the award {r.award.key} on {r.recovered_on:%B %-d, %Y}"
-        ),
-    ),
-    "event": Voidable(
-        noun="event",
-        find=_case_child(RestatementEvent),
-        void=services.void_restatement_event,
-        keyword="event",
-        back=lambda r: reverse("clawback:restatement-detail", args=[r.restatement_id]),
-        describe=lambda r: f"the event “{r}” of the case “{r.restatement}”",
-    ),
-    "restated-value": Voidable(
-        noun="restated value",
-        find=_case_child(RestatedValue),
-        void=services.void_restated_value,
-        keyword="restated",
-        back=lambda r: reverse("clawback:restatement-detail", args=[r.restatement_id]),
-        describe=lambda r: (
-            f"the restated {r.value.measure.name} {r.value.period_label} of the case “{r.restatement}”"
-        ),
-    ),
-    "estimate": Voidable(
-        noun="reasonable estimate",
-        find=_case_child(ReasonableEstimate),
-        void=services.void_estimate,
-        keyword="estimate",
-        back=lambda r: reverse("clawback:case-workflow", args=[r.restatement_id]),
-        describe=lambda r: f"the committee's estimate for the award {r.award.key}",
-        capability="clawback.view",
+    "executive": _own("executive", executive_detail, services.void_executive),
+    "officer-period": _row(OfficerPeriod, "executive", services.void_officer_period, "period of service"),
+    "measure": _own("measure", measure_detail, services.void_measure),
+    "measure-value": _row(MeasureValue, "measure", services.void_measure_value, "value"),
+    "award": _own("award", award_detail, services.void_award),
+    "award-goal": _row(AwardComponent, "award", services.void_award_component, "goal"),
+    "award-credit": _row(AwardCredit, "award", services.void_award_credit, "amount already recovered"),
+    "event": _of_case(RestatementEvent, services.void_restatement_event, "event"),
+    "restated-value": _of_case(RestatedValue, services.void_restated_value, "restated value"),
+    "estimate": _of_case(
+        ReasonableEstimate, services.void_estimate, "reasonable estimate", "case-workflow", VIEW
     ),
 }
+
+# What the confirmation names, by kind (`r` the record).
+WHAT = {
+    "executive": "the executive {r.name}",
+    "officer-period": "{r.executive.name}'s period of service from {r.start:%B %-d, %Y}",
+    "measure": "the measure {r.name}",
+    "measure-value": "the {r.period_label} value of {r.measure.name}",
+    "award": "the award {r.key} of {r.executive.name}",
+    "award-goal": "a goal of the award {r.award.key} ({r})",
+    "award-credit": "the amount already recovered of the award {r.award.key} on {r.recovered_on:%B %-d, %Y}",
+    "event": "the event “{r}” of the case “{r.restatement}”",
+    "restated-value": (
+        "the restated {r.value.measure.name} {r.value.period_label} of the case “{r.restatement}”"
+    ),
+    "estimate": "the committee's estimate for the award {r.award.key}",
+}
+
+
+def _reason_page(
+    request,
+    template: str,
+    context: dict,
+    *,
+    act: Callable,
+    message: str,
+    done: str,
+    help_text="",
+    rechecks=True,
+):
+    """A step that cannot be taken back, asked first: GET says what it does and asks why; POST runs
+    `act(reason=, now=)`, says which cases it sent back to review (`rechecks`) and goes to `done`.
+    Refused, the page again with the service's reasons (400)."""
+    form = VoidForm(request.POST or None)
+    if help_text:
+        form.fields["reason"].help_text = help_text
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        try:
+            act(reason=form.cleaned_data["reason"], now=now)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, message)
+            if rechecks:
+                report_rechecks(request, now)
+            return redirect(done)
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -172,58 +168,44 @@ def void_record_view(request, kind, pk):
     if not has_capability(request.user, spec.capability):
         raise PermissionDenied
     record = spec.find(request.user, pk)
-    form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        try:
-            spec.void(
-                actor=request.user, reason=form.cleaned_data["reason"], now=now, **{spec.keyword: record}
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{spec.describe(record)[:1].upper()}{spec.describe(record)[1:]} was voided."
-            )
-            _report_rechecks(request, now)
-            return redirect(spec.back(record))
-    return render(
+    what, back = WHAT[kind].format(r=record), spec.back(record)
+    return _reason_page(
         request,
         "clawback/void_confirm.html",
-        {
-            "form": form,
-            "spec": spec,
-            "record": record,
-            "what": spec.describe(record),
-            "back": spec.back(record),
-        },
-        status=400 if form.errors else 200,
+        {"spec": spec, "record": record, "what": what, "back": back},
+        act=lambda **given: spec.void(actor=request.user, **{spec.keyword: record}, **given),
+        message=f"{what[:1].upper()}{what[1:]} was voided.",
+        done=back,
     )
 
 
-@capability_required("clawback.manage")
-def award_credit_add(request, pk):
-    award = award_detail(request.user, pk)
-    form = CreditForm(request.POST or None, cases=restatements_for_change(request.user))
-    if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        try:
-            services.record_award_credit(actor=request.user, award=award, now=now, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"Amount already recovered recorded on the award {award.key}.")
-            _report_rechecks(request, now)
-            return redirect("clawback:award-detail", pk=award.pk)
-    return render(
-        request,
-        "clawback/award_credit_form.html",
-        {"form": form, "award": award},
-        status=400 if form.errors else 200,
-    )
+class CreditAdd(ChangePage):
+    """An amount of the award already recovered before this case, recorded from the award's page."""
+
+    urls, context_object_name = "clawback:award", "award"
+    template_name = "clawback/award_credit_form.html"
+    invalid_status = 400
+
+    def get_object(self):
+        return award_detail(self.request.user, self.kwargs["pk"])
+
+    def get_forms(self, award):
+        return {"form": CreditForm(self.data, cases=restatements_for_change(self.request.user))}
+
+    def get_message(self, credit):
+        return f"Amount already recovered recorded on the award {self.record.key}."
+
+    def success_url(self, credit):
+        return self.url("detail", self.record.pk)
+
+    def get_context(self):
+        return {}
 
 
-@capability_required("clawback.manage")
+award_credit_add = CreditAdd.as_view(call=ServiceCall(services.record_award_credit, record="award"))
+
+
+@capability_required(MANAGE)
 def restated_values_edit(request, pk):
     """The case's own restated figures: rows on record are changed, new rows added; none removed here."""
     case = restatement_for_change(request.user, pk)
@@ -260,7 +242,7 @@ def restated_values_edit(request, pk):
             )
         else:
             messages.success(request, "Restated values saved.")
-            _report_rechecks(request, now)
+            report_rechecks(request, now)
             return redirect("clawback:restatement-detail", pk=case.pk)
     return render(
         request,
@@ -270,29 +252,20 @@ def restated_values_edit(request, pk):
     )
 
 
-@capability_required("clawback.view")
+@capability_required(VIEW)
 def recovery_event_reverse(request, pk):
     """A mistaken recovery entry is reversed, never changed: GET says what the reversal does and asks why."""
     event = get_object_or_404(RecoveryEvent.objects.select_related("claim__executive"), pk=pk)
     case = restatement_for_change(request.user, event.claim.restatement_id)
-    form = VoidForm(request.POST or None)
-    form.fields["reason"].help_text = "Why the entry was a mistake. Both entries stay on the ledger."
-    back = reverse("clawback:case-workflow", args=[case.pk])
-    if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        try:
-            reverse_recovery_event(
-                actor=request.user, event=event, reason=form.cleaned_data["reason"], now=now
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"The recovery entry of {event.occurred_on:%Y-%m-%d} was reversed.")
-            return redirect(f"{reverse('clawback:restatement-detail', args=[case.pk])}#case-workflow")
     amount = f"${event.amount:,.2f}" + (f" and {event.units.normalize():,f} units" if event.units else "")
-    return render(
+    back = reverse("clawback:case-workflow", args=[case.pk])
+    return _reason_page(
         request,
         "clawback/recovery_reverse_confirm.html",
-        {"form": form, "event": event, "case": case, "amount": amount, "back": back},
-        status=400 if form.errors else 200,
+        {"event": event, "case": case, "amount": amount, "back": back},
+        act=lambda **given: reverse_recovery_event(actor=request.user, event=event, **given),
+        message=f"The recovery entry of {event.occurred_on:%Y-%m-%d} was reversed.",
+        done=f"{reverse('clawback:restatement-detail', args=[case.pk])}#case-workflow",
+        help_text="Why the entry was a mistake. Both entries stay on the ledger.",
+        rechecks=False,  # a recovery entry is no input of a determination
     )

@@ -13,13 +13,13 @@ obtain_auth_token = ObtainAuthToken.as_view(
     serializer_class=TokenRequestSerializer, parser_classes=(FormParser, MultiPartParser, BoundedJSONParser)
 )
 
+# The shared apps' endpoints at the root, each program's under its own name (named by module path only:
+# the shared layer never imports a program).
+SHARED = ["accounts", "company", "audit", "attachments", "documents"]
+PROGRAMS = ["clawback", "regfd"]
+
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
-    path("", include("compliance_site.accounts.api.urls")),
-    path("", include("compliance_site.company.api.urls")),
-    path("", include("compliance_site.audit.api.urls")),
-    path("", include("compliance_site.attachments.api.urls")),
-    path("", include("compliance_site.documents.api.urls")),
-    path("clawback/", include("clawback.api.urls")),
-    path("regfd/", include("regfd.api.urls")),
+    *(path("", include(f"compliance_site.{app}.api.urls")) for app in SHARED),
+    *(path(f"{program}/", include(f"{program}.api.urls")) for program in PROGRAMS),
 ]

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import check, user_ref
 
 
 def _upload_to(instance, filename):
@@ -44,18 +44,16 @@ class Attachment(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_ref(null=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(version__gte=1),
+            check(
+                models.Q(version__gte=1),
                 name="attachment_version_positive",
-                violation_error_message="A version number starts at 1.",
+                message="A version number starts at 1.",
             )
         ]
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 
-from compliance_site.audit.recorder import audit_context
+from compliance_site.audit.recorder import save_audited
 
 from .models import Attachment
 
@@ -89,9 +89,7 @@ def add_attachment(
     attachment.full_clean(exclude=["file"])
     attachment.file.save(name, uploaded, save=False)
     try:
-        attachment.full_clean()
-        with audit_context(actor=actor):
-            attachment.save()
+        save_audited(attachment, actor=actor)
     except Exception:
         # Never leave a refused file on disk.
         attachment.file.delete(save=False)

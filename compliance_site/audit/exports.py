@@ -17,10 +17,8 @@ from django.conf import settings
 
 from compliance_site.lib.cells import safe_cell
 
-FIELDS = [
-    "seq",
-    "at",
-    "actor",
+# What an entry says after who made it, in the exports' and the API's order.
+ENTRY_FIELDS = [
     "action",
     "verb",
     "object_type",
@@ -32,6 +30,7 @@ FIELDS = [
     "scheme",
     "hash",
 ]
+FIELDS = ["seq", "at", "actor", *ENTRY_FIELDS]
 
 
 def row_hash_matches(row: dict, *, key: str | None = None) -> bool:

@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.db import models
 
+from compliance_site.db import check, user_ref
+
 
 class AppendOnlyError(Exception):
     pass
@@ -53,9 +55,7 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(db_index=True, editable=False)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = user_ref(optional=True)
     actor_repr = models.CharField(max_length=200, help_text="Who, as known at the time (or 'system').")
     action = models.CharField(max_length=10, choices=Action.choices)
     verb = models.CharField(max_length=60, blank=True, help_text="The business action, e.g. 'approve'.")
@@ -140,10 +140,10 @@ class AuditHead(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(id=1),
+            check(
+                models.Q(id=1),
                 name="audithead_singleton",
-                violation_error_message="There is one audit chain head.",
+                message="There is one audit chain head.",
             )
         ]
 

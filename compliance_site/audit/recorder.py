@@ -148,6 +148,20 @@ def record_action(
     )
 
 
+def save_audited(
+    record: models.Model, *, actor, reason: str | None = None, verb: str = "", details: dict | None = None
+):
+    """The last step of a service (docs/architecture.md, "Services"): validate `record` (`full_clean`) and
+    save it as `actor`, with `reason` on its audit event; with `verb`, the business action is recorded on the
+    trail beside the change. `reason=None` keeps the reason of an enclosing `audit_context`."""
+    record.full_clean()
+    with audit_context(actor=actor, reason=reason):
+        record.save()
+        if verb:
+            record_action(actor=actor, verb=verb, obj=record, details=details, reason=reason or "")
+    return record
+
+
 def _pre_save(sender, instance, raw=False, **kwargs):
     if sender not in _registry or raw:
         return

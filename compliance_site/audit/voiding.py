@@ -14,11 +14,23 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+
+from compliance_site.db import unique
 
 from .recorder import audit_context, record_action
 
 # A reason is a sentence, not an essay: long enough for a reference to the evidence.
 VOID_REASON_MAX = 2000
+
+
+# The rows still in force: a voided row no longer holds a key, so the record can be entered again correctly.
+LIVE = Q(voided_at__isnull=True)
+
+
+def live_unique(*fields: str, name: str, message: str) -> models.UniqueConstraint:
+    """`fields` unique among the live rows of a voidable model."""
+    return unique(*fields, condition=LIVE, name=name, message=message)
 
 
 class RecordNotDeletable(Exception):

@@ -10,15 +10,7 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "name",
-            "ticker",
-            "exchange",
-            "cik",
-            "listed_since",
-            "delisted_on",
-            "confidentiality_legend",
-        ]
+        fields = Company.PROFILE_FIELDS
         widgets = {"listed_since": DATE, "delisted_on": DATE}
 
 
@@ -32,14 +24,5 @@ class FiscalPeriodForm(forms.ModelForm):
 class PolicyVersionForm(forms.ModelForm):
     class Meta:
         model = PolicyVersion
-        fields = [
-            "kind",
-            "version",
-            "title",
-            "effective_date",
-            "approved_on",
-            "approved_by",
-            "approval_record",
-            "text",
-        ]
+        fields = [*PolicyVersion.SUMMARY_FIELDS, "text"]
         widgets = {"effective_date": DATE, "approved_on": DATE, "text": forms.Textarea(attrs={"rows": 16})}

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import check, not_before, unique, user_ref
 
 
 @register
@@ -23,6 +24,17 @@ class Company(models.Model):
         max_length=300,
         default="Confidential — Attorney-Client Privileged — Prepared at the Direction of Counsel",
     )
+
+    # What the profile page and the API show and change.
+    PROFILE_FIELDS = [
+        "name",
+        "ticker",
+        "exchange",
+        "cik",
+        "listed_since",
+        "delisted_on",
+        "confidentiality_legend",
+    ]
 
     class Meta:
         verbose_name_plural = "companies"
@@ -46,11 +58,12 @@ class FiscalPeriod(models.Model):
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "label"], name="fiscalperiod_unique_label"),
-            models.CheckConstraint(
-                condition=Q(end__gte=F("start")),
+            unique("company", "label", name="fiscalperiod_unique_label"),
+            not_before(
+                later="end",
+                earlier="start",
                 name="fiscalperiod_end_after_start",
-                violation_error_message="A fiscal period cannot end before it starts.",
+                message="A fiscal period cannot end before it starts.",
             ),
         ]
 
@@ -78,11 +91,20 @@ class PolicyVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
 
+    # What a person enters but the text: a list shows these, the form adds the text.
+    SUMMARY_FIELDS = [
+        "kind",
+        "version",
+        "title",
+        "effective_date",
+        "approved_on",
+        "approved_by",
+        "approval_record",
+    ]
+
     class Meta:
         ordering = ["kind", "-effective_date", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "version"], name="policyversion_unique_version")
-        ]
+        constraints = [unique("kind", "version", name="policyversion_unique_version")]
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version}"
@@ -98,7 +120,7 @@ class PolicyDistribution(models.Model):
 
     policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="distributions")
     distributed_at = models.DateTimeField()
-    distributed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    distributed_by = user_ref()
     audience = models.CharField(max_length=200, help_text="e.g. All employees")
     recipients = models.PositiveIntegerField(default=0)
 
@@ -119,13 +141,7 @@ class PolicyAcknowledgement(models.Model):
     so the second kind names the executive record (`clawback.Executive`), not a user."""
 
     policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="policy_acknowledgements",
-    )
+    user = user_ref(optional=True, related_name="policy_acknowledgements")
     executive = models.ForeignKey(
         "clawback.Executive",
         null=True,
@@ -139,27 +155,22 @@ class PolicyAcknowledgement(models.Model):
         help_text="What shows the acknowledgement: the signed form or letter, the award agreement clause, "
         "and where it is filed.",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_ref(optional=True)
 
     class Meta:
         ordering = ["-acknowledged_at"]
         constraints = [
-            models.UniqueConstraint(fields=["policy", "user"], name="policyack_once_per_version"),
-            models.UniqueConstraint(fields=["policy", "executive"], name="policyack_once_per_executive"),
-            models.CheckConstraint(
-                condition=Q(user__isnull=False, executive__isnull=True)
-                | Q(user__isnull=True, executive__isnull=False),
+            unique("policy", "user", name="policyack_once_per_version"),
+            unique("policy", "executive", name="policyack_once_per_executive"),
+            check(
+                Q(user__isnull=False, executive__isnull=True) | Q(user__isnull=True, executive__isnull=False),
                 name="policyack_user_or_executive",
-                violation_error_message=(
-                    "An acknowledgement names the executive or the person who signed in, not both."
-                ),
+                message="An acknowledgement names the executive or the person who signed in, not both.",
             ),
-            models.CheckConstraint(
-                condition=Q(executive__isnull=True) | ~Q(evidence=""),
+            check(
+                Q(executive__isnull=True) | ~Q(evidence=""),
                 name="policyack_executive_evidence",
-                violation_error_message="A paper acknowledgement needs its evidence.",
+                message="A paper acknowledgement needs its evidence.",
             ),
         ]
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from compliance_site.audit.recorder import audit_context
+from compliance_site.audit.recorder import audit_context, save_audited
 
 from .models import Company, FiscalPeriod, PolicyVersion
 
@@ -12,10 +12,7 @@ from .models import Company, FiscalPeriod, PolicyVersion
 def update_company(*, actor, company: Company, data: dict, reason: str = "") -> Company:
     for field, value in data.items():
         setattr(company, field, value)
-    company.full_clean()
-    with audit_context(actor=actor, reason=reason):
-        company.save()
-    return company
+    return save_audited(company, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -59,7 +56,4 @@ def add_policy_version(
         approval_record=approval_record,
         created_by=actor,
     )
-    policy.full_clean()
-    with audit_context(actor=actor):
-        policy.save()
-    return policy
+    return save_audited(policy, actor=actor)

@@ -1,11 +1,11 @@
 """Generated documents (PDF, XLSX, DOCX, ZIP export bundles) and the branding printed on them."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import check, unique, user_ref
 
 
 class ImmutableDocumentError(Exception):
@@ -68,7 +68,7 @@ class GeneratedDocument(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     snapshot = models.JSONField(help_text="The data the document was rendered from.")
     snapshot_sha256 = models.CharField(max_length=64)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = user_ref()
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
     generated_at = models.DateTimeField(null=True, blank=True)
@@ -87,24 +87,28 @@ class GeneratedDocument(models.Model):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "content_type", "record_id", "period", "version"],
+            unique(
+                "kind",
+                "content_type",
+                "record_id",
+                "period",
+                "version",
                 name="document_unique_version",
             ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100),
+            check(
+                Q(progress__lte=100),
                 name="document_progress_at_most_100",
-                violation_error_message="Progress cannot pass 100%.",
+                message="Progress cannot pass 100%.",
             ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1),
+            check(
+                Q(version__gte=1),
                 name="document_version_positive",
-                violation_error_message="A version number starts at 1.",
+                message="A version number starts at 1.",
             ),
-            models.CheckConstraint(
-                condition=~Q(state="done") | (~Q(sha256="") & ~Q(file="") & Q(generated_at__isnull=False)),
+            check(
+                ~Q(state="done") | (~Q(sha256="") & ~Q(file="") & Q(generated_at__isnull=False)),
                 name="document_done_has_file_and_hash",
-                violation_error_message="A finished document needs its file and its SHA-256.",
+                message="A finished document needs its file and its SHA-256.",
             ),
         ]
 
@@ -157,17 +161,15 @@ class Branding(models.Model):
         help_text="Confidentiality and privilege legend printed on every page; empty uses the company's.",
     )
     updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = user_ref(optional=True)
 
     class Meta:
         verbose_name_plural = "branding"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(id=1),
+            check(
+                Q(id=1),
                 name="branding_singleton",
-                violation_error_message="There is one branding record.",
+                message="There is one branding record.",
             )
         ]
 

@@ -15,7 +15,7 @@ from django.db.models import Max
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.visibility import can_view
-from compliance_site.audit.recorder import audit_context, record_action
+from compliance_site.audit.recorder import record_action, save_audited
 from compliance_site.celery import app as celery_app
 from compliance_site.company.selectors import current_company
 
@@ -309,7 +309,4 @@ def update_branding(
         branding.logo.save(f"logo.{extension}", ContentFile(content), save=False)
     branding.updated_at = now
     branding.updated_by = actor
-    branding.full_clean()
-    with audit_context(actor=actor):
-        branding.save()
-    return branding
+    return save_audited(branding, actor=actor)

@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from compliance_site.admin import ReadOnlyAdmin
+
 from . import services
 from .models import Notification, Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin):
     """Reminders are written by the scheduler and the sweep only; the admin reads them and retries failures
     through the same service as the operations page."""
 
@@ -15,15 +17,6 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     date_hierarchy = "due_at"
     actions = ["retry_failed"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Retry the selected failed reminders")
     def retry_failed(self, request, queryset):
@@ -39,14 +32,10 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["user", "title", "created_at", "read_at", "emailed_at"]
     list_filter = ["read_at"]
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from compliance_site.db import check, unique
+
 from . import schedule
 
 
@@ -63,18 +65,16 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "kind", "due_at"], name="reminder_unique_record_kind_due"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "sending", "sent", "cancelled", "failed"]),
+            unique("content_type", "object_id", "kind", "due_at", name="reminder_unique_record_kind_due"),
+            check(
+                Q(status__in=["pending", "sending", "sent", "cancelled", "failed"]),
                 name="reminder_known_status",
-                violation_error_message="Unknown reminder status.",
+                message="Unknown reminder status.",
             ),
-            models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+            check(
+                ~Q(status="sent") | Q(sent_at__isnull=False),
                 name="reminder_sent_has_sent_at",
-                violation_error_message="A sent reminder needs the time it was sent.",
+                message="A sent reminder needs the time it was sent.",
             ),
         ]
         indexes = [
@@ -121,11 +121,12 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["reminder", "user"],
+            unique(
+                "reminder",
+                "user",
                 condition=Q(reminder__isnull=False),
                 name="notification_once_per_reminder_user",
-                violation_error_message="This person was already notified of this reminder.",
+                message="This person was already notified of this reminder.",
             )
         ]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read_idx")]

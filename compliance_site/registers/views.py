@@ -62,19 +62,29 @@ def can_any(user, capabilities: str | Sequence[str]) -> bool:
     return any(has_capability(user, c) for c in _as_tuple(capabilities))
 
 
+def refused_entry(request, capabilities: str | Sequence[str]):
+    """The answer to a visitor who may not open a page: the sign-in page when anonymous, a 403 without any
+    of the capabilities; None for one who may."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_any(request.user, capabilities):
+        raise PermissionDenied
+    return None
+
+
+def check_capabilities(capabilities: str | Sequence[str]) -> None:
+    for capability in _as_tuple(capabilities):
+        CAPABILITIES[capability]  # fail when the module or the URLs load, for a misspelt capability
+
+
 def any_capability_required(*capabilities: str):
     """Like capability_required, for a function view open to the holders of any of several capabilities."""
-    for capability in capabilities:
-        CAPABILITIES[capability]  # fail at import time for a misspelt capability
+    check_capabilities(capabilities)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not can_any(request.user, capabilities):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
+            return refused_entry(request, capabilities) or view(request, *args, **kwargs)
 
         wrapped.required_capabilities = capabilities
         return wrapped
@@ -91,8 +101,8 @@ def add_service_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def page_of(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+def page_of(request, queryset, per_page: int = PER_PAGE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def service_data(form) -> dict:
@@ -128,16 +138,11 @@ class RegisterPage(View):
 
     @classmethod
     def as_view(cls, **initkwargs):
-        for capability in _as_tuple(initkwargs.get("capability", cls.capability)):
-            CAPABILITIES[capability]  # fail when the URLs load for a misspelt capability
+        check_capabilities(initkwargs.get("capability", cls.capability))
         return super().as_view(**initkwargs)
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_any(request.user, self.capability):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return refused_entry(request, self.capability) or super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
         return get_object_or_404(self.register.visible_to(self.request.user), pk=self.kwargs["pk"])
@@ -149,23 +154,40 @@ class RegisterPage(View):
 class RecordList(RegisterPage):
     """GET: the rows the user may see, searched with `q` and the declared filters, a page at a time.
 
-    The template gets `page`, `q`, each filter's value under its name, `filters` and `searched`."""
+    The template gets `page`, `q`, each filter's value under its name, `filters`, `searched`, and
+    `voided_toggle` and `show_voided`.
+
+    voided_toggle: the list offers a "Show voided" box (`show_voided=1`), listing voided records too: the
+                   register's selector then takes `include_voided` (docs/architecture.md, "Voiding: void,
+                   never delete").
+    """
 
     filters: Sequence[Filter] = ()
+    per_page = PER_PAGE
+    voided_toggle = False
 
     def get(self, request, *args, **kwargs):
         q = request.GET.get("q", "").strip()
         values = {f.name: f.clean(request.GET.get(f.name, "")) for f in self.filters}
-        rows = self.register.rows(request.user, **self.search_params(q=q, **values))
+        show_voided = self.voided_toggle and request.GET.get("show_voided") == "1"
+        rows = self.rows(show_voided, **self.search_params(q=q, **values))
         context = {
-            "page": page_of(request, rows),
+            "page": page_of(request, rows, self.per_page),
             "q": q,
             **values,
             "filters": [(f, values[f.name]) for f in self.filters],
             "searched": bool(q or any(values.values())),
+            "voided_toggle": self.voided_toggle,
+            "show_voided": show_voided,
             **self.get_context(),
         }
         return render(request, self.template_name, context)
+
+    def rows(self, show_voided: bool, **params):
+        if show_voided:
+            voided_too = self.register.visible_to(self.request.user, include_voided=True)
+            return self.register.listed(voided_too, **params)
+        return self.register.rows(self.request.user, **params)
 
     def search_params(self, **params) -> dict:
         """The parameters of the register's search function (override to add some)."""
@@ -258,6 +280,11 @@ class RecordForm(RegisterPage):
 
     call:    the service (`ServiceCall`; with `record=` for an edit).
     message: said on success, formatted with `object` (the record); override get_message for more.
+    invalid_status: the status of the page shown again with the form's errors.
+
+    A form that comes with a grid of rows (a formset) returns both from `get_forms`, under the names the
+    template uses; a service called with more than the form's data overrides `run`. While the page is
+    built, `self.record` is the record edited (None on a create).
     """
 
     form_class: type[forms.Form] | None = None
@@ -266,30 +293,48 @@ class RecordForm(RegisterPage):
     initial: dict = {}
     message = ""
     submit_label = "Save"
+    invalid_status = 200
 
     def get(self, request, *args, **kwargs):
-        record = self.get_object() if "pk" in self.kwargs else None
+        self.record = record = self.get_object() if "pk" in self.kwargs else None
         refused = self.refuse(record) if record is not None else None
         if refused is not None:
             return refused
-        form = self.form_class(request.POST or None, initial=self.get_initial(record))
-        if request.method == "POST" and form.is_valid():
+        forms = self.get_forms(record)
+        if request.method == "POST" and self.is_valid(forms):
             try:
-                returned = self.call(actor=request.user, record=record, data=service_data(form))
+                returned = self.run(record, forms)
             except ValidationError as exc:
-                add_service_error(form, exc)
+                self.show_refusal(forms, exc)
             else:
                 return self.succeeded(returned)
         context = {
-            "form": form,
+            **forms,
             self.context_object_name: record,
-            "cancel_url": self.url("detail", record.pk) if record is not None else self.url("list"),
+            "cancel_url": self.cancel_url(record),
             "submit_label": self.submit_label,
             **self.get_context(),
         }
-        return render(request, self.template_name, context)
+        status = self.invalid_status if forms["form"].errors else 200
+        return render(request, self.template_name, context, status=status)
 
     post = get
+
+    def get_forms(self, record) -> dict:
+        """The page's forms by name: `form`, and any grid posted with it."""
+        return {"form": self.form_class(self.request.POST or None, initial=self.get_initial(record))}
+
+    def is_valid(self, forms) -> bool:
+        """The form, and each grid posted with it (a grid left unbound is not part of this submission),
+        all validated so that every error of the page shows at once."""
+        return all([f.is_valid() for name, f in forms.items() if name == "form" or f.is_bound])
+
+    def run(self, record, forms):
+        """Call the service; what it returns is the record the page goes on to."""
+        return self.call(actor=self.request.user, record=record, data=service_data(forms["form"]))
+
+    def show_refusal(self, forms, exc: ValidationError) -> None:
+        add_service_error(forms["form"], exc)
 
     def get_initial(self, record) -> dict:
         return self.form_class.initial_for(record) if record is not None else dict(self.initial)
@@ -300,7 +345,13 @@ class RecordForm(RegisterPage):
 
     def succeeded(self, record):
         messages.success(self.request, self.get_message(record))
-        return redirect(self.url("detail", record.pk))
+        return redirect(self.success_url(record))
+
+    def success_url(self, record) -> str:
+        return self.url("detail", record.pk)
+
+    def cancel_url(self, record) -> str:
+        return self.url("detail", record.pk) if record is not None else self.url("list")
 
     def get_message(self, record) -> str:
         return self.message.format(object=record)

@@ -107,20 +107,8 @@ class NonGaapReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NonGaapReview
-        fields = [
-            "id",
-            "measure",
-            "comparable_gaap_measure",
-            "document",
-            "earnings_event",
-            "reconciliation",
-            "equal_prominence",
-            "usefulness_statement",
-            "release_at",
-            "signed_off_by",
-            "signed_off_by_name",
-            "signed_off_at",
-        ]
+        # What a review records (the fields its services take), then its sign-off.
+        fields = ["id", *services.NONGAAP_FIELDS, "signed_off_by", "signed_off_by_name", "signed_off_at"]
         read_only_fields = fields
 
 

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from compliance_site.lib.markets import parse_instant
 from regfd.models import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident, MarketClosure
+from regfd.services.incidents import DEADLINE_FIELDS, DISCLOSURE_FIELDS
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -65,16 +66,7 @@ class DeadlineComputationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DeadlineComputation
-        fields = [
-            "computed_at",
-            "reason",
-            "learned_at",
-            "outer_limit",
-            "policy_target",
-            "due_at",
-            "calendar_version",
-            "rule_version",
-        ]
+        fields = ["computed_at", "reason", *DEADLINE_FIELDS]
         read_only_fields = fields
 
 
@@ -107,15 +99,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "title",
             "status",
             "outcome",
-            "disclosed_by",
-            "recipient_name",
-            "recipient_firm",
-            "recipient_category",
-            "information",
-            "disclosed_at",
-            "learned_at",
-            "learned_by",
-            "intentional",
+            *DISCLOSURE_FIELDS,
             "reported_by",
             "reported_at",
             "outer_limit",

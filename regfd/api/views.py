@@ -168,14 +168,9 @@ class MarketClosureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request):
         serializer = MarketClosureInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = dict(serializer.validated_data)
         closure, moved = services.add_market_closure(
-            actor=request.user,
-            now=timezone.now(),
-            day=data["date"],
-            kind=data["kind"],
-            name=data["name"],
-            source=data["source"],
+            actor=request.user, now=timezone.now(), day=data.pop("date"), **data
         )
         body = CalendarChangeSerializer({"closure": closure, "moved_incidents": moved}).data
         return Response(body, status=status.HTTP_201_CREATED)

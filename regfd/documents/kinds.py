@@ -30,43 +30,42 @@ def _period_bundle(record: Company, period: str, actor, now: datetime) -> dict:
     return bundle.period_bundle_data(record, period)
 
 
+def _spec(kind, **spec) -> KindSpec:
+    """A Reg FD kind, labelled as its choice and had by the holders of regfd.export unless it says more."""
+    return KindSpec(kind=kind, label=kind.label, **{"capabilities": CAPABILITIES, **spec})
+
+
+# The quarterly log and the bundle are about a quarter of the company's incidents.
+_QUARTER = {"record": "company", "period": "quarter", "final_refusal": _quarter_final}
+
 register_record("incident", Incident)
 register_kind(
-    KindSpec(
-        kind=Kind.INCIDENT,
-        label=Kind.INCIDENT.label,
+    _spec(
+        Kind.INCIDENT,
         record="incident",
         output="pdf",
-        capabilities=CAPABILITIES,
         build=lambda r, p, actor, now: snapshots.incident_data(r),
         title=lambda r, p: f"Reg FD incident record — {r.reference}",
         final_refusal=_incident_final,
         slug="regfd-incident",
         template="pdf/regfd_incident.html",
     ),
-    KindSpec(
-        kind=Kind.QUARTERLY_LOG,
-        label=Kind.QUARTERLY_LOG.label,
-        record="company",
-        period="quarter",
+    _spec(
+        Kind.QUARTERLY_LOG,
+        **_QUARTER,
         output="pdf",
-        capabilities=CAPABILITIES,
         build=lambda r, p, actor, now: snapshots.quarterly_log_data(p),
         title=lambda r, p: f"Reg FD quarterly log — {p}",
-        final_refusal=_quarter_final,
         slug="regfd-log",
         template="pdf/regfd_quarterly_log.html",
     ),
-    KindSpec(
-        kind=Kind.PERIOD_BUNDLE,
-        label=Kind.PERIOD_BUNDLE.label,
-        record="company",
-        period="quarter",
+    _spec(
+        Kind.PERIOD_BUNDLE,
+        **_QUARTER,
         output="zip",
         capabilities=(*CAPABILITIES, "audit.export"),
         build=_period_bundle,
         title=lambda r, p: f"Auditor export bundle — Reg FD {p}",
-        final_refusal=_quarter_final,
         slug="export-regfd",
         bundle=bundle.write_period_bundle,
     ),

@@ -5,6 +5,7 @@ from django import forms
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import MATERIAL_CATEGORIES, Exclusion, Incident
+from ..services.incidents import DISCLOSURE_FIELDS
 
 ZONE_CHOICES = [
     ("America/New_York", "New York (ET)"),
@@ -64,18 +65,7 @@ class IncidentReportForm(ZonedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "title",
-            "disclosed_by",
-            "recipient_name",
-            "recipient_firm",
-            "recipient_category",
-            "information",
-            "disclosed_at",
-            "learned_at",
-            "learned_by",
-            "intentional",
-        ]
+        fields = ["title", *DISCLOSURE_FIELDS]
         widgets = {
             "disclosed_at": LOCAL_DT,
             "learned_at": LOCAL_DT,

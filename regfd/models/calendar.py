@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import unique, user_ref
 
 
 @register
@@ -25,19 +25,18 @@ class MarketClosure(models.Model):
     name = models.CharField(max_length=200)
     source = models.CharField(max_length=300, help_text="Where this comes from (exchange notice, URL).")
     active = models.BooleanField(default=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    added_by = user_ref(optional=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["exchange", "date"],
+            unique(
+                "exchange",
+                "date",
                 condition=Q(active=True),
                 name="marketclosure_one_active_per_day",
-                violation_error_message="The calendar already has a closure or early close on that day.",
+                message="The calendar already has a closure or early close on that day.",
             )
         ]
 

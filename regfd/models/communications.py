@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import check, unique, user_ref
 
 
 @register
@@ -31,7 +31,7 @@ class Communication(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     scheduled_at = models.DateTimeField()
-    spokesperson = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    spokesperson = user_ref()
     participants = models.TextField(help_text="The Specified Persons and their firms.")
     script = models.TextField(
         blank=True, help_text="Script or outline prepared in advance, with anticipated Q&A."
@@ -51,10 +51,8 @@ class Communication(models.Model):
     )
     debrief_notes = models.TextField(blank=True)
     debriefed_at = models.DateTimeField(null=True, blank=True)
-    debriefed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    debriefed_by = user_ref(optional=True)
+    created_by = user_ref()
     # Set by schedule_communication from the request's `now`: when it was scheduled, ahead of the event.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -74,28 +72,24 @@ class InformationRequest(models.Model):
     """A request from outside the company for material nonpublic information (policy I.A): the receiver
     does not answer; they log the requester's name and number and route it to an authorized officer."""
 
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_by = user_ref()
     received_at = models.DateTimeField()
     requester_name = models.CharField(max_length=200)
     requester_phone = models.CharField(max_length=50)
     requester_firm = models.CharField(max_length=200, blank=True)
     request = models.TextField()
-    routed_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    routed_to = user_ref()
     response = models.TextField(blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    responded_by = user_ref(optional=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(responded_by__isnull=True) | ~Q(responded_by=models.F("received_by")),
+            check(
+                Q(responded_by__isnull=True) | ~Q(responded_by=models.F("received_by")),
                 name="informationrequest_not_answered_by_receiver",
-                violation_error_message=(
-                    "The person who received the request cannot also be the one who answered it."
-                ),
+                message="The person who received the request cannot also be the one who answered it.",
             )
         ]
 
@@ -128,11 +122,11 @@ class EarningsEvent(models.Model):
     qa_audible_to_all = models.BooleanField(default=False)
     recording_url = models.URLField(blank=True)
     recording_available_until = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_ref()
 
     class Meta:
         ordering = ["-release_at"]
-        constraints = [models.UniqueConstraint(fields=["period_label"], name="earningsevent_unique_period")]
+        constraints = [unique("period_label", name="earningsevent_unique_period")]
 
     def __str__(self):
         return f"Earnings {self.period_label}"
@@ -153,9 +147,7 @@ class NonGaapReview(models.Model):
     equal_prominence = models.BooleanField(default=False)
     usefulness_statement = models.TextField(blank=True)
     release_at = models.DateTimeField()
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    signed_off_by = user_ref(optional=True)
     signed_off_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -196,11 +188,9 @@ class PolicyRecord(models.Model):
     historical_facts_only = models.BooleanField(null=True, blank=True)
     # Questions
     answer = models.TextField(blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    answered_by = user_ref(optional=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_ref()
 
     class Meta:
         ordering = ["-occurred_at"]

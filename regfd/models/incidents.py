@@ -1,11 +1,11 @@
 """Regulation FD records."""
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import not_before, user_ref
 
 
 @register
@@ -63,9 +63,7 @@ class Incident(models.Model):
     learned_at = models.DateTimeField(help_text="T0: when a senior official learned of the disclosure.")
     learned_by = models.CharField(max_length=200, help_text="The senior official who learned of it.")
     intentional = models.BooleanField(default=False)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="reported_incidents"
-    )
+    reported_by = user_ref(null=True, related_name="reported_incidents")
     # Set by open_incident from the request's `now` (passed down); the default serves fixtures only.
     reported_at = models.DateTimeField(default=timezone.now, editable=False)
     # The computed deadline and what produced it (docs/regfd-rules §2.7): re-performable by an auditor.
@@ -92,13 +90,21 @@ class Incident(models.Model):
         max_length=20, choices=CounselConclusion.choices, default=CounselConclusion.PENDING
     )
     counsel_rationale = models.TextField(blank=True)
-    counsel_concluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    counsel_concluded_by = user_ref(optional=True)
     counsel_concluded_at = models.DateTimeField(null=True, blank=True)
     source_communication = models.ForeignKey(
         "regfd.Communication", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
     )
+
+    # The deadline as computed, with what produced it: written by the deadline service only.
+    COMPUTED_FIELDS = [
+        "outer_limit",
+        "policy_target",
+        "due_at",
+        "calendar_version",
+        "rule_version",
+        "deadline_explanation",
+    ]
 
     class Meta:
         ordering = ["due_at"]
@@ -107,20 +113,18 @@ class Incident(models.Model):
             models.Index(fields=["status", "due_at"], name="incident_status_due_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(learned_at__gte=F("disclosed_at")),
+            not_before(
+                later="learned_at",
+                earlier="disclosed_at",
                 name="incident_learned_after_disclosed",
-                violation_error_message=(
-                    "The secretary cannot have learned of a disclosure before it happened."
-                ),
+                message="The secretary cannot have learned of a disclosure before it happened.",
             ),
-            models.CheckConstraint(
-                condition=Q(public_disclosure_at__isnull=True)
-                | Q(public_disclosure_at__gte=F("disclosed_at")),
+            not_before(
+                later="public_disclosure_at",
+                earlier="disclosed_at",
+                optional=True,
                 name="incident_public_after_disclosed",
-                violation_error_message=(
-                    "The public disclosure cannot come before the selective disclosure it cures."
-                ),
+                message="The public disclosure cannot come before the selective disclosure it cures.",
             ),
         ]
 
@@ -186,7 +190,7 @@ class Exclusion(models.Model):
     evidence = models.TextField(
         help_text="What shows the exclusion applies (agreement, engagement, offering)."
     )
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claimed_by = user_ref()
     claimed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 
 from compliance_site.audit.recorder import register
+from compliance_site.db import not_before, unique, user_ref
 
 
 @register
@@ -12,10 +11,8 @@ class SpokespersonAuthorization(models.Model):
     Persons (policy I.A): the scope and content reviewed, conditions, validity, and any revocation. The CEO
     and CFO (users with the Authorized Officer role) are spokespersons without one."""
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spokesperson_authorizations"
-    )
-    authorized_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = user_ref(related_name="spokesperson_authorizations")
+    authorized_by = user_ref()
     scope = models.TextField(help_text="Which Specified Persons and topics.")
     content_reviewed = models.TextField(help_text="The content the authorized officer reviewed and approved.")
     conditions = models.TextField(blank=True)
@@ -24,18 +21,17 @@ class SpokespersonAuthorization(models.Model):
     # Set by the services from the request's `now` (taken once, passed down; never the clock here).
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    revoked_by = user_ref(optional=True)
     revocation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-valid_from", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gte=F("valid_from")),
+            not_before(
+                later="valid_until",
+                earlier="valid_from",
                 name="spokesperson_valid_range",
-                violation_error_message="An authorization cannot end before it starts.",
+                message="An authorization cannot end before it starts.",
             )
         ]
 
@@ -51,9 +47,7 @@ class KeepingCurrentConfirmation(models.Model):
     """A spokesperson's periodic confirmation that they have kept current on what has been publicly
     disclosed: SEC filings, press releases, and public calls (policy II.G)."""
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="keeping_current"
-    )
+    person = user_ref(related_name="keeping_current")
     period_label = models.CharField(max_length=20, help_text="e.g. 2026-Q3")
     reviewed_filings = models.BooleanField(default=False)
     reviewed_press_releases = models.BooleanField(default=False)
@@ -63,9 +57,7 @@ class KeepingCurrentConfirmation(models.Model):
 
     class Meta:
         ordering = ["-confirmed_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "period_label"], name="keepingcurrent_once_per_period")
-        ]
+        constraints = [unique("person", "period_label", name="keepingcurrent_once_per_period")]
 
     def __str__(self):
         return f"{self.person} kept current for {self.period_label}"

@@ -10,6 +10,7 @@ from compliance_site.audit.recorder import audit_context
 
 from ..calendar_source import COVERED_YEARS
 from ..models import Incident, MarketClosure
+from .common import locked
 from .incidents import recompute_open_deadlines
 
 
@@ -50,7 +51,7 @@ def deactivate_market_closure(*, actor, now: datetime, closure: MarketClosure, r
     """Withdraw a calendar row (kept, inactive) and recompute the open deadlines it affected."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why this calendar entry is withdrawn."})
-    closure = MarketClosure.objects.select_for_update().get(pk=closure.pk)
+    closure = locked(closure)
     if not closure.active:
         raise ValidationError("This calendar entry is already withdrawn.")
     with audit_context(actor=actor, reason=reason):

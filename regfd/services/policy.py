@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from compliance_site.audit.recorder import audit_context
 from compliance_site.company.models import PolicyAcknowledgement, PolicyDistribution, PolicyVersion
+
+from .common import save
 
 ALL_EMPLOYEES = "All employees"
 
@@ -28,10 +29,7 @@ def distribute_policy(*, actor, policy: PolicyVersion, now: datetime) -> PolicyD
         audience=ALL_EMPLOYEES,
         recipients=get_user_model().objects.filter(is_active=True).count(),
     )
-    distribution.full_clean()
-    with audit_context(actor=actor):
-        distribution.save()
-    return distribution
+    return save(distribution, actor=actor)
 
 
 @transaction.atomic
@@ -46,7 +44,4 @@ def acknowledge_policy(*, user, policy: PolicyVersion, now: datetime) -> PolicyA
     if existing is not None:
         return existing
     acknowledgement = PolicyAcknowledgement(policy=policy, user=user, acknowledged_at=now)
-    acknowledgement.full_clean()
-    with audit_context(actor=user):
-        acknowledgement.save()
-    return acknowledgement
+    return save(acknowledgement, actor=user)

@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from compliance_site.accounts.permissions import has_capability
-from compliance_site.audit.recorder import audit_context, record_action
+from compliance_site.audit.recorder import audit_context
 
 from ..models import Communication, EarningsEvent, Incident, InformationRequest, NonGaapReview, PolicyRecord
 from . import incidents as incident_services
+from .common import locked, require_aware, require_past, require_text, save
 from .spokespersons import is_authorized_officer, spokesperson_status
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -148,23 +149,6 @@ def earnings_checklist(event: EarningsEvent, *, today: date) -> list[CheckItem]:
     return items
 
 
-# ---- Shared checks -------------------------------------------------------------------------------------
-
-
-def _require_aware(value: datetime | None, field: str, *, required: bool = True) -> None:
-    if value is None:
-        if required:
-            raise ValidationError({field: "This time is required."})
-        return
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError({field: "Give the time with its zone; a time without one is never assumed."})
-
-
-def _require_text(value: str, field: str, message: str) -> None:
-    if not (value or "").strip():
-        raise ValidationError({field: message})
-
-
 # ---- Requests for material nonpublic information (policy I.A) ------------------------------------------
 
 
@@ -182,11 +166,11 @@ def log_information_request(
 ) -> InformationRequest:
     """Someone outside asked for material nonpublic information: the receiver does not answer, but logs
     the requester's name and number and routes it to an authorized officer (policy I.A)."""
-    _require_aware(received_at, "received_at")
+    require_aware(received_at, "received_at")
     if received_at > now:
         raise ValidationError({"received_at": "The request cannot be received in the future."})
-    _require_text(requester_name, "requester_name", "Ask for the person's name.")
-    _require_text(requester_phone, "requester_phone", "Ask for the person's number.")
+    require_text(requester_name, "requester_name", "Ask for the person's name.")
+    require_text(requester_phone, "requester_phone", "Ask for the person's number.")
     if not is_authorized_officer(routed_to):
         raise ValidationError({"routed_to": "Route the request to an authorized officer (the CEO or CFO)."})
     if routed_to == actor:
@@ -202,10 +186,7 @@ def log_information_request(
         request=request,
         routed_to=routed_to,
     )
-    item.full_clean()
-    with audit_context(actor=actor):
-        item.save()
-    return item
+    return save(item, actor=actor)
 
 
 @transaction.atomic
@@ -214,7 +195,7 @@ def record_information_response(
 ) -> InformationRequest:
     """The authorized officer the request was routed to records how it was answered. The person who received
     it never does (policy I.A; a database constraint backs this)."""
-    item = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    item = locked(information_request)
     if item.responded_at is not None:
         raise ValidationError("The response to this request is already recorded.")
     if actor == item.received_by:
@@ -223,14 +204,11 @@ def record_information_response(
         )
     if actor != item.routed_to or not is_authorized_officer(actor):
         raise ValidationError("Only the authorized officer this request was routed to records the response.")
-    _require_text(response, "response", "Record the response given.")
+    require_text(response, "response", "Record the response given.")
     item.response = response
     item.responded_by = actor
     item.responded_at = now
-    item.full_clean()
-    with audit_context(actor=actor):
-        item.save()
-    return item
+    return save(item, actor=actor)
 
 
 # ---- Communications with Specified Persons (policy II.F) -----------------------------------------------
@@ -250,7 +228,7 @@ def schedule_communication(
 ) -> Communication:
     """Schedule a communication with Specified Persons ahead of time, with its script or outline. Whether the
     spokesperson may speak at that time (policy I.A) is checked and stored with the reason."""
-    _require_aware(scheduled_at, "scheduled_at")
+    require_aware(scheduled_at, "scheduled_at")
     if scheduled_at <= now:
         raise ValidationError({"scheduled_at": "Communications are scheduled ahead of time (policy II.F)."})
     authorized, note = spokesperson_status(spokesperson, scheduled_at)
@@ -266,14 +244,11 @@ def schedule_communication(
         created_by=actor,
         created_at=now,
     )
-    communication.full_clean()
-    with audit_context(actor=actor):
-        communication.save()
-    return communication
+    return save(communication, actor=actor)
 
 
 def _locked_communication(communication: Communication, expected: str, doing: str) -> Communication:
-    communication = Communication.objects.select_for_update().get(pk=communication.pk)
+    communication = locked(communication)
     if communication.status != expected:
         current = communication.get_status_display().lower()
         required = Communication.Status(expected).label.lower()
@@ -295,16 +270,13 @@ def record_communication_held(
     communication = _locked_communication(communication, Communication.Status.SCHEDULED, "record it as held")
     if now < communication.scheduled_at:
         raise ValidationError("The communication has not taken place yet.")
-    _require_text(record_of_discussion, "record_of_discussion", "Record what was discussed.")
+    require_text(record_of_discussion, "record_of_discussion", "Record what was discussed.")
     if fls_disclaimer_given not in (True, False):
         raise ValidationError({"fls_disclaimer_given": "Say whether the disclaimer was given."})
     communication.record_of_discussion = record_of_discussion
     communication.fls_disclaimer_given = fls_disclaimer_given
     communication.status = Communication.Status.HELD
-    communication.full_clean()
-    with audit_context(actor=actor):
-        communication.save()
-    return communication
+    return save(communication, actor=actor)
 
 
 @transaction.atomic
@@ -329,15 +301,15 @@ def debrief_communication(
     it) and linked to the communication, so its public-disclosure clock starts (policy I.B;
     docs/regfd-rules §2.2). The disclosure time defaults to the communication's scheduled time."""
     communication = _locked_communication(communication, Communication.Status.HELD, "debrief it")
-    _require_aware(debriefed_at, "debriefed_at")
-    _require_aware(disclosed_at, "disclosed_at", required=False)
+    require_aware(debriefed_at, "debriefed_at")
+    require_aware(disclosed_at, "disclosed_at", required=False)
     if debriefed_at > now:
         raise ValidationError({"debriefed_at": "The debrief time is in the future."})
     if debriefed_at < communication.scheduled_at:
         raise ValidationError({"debriefed_at": "The debrief cannot precede the communication."})
     if possible_mnpi not in (True, False):
         raise ValidationError({"possible_mnpi": "Say whether possible MNPI was disclosed."})
-    _require_text(debrief_notes, "debrief_notes", "Summarize the debrief.")
+    require_text(debrief_notes, "debrief_notes", "Summarize the debrief.")
     if possible_mnpi:
         missing = {
             name: "Required when the debrief flags possible MNPI."
@@ -355,9 +327,7 @@ def debrief_communication(
     communication.debriefed_at = debriefed_at
     communication.debriefed_by = actor
     communication.status = Communication.Status.DEBRIEFED
-    communication.full_clean()
-    with audit_context(actor=actor):
-        communication.save()
+    save(communication, actor=actor)
     if not possible_mnpi:
         return communication, None
     incident = incident_services.open_incident(
@@ -385,12 +355,9 @@ def debrief_communication(
 def cancel_communication(*, actor, communication: Communication, reason: str) -> Communication:
     """Cancel a scheduled communication, with the reason (kept in the audit trail)."""
     communication = _locked_communication(communication, Communication.Status.SCHEDULED, "cancel it")
-    _require_text(reason, "reason", "Say why the communication is cancelled.")
+    require_text(reason, "reason", "Say why the communication is cancelled.")
     communication.status = Communication.Status.CANCELLED
-    communication.full_clean()
-    with audit_context(actor=actor, reason=reason):
-        communication.save()
-    return communication
+    return save(communication, actor=actor, reason=reason)
 
 
 # ---- Earnings releases and calls (policy I.C, II.C–E; NYSE timely alert) -------------------------------
@@ -412,9 +379,9 @@ EARNINGS_FIELDS = (
 
 def _apply_earnings_rules(event: EarningsEvent) -> None:
     for name in ("release_at", "call_at"):
-        _require_aware(getattr(event, name), name)
+        require_aware(getattr(event, name), name)
     for name in ("nyse_notice_at", "call_announced_at"):
-        _require_aware(getattr(event, name), name, required=False)
+        require_aware(getattr(event, name), name, required=False)
     if event.call_announced_at is not None and event.call_announced_at >= event.call_at:
         raise ValidationError(
             {"call_announced_at": "The call is announced in advance, before it takes place."}
@@ -464,10 +431,7 @@ def create_earnings_event(
         created_by=actor,
     )
     _apply_earnings_rules(event)
-    event.full_clean()
-    with audit_context(actor=actor):
-        event.save()
-    return event
+    return save(event, actor=actor)
 
 
 @transaction.atomic
@@ -477,14 +441,11 @@ def update_earnings_event(*, actor, event: EarningsEvent, data: dict) -> Earning
     unknown = set(data) - set(EARNINGS_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    event = EarningsEvent.objects.select_for_update().get(pk=event.pk)
+    event = locked(event)
     for name, value in data.items():
         setattr(event, name, value.strip() if name == "period_label" else value)
     _apply_earnings_rules(event)
-    event.full_clean()
-    with audit_context(actor=actor):
-        event.save()
-    return event
+    return save(event, actor=actor)
 
 
 # ---- Regulation G reviews (policy I.F; docs/regfd-rules §2.6) ---------------------------------------
@@ -515,7 +476,7 @@ def create_nongaap_review(
     earnings_event: EarningsEvent | None = None,
 ) -> NonGaapReview:
     """Open the Regulation G review of a non-GAAP measure before it is released."""
-    _require_aware(release_at, "release_at")
+    require_aware(release_at, "release_at")
     review = NonGaapReview(
         measure=measure,
         comparable_gaap_measure=comparable_gaap_measure,
@@ -526,10 +487,7 @@ def create_nongaap_review(
         usefulness_statement=usefulness_statement,
         release_at=release_at,
     )
-    review.full_clean()
-    with audit_context(actor=actor):
-        review.save()
-    return review
+    return save(review, actor=actor)
 
 
 @transaction.atomic
@@ -538,16 +496,13 @@ def update_nongaap_review(*, actor, review: NonGaapReview, data: dict) -> NonGaa
     unknown = set(data) - set(NONGAAP_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    review = NonGaapReview.objects.select_for_update().get(pk=review.pk)
+    review = locked(review)
     if review.is_signed_off():
         raise ValidationError("This review is signed off; a change needs a new review.")
     for name, value in data.items():
         setattr(review, name, value)
-    _require_aware(review.release_at, "release_at")
-    review.full_clean()
-    with audit_context(actor=actor):
-        review.save()
-    return review
+    require_aware(review.release_at, "release_at")
+    return save(review, actor=actor)
 
 
 @transaction.atomic
@@ -556,7 +511,7 @@ def sign_off_nongaap_review(*, actor, review: NonGaapReview, now: datetime) -> N
     prominence and a reconciliation (policy I.F: "reviewed in advance ... by our CFO")."""
     if not is_authorized_officer(actor):
         raise ValidationError("Only an authorized officer (the CFO) signs off a Regulation G review.")
-    review = NonGaapReview.objects.select_for_update().get(pk=review.pk)
+    review = locked(review)
     if review.is_signed_off():
         raise ValidationError("This review is already signed off.")
     if now >= review.release_at:
@@ -570,11 +525,7 @@ def sign_off_nongaap_review(*, actor, review: NonGaapReview, now: datetime) -> N
         raise ValidationError(problems)
     review.signed_off_by = actor
     review.signed_off_at = now
-    review.full_clean()
-    with audit_context(actor=actor):
-        review.save()
-        record_action(actor=actor, verb="sign_off_nongaap_review", obj=review)
-    return review
+    return save(review, actor=actor, verb="sign_off_nongaap_review")
 
 
 # ---- The other records (policy I.D, I.E, II.H, II.I) ---------------------------------------------------
@@ -583,16 +534,12 @@ def sign_off_nongaap_review(*, actor, review: NonGaapReview, now: datetime) -> N
 def _new_record(
     *, actor, kind: str, occurred_at: datetime, now: datetime, summary: str, details: str, **extra
 ):
-    _require_aware(occurred_at, "occurred_at")
-    if occurred_at > now:
-        raise ValidationError({"occurred_at": "This time is in the future."})
+    require_aware(occurred_at, "occurred_at")
+    require_past(occurred_at, "occurred_at", now=now)
     record = PolicyRecord(
         kind=kind, occurred_at=occurred_at, summary=summary, details=details, recorded_by=actor, **extra
     )
-    record.full_clean()
-    with audit_context(actor=actor):
-        record.save()
-    return record
+    return save(record, actor=actor)
 
 
 @transaction.atomic
@@ -617,13 +564,12 @@ def log_market_rumor(
         raise ValidationError(
             {"details": "The policy is not to comment on rumors: record what was said instead."}
         )
-    _require_aware(referred_to_counsel_at, "referred_to_counsel_at", required=False)
+    require_aware(referred_to_counsel_at, "referred_to_counsel_at", required=False)
     if internal_source and referred_to_counsel_at is None:
         raise ValidationError(
             {"referred_to_counsel_at": "An internal source must be referred to counsel (policy II.H)."}
         )
-    if referred_to_counsel_at is not None and referred_to_counsel_at > now:
-        raise ValidationError({"referred_to_counsel_at": "This time is in the future."})
+    require_past(referred_to_counsel_at, "referred_to_counsel_at", now=now)
     return _new_record(
         actor=actor,
         kind=PolicyRecord.Kind.RUMOR,
@@ -650,11 +596,10 @@ def log_correction(
 ) -> PolicyRecord:
     """A material public statement found incorrect (`occurred_at`: when found) and its public correction
     (policy I.D: "correct it immediately via appropriate public disclosure")."""
-    _require_aware(occurred_at, "occurred_at")
-    _require_aware(corrected_at, "corrected_at")
-    _require_text(correction_method, "correction_method", "Say how it was corrected (press release, 8-K...).")
-    if corrected_at > now:
-        raise ValidationError({"corrected_at": "This time is in the future."})
+    require_aware(occurred_at, "occurred_at")
+    require_aware(corrected_at, "corrected_at")
+    require_text(correction_method, "correction_method", "Say how it was corrected (press release, 8-K...).")
+    require_past(corrected_at, "corrected_at", now=now)
     if corrected_at < occurred_at:
         raise ValidationError({"corrected_at": "The correction cannot precede finding the error."})
     return _new_record(
@@ -715,16 +660,13 @@ def answer_secretary_question(*, actor, record: PolicyRecord, answer: str, now: 
     """The Corporate Secretary's answer (regfd.manage), recorded with who answered and when."""
     if not has_capability(actor, "regfd.manage"):
         raise ValidationError("Only the Corporate Secretary answers questions under the policy.")
-    record = PolicyRecord.objects.select_for_update().get(pk=record.pk)
+    record = locked(record)
     if record.kind != PolicyRecord.Kind.QUESTION:
         raise ValidationError("Only questions to the Corporate Secretary are answered.")
     if record.answered_at is not None:
         raise ValidationError("This question is already answered.")
-    _require_text(answer, "answer", "Write the answer.")
+    require_text(answer, "answer", "Write the answer.")
     record.answer = answer
     record.answered_by = actor
     record.answered_at = now
-    record.full_clean()
-    with audit_context(actor=actor):
-        record.save()
-    return record
+    return save(record, actor=actor)

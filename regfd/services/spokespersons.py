@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from compliance_site.accounts.roles import Role
-from compliance_site.audit.recorder import audit_context, record_action
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import KeepingCurrentConfirmation, SpokespersonAuthorization
+from .common import locked, save
 
 
 def is_authorized_officer(user) -> bool:
@@ -101,10 +101,7 @@ def authorize_spokesperson(
         valid_until=valid_until,
         created_at=now,
     )
-    authorization.full_clean()
-    with audit_context(actor=actor):
-        authorization.save()
-    return authorization
+    return save(authorization, actor=actor)
 
 
 @transaction.atomic
@@ -115,7 +112,7 @@ def revoke_spokesperson_authorization(
     if not is_authorized_officer(actor):
         raise ValidationError("Only an authorized officer (the CEO or CFO) may revoke an authorization.")
     _require_aware(now, "now")
-    authorization = SpokespersonAuthorization.objects.select_for_update().get(pk=authorization.pk)
+    authorization = locked(authorization)
     if authorization.revoked_at is not None:
         raise ValidationError("This authorization is already revoked.")
     if not reason.strip():
@@ -123,11 +120,7 @@ def revoke_spokesperson_authorization(
     authorization.revoked_at = now
     authorization.revoked_by = actor
     authorization.revocation_reason = reason
-    authorization.full_clean()
-    with audit_context(actor=actor, reason=reason):
-        authorization.save()
-        record_action(actor=actor, verb="revoke_spokesperson_authorization", obj=authorization, reason=reason)
-    return authorization
+    return save(authorization, actor=actor, reason=reason, verb="revoke_spokesperson_authorization")
 
 
 def is_spokesperson(person) -> bool:
@@ -176,7 +169,4 @@ def confirm_keeping_current(
         notes=notes,
         confirmed_at=now,
     )
-    confirmation.full_clean()
-    with audit_context(actor=actor):
-        confirmation.save()
-    return confirmation
+    return save(confirmation, actor=actor)

@@ -53,15 +53,9 @@ def calendar_list(request):
 def calendar_add(request):
     form = MarketClosureForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
             closure, moved = services.add_market_closure(
-                actor=request.user,
-                now=timezone.now(),
-                day=data["day"],
-                kind=data["kind"],
-                name=data["name"],
-                source=data["source"],
+                actor=request.user, now=timezone.now(), **form.cleaned_data
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "date" in exc.error_dict:

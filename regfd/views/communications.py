@@ -17,11 +17,10 @@ from .common import MANAGE_OR_APPROVE, NEW_YORK, can_any
 
 
 class _Communications:
-    register, urls = sel.COMMUNICATIONS, "regfd:communication"
+    register, urls, capability = sel.COMMUNICATIONS, "regfd:communication", "regfd.access"
 
 
 class CommunicationList(_Communications, RecordList):
-    capability = "regfd.access"
     template_name = "regfd/communication_list.html"
     filters = (
         Filter("kind", "Kind", Communication.Kind.choices, "Any kind"),
@@ -33,7 +32,6 @@ class CommunicationList(_Communications, RecordList):
 
 
 class CommunicationDetail(_Communications, RecordDetail):
-    capability = "regfd.access"
     template_name, context_object_name = "regfd/communication_detail.html", "communication"
 
     def get_context(self, communication, **forms):
@@ -87,39 +85,25 @@ def debriefed(request, returned):
     return redirect("regfd:communication-detail", pk=communication.pk)
 
 
-def _step(**action) -> Action:
-    return Action(record="communication", **action)
+def _step(service, form, form_name: str, **action):
+    """A step on a communication posted from its page, for the program's managers and authorized officers."""
+    action = Action(service, record="communication", form=form, form_name=form_name, **action)
+    return CommunicationDetail.as_view(capability=MANAGE_OR_APPROVE, action=action)
 
 
 communication_list = CommunicationList.as_view()
 communication_schedule = CommunicationSchedule.as_view()
 communication_detail = CommunicationDetail.as_view()
-communication_held = CommunicationDetail.as_view(
-    capability=MANAGE_OR_APPROVE,
-    action=_step(
-        service=services.record_communication_held,
-        form=CommunicationHeldForm,
-        form_name="held_form",
-        now=True,
-        message="Record of the communication saved. Debrief it next.",
-    ),
+communication_held = _step(
+    services.record_communication_held,
+    CommunicationHeldForm,
+    "held_form",
+    now=True,
+    message="Record of the communication saved. Debrief it next.",
 )
-communication_debrief = CommunicationDetail.as_view(
-    capability=MANAGE_OR_APPROVE,
-    action=_step(
-        service=services.debrief_communication,
-        form=DebriefForm,
-        form_name="debrief_form",
-        now=True,
-        done=debriefed,
-    ),
+communication_debrief = _step(
+    services.debrief_communication, DebriefForm, "debrief_form", now=True, done=debriefed
 )
-communication_cancel = CommunicationDetail.as_view(
-    capability=MANAGE_OR_APPROVE,
-    action=_step(
-        service=services.cancel_communication,
-        form=CancelForm,
-        form_name="cancel_form",
-        message="Communication cancelled.",
-    ),
+communication_cancel = _step(
+    services.cancel_communication, CancelForm, "cancel_form", message="Communication cancelled."
 )

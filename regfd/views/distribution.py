@@ -40,40 +40,39 @@ def distribution_home(request):
     )
 
 
-def _on_current_policy(request, step, said):
-    """Run `step(policy)` on the Reg FD policy in force (a 404 when there is none); back to the policy page,
-    saying `said(policy, returned)`, or the service's refusal."""
-    policy = sel.current_regfd_policy(on=today_et())
-    if policy is None:
-        raise Http404("No Reg FD policy version is in force.")
-    try:
-        returned = step(policy)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, said(policy, returned))
-    return redirect("regfd:distribution-home")
+def _on_current_policy(capability: str, step, said):
+    """A POST, for holders of `capability`, running `step(user, policy, now)` on the Reg FD policy in force
+    (a 404 when there is none); back to the policy page, saying `said(policy, returned)`, or the service's
+    refusal."""
+
+    @capability_required(capability)
+    @require_POST
+    def view(request):
+        policy = sel.current_regfd_policy(on=today_et())
+        if policy is None:
+            raise Http404("No Reg FD policy version is in force.")
+        try:
+            returned = step(request.user, policy, timezone.now())
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, said(policy, returned))
+        return redirect("regfd:distribution-home")
+
+    return view
 
 
-@capability_required("regfd.manage")
-@require_POST
-def distribution_distribute(request):
-    return _on_current_policy(
-        request,
-        lambda policy: services.distribute_policy(actor=request.user, policy=policy, now=timezone.now()),
-        lambda policy, distribution: f"{policy} distributed to {distribution.recipients} users.",
-    )
-
-
-@capability_required("regfd.access")
-@require_POST
-def distribution_acknowledge(request):
-    return _on_current_policy(
-        request,
-        lambda policy: services.acknowledge_policy(user=request.user, policy=policy, now=timezone.now()),
-        lambda policy, _ack: f"Thank you: your acknowledgement of {policy} is recorded.",
-    )
+distribution_distribute = _on_current_policy(
+    "regfd.manage",
+    lambda user, policy, now: services.distribute_policy(actor=user, policy=policy, now=now),
+    lambda policy, distribution: f"{policy} distributed to {distribution.recipients} users.",
+)
+distribution_acknowledge = _on_current_policy(
+    "regfd.access",
+    lambda user, policy, now: services.acknowledge_policy(user=user, policy=policy, now=now),
+    lambda policy, _ack: f"Thank you: your acknowledgement of {policy} is recorded.",
+)
 
 
 @any_capability_required(*ACKNOWLEDGEMENT_REPORT)

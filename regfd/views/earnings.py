@@ -25,17 +25,15 @@ class _Editable:
 
 
 class _Earnings:
-    register, urls = sel.EARNINGS, "regfd:earnings"
+    register, urls, capability = sel.EARNINGS, "regfd:earnings", "regfd.view"
     context_object_name = "event"
 
 
 class EarningsList(_Earnings, _Editable, RecordList):
-    capability = "regfd.view"
     template_name = "regfd/earnings_list.html"
 
 
 class EarningsDetail(_Earnings, RecordDetail):
-    capability = "regfd.view"
     template_name = "regfd/earnings_detail.html"
     attachments_label = "Evidence: press releases, NYSE notice, transcripts"
 
@@ -73,18 +71,16 @@ REVIEW_STATES = (("pending", "Pending sign-off"), ("signed_off", "Signed off"))
 
 
 class _Reviews:
-    register, urls = sel.NONGAAP_REVIEWS, "regfd:nongaap"
+    register, urls, capability = sel.NONGAAP_REVIEWS, "regfd:nongaap", "regfd.view"
     context_object_name = "review"
 
 
 class NonGaapList(_Reviews, _Editable, RecordList):
-    capability = "regfd.view"
     template_name = "regfd/nongaap_list.html"
     filters = (Filter("state", "State", REVIEW_STATES),)
 
 
 class NonGaapDetail(_Reviews, RecordDetail):
-    capability = "regfd.view"
     template_name = "regfd/nongaap_detail.html"
 
     def get_context(self, review, **extra):

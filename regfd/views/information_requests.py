@@ -12,17 +12,15 @@ STATES = (("open", "Awaiting response"), ("answered", "Answered"))
 
 
 class _Requests:
-    register, urls = sel.REQUESTS, "regfd:request"
+    register, urls, capability = sel.REQUESTS, "regfd:request", "regfd.access"
 
 
 class RequestList(_Requests, RecordList):
-    capability = "regfd.access"
     template_name = "regfd/request_list.html"
     filters = (Filter("state", "State", STATES),)
 
 
 class RequestDetail(_Requests, RecordDetail):
-    capability = "regfd.access"
     template_name, context_object_name = "regfd/request_detail.html", "item"
 
     def get_context(self, item, **extra):

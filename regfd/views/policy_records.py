@@ -31,12 +31,11 @@ CREATE_URLS = {kind: f"regfd:policyrecord-{kind.replace('_', '-')}" for kind in 
 
 
 class _Log:
-    register, urls = sel.POLICY_RECORDS, "regfd:policyrecord"
+    register, urls, capability = sel.POLICY_RECORDS, "regfd:policyrecord", "regfd.access"
     context_object_name = "record"
 
 
 class PolicyRecordList(_Log, RecordList):
-    capability = "regfd.access"
     template_name = "regfd/policyrecord_list.html"
     filters = (Filter("kind", "Kind", Kind.choices, "Every kind"),)
 
@@ -51,7 +50,6 @@ class PolicyRecordList(_Log, RecordList):
 
 
 class PolicyRecordDetail(_Log, RecordDetail):
-    capability = "regfd.access"
     template_name = "regfd/policyrecord_detail.html"
     attachments_label = "Documents"
 

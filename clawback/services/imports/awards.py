@@ -20,30 +20,16 @@ from functools import partial
 
 from ...models import Award, AwardComponent, Executive, Measure
 from .. import records
+from ..case_documents import goal_terms
 from .columns import GOALS_SHEET
-from .report import Run, group_by, report_fields, save_row
+from .report import Run, group_by, report_fields, save_keyed, save_row
+
+# What a row of the sheet is saved with: (create, update).
+_SERVICES = (records.create_award, records.update_award)
 
 FRM = AwardComponent.Basis.FINANCIAL_REPORTING_MEASURE
-_TERMS = (
-    "award_type",
-    "basis",
-    "performance_start",
-    "performance_end",
-    "measure_period",
-    "scorecard_target",
-    "scorecard_cap_factor",
-    "unit",
-    "received",
-    "value_per_unit",
-    "requires_estimate",
-    "approval_date",
-    "grant_date",
-    "vesting_date",
-    "settlement_date",
-    "units_sold",
-    "sale_price",
-    "notes",
-)
+# The award terms each read from the column of their name; the key, measure and formula are read apart.
+_TERMS = tuple(name for name in records.AWARD_TERMS if name not in ("key", "measure", "formula"))
 _DEFAULTS = {"unit": Award.Unit.USD, "measure_period": "", "notes": "", "requires_estimate": False}
 _FORMULA_COLUMNS = ("target", "points", "rate", "offset", "cap")
 _GOAL_MESSAGE = re.compile(r"Goal (\d+)(?:, ([^:]+))?: ")
@@ -115,16 +101,8 @@ def apply_awards(run: Run, rows) -> None:
             if _unchanged(award, executive, terms, plan):
                 run.report.updated.append(key)
                 continue
-            updated = save_row(
-                run, records.update_award, arguments | {"award": award}, row=number, on_error=on_error
-            )
-            if updated is not None:
-                run.report.updated.append(key)
-        else:
-            saved = save_row(run, records.create_award, arguments, row=number, on_error=on_error)
-            if saved is not None:
-                existing[key] = saved
-                run.report.created.append(key)
+            arguments["award"] = award
+        save_keyed(run, existing, key, arguments, _SERVICES, row=number, on_error=on_error)
     # Goals of awards the awards sheet does not name: as the award goals import.
     for key, goal_rows in goals.items():
         _apply_goal_group(run, existing.get(key), key, goal_rows, measures, sheet=GOALS_SHEET)
@@ -246,16 +224,7 @@ def _plan_goals(
             else:
                 plan.added.append(n)
         else:
-            c = current[n - 1]
-            goal = {
-                "id": c.pk,
-                "basis": c.basis,
-                "measure": c.measure,
-                "measure_period": c.measure_period,
-                "weight": c.weight,
-                "points": c.points,
-                "factor": c.factor,
-            }
+            goal = {"id": current[n - 1].pk, **goal_terms(current[n - 1])}
         plan.components.append(goal)
     return plan
 

@@ -11,7 +11,10 @@ from functools import partial
 
 from ...models import Executive
 from .. import records
-from .report import Run, first_given, group_by, report_fields, save_row
+from .report import Run, first_given, group_by, report_fields, save_keyed
+
+# What a row of the sheet is saved with: (create, update).
+_SERVICES = (records.create_executive, records.update_executive)
 
 _STARTING = re.compile(r"starting (\d{4}-\d{2}-\d{2})")
 
@@ -46,14 +49,9 @@ def apply_executives(run: Run, rows) -> None:
                 "now": run.now,
                 "check_approvals": False,
             }
-            if save_row(run, records.update_executive, data, row=first_row, on_error=on_error) is not None:
-                run.report.updated.append(key)
         else:
             data |= {"company": run.company, "title": title, "neo_years": years}
-            saved = save_row(run, records.create_executive, data, row=first_row, on_error=on_error)
-            if saved is not None:
-                existing[key] = saved
-                run.report.created.append(key)
+        save_keyed(run, existing, key, data, _SERVICES, row=first_row, on_error=on_error)
 
 
 def _errors(run: Run, first_row: int, by_start: dict[str, int], errors: dict[str, list[str]]) -> None:

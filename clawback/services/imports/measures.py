@@ -14,7 +14,10 @@ from django.core.exceptions import ValidationError
 from ...models import Measure, MeasureValue, RestatedValue
 from .. import records
 from ..errors import errors_of
-from .report import Run, first_given, group_by, report_fields, row_for_message, save_row
+from .report import Run, first_given, group_by, report_fields, row_for_message, save_keyed, save_row
+
+# What a row of the sheet is saved with: (create, update).
+_SERVICES = (records.create_measure, records.update_measure)
 
 _VALUE_COLUMNS = {"period_label": "period", "original": "original", "source": "source"}
 
@@ -35,14 +38,9 @@ def apply_measures(run: Run, rows) -> None:
         on_error = partial(_errors, run, first_row, labels)
         if measure is not None:
             data |= {"measure": measure, "now": run.now, "check_approvals": False}
-            if save_row(run, records.update_measure, data, row=first_row, on_error=on_error) is not None:
-                run.report.updated.append(key)
         else:
             data |= {"company": run.company}
-            saved = save_row(run, records.create_measure, data, row=first_row, on_error=on_error)
-            if saved is not None:
-                existing[key] = saved
-                run.report.created.append(key)
+        save_keyed(run, existing, key, data, _SERVICES, row=first_row, on_error=on_error)
 
 
 def _values(run: Run, measure: Measure | None, group) -> list[dict]:

@@ -117,6 +117,30 @@ def save_row(
     return None
 
 
+def save_keyed(
+    run: Run,
+    existing: dict,
+    key: str,
+    arguments: dict,
+    services: tuple[Callable[..., Any], Callable[..., Any]],
+    *,
+    row: int,
+    on_error: Callable[[dict[str, list[str]]], None],
+) -> None:
+    """Save one record of the file by its key (`save_row`) with `services`, the sheet's (create, update):
+    `update(**arguments)` when `existing` holds one under `key` (the arguments name it), else
+    `create(**arguments)`, the new record then kept under `key`. The report lists it as updated or created."""
+    create, update = services
+    if key in existing:
+        if save_row(run, update, arguments, row=row, on_error=on_error) is not None:
+            run.report.updated.append(key)
+        return
+    saved = save_row(run, create, arguments, row=row, on_error=on_error)
+    if saved is not None:
+        existing[key] = saved
+        run.report.created.append(key)
+
+
 def report_fields(
     run: Run,
     errors: dict[str, list[str]],

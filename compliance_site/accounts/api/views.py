@@ -3,6 +3,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from compliance_site.accounts.services import update_preferences
+from compliance_site.api.inputs import validated
 
 from .serializers import MeSerializer, PreferencesInputSerializer
 
@@ -18,7 +19,6 @@ class MeView(APIView):
         request=PreferencesInputSerializer, responses=MeSerializer, operation_id="me_partial_update"
     )
     def patch(self, request):
-        serializer = PreferencesInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = update_preferences(actor=request.user, user=request.user, data=serializer.validated_data)
+        data = validated(PreferencesInputSerializer, request.data)
+        user = update_preferences(actor=request.user, user=request.user, data=data)
         return Response(MeSerializer(user).data)

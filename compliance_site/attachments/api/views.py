@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from compliance_site.api.inputs import validated
 from compliance_site.attachments.models import Attachment
 from compliance_site.attachments.selectors import (
     attachment_visible_to,
@@ -37,9 +38,9 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request to resolve
             return Attachment.objects.none()
-        query = RecordQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        record = resolve_record(self.request.user, **query.validated_data)
+        record = resolve_record(
+            self.request.user, **validated(RecordQuerySerializer, self.request.query_params)
+        )
         return attachments_for(record)
 
     def get_object(self):
@@ -50,9 +51,7 @@ class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=AttachmentInputSerializer, responses={201: AttachmentSerializer})
     def create(self, request):
-        serializer = AttachmentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(AttachmentInputSerializer, request.data)
         record = resolve_record(request.user, record_type=data["record_type"], record_id=data["record_id"])
         if not may_attach(request.user, record):
             raise PermissionDenied

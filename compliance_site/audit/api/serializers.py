@@ -1,28 +1,14 @@
 from rest_framework import serializers
 
+from compliance_site.audit.exports import ENTRY_FIELDS
 from compliance_site.audit.models import AuditEvent
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = [
-            "id",
-            "seq",
-            "at",
-            "actor",
-            "actor_repr",
-            "action",
-            "verb",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "changes",
-            "reason",
-            "prev_hash",
-            "scheme",
-            "hash",
-        ]
+        # Here `actor` is the user's id and `actor_repr` the name as known at the time (the exports' `actor`).
+        fields = ["id", "seq", "at", "actor", "actor_repr", *ENTRY_FIELDS]
         read_only_fields = fields
 
 

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from compliance_site.accounts.permissions import HasCapability
+from compliance_site.api.inputs import validated
 from compliance_site.audit.selectors import events_visible_to, filter_events
 
 from .serializers import AuditEventFilterSerializer, AuditEventSerializer
@@ -19,9 +20,7 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
         qs = events_visible_to(self.request.user)
         if self.action != "list":
             return qs
-        filters = AuditEventFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        params = dict(filters.validated_data)
+        params = dict(validated(AuditEventFilterSerializer, self.request.query_params))
         object_id = params.pop("object_id", "")
         qs = filter_events(qs, **params)
         if object_id:

@@ -6,16 +6,7 @@ from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
 class CompanySerializer(serializers.ModelSerializer):
     class Meta:
         model = Company
-        fields = [
-            "id",
-            "name",
-            "ticker",
-            "exchange",
-            "cik",
-            "listed_since",
-            "delisted_on",
-            "confidentiality_legend",
-        ]
+        fields = ["id", *Company.PROFILE_FIELDS]
         read_only_fields = fields
 
 
@@ -59,18 +50,7 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyVersion
-        fields = [
-            "id",
-            "kind",
-            "version",
-            "title",
-            "effective_date",
-            "approved_on",
-            "approved_by",
-            "approval_record",
-            "created_at",
-            "created_by",
-        ]
+        fields = ["id", *PolicyVersion.SUMMARY_FIELDS, "created_at", "created_by"]
         read_only_fields = fields
 
 

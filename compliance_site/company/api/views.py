@@ -5,6 +5,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from compliance_site.accounts.permissions import HasCapability
+from compliance_site.api.inputs import validated
 from compliance_site.company.models import FiscalPeriod, PolicyVersion
 from compliance_site.company.selectors import current_company, fiscal_periods
 from compliance_site.company.services import add_fiscal_period, add_policy_version, update_company
@@ -45,9 +46,7 @@ class CompanyView(GenericAPIView):
     @extend_schema(request=CompanyUpdateInputSerializer, operation_id="company_partial_update")
     def patch(self, request):
         company = _company_or_404()
-        serializer = CompanyUpdateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(CompanyUpdateInputSerializer, request.data))
         reason = data.pop("reason", "")
         company = update_company(actor=request.user, company=company, data=data, reason=reason)
         return Response(CompanySerializer(company).data)
@@ -68,9 +67,8 @@ class FiscalPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=FiscalPeriodInputSerializer, responses={201: FiscalPeriodSerializer})
     def create(self, request):
-        serializer = FiscalPeriodInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        period = add_fiscal_period(actor=request.user, company=_company_or_404(), **serializer.validated_data)
+        data = validated(FiscalPeriodInputSerializer, request.data)
+        period = add_fiscal_period(actor=request.user, company=_company_or_404(), **data)
         return Response(FiscalPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
 
@@ -93,7 +91,6 @@ class PolicyVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     @extend_schema(request=PolicyVersionInputSerializer, responses={201: PolicyVersionDetailSerializer})
     def create(self, request):
-        serializer = PolicyVersionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        policy = add_policy_version(actor=request.user, **serializer.validated_data)
+        data = validated(PolicyVersionInputSerializer, request.data)
+        policy = add_policy_version(actor=request.user, **data)
         return Response(PolicyVersionDetailSerializer(policy).data, status=status.HTTP_201_CREATED)

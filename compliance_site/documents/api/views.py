@@ -10,6 +10,7 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from compliance_site.api.inputs import validated
 from compliance_site.api.schema import ErrorSerializer
 from compliance_site.documents import services
 from compliance_site.documents.kinds import SPECS, get_spec
@@ -108,9 +109,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         documents = documents_visible_to(self.request.user)
         if self.action != "list":
             return documents
-        filters = DocumentFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        params = filters.validated_data
+        params = validated(DocumentFilterSerializer, self.request.query_params)
         if "kind" in params:
             documents = documents.filter(kind=params["kind"])
         if "record_type" in params:
@@ -138,9 +137,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
     def create(self, request):
-        serializer = DocumentRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(DocumentRequestSerializer, request.data)
         spec = get_spec(data["kind"])
         # The kind's capabilities before the record: a role that may not have the document learns nothing
         # about which records exist (the service checks both again, with sight of the record).

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from compliance_site.accounts.permissions import HasCapability
+from compliance_site.api.inputs import validated
 
 from .. import services
 from ..selectors import notifications_for
@@ -24,9 +25,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         qs = notifications_for(self.request.user).order_by("-created_at", "-id")
         if self.action == "list":
-            filters = NotificationFilterSerializer(data=self.request.query_params)
-            filters.is_valid(raise_exception=True)
-            if filters.validated_data.get("unread"):
+            if validated(NotificationFilterSerializer, self.request.query_params).get("unread"):
                 qs = qs.filter(read_at__isnull=True)
         return qs
 
