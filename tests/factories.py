@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from clawback.models import Award, Executive, Measure, OfficerPeriod, Restatement
 from compliance_site.accounts.models import RoleAssignment, User
-from compliance_site.company.models import Company
+from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
+from compliance_site.company.services import add_policy_version
 from regfd.models import Incident
+from regfd.services import open_incident
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -107,3 +109,46 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=23))
     calendar_version = "nyse-test"
     rule_version = "regfd-deadline/1"
+
+
+def add_fiscal_years(company, years):
+    """Calendar fiscal years FY<year> (1 January to 31 December) for `company`, which is returned."""
+    for year in years:
+        FiscalPeriod.objects.create(
+            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
+        )
+    return company
+
+
+# The Reg FD incident most tests report: a CFO's call with an analyst.
+ANALYST_CALL = {
+    "title": "CFO call with analyst",
+    "disclosed_by": "Chief Financial Officer",
+    "recipient_name": "Ann Analyst",
+    "recipient_firm": "Example Securities",
+    "recipient_category": "analyst",
+    "information": "Quarterly revenue guidance ahead of the earnings release.",
+    "learned_by": "General Counsel",
+}
+
+
+def report_incident(actor, *, disclosed_at, learned_at, now=None, **details) -> Incident:
+    """An incident opened through the service, as `actor` reports it at `now` (the clock by default): the
+    analyst call above unless `details` say otherwise."""
+    return open_incident(
+        actor=actor,
+        now=now or timezone.now(),
+        disclosed_at=disclosed_at,
+        learned_at=learned_at,
+        **(ANALYST_CALL | details),
+    )
+
+
+def policy_version(
+    actor, *, kind="regfd", version="1", effective_date=date(2025, 1, 1), **details
+) -> PolicyVersion:
+    """A policy version recorded through the service (a draft unless `details` give approved_on)."""
+    fields = {"title": "Reg FD policy" if kind == "regfd" else "Clawback policy", "text": "Policy text."}
+    return add_policy_version(
+        actor=actor, kind=kind, version=version, effective_date=effective_date, **(fields | details)
+    )

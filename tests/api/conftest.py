@@ -5,23 +5,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from regfd.services import open_incident
+from tests.factories import ANALYST_CALL, report_incident
 
 ET = ZoneInfo("America/New_York")
 
-INCIDENT_INPUT = {
-    "title": "CFO call with analyst",
-    "disclosed_by": "Chief Financial Officer",
-    "recipient_name": "Ann Analyst",
-    "recipient_firm": "Example Securities",
-    "recipient_category": "analyst",
-    "information": "Quarterly revenue guidance ahead of the earnings release.",
-    "learned_by": "General Counsel",
-}
+INCIDENT_INPUT = ANALYST_CALL  # the incident's fields as the API takes them
 
 
 @pytest.fixture
@@ -45,10 +36,8 @@ def client_as(tokens):
 def incident(users):
     """An open incident reported by the employee persona: the program's officers and the employee see it,
     other reporters do not."""
-    return open_incident(
-        actor=users["employee"],
-        now=timezone.now(),
+    return report_incident(
+        users["employee"],
         disclosed_at=datetime(2026, 3, 3, 14, 0, tzinfo=ET),
         learned_at=datetime(2026, 3, 3, 15, 0, tzinfo=ET),
-        **INCIDENT_INPUT,
     )

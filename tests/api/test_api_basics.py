@@ -8,14 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from clawback.models import Award, Executive, OfficerPeriod, Restatement, RestatementEvent
 from compliance_site.attachments.services import add_attachment
 from compliance_site.company.models import FiscalPeriod
 from regfd.models import Incident
-from regfd.services import open_incident
+from tests.clients import api_error
+from tests.factories import report_incident
 
 from .conftest import ET, INCIDENT_INPUT
 
@@ -33,16 +33,6 @@ def incident_payload(**overrides) -> dict:
     }
 
 
-def assert_error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"status", "code", "message", "fields"}
-    assert body["error"]["status"] == status
-    return body["error"]
-
-
 # Authentication -------------------------------------------------------------------------------------
 
 
@@ -51,7 +41,7 @@ def assert_error(response, status: int) -> dict:
 )
 def test_anonymous_request_is_401_in_the_error_format(url):
     response = APIClient().get(url)
-    error = assert_error(response, 401)
+    error = api_error(response, 401)
     assert error["code"] == "not_authenticated"
     assert response["WWW-Authenticate"].startswith("Token")
 
@@ -59,7 +49,7 @@ def test_anonymous_request_is_401_in_the_error_format(url):
 def test_invalid_token_is_401():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
-    assert_error(client.get("/api/me/"), 401)
+    api_error(client.get("/api/me/"), 401)
 
 
 def test_token_from_the_token_endpoint_authenticates(users):
@@ -81,7 +71,7 @@ def test_token_endpoint_refuses_a_wrong_password(users):
     response = APIClient().post(
         "/api/auth/token/", {"username": users["secretary"].username, "password": "nope"}
     )
-    assert_error(response, 400)
+    api_error(response, 400)
 
 
 def test_schema_is_served_to_signed_in_users_only(client_as):
@@ -120,7 +110,7 @@ def test_me_patch_changes_preferences_through_the_service(client_as, users):
 
 
 def test_me_patch_refuses_an_unknown_time_zone(client_as):
-    error = assert_error(client_as("employee").patch("/api/me/", {"time_zone": "Mars/Olympus"}), 400)
+    error = api_error(client_as("employee").patch("/api/me/", {"time_zone": "Mars/Olympus"}), 400)
     assert "time_zone" in error["fields"]
 
 
@@ -141,7 +131,7 @@ def test_me_patch_refuses_an_unknown_time_zone(client_as):
 )
 def test_role_without_the_capability_gets_403(client_as, company, role, method, url, data):
     response = getattr(client_as(role), method)(url, data)
-    error = assert_error(response, 403)
+    error = api_error(response, 403)
     assert error["code"] == "permission_denied"
 
 
@@ -150,7 +140,7 @@ def test_reporter_cannot_record_the_disclosure_of_their_own_incident(client_as, 
         f"{INCIDENTS}{incident.pk}/record-disclosure/",
         {"disclosed_at": "2026-03-04T08:00:00-05:00", "method": "form_8k_7_01"},
     )
-    assert_error(response, 403)
+    api_error(response, 403)
 
 
 # Visibility: 404 ------------------------------------------------------------------------------------
@@ -158,7 +148,7 @@ def test_reporter_cannot_record_the_disclosure_of_their_own_incident(client_as, 
 
 def test_incident_reported_by_someone_else_is_404_for_a_mere_reporter(client_as, incident):
     assert client_as("employee").get(f"{INCIDENTS}{incident.pk}/").status_code == 200
-    assert_error(client_as("committee").get(f"{INCIDENTS}{incident.pk}/"), 404)
+    api_error(client_as("committee").get(f"{INCIDENTS}{incident.pk}/"), 404)
     assert client_as("committee").get(INCIDENTS).json()["count"] == 0
     assert client_as("auditor").get(INCIDENTS).json()["count"] == 1
 
@@ -169,7 +159,7 @@ def test_covered_executive_never_sees_their_own_case(client_as, users, clawback_
 
     RoleAssignment.objects.create(user=users["officer"], role="board")
     client = client_as("officer")
-    assert_error(client.get(f"/api/clawback/restatements/{clawback_case.pk}/"), 404)
+    api_error(client.get(f"/api/clawback/restatements/{clawback_case.pk}/"), 404)
     assert client.get("/api/clawback/restatements/").json()["count"] == 0
     assert client_as("board").get(f"/api/clawback/restatements/{clawback_case.pk}/").status_code == 200
 
@@ -178,11 +168,11 @@ def test_covered_executive_never_sees_their_own_case(client_as, users, clawback_
     "url", ["/api/regfd/incidents/999999/", "/api/regfd/incidents/abc/", "/api/audit/events/999999/"]
 )
 def test_missing_records_are_404_in_the_error_format(client_as, url):
-    assert_error(client_as("admin").get(url), 404)
+    api_error(client_as("admin").get(url), 404)
 
 
 def test_company_is_404_until_set_up(client_as):
-    assert_error(client_as("employee").get("/api/company/"), 404)
+    api_error(client_as("employee").get("/api/company/"), 404)
 
 
 # Input validation: 400 ------------------------------------------------------------------------------
@@ -191,7 +181,7 @@ def test_company_is_404_until_set_up(client_as):
 @pytest.mark.parametrize("field", ["disclosed_at", "learned_at"])
 def test_naive_datetime_is_refused_with_a_clear_message(client_as, field):
     response = client_as("employee").post(INCIDENTS, incident_payload(**{field: "2026-03-03T16:00:00"}))
-    error = assert_error(response, 400)
+    error = api_error(response, 400)
     assert field in error["fields"]
     assert "offset" in error["fields"][field][0]
     assert not Incident.objects.exists()
@@ -201,11 +191,11 @@ def test_learned_before_disclosed_is_a_field_error(client_as):
     response = client_as("employee").post(
         INCIDENTS, incident_payload(disclosed_at="2026-03-03T14:00:00Z", learned_at="2026-03-03T13:00:00Z")
     )
-    assert list(assert_error(response, 400)["fields"]) == ["learned_at"]
+    assert list(api_error(response, 400)["fields"]) == ["learned_at"]
 
 
 def test_missing_required_fields_are_named(client_as):
-    error = assert_error(client_as("employee").post(INCIDENTS, {}), 400)
+    error = api_error(client_as("employee").post(INCIDENTS, {}), 400)
     assert {"title", "disclosed_at", "learned_at", "recipient_category"} <= set(error["fields"])
 
 
@@ -214,7 +204,7 @@ def test_missing_required_fields_are_named(client_as):
     [("date_from=2026-13-45", "date_from"), ("date_to=yesterday", "date_to"), ("action=explode", "action")],
 )
 def test_bad_audit_filters_are_400_with_field_errors(client_as, query, field):
-    error = assert_error(client_as("auditor").get(f"/api/audit/events/?{query}"), 400)
+    error = api_error(client_as("auditor").get(f"/api/audit/events/?{query}"), 400)
     assert field in error["fields"]
 
 
@@ -235,11 +225,11 @@ def test_audit_filters_narrow_the_list(client_as, incident):
     "query", ["", "?record_type=regfd.incident", "?record_type=nonsense&record_id=1", "?record_id=x"]
 )
 def test_attachment_list_needs_a_valid_record(client_as, query):
-    assert_error(client_as("secretary").get(f"/api/attachments/{query}"), 400)
+    api_error(client_as("secretary").get(f"/api/attachments/{query}"), 400)
 
 
 def test_incident_filters_are_validated(client_as):
-    assert "status" in assert_error(client_as("secretary").get(f"{INCIDENTS}?status=lost"), 400)["fields"]
+    assert "status" in api_error(client_as("secretary").get(f"{INCIDENTS}?status=lost"), 400)["fields"]
 
 
 # The Reg FD workflow --------------------------------------------------------------------------------
@@ -266,7 +256,7 @@ def test_create_then_record_disclosure(client_as, users):
     assert disclosed.json()["public_disclosure_reference"] == "0000950170-26-000123"
 
     again = client_as("secretary").post(url, {"disclosed_at": body["due_at"], "method": "press_release"})
-    assert "already closed" in assert_error(again, 400)["fields"]["non_field_errors"][0]
+    assert "already closed" in api_error(again, 400)["fields"]["non_field_errors"][0]
 
 
 def test_record_disclosure_refuses_a_naive_time(client_as, incident):
@@ -274,12 +264,12 @@ def test_record_disclosure_refuses_a_naive_time(client_as, incident):
         f"{INCIDENTS}{incident.pk}/record-disclosure/",
         {"disclosed_at": "2026-03-04 08:00", "method": "form_8k_7_01"},
     )
-    assert "disclosed_at" in assert_error(response, 400)["fields"]
+    assert "disclosed_at" in api_error(response, 400)["fields"]
 
 
 def test_close_not_required_needs_a_reason(client_as, incident):
     url = f"{INCIDENTS}{incident.pk}/close-not-required/"
-    assert "reason" in assert_error(client_as("secretary").post(url, {"reason": ""}), 400)["fields"]
+    assert "reason" in api_error(client_as("secretary").post(url, {"reason": ""}), 400)["fields"]
     closed = client_as("secretary").post(url, {"reason": "Already public in the 10-Q."})
     assert closed.status_code == 200, closed.content
     assert closed.json()["status"] == "not_required"
@@ -287,12 +277,10 @@ def test_close_not_required_needs_a_reason(client_as, incident):
 
 def test_incident_list_filters_and_orders_by_due_at(client_as, users):
     for day in (5, 3, 4):
-        open_incident(
-            actor=users["employee"],
-            now=timezone.now(),
+        report_incident(
+            users["employee"],
             disclosed_at=datetime(2026, 3, day, 10, 0, tzinfo=ET),
             learned_at=datetime(2026, 3, day, 11, 0, tzinfo=ET),
-            **INCIDENT_INPUT,
         )
     client = client_as("secretary")
     due = [row["due_at"] for row in client.get(INCIDENTS).json()["results"]]
@@ -315,7 +303,7 @@ def test_company_read_and_update(client_as, company):
     assert company.ticker == "ACMW"
     assert (
         "exchange"
-        in assert_error(client_as("secretary").patch("/api/company/", {"exchange": "LSE"}), 400)["fields"]
+        in api_error(client_as("secretary").patch("/api/company/", {"exchange": "LSE"}), 400)["fields"]
     )
 
 
@@ -328,11 +316,11 @@ def test_fiscal_periods_are_created_through_the_service_and_never_overlap(client
     overlap = client.post(
         "/api/fiscal-periods/", {"label": "FY2025b", "start": "2025-06-01", "end": "2026-05-31"}
     )
-    assert "start" in assert_error(overlap, 400)["fields"]
+    assert "start" in api_error(overlap, 400)["fields"]
     backwards = client.post(
         "/api/fiscal-periods/", {"label": "X", "start": "2027-01-01", "end": "2026-01-01"}
     )
-    assert "end" in assert_error(backwards, 400)["fields"]
+    assert "end" in api_error(backwards, 400)["fields"]
     assert [p["label"] for p in client_as("auditor").get("/api/fiscal-periods/").json()["results"]] == [
         "FY2025"
     ]
@@ -358,7 +346,7 @@ def test_policy_text_only_in_the_detail(client_as):
         "/api/policies/",
         {"kind": "regfd", "version": "9.9", "title": "Again", "text": "x", "effective_date": "2026-01-01"},
     )
-    assert_error(duplicate, 400)
+    api_error(duplicate, 400)
 
 
 # Attachments ----------------------------------------------------------------------------------------
@@ -403,24 +391,23 @@ def test_attachment_upload_list_and_download(client_as, incident, settings, tmp_
 
 def test_attachment_refusals(client_as, users, incident, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    assert_error(_upload(client_as("employee"), incident), 403)  # sees the incident, may not attach
-    assert_error(_upload(client_as("committee"), incident), 404)  # may not even see it
+    api_error(_upload(client_as("employee"), incident), 403)  # sees the incident, may not attach
+    api_error(_upload(client_as("committee"), incident), 404)  # may not even see it
     assert (
         "non_field_errors"
-        in assert_error(_upload(client_as("secretary"), incident, name="x.exe"), 400)["fields"]
+        in api_error(_upload(client_as("secretary"), incident, name="x.exe"), 400)["fields"]
     )
     assert (
-        "supersedes"
-        in assert_error(_upload(client_as("secretary"), incident, supersedes=999999), 400)["fields"]
+        "supersedes" in api_error(_upload(client_as("secretary"), incident, supersedes=999999), 400)["fields"]
     )
     attachment = add_attachment(
         actor=users["secretary"],
         record=incident,
         uploaded=SimpleUploadedFile("a.txt", b"text", content_type="text/plain"),
     )
-    assert_error(client_as("committee").get(f"/api/attachments/{attachment.pk}/"), 404)
-    assert_error(client_as("committee").get(f"/api/attachments/{attachment.pk}/download/"), 404)
-    assert_error(client_as("secretary").get("/api/attachments/abc/"), 404)
+    api_error(client_as("committee").get(f"/api/attachments/{attachment.pk}/"), 404)
+    api_error(client_as("committee").get(f"/api/attachments/{attachment.pk}/download/"), 404)
+    api_error(client_as("secretary").get("/api/attachments/abc/"), 404)
 
 
 # Query counts ---------------------------------------------------------------------------------------
@@ -457,12 +444,10 @@ def _make_awards(n, start, *, executive, **_):
 
 def _make_incidents(n, start, *, reporter, **_):
     for i in range(start, start + n):
-        open_incident(
-            actor=reporter,
-            now=timezone.now(),
+        report_incident(
+            reporter,
             disclosed_at=datetime(2026, 3, 3, 9, i, tzinfo=ET),
             learned_at=datetime(2026, 3, 3, 10, i, tzinfo=ET),
-            **INCIDENT_INPUT,
         )
 
 

@@ -21,9 +21,8 @@ from clawback.services import records
 from clawback.services.scenarios import scenario_with_estimates
 from compliance_site.audit.models import AuditEvent
 from compliance_site.audit.voiding import RecordNotDeletable
-from compliance_site.company.models import FiscalPeriod
 from tests.conftest import login
-from tests.factories import ExecutiveFactory
+from tests.factories import ExecutiveFactory, add_fiscal_years
 
 ET = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=ET)
@@ -32,11 +31,7 @@ CURVE = [["180000000", "0.5"], ["220000000", "1.0"], ["260000000", "2.0"]]
 
 @pytest.fixture
 def calendar(company):
-    for year in (2022, 2023, 2024, 2025, 2026):
-        FiscalPeriod.objects.create(
-            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
-        )
-    return company
+    return add_fiscal_years(company, range(2022, 2027))
 
 
 @pytest.fixture
@@ -66,6 +61,36 @@ def _measure_post(measure: Measure, rows: list[dict], **fields) -> dict:
         for name, value in row.items():
             data[f"values-{i}-{name}"] = value
     return data
+
+
+def _bonus(users, calendar, measure, *, executive_key="ceo", key="ceo-fy2024-bonus"):
+    """A bonus on a curve of FY2024 net income: 1.2m received, 0.8m target."""
+    executive = ExecutiveFactory(company=calendar, key=executive_key)
+    bonus = records.create_award(
+        actor=users["secretary"],
+        executive=executive,
+        key=key,
+        award_type="cash_bonus",
+        basis="financial_reporting_measure",
+        performance_start=date(2024, 1, 1),
+        performance_end=date(2024, 12, 31),
+        measure=measure,
+        measure_period="FY2024",
+        formula={"kind": "curve", "target": "800000", "points": CURVE},
+        received=Decimal("1200000"),
+        now=NOW,
+    )
+    return executive, bonus
+
+
+def _restate(users, case, measure, figure):
+    """Record `figure` as the case's restated FY2024 value of `measure`; returns the rows written."""
+    return records.set_restated_values(
+        actor=users["secretary"],
+        restatement=case,
+        values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal(figure)}],
+        now=NOW,
+    )
 
 
 # --- 1. Edits change only what the user changed ------------------------------------------------------
@@ -113,21 +138,7 @@ def test_a_measure_edit_leaving_a_row_out_keeps_it(users, measure):
 
 
 def test_changing_only_the_source_of_a_value_an_award_uses_is_accepted(client, users, measure, calendar):
-    executive = ExecutiveFactory(company=calendar, key="ceo")
-    records.create_award(
-        actor=users["secretary"],
-        executive=executive,
-        key="ceo-fy2024-bonus",
-        award_type="cash_bonus",
-        basis="financial_reporting_measure",
-        performance_start=date(2024, 1, 1),
-        performance_end=date(2024, 12, 31),
-        measure=measure,
-        measure_period="FY2024",
-        formula={"kind": "curve", "target": "800000", "points": CURVE},
-        received=Decimal("1200000"),
-        now=NOW,
-    )
+    _bonus(users, calendar, measure)
     fy2024 = measure.values.get()
     login(client, users["secretary"])
     response = client.post(
@@ -192,30 +203,11 @@ def _case(users, calendar, *, title: str, executive) -> Restatement:
 
 
 def test_two_cases_restating_the_same_period_each_use_only_their_own_figure(users, calendar, measure):
-    executive = ExecutiveFactory(company=calendar, key="ceo")
-    records.create_award(
-        actor=users["secretary"],
-        executive=executive,
-        key="ceo-fy2024-bonus",
-        award_type="cash_bonus",
-        basis="financial_reporting_measure",
-        performance_start=date(2024, 1, 1),
-        performance_end=date(2024, 12, 31),
-        measure=measure,
-        measure_period="FY2024",
-        formula={"kind": "curve", "target": "800000", "points": CURVE},
-        received=Decimal("1200000"),
-        now=NOW,
-    )
+    executive, _ = _bonus(users, calendar, measure)
     first = _case(users, calendar, title="Net income restatement", executive=executive)
     second = _case(users, calendar, title="Second restatement", executive=executive)
     for case, figure in ((first, "228000000"), (second, "200000000")):
-        records.set_restated_values(
-            actor=users["secretary"],
-            restatement=case,
-            values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal(figure)}],
-            now=NOW,
-        )
+        _restate(users, case, measure, figure)
     # 228m -> factor 1.2 -> 960,000 (excess 240,000); 200m -> factor 0.75 -> 600,000 (excess 600,000).
     assert evaluate(scenario_with_estimates(first)).totals.excess_usd == Decimal("240000.00")
     assert evaluate(scenario_with_estimates(second)).totals.excess_usd == Decimal("600000.00")
@@ -225,12 +217,7 @@ def test_two_cases_restating_the_same_period_each_use_only_their_own_figure(user
 def test_a_case_without_restated_values_recomputes_nothing(users, calendar, measure):
     executive = ExecutiveFactory(company=calendar, key="ceo")
     other = _case(users, calendar, title="Other", executive=executive)
-    records.set_restated_values(
-        actor=users["secretary"],
-        restatement=other,
-        values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("1")}],
-        now=NOW,
-    )
+    _restate(users, other, measure, "1")
     case = _case(users, calendar, title="Revenue restatement", executive=executive)
     document_values = scenario_with_estimates(case).measures
     assert all(v.restated is None for m in document_values for v in m.values.values())
@@ -299,21 +286,7 @@ def test_records_an_engine_reads_cannot_be_deleted(award, measure):
 
 
 def test_a_measure_an_award_uses_cannot_be_voided(users, measure, calendar):
-    executive = ExecutiveFactory(company=calendar, key="cfo")
-    records.create_award(
-        actor=users["secretary"],
-        executive=executive,
-        key="cfo-bonus",
-        award_type="cash_bonus",
-        basis="financial_reporting_measure",
-        performance_start=date(2024, 1, 1),
-        performance_end=date(2024, 12, 31),
-        measure=measure,
-        measure_period="FY2024",
-        formula={"kind": "curve", "target": "800000", "points": CURVE},
-        received=Decimal("1200000"),
-        now=NOW,
-    )
+    _bonus(users, calendar, measure, executive_key="cfo", key="cfo-bonus")
     with pytest.raises(ValidationError, match="cfo-bonus"):
         records.void_measure(actor=users["secretary"], measure=measure, reason="typo", now=NOW)
     with pytest.raises(ValidationError, match="cfo-bonus"):
@@ -337,21 +310,11 @@ def test_removing_a_period_of_service_asks_a_reason_and_keeps_one(users, calenda
 def test_a_voided_restated_value_leaves_the_case(users, calendar, measure):
     executive = ExecutiveFactory(company=calendar, key="ceo")
     case = _case(users, calendar, title="Case", executive=executive)
-    (row,) = records.set_restated_values(
-        actor=users["secretary"],
-        restatement=case,
-        values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("1")}],
-        now=NOW,
-    )
+    (row,) = _restate(users, case, measure, "1")
     records.void_restated_value(actor=users["secretary"], restated=row, reason="Wrong case", now=NOW)
     assert not RestatedValue.objects.filter(restatement=case).exists()
     # A new figure can be recorded once the mistaken one is voided.
-    records.set_restated_values(
-        actor=users["secretary"],
-        restatement=case,
-        values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("2")}],
-        now=NOW,
-    )
+    _restate(users, case, measure, "2")
     assert RestatedValue.objects.get(restatement=case).restated == Decimal("2")
 
 
@@ -406,36 +369,12 @@ def test_every_error_of_the_measure_page_shows_at_once(client, users, measure):
 # --- Amounts already recovered -----------------------------------------------------------------------
 
 
-def _bonus(users, calendar, measure):
-    executive = ExecutiveFactory(company=calendar, key="ceo")
-    bonus = records.create_award(
-        actor=users["secretary"],
-        executive=executive,
-        key="ceo-fy2024-bonus",
-        award_type="cash_bonus",
-        basis="financial_reporting_measure",
-        performance_start=date(2024, 1, 1),
-        performance_end=date(2024, 12, 31),
-        measure=measure,
-        measure_period="FY2024",
-        formula={"kind": "curve", "target": "800000", "points": CURVE},
-        received=Decimal("1200000"),
-        now=NOW,
-    )
-    return executive, bonus
-
-
 def test_an_amount_already_recovered_is_credited_and_the_rest_remains(client, users, calendar, measure):
     executive, bonus = _bonus(users, calendar, measure)
     earlier = _case(users, calendar, title="Earlier restatement", executive=executive)
     case = _case(users, calendar, title="Net income restatement", executive=executive)
     for each in (earlier, case):
-        records.set_restated_values(
-            actor=users["secretary"],
-            restatement=each,
-            values=[{"measure": measure, "period_label": "FY2024", "restated": Decimal("228000000")}],
-            now=NOW,
-        )
+        _restate(users, each, measure, "228000000")
     login(client, users["secretary"])
     response = client.post(
         reverse("clawback:award-credit-add", args=[bonus.pk]),
@@ -466,16 +405,15 @@ def test_a_mistaken_recovery_entry_is_reversed_and_both_stay_on_the_ledger(clien
     from clawback.models import RecoveryEvent
     from clawback.services import recovery
     from tests.clawback.workflow_setup import NOW as LATER
-    from tests.clawback.workflow_setup import in_recovery
+    from tests.clawback.workflow_setup import claim_of, in_recovery, recover
 
     case = in_recovery(users)
-    claim = case.claims.get(executive__key="evp")
-    entry = recovery.record_recovery_event(
-        actor=users["secretary"],
-        claim=claim,
-        occurred_on=LATER.date(),
-        method="cash",
+    claim = claim_of(case, "evp")
+    entry = recover(
+        claim,
+        users["secretary"],
         amount=Decimal("20000"),
+        occurred_on=LATER.date(),
         evidence="Wire 123 (typed against the wrong executive)",
         now=LATER,
     )
@@ -575,12 +513,7 @@ def test_the_case_page_costs_the_same_for_2_and_12_restated_values_and_voided_ro
                 category="revenue",
                 values=[{"period_label": "FY2024", "original": Decimal(100 + i)}],
             )
-            (row,) = records.set_restated_values(
-                actor=users["secretary"],
-                restatement=case,
-                values=[{"measure": m, "period_label": "FY2024", "restated": Decimal(90 + i)}],
-                now=NOW,
-            )
+            (row,) = _restate(users, case, m, 90 + i)
             if i % 2:
                 records.void_restated_value(actor=users["secretary"], restated=row, reason="typo", now=NOW)
 

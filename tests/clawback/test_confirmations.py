@@ -32,6 +32,7 @@ from tests.clawback.workflow_setup import (
     record_tsr_estimate,
     recuse,
 )
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 S = Restatement.Status
@@ -120,12 +121,6 @@ def state(case: Restatement) -> tuple:
         Impracticability.objects.filter(claim__restatement=case).count(),
         AuditEvent.objects.count(),
     )
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name, case):
@@ -376,7 +371,7 @@ STEPS = {
 def test_a_step_asks_first_and_runs_only_when_confirmed(users, key):
     step = STEPS[key]
     case = step.setup(users)
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     data = step.data(case, users)
     before = state(case)
 
@@ -406,7 +401,7 @@ def test_a_step_asks_first_and_runs_only_when_confirmed(users, key):
 def test_submit_returns_to_where_it_came_from_after_the_confirmation(users):
     case = draft(users)
     detail = reverse("clawback:restatement-detail", args=[case.pk])
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     asked = client.post(url("case-submit", case), {"next": detail})
     assert f'href="{detail}#case-workflow"' in asked.content.decode()  # Cancel goes back there too
     done = press_confirm(client, asked)
@@ -416,7 +411,7 @@ def test_submit_returns_to_where_it_came_from_after_the_confirmation(users):
 def test_the_decision_statement_carries_no_audit_event(users):
     case = reviewed(users)
     before = AuditEvent.objects.count()
-    as_user(users["secretary"]).post(url("case-record-decision", case), _decision_data(case, users))
+    client_for(users["secretary"]).post(url("case-record-decision", case), _decision_data(case, users))
     assert AuditEvent.objects.count() == before
     assert not AuditEvent.objects.filter(verb__in=["record_decision", "approve_determination"]).exists()
     assert not Vote.objects.exists()
@@ -462,7 +457,7 @@ def test_the_decision_statement_carries_no_audit_event(users):
 def test_invalid_input_shows_every_field_error_and_no_confirmation(users, name, setup, data, form, fields):
     case = setup(users)
     before = state(case)
-    response = as_user(users["secretary"]).post(url(name, case), data)
+    response = client_for(users["secretary"]).post(url(name, case), data)
     assert response.status_code == 400
     assert CONFIRM_TEMPLATE not in [t.name for t in response.templates]
     assert fields <= set(response.context[form].errors)  # every field's error at once
@@ -478,7 +473,7 @@ def test_more_than_is_outstanding_is_refused_before_asking(users):
         "amount": "120000.01",
         "evidence": "Wire",
     }
-    response = as_user(users["secretary"]).post(url("recovery-record-event", case), data)
+    response = client_for(users["secretary"]).post(url("recovery-record-event", case), data)
     assert response.status_code == 400
     assert "120000.01 USD is more than the 120000.00 USD outstanding." in response.content.decode()
     assert CONFIRM_TEMPLATE not in [t.name for t in response.templates]
@@ -500,7 +495,7 @@ def test_more_than_is_outstanding_is_refused_before_asking(users):
 def test_a_step_the_case_does_not_offer_is_refused_without_asking(users, name, setup, message):
     case = setup(users)
     before = state(case)
-    response = as_user(users["secretary"]).post(url(name, case), {"reason": "Why not"})
+    response = client_for(users["secretary"]).post(url(name, case), {"reason": "Why not"})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert CONFIRM_TEMPLATE not in [t.name for t in response.templates]
@@ -509,7 +504,7 @@ def test_a_step_the_case_does_not_offer_is_refused_without_asking(users, name, s
 
 def test_a_recused_member_is_not_asked(users):
     case = draft(users)
-    response = as_user(users["committee2"]).post(url("case-submit", case))
+    response = client_for(users["committee2"]).post(url("case-submit", case))
     assert response.status_code == 403
     assert state(case)[0] == S.DRAFT
 
@@ -518,7 +513,7 @@ def test_a_refusal_after_confirming_is_shown_as_before(users):
     """Checks only the service makes (the quorum) still come back on the workflow page, after confirming."""
     case = reviewed(users)
     data = _decision_data(case, users) | {"members_present": [users["committee"].pk]}
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     asked = client.post(url("case-record-decision", case), data)
     assert asked.status_code == 200
     refused = press_confirm(client, asked)
@@ -529,7 +524,7 @@ def test_a_refusal_after_confirming_is_shown_as_before(users):
 
 def test_the_panel_no_longer_asks_in_javascript(users):
     case = approved_early(users)
-    html = as_user(users["secretary"]).get(workflow_page(case)).content.decode()
+    html = client_for(users["secretary"]).get(workflow_page(case)).content.decode()
     assert "Reopen the case" in html
     assert "return confirm('Reopen" not in html
 
@@ -537,7 +532,7 @@ def test_the_panel_no_longer_asks_in_javascript(users):
 def test_approving_another_determination_than_the_one_reviewed_is_refused_before_asking(users):
     case = reviewed(users)  # the estimate recomputed the determination: number 2 is under review
     data = _decision_data(case, users) | {"determination": "1"}
-    response = as_user(users["secretary"]).post(url("case-record-decision", case), data)
+    response = client_for(users["secretary"]).post(url("case-record-decision", case), data)
     assert response.status_code == 400
     assert CONFIRM_TEMPLATE not in [t.name for t in response.templates]
     assert "Determination 1 is not the one under review (2)." in response.content.decode()

@@ -20,7 +20,7 @@ from clawback.services import records
 from clawback.services.imports import import_records, import_scenario_file
 from compliance_site.audit.models import AuditEvent
 from tests.clawback.compare import example_path
-from tests.clawback.workflow_setup import NOW, approve, approved_example_2, award, import_example_2
+from tests.clawback.workflow_setup import NOW, approve, approved_example_2, award, import_example_2, recover
 
 pytestmark = pytest.mark.django_db
 S = Restatement.Status
@@ -110,33 +110,33 @@ def test_the_withdrawal_is_part_of_the_changes_transaction(users, approved):
     assert workflow.approved_determination(case) == determination
 
 
-def test_a_new_award_of_a_covered_executive_withdraws_the_approval(users, approved):
-    case, determination = approved
+def _operating_income(case) -> Measure:
+    return Measure.objects.get(company=case.company, key="operating_income")
+
+
+def _add_award(case, actor):
     template = award(case, "ceo-fy2024-bonus")
     data = terms(template, key="ceo-fy2025-bonus", measure_period="FY2025")
     data |= {"performance_start": date(2024, 10, 1), "performance_end": date(2025, 9, 30)}
-    records.create_award(actor=users["secretary"], executive=template.executive, now=NOW, **data)
-    assert_withdrawn(case, determination, reason="award ceo-fy2025-bonus added", actor=users["secretary"])
+    records.create_award(actor=actor, executive=template.executive, now=NOW, **data)
 
 
-def test_a_restated_measure_value_withdraws_the_approval(users, approved):
-    case, determination = approved
-    measure = Measure.objects.get(company=case.company, key="operating_income")
+def _restate_measure(case, actor):
     records.set_restated_values(
-        actor=users["secretary"],
+        actor=actor,
         restatement=case,
-        values=[{"measure": measure, "period_label": "FY2025", "restated": Decimal("51000000")}],
+        values=[
+            {"measure": _operating_income(case), "period_label": "FY2025", "restated": Decimal("51000000")}
+        ],
         reason="Auditor's final figure",
         now=NOW,
     )
-    assert_withdrawn(case, determination, reason="measure operating_income changed", actor=users["secretary"])
 
 
-def test_an_original_measure_value_withdraws_the_approval(users, approved):
-    case, determination = approved
-    measure = Measure.objects.get(company=case.company, key="operating_income")
+def _correct_original_value(case, actor):
+    measure = _operating_income(case)
     records.update_measure(
-        actor=users["secretary"],
+        actor=actor,
         measure=measure,
         key=measure.key,
         name=measure.name,
@@ -144,7 +144,68 @@ def test_an_original_measure_value_withdraws_the_approval(users, approved):
         values=measure_values(measure, FY2025="59000000"),
         now=NOW,
     )
-    assert_withdrawn(case, determination, reason="measure operating_income changed", actor=users["secretary"])
+
+
+def _shorten_officer_service(case, actor):
+    evp = Executive.objects.get(company=case.company, key="evp")
+    records.update_executive(
+        actor=actor,
+        executive=evp,
+        key=evp.key,
+        name=evp.name,
+        officer_periods=periods_of(evp, end=date(2024, 9, 30)),
+        now=NOW,
+    )
+
+
+def _add_restatement_event(case, actor):
+    records.add_restatement_event(
+        actor=actor, restatement=case, kind="committee_concluded", date=date(2026, 9, 1), now=NOW
+    )
+
+
+def _correct_restatement_event(case, actor):
+    event = case.events.get(kind="board_concluded")
+    records.update_restatement_event(
+        actor=actor,
+        event=event,
+        kind=event.kind,
+        date=date(2026, 10, 1),
+        reason="The minutes give 1 October",
+        now=NOW,
+    )
+
+
+def _drop_a_covered_executive(case, actor):
+    records.update_restatement(
+        actor=actor,
+        restatement=case,
+        title=case.title,
+        kind=case.kind,
+        covered_executives=list(case.covered_executives.filter(key="ceo")),
+        reason="The EVP's recovery is handled in a separate case",
+        now=NOW,
+    )
+
+
+# {what changes: (the change, what the invalidation says)}
+INPUT_CHANGES = {
+    "a new award of a covered executive": (_add_award, "award ceo-fy2025-bonus added"),
+    "a restated measure value": (_restate_measure, "measure operating_income changed"),
+    "an original measure value": (_correct_original_value, "measure operating_income changed"),
+    "changed officer service": (_shorten_officer_service, "executive evp changed"),
+    "a new restatement event": (_add_restatement_event, "restatement kind or events changed"),
+    "a corrected restatement event": (_correct_restatement_event, "restatement kind or events changed"),
+    "changed covered executives": (_drop_a_covered_executive, "executive evp removed"),
+}
+
+
+@pytest.mark.parametrize("change", INPUT_CHANGES)
+def test_each_kind_of_input_change_withdraws_the_approval(users, approved, change):
+    case, determination = approved
+    make_change, reason = INPUT_CHANGES[change]
+    make_change(case, users["secretary"])
+    assert_withdrawn(case, determination, reason=reason, actor=users["secretary"])
 
 
 def test_another_cases_restated_figure_leaves_the_approval(users, approved):
@@ -166,60 +227,6 @@ def test_another_cases_restated_figure_leaves_the_approval(users, approved):
     case.refresh_from_db()
     assert case.status == S.APPROVED
     assert workflow.approved_determination(case) == determination
-
-
-def test_changed_officer_service_withdraws_the_approval(users, approved):
-    case, determination = approved
-    evp = Executive.objects.get(company=case.company, key="evp")
-    records.update_executive(
-        actor=users["secretary"],
-        executive=evp,
-        key=evp.key,
-        name=evp.name,
-        officer_periods=periods_of(evp, end=date(2024, 9, 30)),
-        now=NOW,
-    )
-    assert_withdrawn(case, determination, reason="executive evp changed", actor=users["secretary"])
-
-
-def test_a_new_restatement_event_withdraws_the_approval(users, approved):
-    case, determination = approved
-    records.add_restatement_event(
-        actor=users["secretary"], restatement=case, kind="committee_concluded", date=date(2026, 9, 1), now=NOW
-    )
-    assert_withdrawn(
-        case, determination, reason="restatement kind or events changed", actor=users["secretary"]
-    )
-
-
-def test_a_corrected_restatement_event_withdraws_the_approval(users, approved):
-    case, determination = approved
-    event = case.events.get(kind="board_concluded")
-    records.update_restatement_event(
-        actor=users["secretary"],
-        event=event,
-        kind=event.kind,
-        date=date(2026, 10, 1),
-        reason="The minutes give 1 October",
-        now=NOW,
-    )
-    assert_withdrawn(
-        case, determination, reason="restatement kind or events changed", actor=users["secretary"]
-    )
-
-
-def test_changing_the_covered_executives_withdraws_the_approval(users, approved):
-    case, determination = approved
-    records.update_restatement(
-        actor=users["secretary"],
-        restatement=case,
-        title=case.title,
-        kind=case.kind,
-        covered_executives=list(case.covered_executives.filter(key="ceo")),
-        reason="The EVP's recovery is handled in a separate case",
-        now=NOW,
-    )
-    assert_withdrawn(case, determination, reason="executive evp removed", actor=users["secretary"])
 
 
 def test_a_change_outside_the_engines_inputs_keeps_the_approval(users, approved):
@@ -252,18 +259,13 @@ def test_a_case_in_recovery_or_closed_goes_back_to_review(users, approved, stage
     workflow.confirm_no_indemnification(actor=secretary, case=case, now=NOW)
     workflow.start_recovery(actor=secretary, case=case, now=NOW)
     if stage == "closed":
-        from clawback.services import recovery
-
         for claim in case.claims.all():
-            recovery.record_recovery_event(
-                actor=secretary,
-                claim=claim,
-                occurred_on=date(2027, 1, 5),
-                method="cash",
+            recover(
+                claim,
+                secretary,
                 amount=claim.amount_owed,
                 units=claim.units_owed,
-                evidence="Wire",
-                now=NOW,
+                occurred_on=date(2027, 1, 5),
             )
         workflow.close_case(actor=secretary, case=case, now=NOW)
     bonus = award(case, "ceo-fy2024-bonus")

@@ -2,7 +2,6 @@
 worksheet and the scenario of a case, and visibility (a covered executive never sees their own case)."""
 
 import json
-from datetime import date
 
 import pytest
 from django.db import connection
@@ -13,7 +12,7 @@ from clawback.models import Award, Executive, Measure, Restatement, RestatementE
 from clawback.recovery import evaluate
 from clawback.scenario import parse_scenario, result_to_json
 from clawback.services.imports import import_scenario_file
-from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
+from compliance_site.company.models import Company, PolicyVersion
 from tests.clawback.compare import (
     ALL_EXAMPLE_NUMBERS,
     as_result_1,
@@ -21,37 +20,10 @@ from tests.clawback.compare import (
     load_example,
     result_differences,
 )
+from tests.clients import api_error, post_json
 from tests.factories import AwardFactory, ExecutiveFactory, MeasureFactory, UserFactory
 
 BASE = "/api/clawback"
-
-
-@pytest.fixture
-def api(users):
-    def make(role="secretary"):
-        client = APIClient()
-        client.force_authenticate(users[role])
-        return client
-
-    return make
-
-
-@pytest.fixture
-def calendar(company):
-    for year in (2023, 2024, 2025):
-        FiscalPeriod.objects.create(
-            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
-        )
-    return company
-
-
-def _post(client, url, data):
-    return client.post(url, data=json.dumps(data), content_type="application/json")
-
-
-def _error(response, status):
-    assert response.status_code == status, response.content
-    return response.json()["error"]
 
 
 EXECUTIVE = {
@@ -98,14 +70,14 @@ def _award_input(executive_id, measure_id, **overrides):
 
 
 def test_create_and_update_an_executive(api, calendar):
-    response = _post(api(), f"{BASE}/executives/create/", EXECUTIVE)
+    response = post_json(api(), f"{BASE}/executives/create/", EXECUTIVE)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["key"] == "cfo" and body["neo_years"] == ["FY2025"]
     assert [p["end"] for p in body["officer_periods"]] == ["2020-06-30", None]
     # A period given by its start date is changed; the one left out is kept (periods are voided, not dropped).
     update = EXECUTIVE | {"officer_periods": [{"start": "2024-09-01", "end": "2026-06-30"}], "neo_years": []}
-    response = _post(api(), f"{BASE}/executives/{body['id']}/update/", update)
+    response = post_json(api(), f"{BASE}/executives/{body['id']}/update/", update)
     assert response.status_code == 200, response.content
     periods = response.json()["officer_periods"]
     assert [(p["start"], p["end"]) for p in periods] == [
@@ -118,8 +90,8 @@ def test_create_and_update_an_executive(api, calendar):
     update = {key: value for key, value in EXECUTIVE.items() if key != "neo_years"} | {
         "officer_periods": [moved]
     }
-    _post(api(), f"{BASE}/executives/{body['id']}/update/", EXECUTIVE | {"neo_years": ["FY2025"]})
-    response = _post(api(), f"{BASE}/executives/{body['id']}/update/", update)
+    post_json(api(), f"{BASE}/executives/{body['id']}/update/", EXECUTIVE | {"neo_years": ["FY2025"]})
+    response = post_json(api(), f"{BASE}/executives/{body['id']}/update/", update)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["neo_years"] == ["FY2025"]
@@ -131,20 +103,22 @@ def test_executive_errors_name_the_field(api, company):
         "officer_periods": [{"start": "2019-01-01"}, {"start": "2024-09-01"}],
         "neo_years": ["FY1999"],
     }
-    error = _error(_post(api(), f"{BASE}/executives/create/", bad), 400)
+    error = api_error(post_json(api(), f"{BASE}/executives/create/", bad), 400)
     assert "overlaps" in error["fields"]["officer_periods"][0]
     assert "FY1999" in error["fields"]["neo_years"][0]
-    error = _error(_post(api(), f"{BASE}/executives/create/", EXECUTIVE | {"officer_periods": []}), 400)
+    error = api_error(
+        post_json(api(), f"{BASE}/executives/create/", EXECUTIVE | {"officer_periods": []}), 400
+    )
     assert "officer_periods" in error["fields"]
 
 
 def test_create_and_update_a_measure_then_list_it(api, company):
-    response = _post(api(), f"{BASE}/measures/create/", MEASURE)
+    response = post_json(api(), f"{BASE}/measures/create/", MEASURE)
     assert response.status_code == 201, response.content
     measure_id = response.json()["id"]
     assert [v["original"] for v in response.json()["values"]] == ["240000000.000000", "260000000.000000"]
     changed = MEASURE | {"values": [{"period_label": "FY2024", "original": "$241,000,000"}]}
-    response = _post(api(), f"{BASE}/measures/{measure_id}/update/", changed)
+    response = post_json(api(), f"{BASE}/measures/{measure_id}/update/", changed)
     assert response.status_code == 200, response.content
     values = response.json()["values"]
     assert values[0] == {
@@ -158,7 +132,7 @@ def test_create_and_update_a_measure_then_list_it(api, company):
 
 def test_restated_figures_are_refused_on_a_measure_and_point_to_the_case(api, company):
     bad = MEASURE | {"values": [{"period_label": "FY2024", "original": "1", "restated": "2"}]}
-    error = _error(_post(api(), f"{BASE}/measures/create/", bad), 400)
+    error = api_error(post_json(api(), f"{BASE}/measures/create/", bad), 400)
     assert "restated-values" in json.dumps(error["fields"])
     assert not Measure.objects.exists()
 
@@ -166,7 +140,7 @@ def test_restated_figures_are_refused_on_a_measure_and_point_to_the_case(api, co
 @pytest.mark.parametrize("typed", ["1,00", "$1,0000", "(5)", "1.2.3", "$"])
 def test_mistyped_amounts_are_400_on_their_field(api, company, typed):
     bad = MEASURE | {"values": [{"period_label": "FY2024", "original": typed}]}
-    error = _error(_post(api(), f"{BASE}/measures/create/", bad), 400)
+    error = api_error(post_json(api(), f"{BASE}/measures/create/", bad), 400)
     assert "values" in error["fields"], error
 
 
@@ -176,12 +150,12 @@ def test_create_and_update_an_award(api, calendar):
         company=calendar, key="net_income", name="Net income", category="net_income"
     )
     measure.values.create(period_label="FY2024", original=240000000)
-    response = _post(api(), f"{BASE}/awards/create/", _award_input(executive.pk, measure.pk))
+    response = post_json(api(), f"{BASE}/awards/create/", _award_input(executive.pk, measure.pk))
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["formula"]["kind"] == "curve" and body["grant_date"] == "2024-02-01"
     assert (body["scorecard_target"], body["components"], body["credits"]) == (None, [], [])
-    response = _post(
+    response = post_json(
         api(),
         f"{BASE}/awards/{body['id']}/update/",
         _award_input(executive.pk, measure.pk, received="$500,000"),
@@ -211,7 +185,7 @@ def test_create_and_update_a_scorecard_award(api, calendar):
     executive = ExecutiveFactory(company=calendar, key="cfo")
     measure = MeasureFactory(company=calendar, key="revenue")
     measure.values.create(period_label="FY2024", original=240000000)
-    response = _post(api(), f"{BASE}/awards/create/", _scorecard_input(executive, measure))
+    response = post_json(api(), f"{BASE}/awards/create/", _scorecard_input(executive, measure))
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["scorecard_target"], body["scorecard_cap_factor"]) == ("400000", "1.5")
@@ -222,7 +196,7 @@ def test_create_and_update_a_scorecard_award(api, calendar):
     ]
     # A goal given with its id is changed; one left out is kept.
     changed = {"id": goals[1]["id"], "basis": "operational_goal", "weight": "0.4", "factor": "0.9"}
-    response = _post(
+    response = post_json(
         api(),
         f"{BASE}/awards/{body['id']}/update/",
         _scorecard_input(executive, measure, components=[changed]),
@@ -230,8 +204,8 @@ def test_create_and_update_a_scorecard_award(api, calendar):
     assert response.status_code == 200, response.content
     assert [g["factor"] for g in response.json()["components"]] == [None, "0.9"]
     # A goal of another award is not this award's.
-    error = _error(
-        _post(
+    error = api_error(
+        post_json(
             api(),
             f"{BASE}/awards/{body['id']}/update/",
             _scorecard_input(executive, measure, components=[changed | {"id": 999999}]),
@@ -251,7 +225,7 @@ def test_record_an_amount_already_recovered(api, clawback_case):
         "reference": "SEC order 2025-17",
         "under_case": clawback_case.pk,
     }
-    response = _post(api(), url, credit)
+    response = post_json(api(), url, credit)
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["amount"], body["recorded_by"], body["under_case"]) == (
@@ -261,8 +235,11 @@ def test_record_an_amount_already_recovered(api, clawback_case):
     )
     listed = api("auditor").get(f"{BASE}/awards/{award.pk}/").json()
     assert [c["id"] for c in listed["credits"]] == [body["id"]]
-    assert "recovered_on" in _error(_post(api(), url, credit | {"recovered_on": "2999-01-01"}), 400)["fields"]
-    assert _error(_post(api("auditor"), url, credit), 403)
+    assert (
+        "recovered_on"
+        in api_error(post_json(api(), url, credit | {"recovered_on": "2999-01-01"}), 400)["fields"]
+    )
+    assert api_error(post_json(api("auditor"), url, credit), 403)
 
 
 @pytest.mark.parametrize(
@@ -282,8 +259,8 @@ def test_bad_awards_are_400_naming_the_field(api, calendar, overrides, field):
     executive = ExecutiveFactory(company=calendar, key="cfo")
     measure = MeasureFactory(company=calendar, key="net_income")
     measure.values.create(period_label="FY2024", original=1)
-    error = _error(
-        _post(api(), f"{BASE}/awards/create/", _award_input(executive.pk, measure.pk, **overrides)), 400
+    error = api_error(
+        post_json(api(), f"{BASE}/awards/create/", _award_input(executive.pk, measure.pk, **overrides)), 400
     )
     assert field in error["fields"] or (field == "non_field_errors" and error["fields"]), error
     assert not Award.objects.exists()
@@ -291,7 +268,7 @@ def test_bad_awards_are_400_naming_the_field(api, calendar, overrides, field):
 
 def test_create_a_restatement_with_events(api, calendar):
     ceo = ExecutiveFactory(company=calendar, key="ceo")
-    response = _post(
+    response = post_json(
         api(),
         f"{BASE}/restatements/create/",
         {"title": "FY2025", "kind": "big_r", "covered_executives": [ceo.pk]},
@@ -300,20 +277,20 @@ def test_create_a_restatement_with_events(api, calendar):
     case = response.json()
     assert case["policy_version"] == PolicyVersion.objects.get(kind="clawback", version="1.0").pk
     url = f"{BASE}/restatements/{case['id']}/events/"
-    error = _error(_post(api(), url, {"kind": "should_have_concluded", "date": "2026-03-01"}), 400)
+    error = api_error(post_json(api(), url, {"kind": "should_have_concluded", "date": "2026-03-01"}), 400)
     assert "rationale" in error["fields"]
-    response = _post(
+    response = post_json(
         api(), url, {"kind": "should_have_concluded", "date": "2026-03-01", "rationale": "Memo."}
     )
     assert response.status_code == 201
     event_id = response.json()["id"]
-    response = _post(api(), f"{url}{event_id}/update/", {"kind": "board_concluded", "date": "2026-03-02"})
+    response = post_json(api(), f"{url}{event_id}/update/", {"kind": "board_concluded", "date": "2026-03-02"})
     assert response.status_code == 200 and response.json()["kind"] == "board_concluded"
-    error = _error(_post(api(), url, {"kind": "other", "date": "2026-03-05"}), 400)
+    error = api_error(post_json(api(), url, {"kind": "other", "date": "2026-03-05"}), 400)
     assert "label" in error["fields"]
-    response = _post(api(), url, {"kind": "other", "date": "2026-03-05", "label": "Auditor resigned"})
+    response = post_json(api(), url, {"kind": "other", "date": "2026-03-05", "label": "Auditor resigned"})
     assert response.status_code == 201 and response.json()["label"] == "Auditor resigned"
-    response = _post(
+    response = post_json(
         api(),
         f"{BASE}/restatements/{case['id']}/update/",
         {"title": "FY2025 restatement", "kind": "little_r"},
@@ -325,8 +302,8 @@ def test_create_a_restatement_with_events(api, calendar):
 
 
 def test_retired_restatement_fields_are_refused(api, calendar):
-    error = _error(
-        _post(
+    error = api_error(
+        post_json(
             api(),
             f"{BASE}/restatements/create/",
             {"title": "X", "kind": "big_r", "measures_restated": [], "periods_restated": "FY2024"},
@@ -344,7 +321,7 @@ def test_set_a_cases_restated_values(api, calendar, clawback_case):
     values = [
         {"measure": measure.pk, "period_label": "FY2024", "restated": "$228,000,000", "source": "10-K/A"}
     ]
-    response = _post(api(), url, {"values": values})
+    response = post_json(api(), url, {"values": values})
     assert response.status_code == 200, response.content
     assert response.json()["restated_values"] == [
         {"id": response.json()["restated_values"][0]["id"], "measure": measure.pk, "measure_key": "net_income",
@@ -352,7 +329,7 @@ def test_set_a_cases_restated_values(api, calendar, clawback_case):
          "source": "10-K/A", "voided_at": None, "voided_by": None, "void_reason": ""},
     ]  # fmt: skip
     # Merge: FY2024 is changed, FY2025 added (a bare list is read as the values).
-    response = _post(
+    response = post_json(
         api(),
         url,
         [
@@ -369,18 +346,18 @@ def test_set_a_cases_restated_values(api, calendar, clawback_case):
     listed = api("auditor").get(f"{BASE}/restatements/{clawback_case.pk}/").json()
     assert len(listed["restated_values"]) == 2
     # A period the measure has no value for is named in the error.
-    error = _error(
-        _post(api(), url, [{"measure": measure.pk, "period_label": "FY2031", "restated": "1"}]), 400
+    error = api_error(
+        post_json(api(), url, [{"measure": measure.pk, "period_label": "FY2031", "restated": "1"}]), 400
     )
     assert "FY2031" in error["fields"]["values"][0]
-    assert _error(_post(api("auditor"), url, {"values": values}), 403)
+    assert api_error(post_json(api("auditor"), url, {"values": values}), 403)
 
 
 def test_signed_off_case_needs_a_reason_through_the_api(api, company, clawback_case):
     Restatement.objects.filter(pk=clawback_case.pk).update(status="approved")
     url = f"{BASE}/restatements/{clawback_case.pk}/update/"
-    assert "reason" in _error(_post(api(), url, {"title": "X", "kind": "big_r"}), 400)["fields"]
-    assert _post(api(), url, {"title": "X", "kind": "big_r", "reason": "Minutes"}).status_code == 200
+    assert "reason" in api_error(post_json(api(), url, {"title": "X", "kind": "big_r"}), 400)["fields"]
+    assert post_json(api(), url, {"title": "X", "kind": "big_r", "reason": "Minutes"}).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["auditor", "board", "counsel", "officer", "employee"])
@@ -392,7 +369,7 @@ def test_writes_need_clawback_manage(api, clawback_case, role):
         f"{BASE}/restatements/create/",
         f"{BASE}/restatements/{clawback_case.pk}/events/",
     ):
-        assert _error(_post(api(role), url, {}), 403)["code"] == "permission_denied"
+        assert api_error(post_json(api(role), url, {}), 403)["code"] == "permission_denied"
 
 
 def test_covered_executive_cannot_reach_their_own_case_or_record(api, users, clawback_case):
@@ -411,7 +388,7 @@ def test_covered_executive_cannot_reach_their_own_case_or_record(api, users, cla
         assert method(url).status_code == 404, url
     # Nor add themselves to a case, or an award to their own record.
     mine = {"title": "X", "kind": "big_r", "covered_executives": [own.pk]}
-    error = _error(_post(client, f"{BASE}/restatements/create/", mine), 400)
+    error = api_error(post_json(client, f"{BASE}/restatements/create/", mine), 400)
     assert "covered_executives" in error["fields"]
 
 
@@ -419,7 +396,7 @@ def test_covered_executive_cannot_reach_their_own_case_or_record(api, users, cla
     "url", ["executives/abc/update/", "awards/0/update/", "restatements/9999999999999999999999/update/"]
 )
 def test_unknown_ids_are_404_in_the_error_format(api, url):
-    assert _error(_post(api(), f"{BASE}/{url}", {}), 404)["code"] == "not_found"
+    assert api_error(post_json(api(), f"{BASE}/{url}", {}), 404)["code"] == "not_found"
 
 
 # --- Worksheet and scenario -------------------------------------------------------------------------
@@ -462,13 +439,13 @@ def test_no_recovery_worksheet_carries_the_402w2_reason(api, users):
 
 
 def test_incomplete_case_is_409_naming_the_problem(api, clawback_case):
-    error = _error(api("committee").get(f"{BASE}/restatements/{clawback_case.pk}/worksheet/"), 409)
+    error = api_error(api("committee").get(f"{BASE}/restatements/{clawback_case.pk}/worksheet/"), 409)
     assert error["code"] == "case_incomplete" and "$.company.fiscal_periods" in error["message"]
-    assert _error(api("auditor").get(f"{BASE}/restatements/{clawback_case.pk}/scenario/"), 409)
+    assert api_error(api("auditor").get(f"{BASE}/restatements/{clawback_case.pk}/scenario/"), 409)
 
 
 def test_scenario_needs_clawback_export(api, clawback_case):
-    assert _error(api("board").get(f"{BASE}/restatements/{clawback_case.pk}/scenario/"), 403)
+    assert api_error(api("board").get(f"{BASE}/restatements/{clawback_case.pk}/scenario/"), 403)
 
 
 def test_measure_list_costs_the_same_queries_for_1_and_20_rows(api, company):
@@ -490,7 +467,7 @@ def test_measure_list_costs_the_same_queries_for_1_and_20_rows(api, company):
 def test_records_created_through_the_api_are_audited_as_the_caller(api, users, calendar):
     from compliance_site.audit.models import AuditEvent
 
-    _post(api(), f"{BASE}/executives/create/", EXECUTIVE)
+    post_json(api(), f"{BASE}/executives/create/", EXECUTIVE)
     executive = Executive.objects.get()
     event = AuditEvent.objects.get(object_type="clawback.executive", object_id=str(executive.pk))
     assert event.actor == users["secretary"]

@@ -12,7 +12,7 @@ from clawback.models import Award, Executive, MeasureValue, NamedExecutiveYear, 
 from clawback.services import records as services
 from clawback.services.awards import _clean_award as clean_award
 from compliance_site.audit.models import AuditEvent
-from compliance_site.company.models import FiscalPeriod, PolicyAcknowledgement
+from compliance_site.company.models import PolicyAcknowledgement
 from compliance_site.company.services import add_policy_version
 from tests.factories import AwardFactory, ExecutiveFactory, MeasureFactory
 
@@ -22,15 +22,6 @@ CURVE = {"kind": "curve", "target": "800000", "points": [["180000000", "0.5"], [
 @pytest.fixture
 def actor(users):
     return users["secretary"]
-
-
-@pytest.fixture
-def calendar(company):
-    for year in (2023, 2024, 2025):
-        FiscalPeriod.objects.create(
-            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
-        )
-    return company
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clawback.models import Award, Executive, Measure, Restatement, RestatementEvent
-from compliance_site.company.models import FiscalPeriod, PolicyVersion
+from compliance_site.company.models import PolicyVersion
 from tests.factories import AwardFactory, ExecutiveFactory, MeasureFactory, RestatementFactory
 
 
@@ -20,15 +20,6 @@ def secretary(users):
     client = Client()
     client.force_login(users["secretary"])
     return client
-
-
-@pytest.fixture
-def calendar(company):
-    for year in (2023, 2024, 2025):
-        FiscalPeriod.objects.create(
-            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
-        )
-    return company
 
 
 def _formset(prefix, rows, extra=0):

@@ -26,30 +26,11 @@ from clawback.models import (
 )
 from compliance_site.api.fields import AmountField
 from compliance_site.audit.models import AuditEvent
-from compliance_site.company.models import FiscalPeriod
+from tests.clients import api_error, post_json
 from tests.factories import AwardFactory, ExecutiveFactory, MeasureFactory, UserFactory
 
 BASE = "/api/clawback"
 REASON = "Entered twice by mistake; see ticket 42."
-
-
-@pytest.fixture
-def api(users):
-    def make(role="secretary"):
-        client = APIClient()
-        client.force_authenticate(users[role])
-        return client
-
-    return make
-
-
-def _post(client, url, data):
-    return client.post(url, data=json.dumps(data), content_type="application/json")
-
-
-def _error(response, status):
-    assert response.status_code == status, response.content
-    return response.json()["error"]
 
 
 @pytest.fixture
@@ -182,7 +163,7 @@ def test_a_voided_record_leaves_the_list_and_stays_in_the_history(api, users, re
 
     assert record.pk in ids()
 
-    response = _post(api(), void_url(records), {"reason": f"  {REASON}  "})
+    response = post_json(api(), void_url(records), {"reason": f"  {REASON}  "})
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["id"], body["voided_by"], body["void_reason"]) == (record.pk, "secretary", REASON)
@@ -206,8 +187,8 @@ def test_a_voided_record_leaves_the_list_and_stays_in_the_history(api, users, re
 def test_voiding_an_estimate(api, users, records):
     url = f"{BASE}/restatements/{records.clawback_case.pk}/estimates/{records.estimate.pk}/void/"
     # A recused member takes no part in the case's estimates.
-    assert _error(_post(api("committee2"), url, {"reason": REASON}), 403)
-    response = _post(api(), url, {"reason": REASON})
+    assert api_error(post_json(api("committee2"), url, {"reason": REASON}), 403)
+    response = post_json(api(), url, {"reason": REASON})
     assert response.status_code == 200, response.content
     assert (response.json()["voided_by"], response.json()["award"]) == ("secretary", records.award.pk)
     assert not ReasonableEstimate.objects.filter(pk=records.estimate.pk).exists()
@@ -216,7 +197,7 @@ def test_voiding_an_estimate(api, users, records):
 
 @pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}])
 def test_a_void_needs_a_reason(api, records, body):
-    error = _error(_post(api(), f"{BASE}/executives/{records.former.pk}/void/", body), 400)
+    error = api_error(post_json(api(), f"{BASE}/executives/{records.former.pk}/void/", body), 400)
     assert "reason" in error["fields"]
     assert Executive.objects.filter(pk=records.former.pk).exists()
     assert not AuditEvent.objects.filter(verb="void").exists()
@@ -224,32 +205,34 @@ def test_a_void_needs_a_reason(api, records, body):
 
 def test_voiding_twice_is_refused_by_the_service(api, records):
     url = f"{BASE}/measures/{records.unused.pk}/void/"
-    assert _post(api(), url, {"reason": REASON}).status_code == 200
-    error = _error(_post(api(), url, {"reason": REASON}), 400)
+    assert post_json(api(), url, {"reason": REASON}).status_code == 200
+    error = api_error(post_json(api(), url, {"reason": REASON}), 400)
     assert "already voided" in error["message"]
 
 
 def test_voiding_a_measure_an_award_uses_is_refused_with_the_services_message(api, records):
     Award.objects.filter(pk=records.award.pk).update(measure=records.revenue, measure_period="FY2024")
-    error = _error(_post(api(), f"{BASE}/measures/{records.revenue.pk}/void/", {"reason": REASON}), 400)
+    error = api_error(
+        post_json(api(), f"{BASE}/measures/{records.revenue.pk}/void/", {"reason": REASON}), 400
+    )
     assert "cfo-bonus" in error["message"] and "void or change them first" in error["message"]
     assert error["fields"]["non_field_errors"] == [error["message"]]
     assert Measure.objects.filter(pk=records.revenue.pk).exists()
     # So is its value for the period the award is measured on; another period may go.
     value_url = f"{BASE}/measures/{records.revenue.pk}/values/{records.fy2024.pk}/void/"
-    assert "cfo-bonus" in _error(_post(api(), value_url, {"reason": REASON}), 400)["message"]
+    assert "cfo-bonus" in api_error(post_json(api(), value_url, {"reason": REASON}), 400)["message"]
 
 
 def test_the_last_goal_of_a_scorecard_and_the_only_period_of_service_stay(api, records):
     goals = list(records.scorecard.components.all())
     url = f"{BASE}/awards/{records.scorecard.pk}/components/"
-    assert _post(api(), f"{url}{goals[0].pk}/void/", {"reason": REASON}).status_code == 200
-    error = _error(_post(api(), f"{url}{goals[1].pk}/void/", {"reason": REASON}), 400)
+    assert post_json(api(), f"{url}{goals[0].pk}/void/", {"reason": REASON}).status_code == 200
+    error = api_error(post_json(api(), f"{url}{goals[1].pk}/void/", {"reason": REASON}), 400)
     assert "at least one goal" in error["message"]
     cfo = records.cfo
     only = cfo.officer_periods.get()
     url = f"{BASE}/executives/{cfo.pk}/officer-periods/{only.pk}/void/"
-    assert "officer_periods" in _error(_post(api(), url, {"reason": REASON}), 400)["fields"]
+    assert "officer_periods" in api_error(post_json(api(), url, {"reason": REASON}), 400)["fields"]
 
 
 def test_nothing_is_deletable(api, records):
@@ -263,7 +246,7 @@ def test_nothing_is_deletable(api, records):
         f"{BASE}/restatements/{records.clawback_case.pk}/estimates/{records.estimate.pk}/void/",
     ]
     for url in urls:
-        assert _error(client.delete(url), 405)["code"] == "method_not_allowed", url
+        assert api_error(client.delete(url), 405)["code"] == "method_not_allowed", url
     assert Executive.objects.filter(pk=records.former.pk).exists()
     assert RestatedValue.objects.filter(pk=records.restated.pk).exists()
 
@@ -271,7 +254,10 @@ def test_nothing_is_deletable(api, records):
 @pytest.mark.parametrize("role", ["auditor", "board", "counsel", "officer", "employee"])
 def test_voiding_needs_clawback_manage(api, records, role):
     for _, make, _, _ in CASES.values():
-        assert _error(_post(api(role), make(records), {"reason": REASON}), 403)["code"] == "permission_denied"
+        assert (
+            api_error(post_json(api(role), make(records), {"reason": REASON}), 403)["code"]
+            == "permission_denied"
+        )
     assert not AuditEvent.objects.filter(verb="void").exists()
 
 
@@ -280,37 +266,28 @@ def test_records_the_caller_may_not_see_are_404(records):
     own = ExecutiveFactory(company=records.company, key="cao", user=member)
     client = APIClient()
     client.force_authenticate(member)
-    assert _error(_post(client, f"{BASE}/executives/{own.pk}/void/", {"reason": REASON}), 404)
+    assert api_error(post_json(client, f"{BASE}/executives/{own.pk}/void/", {"reason": REASON}), 404)
     period = own.officer_periods.get()
     url = f"{BASE}/executives/{own.pk}/officer-periods/{period.pk}/void/"
-    assert _error(_post(client, url, {"reason": REASON}), 404)
+    assert api_error(post_json(client, url, {"reason": REASON}), 404)
     # A child of another parent is not found through this one.
     other = f"{BASE}/executives/{records.former.pk}/officer-periods/{period.pk}/void/"
-    assert _error(_post(client, other, {"reason": REASON}), 404)
-    assert _error(_post(client, f"{BASE}/awards/0/void/", {"reason": REASON}), 404)
+    assert api_error(post_json(client, other, {"reason": REASON}), 404)
+    assert api_error(post_json(client, f"{BASE}/awards/0/void/", {"reason": REASON}), 404)
     # A covered executive never reaches the case about their own pay.
     records.clawback_case.covered_executives.add(own)
     url = f"{BASE}/restatements/{records.clawback_case.pk}/events/{records.event.pk}/void/"
-    assert _error(_post(client, url, {"reason": REASON}), 404)
+    assert api_error(post_json(client, url, {"reason": REASON}), 404)
 
 
 def test_show_voided_is_a_boolean(api, records):
     assert (
         "show_voided"
-        in _error(api("auditor").get(f"{BASE}/measures/", {"show_voided": "maybe"}), 400)["fields"]
+        in api_error(api("auditor").get(f"{BASE}/measures/", {"show_voided": "maybe"}), 400)["fields"]
     )
 
 
 # --- Merging updates and typed amounts -------------------------------------------------------------------
-
-
-@pytest.fixture
-def calendar(company):
-    for year in (2024, 2025):
-        FiscalPeriod.objects.create(
-            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
-        )
-    return company
 
 
 def test_a_measure_update_giving_only_fy2025_keeps_fy2024(api, company):
@@ -319,10 +296,10 @@ def test_a_measure_update_giving_only_fy2025_keeps_fy2024(api, company):
         {"period_label": "FY2024", "original": "240000000"},
         {"period_label": "FY2025", "original": "1"},
     ]
-    created = _post(api(), f"{BASE}/measures/create/", measure | {"values": values})
+    created = post_json(api(), f"{BASE}/measures/create/", measure | {"values": values})
     assert created.status_code == 201, created.content
     url = f"{BASE}/measures/{created.json()['id']}/update/"
-    response = _post(
+    response = post_json(
         api(), url, measure | {"values": [{"period_label": "FY2025", "original": "950,000,000"}]}
     )
     assert response.status_code == 200, response.content
@@ -343,7 +320,7 @@ def test_an_awards_received_amount_may_be_typed_with_dollars_and_commas(api, cal
         "performance_end": "2024-12-31",
         "received": "$1,000,000",
     }
-    response = _post(api(), f"{BASE}/awards/create/", data)
+    response = post_json(api(), f"{BASE}/awards/create/", data)
     assert response.status_code == 201, response.content
     assert response.json()["received"] == "1000000.0000"
     assert Award.objects.get().received == Decimal("1000000")
@@ -428,16 +405,16 @@ def test_a_recovery_entry_is_reversed_by_a_negated_entry(api, users, records):
         recorded_by=users["secretary"],
     )
     url = f"{BASE}/claims/{claim.pk}/events/{entry.pk}/reverse/"
-    assert "reason" in _error(_post(api(), url, {"reason": ""}), 400)["fields"]
-    assert _error(_post(api("committee2"), url, {"reason": REASON}), 403)  # recused
-    assert _error(_post(api("auditor"), url, {"reason": REASON}), 403)
-    response = _post(api(), url, {"reason": REASON})
+    assert "reason" in api_error(post_json(api(), url, {"reason": ""}), 400)["fields"]
+    assert api_error(post_json(api("committee2"), url, {"reason": REASON}), 403)  # recused
+    assert api_error(post_json(api("auditor"), url, {"reason": REASON}), 403)
+    response = post_json(api(), url, {"reason": REASON})
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["reverses"], body["amount"], body["reversal_reason"]) == (entry.pk, "-400.00", REASON)
-    refused = _error(_post(api(), url, {"reason": REASON}), 400)
+    refused = api_error(post_json(api(), url, {"reason": REASON}), 400)
     assert "already been reversed" in json.dumps(refused["fields"])
     assert RecoveryEvent.objects.filter(claim=claim).count() == 2
-    assert _error(api().delete(url), 405)
+    assert api_error(api().delete(url), 405)
     other = f"{BASE}/claims/{claim.pk}/events/999999/reverse/"
-    assert _error(_post(api(), other, {"reason": REASON}), 404)
+    assert api_error(post_json(api(), other, {"reason": REASON}), 404)

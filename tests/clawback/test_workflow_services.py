@@ -30,11 +30,12 @@ from tests.clawback.workflow_setup import (
     approve,
     approved_example_2,
     award,
+    claim_of,
     import_example_2,
     impracticability_decision,
     in_recovery,
     record_tsr_estimate,
-    recuse,
+    recover,
 )
 from tests.factories import UserFactory
 
@@ -42,22 +43,8 @@ pytestmark = pytest.mark.django_db
 S = Restatement.Status
 
 
-@pytest.fixture
-def reviewed(users):
-    """Example 2 under review, committee2 recused, no estimate yet."""
-    case = import_example_2(users["secretary"])
-    recuse(case, users["committee2"])
-    workflow.submit_for_review(actor=users["secretary"], case=case, now=NOW)
-    case.refresh_from_db()
-    return case
-
-
 def messages_of(excinfo) -> str:
     return " ".join(excinfo.value.messages)
-
-
-def claim_of(case, key) -> RecoveryClaim:
-    return RecoveryClaim.objects.get(restatement=case, executive__key=key)
 
 
 # --- Review ----------------------------------------------------------------------------------------------
@@ -220,36 +207,14 @@ def test_approval_by_a_body_that_does_not_administer_the_policy_is_refused(revie
     record_tsr_estimate(reviewed, users["committee"])
     for body in (Decision.Body.BOARD, Decision.Body.INDEPENDENT_DIRECTORS):
         with pytest.raises(ValidationError, match="administered by the Compensation Committee"):
-            workflow.record_decision(
-                actor=users["secretary"],
-                case=reviewed,
-                kind=Decision.Kind.APPROVE_DETERMINATION,
-                body=body,
-                held_on=MEETING,
-                members_present=[users["committee"], users["board"]],
-                quorum=2,
-                resolution="RESOLVED",
-                votes={users["committee"]: Vote.Choice.FOR, users["board"]: Vote.Choice.FOR},
-                now=NOW,
-            )
+            approve(reviewed, users, body=body)
 
 
 def test_a_board_administered_case_is_approved_by_the_board(reviewed, users):
     Restatement.objects.filter(pk=reviewed.pk).update(administering_body="board")
     reviewed.refresh_from_db()
     record_tsr_estimate(reviewed, users["committee"])
-    decision = workflow.record_decision(
-        actor=users["secretary"],
-        case=reviewed,
-        kind=Decision.Kind.APPROVE_DETERMINATION,
-        body=Decision.Body.BOARD,
-        held_on=MEETING,
-        members_present=[users["board"], users["committee"]],
-        quorum=2,
-        resolution="RESOLVED",
-        votes={users["board"]: Vote.Choice.FOR, users["committee"]: Vote.Choice.FOR},
-        now=NOW,
-    )
+    decision = approve(reviewed, users, body=Decision.Body.BOARD, members=("board", "committee"))
     assert decision.adopted
     reviewed.refresh_from_db()
     assert reviewed.status == S.APPROVED
@@ -258,18 +223,7 @@ def test_a_board_administered_case_is_approved_by_the_board(reviewed, users):
 def test_members_present_below_the_quorum_are_refused(reviewed, users):
     record_tsr_estimate(reviewed, users["committee"])
     with pytest.raises(ValidationError, match="below|count toward the quorum of 3"):
-        workflow.record_decision(
-            actor=users["secretary"],
-            case=reviewed,
-            kind=Decision.Kind.APPROVE_DETERMINATION,
-            body=Decision.Body.COMPENSATION_COMMITTEE,
-            held_on=MEETING,
-            members_present=[users["committee"], users["board"]],
-            quorum=3,
-            resolution="RESOLVED",
-            votes={users["committee"]: Vote.Choice.FOR},
-            now=NOW,
-        )
+        approve(reviewed, users, quorum=3, votes={users["committee"]: Vote.Choice.FOR})
 
 
 def test_a_recused_member_present_does_not_count_toward_the_quorum(reviewed, users):
@@ -339,19 +293,7 @@ def test_the_determination_voted_on_must_be_the_one_under_review(reviewed, users
     record_tsr_estimate(reviewed, users["committee"])
     live = workflow.live_determination(reviewed)
     with pytest.raises(ValidationError, match="not the one under review"):
-        workflow.record_decision(
-            actor=users["secretary"],
-            case=reviewed,
-            kind=Decision.Kind.APPROVE_DETERMINATION,
-            body=Decision.Body.COMPENSATION_COMMITTEE,
-            held_on=MEETING,
-            members_present=[users["committee"], users["board"]],
-            quorum=2,
-            resolution="RESOLVED",
-            votes={users["committee"]: "for", users["board"]: "for"},
-            determination_number=live.number - 1,
-            now=NOW,
-        )
+        approve(reviewed, users, determination_number=live.number - 1)
 
 
 # --- Inputs that change -------------------------------------------------------------------------------------
@@ -471,15 +413,7 @@ def test_recovery_starts_only_after_the_no_indemnification_checklist(users):
 def test_recovery_events_are_recorded_only_in_recovery(users):
     case = approved_example_2(users)
     with pytest.raises(ValidationError, match="not recovery in progress"):
-        recovery.record_recovery_event(
-            actor=users["secretary"],
-            claim=claim_of(case, "evp"),
-            occurred_on=date(2026, 12, 20),
-            method=RecoveryEvent.Method.CASH,
-            amount=Decimal("1000"),
-            evidence="Wire",
-            now=NOW,
-        )
+        recover(claim_of(case, "evp"), users["secretary"], amount=Decimal("1000"))
 
 
 @pytest.mark.parametrize(
@@ -504,30 +438,20 @@ def test_a_recovery_beyond_what_is_outstanding_or_undated_is_refused(
 ):
     case = in_recovery(users)
     with pytest.raises(ValidationError, match=message):
-        recovery.record_recovery_event(
-            actor=users["secretary"],
-            claim=claim_of(case, "evp"),
+        recover(
+            claim_of(case, "evp"),
+            users["secretary"],
             occurred_on=occurred_on,
-            method=RecoveryEvent.Method.CASH,
             amount=amount,
             units=units,
             evidence=evidence,
-            now=NOW,
         )
     assert not RecoveryEvent.objects.exists()
 
 
 def test_close_is_refused_while_a_balance_is_left(users):
     case = in_recovery(users)
-    recovery.record_recovery_event(
-        actor=users["secretary"],
-        claim=claim_of(case, "evp"),
-        occurred_on=date(2026, 12, 20),
-        method=RecoveryEvent.Method.CASH,
-        amount=EVP_EXCESS,
-        evidence="Wire confirmation 4471",
-        now=NOW,
-    )
+    recover(claim_of(case, "evp"), users["secretary"], amount=EVP_EXCESS, evidence="Wire confirmation 4471")
     with pytest.raises(ValidationError, match="Morgan Reyes \\(325000.00 USD outstanding\\)"):
         workflow.close_case(actor=users["secretary"], case=case, now=NOW)
     case.refresh_from_db()
@@ -537,33 +461,28 @@ def test_close_is_refused_while_a_balance_is_left(users):
 def test_recoveries_and_an_impracticable_amount_close_the_case(users):
     case = in_recovery(users)
     ceo, evp = claim_of(case, "ceo"), claim_of(case, "evp")
-    recovery.record_recovery_event(
-        actor=users["secretary"],
-        claim=ceo,
+    recover(
+        ceo,
+        users["secretary"],
         occurred_on=date(2026, 12, 15),
         method=RecoveryEvent.Method.CANCELLATION,
         amount=Decimal("250000.00"),
         units=Decimal("4000"),
         evidence="Cancellation of 4,000 unvested PSUs",
-        now=NOW,
     )
-    recovery.record_recovery_event(
-        actor=users["secretary"],
-        claim=ceo,
-        occurred_on=date(2026, 12, 20),
+    recover(
+        ceo,
+        users["secretary"],
         method=RecoveryEvent.Method.OFFSET,
         amount=Decimal("75000.00"),
         evidence="Offset against the 2027 bonus",
-        now=NOW,
     )
-    recovery.record_recovery_event(
-        actor=users["secretary"],
-        claim=evp,
+    recover(
+        evp,
+        users["secretary"],
         occurred_on=date(2026, 12, 22),
-        method=RecoveryEvent.Method.CASH,
         amount=Decimal("110000.00"),
         evidence="Wire confirmation 4471",
-        now=NOW,
     )
     decision = impracticability_decision(case, users)
     recovery.determine_impracticable(
@@ -610,16 +529,7 @@ def test_reopening_needs_a_reason_and_withdraws_the_approval(users):
 def test_a_closed_case_reopens_and_is_approved_again(users):
     case = in_recovery(users)
     for key, amount, units in (("ceo", CEO_EXCESS, Decimal("4000")), ("evp", EVP_EXCESS, Decimal(0))):
-        recovery.record_recovery_event(
-            actor=users["secretary"],
-            claim=claim_of(case, key),
-            occurred_on=date(2026, 12, 20),
-            method=RecoveryEvent.Method.CASH,
-            amount=amount,
-            units=units,
-            evidence="Wire",
-            now=NOW,
-        )
+        recover(claim_of(case, key), users["secretary"], amount=amount, units=units)
     workflow.close_case(actor=users["secretary"], case=case, now=NOW)
     workflow.reopen_case(actor=users["secretary"], case=case, reason="Restated again", now=NOW)
     case.refresh_from_db()

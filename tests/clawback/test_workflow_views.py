@@ -4,7 +4,6 @@ as 400 pages with the reason, and the disclosure page."""
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from clawback.models import Decision, Executive, Restatement
@@ -19,29 +18,15 @@ from tests.clawback.workflow_setup import (
     impracticability_decision,
     in_recovery,
     record_tsr_estimate,
-    recuse,
 )
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 S = Restatement.Status
 
 
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def url(name, case):
     return reverse(f"clawback:{name}", args=[case.pk])
-
-
-@pytest.fixture
-def reviewed(users):
-    case = import_example_2(users["secretary"])
-    recuse(case, users["committee2"])
-    workflow.submit_for_review(actor=users["secretary"], case=case, now=NOW)
-    return case
 
 
 def panel(client, case, **headers):
@@ -51,15 +36,15 @@ def panel(client, case, **headers):
 
 
 def test_case_page_loads_the_panel_from_the_workflow_view(users, reviewed):
-    page = as_user(users["committee"]).get(reverse("clawback:restatement-detail", args=[reviewed.pk]))
+    page = client_for(users["committee"]).get(reverse("clawback:restatement-detail", args=[reviewed.pk]))
     html = page.content.decode()
     assert f'hx-get="{url("case-workflow", reviewed)}?next=' in html
-    fragment = panel(as_user(users["committee"]), reviewed, HTTP_HX_REQUEST="true")
+    fragment = panel(client_for(users["committee"]), reviewed, HTTP_HX_REQUEST="true")
     assert "<html" not in fragment and 'data-testid="workflow-panel"' in fragment
 
 
 def test_the_committee_sees_the_review_forms_with_recused_members_not_votable(users, reviewed):
-    html = panel(as_user(users["committee"]), reviewed)
+    html = panel(client_for(users["committee"]), reviewed)
     assert 'data-testid="estimate-form"' in html and 'data-testid="decision-form"' in html
     assert "ceo-tsr-psu" in html and "Approval is blocked" in html
     assert f'name="vote_{users["committee"].pk}"' in html
@@ -68,13 +53,13 @@ def test_the_committee_sees_the_review_forms_with_recused_members_not_votable(us
 
 
 def test_an_auditor_reads_the_panel_without_any_form(users, reviewed):
-    html = panel(as_user(users["auditor"]), reviewed, HTTP_HX_REQUEST="true")
+    html = panel(client_for(users["auditor"]), reviewed, HTTP_HX_REQUEST="true")
     assert "Determination" in html and "SHA-256" in html
     assert 'method="post"' not in html
 
 
 def test_a_recused_member_reads_the_panel_without_forms_and_cannot_post(users, reviewed):
-    client = as_user(users["committee2"])
+    client = client_for(users["committee2"])
     html = panel(client, reviewed, HTTP_HX_REQUEST="true")
     assert "You are recused" in html and 'method="post"' not in html
     response = client.post(
@@ -89,22 +74,22 @@ def test_the_covered_executive_cannot_reach_their_own_case(users, reviewed):
     ceo = Executive.objects.get(company=reviewed.company, key="ceo")
     ceo.user = users["committee"]
     ceo.save()
-    client = as_user(users["committee"])
+    client = client_for(users["committee"])
     assert client.get(url("case-workflow", reviewed)).status_code == 404
     assert client.post(url("case-submit", reviewed)).status_code == 404
     determination = workflow.live_determination(reviewed)
     assert client.get(reverse("clawback:determination-detail", args=[determination.pk])).status_code == 404
-    assert as_user(users["officer"]).get(url("case-workflow", reviewed)).status_code == 403
+    assert client_for(users["officer"]).get(url("case-workflow", reviewed)).status_code == 403
 
 
 def test_submit_through_the_page_returns_to_where_it_came_from(users):
     case = import_example_2(users["secretary"])
     detail = reverse("clawback:restatement-detail", args=[case.pk])
-    response = as_user(users["secretary"]).post(url("case-submit", case), confirmed({"next": detail}))
+    response = client_for(users["secretary"]).post(url("case-submit", case), confirmed({"next": detail}))
     assert response.status_code == 302 and response["Location"] == detail + "#case-workflow"
     case.refresh_from_db()
     assert case.status == S.REVIEW
-    response = as_user(users["secretary"]).post(
+    response = client_for(users["secretary"]).post(
         url("case-submit", case), confirmed({"next": "https://evil.example/"})
     )
     assert response.status_code == 400
@@ -112,7 +97,7 @@ def test_submit_through_the_page_returns_to_where_it_came_from(users):
 
 
 def test_estimate_and_approval_through_the_forms(users, reviewed):
-    client = as_user(users["committee"])
+    client = client_for(users["committee"])
     estimate = {
         "award": award(reviewed, "ceo-tsr-psu").pk,
         "restated_value": "55",
@@ -151,7 +136,7 @@ def test_estimate_and_approval_through_the_forms(users, reviewed):
 
 def test_decision_below_quorum_is_shown_as_an_error(users, reviewed):
     record_tsr_estimate(reviewed, users["committee"], now=NOW)
-    response = as_user(users["secretary"]).post(
+    response = client_for(users["secretary"]).post(
         url("case-record-decision", reviewed),
         confirmed(
             {
@@ -171,7 +156,7 @@ def test_decision_below_quorum_is_shown_as_an_error(users, reviewed):
 
 def test_recovery_cannot_start_before_the_checklist_then_closes_when_recovered(users):
     case = approved_example_2(users)
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     refused = client.post(url("case-start-recovery", case), confirmed())
     assert refused.status_code == 400 and "no-indemnification checklist" in refused.content.decode()
     partial = client.post(
@@ -203,14 +188,14 @@ def test_recovery_cannot_start_before_the_checklist_then_closes_when_recovered(u
 
 def test_close_with_a_balance_left_is_refused_on_the_page(users):
     case = in_recovery(users)
-    response = as_user(users["secretary"]).post(url("case-close", case), confirmed())
+    response = client_for(users["secretary"]).post(url("case-close", case), confirmed())
     assert response.status_code == 400
     assert "Recovery is not complete" in response.content.decode()
 
 
 def test_reopen_needs_a_reason(users):
     case = approved_example_2(users)
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     assert client.post(url("case-reopen", case), confirmed({"reason": ""})).status_code == 400
     assert client.post(url("case-reopen", case), confirmed({"reason": "A second error"})).status_code == 302
     case.refresh_from_db()
@@ -221,7 +206,7 @@ def test_impracticability_form_refuses_internal_costs(users):
     case = in_recovery(users)
     decision = impracticability_decision(case, users, held_on=MEETING)
     claim = case.claims.get(executive__key="evp")
-    response = as_user(users["secretary"]).post(
+    response = client_for(users["secretary"]).post(
         url("recovery-determine-impracticable", case),
         confirmed(
             {
@@ -241,14 +226,14 @@ def test_impracticability_form_refuses_internal_costs(users):
 
 
 def test_state_changing_routes_refuse_get(users, reviewed):
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     for name in ("case-submit", "case-record-decision", "recovery-record-event", "case-close"):
         assert client.get(url(name, reviewed)).status_code == 405
 
 
 def test_disclosure_page(users):
     case = approved_example_2(users)
-    client = as_user(users["auditor"])
+    client = client_for(users["auditor"])
     assert client.get(reverse("clawback:disclosure")).status_code == 200
     assert client.get(reverse("clawback:disclosure") + "?year=FY1999").status_code == 404
     response = client.get(reverse("clawback:disclosure") + "?year=FY2027&prepared_on=2027-11-15")
@@ -257,13 +242,13 @@ def test_disclosure_page(users):
     assert '<li data-testid="box-error-correction">☒' in html
     assert "$445,000.00" in html
     assert case.title in html
-    assert as_user(users["employee"]).get(reverse("clawback:disclosure")).status_code == 403
+    assert client_for(users["employee"]).get(reverse("clawback:disclosure")).status_code == 403
 
 
 def test_determination_and_decision_pages(users):
     case = approved_example_2(users)
     determination = workflow.approved_determination(case)
-    client = as_user(users["auditor"])
+    client = client_for(users["auditor"])
     page = client.get(reverse("clawback:determination-detail", args=[determination.pk]))
     assert page.status_code == 200 and determination.sha256 in page.content.decode()
     page = client.get(reverse("clawback:decision-detail", args=[determination.decision.pk]))

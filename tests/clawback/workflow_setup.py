@@ -10,10 +10,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from clawback.models import Award, Decision, Recusal, Restatement, Vote
+from clawback.models import Award, Decision, RecoveryClaim, RecoveryEvent, Recusal, Restatement, Vote
 from clawback.scenario import load_scenario
 from clawback.services import determinations as workflow
-from clawback.services import import_scenario
+from clawback.services import import_scenario, recovery
 from compliance_site.company.models import Company
 from tests.clawback.compare import example_path
 
@@ -59,28 +59,48 @@ def record_tsr_estimate(case, actor, *, provided: bool = True, now=NOW):
     )
 
 
-def approve(case, users, *, members=("committee", "board"), votes=None, held_on=MEETING, now=NOW):
-    """Record an adopted approval by the committee: the members present vote for."""
+def approve(
+    case,
+    users,
+    *,
+    members=("committee", "board"),
+    votes=None,
+    body=Decision.Body.COMPENSATION_COMMITTEE,
+    quorum=2,
+    held_on=MEETING,
+    now=NOW,
+    **more,
+):
+    """Record an approval of the determination by `body` (the committee): unless `votes` say otherwise, the
+    members present vote for."""
     present = [users[m] for m in members]
     return workflow.record_decision(
         actor=users["secretary"],
         case=case,
         kind=Decision.Kind.APPROVE_DETERMINATION,
-        body=Decision.Body.COMPENSATION_COMMITTEE,
+        body=body,
         held_on=held_on,
         members_present=present,
-        quorum=2,
+        quorum=quorum,
         resolution="RESOLVED, that the recovery determination is approved.",
         votes=votes if votes is not None else {m: Vote.Choice.FOR for m in present},
         now=now,
+        **more,
     )
+
+
+def reviewed_example_2(users) -> Restatement:
+    """Example 2 under review, committee2 recused, no estimate yet."""
+    case = import_example_2(users["secretary"])
+    recuse(case, users["committee2"])
+    workflow.submit_for_review(actor=users["secretary"], case=case, now=NOW)
+    case.refresh_from_db()
+    return case
 
 
 def approved_example_2(users) -> Restatement:
     """Example 2 submitted, estimated and approved, committee2 recused."""
-    case = import_example_2(users["secretary"])
-    recuse(case, users["committee2"])
-    workflow.submit_for_review(actor=users["secretary"], case=case, now=NOW)
+    case = reviewed_example_2(users)
     record_tsr_estimate(case, users["committee"])
     approve(case, users)
     case.refresh_from_db()
@@ -109,5 +129,34 @@ def impracticability_decision(
         quorum=2,
         resolution="RESOLVED, that recovery of the amount stated is impracticable.",
         votes={m: Vote.Choice.FOR for m in present},
+        now=now,
+    )
+
+
+def claim_of(case, key) -> RecoveryClaim:
+    """The case's claim against the executive `key`."""
+    return RecoveryClaim.objects.get(restatement=case, executive__key=key)
+
+
+def recover(
+    claim,
+    actor,
+    *,
+    amount,
+    units=Decimal(0),
+    occurred_on=date(2026, 12, 20),
+    method=RecoveryEvent.Method.CASH,
+    evidence="Wire",
+    now=NOW,
+) -> RecoveryEvent:
+    """Record a recovery on `claim`: by default a cash wire on 20 December 2026, after example 2's approval."""
+    return recovery.record_recovery_event(
+        actor=actor,
+        claim=claim,
+        occurred_on=occurred_on,
+        method=method,
+        amount=amount,
+        units=units,
+        evidence=evidence,
         now=now,
     )

@@ -6,7 +6,7 @@ regenerating, and the auditor export bundle; every role's access; bad input as a
 """
 
 import hashlib
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -23,16 +23,16 @@ from rest_framework.test import APIClient
 from clawback.models import Executive
 from compliance_site.accounts.roles import Role
 from compliance_site.audit.models import AuditEvent
-from compliance_site.company.models import FiscalPeriod
 from compliance_site.documents.bundle import verify_bundle
 from compliance_site.documents.models import GeneratedDocument
 from compliance_site.documents.periods import quarter_of
 from compliance_site.documents.services import request_document
 from compliance_site.wsgi import application
-from regfd.services import close_not_required, open_incident
+from regfd.services import close_not_required
 from tests.api.test_api_fuzz import CHECKS, fuzz_schema
+from tests.clients import api_error, token_api_for
 from tests.documents.matrix import world_document
-from tests.factories import UserFactory
+from tests.factories import UserFactory, add_fiscal_years, report_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -48,29 +48,12 @@ INCIDENT_QUARTER = "2026-Q1"
 @pytest.fixture
 def api(users):
     """api("auditor"): an API client authenticated with that persona's token."""
-    tokens = {}
-
-    def make(role: str) -> APIClient:
-        if role not in tokens:
-            tokens[role] = Token.objects.create(user=users[role]).key
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[role]}")
-        return client
-
-    return make
+    return lambda role: token_api_for(users[role])
 
 
 def _open_incident(actor, minute=0):
-    return open_incident(
-        actor=actor,
-        now=timezone.now(),
-        title="CFO call with analyst",
-        disclosed_by="Chief Financial Officer",
-        recipient_name="Ann Analyst",
-        recipient_firm="Example Securities",
-        recipient_category="analyst",
-        information="Quarterly revenue guidance ahead of the earnings release.",
-        learned_by="General Counsel",
+    return report_incident(
+        actor,
         disclosed_at=datetime(2026, 3, 3, 14, minute, tzinfo=ET),
         learned_at=datetime(2026, 3, 3, 15, minute, tzinfo=ET),
     )
@@ -86,10 +69,7 @@ def incident(users, company):
 def case(company, clawback_case):
     """The shared clawback case (the officer persona is covered, committee2 recused), with the fiscal
     calendar its evaluation needs."""
-    for year in (2023, 2024, 2025, 2026):
-        FiscalPeriod.objects.create(
-            company=company, label=f"FY{year}", start=date(year, 1, 1), end=date(year, 12, 31)
-        )
+    add_fiscal_years(company, range(2023, 2027))
     return clawback_case
 
 
@@ -106,15 +86,6 @@ def queued(users, incident, case):
             actor=users["committee"], kind="clawback_determination", record=case, now=now
         ),
     }
-
-
-def assert_error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message", "fields"}
-    assert body["error"]["status"] == status
-    return body["error"]
 
 
 def post_request(client, django_capture_on_commit_callbacks, **data):
@@ -174,7 +145,7 @@ def test_the_status_has_the_fields_the_page_polls(api, users, queued):
 
 
 def test_a_document_not_done_yet_is_a_409_to_download(api, queued):
-    error = assert_error(api("secretary").get(f"{DOCUMENTS}{queued['incident'].pk}/download/"), 409)
+    error = api_error(api("secretary").get(f"{DOCUMENTS}{queued['incident'].pk}/download/"), 409)
     assert error["code"] == "not_ready" and "not ready" in error["message"]
 
 
@@ -189,7 +160,7 @@ def test_a_stored_file_that_no_longer_matches_its_hash_is_not_served(
     with open(document.file.path, "r+b") as handle:
         handle.seek(100)
         handle.write(b"X")
-    error = assert_error(client.get(f"{DOCUMENTS}{document.pk}/download/"), 500)
+    error = api_error(client.get(f"{DOCUMENTS}{document.pk}/download/"), 500)
     assert "does not match its recorded SHA-256" in error["message"]
     assert not AuditEvent.objects.filter(verb="download_document", object_id=str(document.pk)).exists()
 
@@ -211,7 +182,7 @@ def test_regenerate_makes_a_new_version_from_the_same_snapshot(
 
 
 def test_regenerating_a_document_still_being_generated_is_a_400(api, queued):
-    error = assert_error(api("secretary").post(f"{DOCUMENTS}{queued['incident'].pk}/regenerate/"), 400)
+    error = api_error(api("secretary").post(f"{DOCUMENTS}{queued['incident'].pk}/regenerate/"), 400)
     assert "still being generated" in error["message"]
 
 
@@ -236,7 +207,7 @@ def test_final_is_refused_without_an_approved_snapshot(api, incident, case, role
         data["record_id"] = incident.pk
     if data.get("period") == "current":
         data["period"] = quarter_of(timezone.now())
-    error = assert_error(api(role).post(DOCUMENTS, data, format="json"), 400)
+    error = api_error(api(role).post(DOCUMENTS, data, format="json"), 400)
     assert error["code"] == "invalid" and reason in error["message"]
     assert error["fields"] == {"non_field_errors": [error["message"]]}
     assert not GeneratedDocument.objects.exists()
@@ -296,7 +267,7 @@ def test_the_bundle_needs_audit_export_as_well(api, case):
     response = api("secretary").post(
         DOCUMENTS, {"kind": "bundle_restatement", "record_id": case.pk}, format="json"
     )
-    assert "export bundle" in assert_error(response, 403)["message"]
+    assert "export bundle" in api_error(response, 403)["message"]
 
 
 # Who may do what ------------------------------------------------------------------------------------
@@ -306,8 +277,8 @@ def test_the_bundle_needs_audit_export_as_well(api, case):
 def test_each_role_lists_only_what_it_may_see(api, queued, role):
     response = api(role).get(DOCUMENTS)
     if role in NO_DOCUMENTS:
-        assert_error(response, 403)
-        assert_error(api(role).get(f"{DOCUMENTS}kinds/"), 403)
+        api_error(response, 403)
+        api_error(api(role).get(f"{DOCUMENTS}kinds/"), 403)
         return
     assert response.status_code == 200
     listed = {row["id"] for row in response.json()["results"]}
@@ -322,11 +293,11 @@ def test_each_role_reads_a_document_only_if_it_may_see_it(api, queued, role, end
     url = f"{DOCUMENTS}{queued['incident'].pk}/{endpoint}"
     response = api(role).get(url)
     if role in NO_DOCUMENTS:
-        assert_error(response, 403)
+        api_error(response, 403)
     elif role not in REGFD_EXPORT:  # the committee: documents, but not Reg FD ones
-        assert_error(response, 404)
+        api_error(response, 404)
     elif endpoint == "download/":
-        assert_error(response, 409)  # visible, not rendered yet
+        api_error(response, 409)  # visible, not rendered yet
     else:
         assert response.status_code == 200
 
@@ -358,7 +329,7 @@ def test_each_role_requests_only_the_kinds_it_may(api, incident, case, role, kin
         assert response.status_code == 202, response.content
         assert GeneratedDocument.objects.get(pk=response.json()["id"]).requested_by.username == role
     else:
-        assert_error(response, expected)
+        api_error(response, expected)
         assert not GeneratedDocument.objects.exists()
 
 
@@ -372,20 +343,20 @@ def test_a_covered_executive_sees_no_document_about_their_case(api, users, compa
     assert client.get(DOCUMENTS).json()["results"] == []
     for endpoint in ("", "status/", "download/", "regenerate/"):
         method = client.post if endpoint == "regenerate/" else client.get
-        assert_error(method(f"{DOCUMENTS}{queued['case'].pk}/{endpoint}"), 404)
+        api_error(method(f"{DOCUMENTS}{queued['case'].pk}/{endpoint}"), 404)
     response = client.post(DOCUMENTS, {"kind": "clawback_determination", "record_id": case.pk}, format="json")
-    assert_error(response, 404)
+    api_error(response, 404)
     # Nor the Item 402(w) table, which sums every case, their own included.
     kinds = {k["kind"] for k in client.get(f"{DOCUMENTS}kinds/").json()}
     assert "clawback_402w" in kinds  # the capability, but not the sight of every case:
     response = client.post(DOCUMENTS, {"kind": "clawback_402w", "period": "FY2025"}, format="json")
-    assert_error(response, 403)
+    api_error(response, 403)
 
 
 def test_anonymous_requests_are_401(queued):
     for url in (DOCUMENTS, f"{DOCUMENTS}kinds/", f"{DOCUMENTS}{queued['incident'].pk}/download/"):
-        assert assert_error(APIClient().get(url), 401)["code"] == "not_authenticated"
-    assert_error(APIClient().post(DOCUMENTS, {"kind": "regfd_incident"}, format="json"), 401)
+        assert api_error(APIClient().get(url), 401)["code"] == "not_authenticated"
+    api_error(APIClient().post(DOCUMENTS, {"kind": "regfd_incident"}, format="json"), 401)
 
 
 # Filters and pagination -----------------------------------------------------------------------------
@@ -473,7 +444,7 @@ def test_list_queries_are_constant_as_rows_grow(api, users, incident, case):
     ],
 )
 def test_a_bad_request_is_a_400_naming_the_field(api, company, data, field, says):
-    error = assert_error(api("admin").post(DOCUMENTS, data, format="json"), 400)
+    error = api_error(api("admin").post(DOCUMENTS, data, format="json"), 400)
     assert field in error["fields"], error
     assert says in " ".join(error["fields"][field]), error
     assert not GeneratedDocument.objects.exists()
@@ -496,15 +467,15 @@ def test_bad_list_filters_are_400_with_field_errors(api, query, field):
     if field is None:  # DRF's page_size falls back to the default on garbage
         assert response.status_code == 200
         return
-    assert field in assert_error(response, 400)["fields"]
+    assert field in api_error(response, 400)["fields"]
 
 
 @pytest.mark.parametrize("pk", ["abc", "0", "99999999999999999999999", "-1"])
 def test_an_unknown_or_malformed_document_id_is_a_404(api, pk):
     for endpoint in ("", "status/", "download/"):
         response = api("auditor").get(f"{DOCUMENTS}{pk}/{endpoint}")
-        assert_error(response, 404)
-    assert_error(api("auditor").post(f"{DOCUMENTS}{pk}/regenerate/"), 404)
+        api_error(response, 404)
+    api_error(api("auditor").post(f"{DOCUMENTS}{pk}/regenerate/"), 404)
 
 
 def test_a_case_that_cannot_be_evaluated_yet_is_a_400_saying_why(api, clawback_case):
@@ -512,13 +483,13 @@ def test_a_case_that_cannot_be_evaluated_yet_is_a_400_saying_why(api, clawback_c
     response = api("committee").post(
         DOCUMENTS, {"kind": "clawback_determination", "record_id": clawback_case.pk}, format="json"
     )
-    assert "cannot be evaluated yet" in assert_error(response, 400)["message"]
+    assert "cannot be evaluated yet" in api_error(response, 400)["message"]
 
 
 @pytest.mark.parametrize("kind", ["regfd_incident", "clawback_determination", "bundle_restatement"])
 def test_a_record_that_does_not_exist_is_a_404(api, incident, case, kind):
     response = api("admin").post(DOCUMENTS, {"kind": kind, "record_id": 999999}, format="json")
-    assert_error(response, 404)
+    api_error(response, 404)
 
 
 def test_the_schema_documents_every_documents_operation(api):

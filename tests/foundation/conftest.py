@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from compliance_site.attachments.services import add_attachment
 from compliance_site.audit.models import AuditEvent
-from compliance_site.company.services import add_policy_version
-from regfd.services import open_incident
-from tests.factories import AwardFactory
+from tests.factories import AwardFactory, policy_version, report_incident
 
 PDF_BYTES = b"%PDF-1.4\n% foundation test document\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -26,18 +24,13 @@ def _fast_hasher_and_media(settings, tmp_path):
 
 def make_incident(actor, *, title="CFO call with analyst", hours_ago=2):
     now = timezone.now()
-    return open_incident(
-        actor=actor,
+    disclosed_at = now - timedelta(hours=hours_ago)
+    return report_incident(
+        actor,
         now=now,
         title=title,
-        disclosed_by="Chief Financial Officer",
-        recipient_name="Ann Analyst",
-        recipient_firm="Example Securities",
-        recipient_category="analyst",
-        information="Quarterly revenue guidance ahead of the earnings release.",
-        disclosed_at=now - timedelta(hours=hours_ago),
-        learned_at=now - timedelta(hours=hours_ago) + timedelta(minutes=30),
-        learned_by="General Counsel",
+        disclosed_at=disclosed_at,
+        learned_at=disclosed_at + timedelta(minutes=30),
     )
 
 
@@ -51,16 +44,7 @@ def world(users, company, clawback_case):
     secretary = users["secretary"]
     incident = make_incident(secretary)
     attachment = add_attachment(actor=secretary, record=incident, uploaded=pdf_upload())
-    policy = add_policy_version(
-        actor=secretary,
-        kind="regfd",
-        version="1",
-        title="Reg FD policy",
-        text="Policy text.",
-        effective_date=date(2025, 1, 1),
-        approved_on=date(2024, 12, 15),
-        approved_by="Board of Directors",
-    )
+    policy = policy_version(secretary, approved_on=date(2024, 12, 15), approved_by="Board of Directors")
     cfo = clawback_case.covered_executives.get(key="cfo")
     award = AwardFactory(executive=cfo, key="cfo-bonus-2024")
     event = AuditEvent.objects.filter(object_type="regfd.incident", object_id=str(incident.pk)).order_by(

@@ -27,8 +27,9 @@ from compliance_site.audit.exports import FIELDS, row_hash_matches
 from compliance_site.audit.models import AppendOnlyError, AuditEvent, AuditHead
 from compliance_site.audit.recorder import audit_context, record_action
 from compliance_site.company.models import FiscalPeriod, PolicyVersion
-from compliance_site.company.services import add_fiscal_period, add_policy_version
+from compliance_site.company.services import add_fiscal_period
 from regfd.services import close_not_required
+from tests.factories import policy_version
 from tests.foundation.conftest import make_incident
 
 PG = "postgresql"
@@ -195,12 +196,10 @@ def test_granting_and_revoking_a_role_is_audited(users):
 
 
 def test_signed_off_policy_cannot_change_without_a_reason(users):
-    policy = add_policy_version(
-        actor=users["secretary"],
+    policy = policy_version(
+        users["secretary"],
         kind="clawback",
-        version="1",
         title="Clawback policy",
-        text="Text.",
         effective_date=date(2023, 12, 1),
         approved_on=date(2023, 11, 15),
         approved_by="Board",
@@ -225,14 +224,7 @@ def test_signed_off_policy_cannot_change_without_a_reason(users):
 
 
 def test_draft_policy_changes_freely(users):
-    policy = add_policy_version(
-        actor=users["secretary"],
-        kind="regfd",
-        version="2",
-        title="Draft",
-        text="Text.",
-        effective_date=date(2026, 1, 1),
-    )
+    policy = policy_version(users["secretary"], version="2", title="Draft", effective_date=date(2026, 1, 1))
     policy.title = "Draft v2"
     policy.save()
     assert events_for(policy)[-1].reason == ""

@@ -31,6 +31,7 @@ from compliance_site.audit.models import AuditEvent
 from compliance_site.lib.cells import safe_cell
 from regfd.models import Incident
 from tests.api.conftest import INCIDENT_INPUT
+from tests.clients import api_error
 from tests.foundation.test_permission_matrix import EXPECTED, ROLES
 
 FORMULA = '=HYPERLINK("http://x","y")'
@@ -41,13 +42,6 @@ def _client(user=None, *, api=False):
     if user is not None:
         client.force_login(user)
     return client
-
-
-def _api_error(response, status):
-    assert response.status_code == status, response.content[:300]
-    error = response.json()["error"]
-    assert error["status"] == status and error["message"]
-    return error
 
 
 def _database_state():
@@ -77,7 +71,7 @@ def test_a_nul_in_an_api_query_string_is_a_400_in_the_api_format(users):
     client = _client(api=True)
     client.force_authenticate(users["admin"])
     for url in ("/api/regfd/incidents/?q=a%00b", "/api/audit/events/?actor=%00"):
-        _api_error(client.get(url), 400)
+        api_error(client.get(url), 400)
 
 
 def test_a_nul_in_a_posted_form_field_is_a_400_and_nothing_is_saved(users):
@@ -94,7 +88,7 @@ def test_a_nul_in_api_json_is_a_400(users):
     client.force_authenticate(users["secretary"])
     body = json.dumps({**INCIDENT_INPUT, "information": "a\x00b"})
     before = _database_state()
-    _api_error(client.post("/api/regfd/incidents/", body, content_type="application/json"), 400)
+    api_error(client.post("/api/regfd/incidents/", body, content_type="application/json"), 400)
     assert _database_state() == before
 
 
@@ -129,7 +123,7 @@ def test_json_nested_5000_deep_is_a_400_even_unauthenticated_on_the_token_endpoi
     before = _database_state()
     for body in ("[" * 5000 + "]" * 5000, _nested(5000)):
         response = _client().post("/api/auth/token/", body, content_type="application/json")
-        assert "nested more than" in _api_error(response, 400)["message"]
+        assert "nested more than" in api_error(response, 400)["message"]
     assert _database_state() == before
 
 
@@ -138,7 +132,7 @@ def test_json_nested_too_deep_is_a_400_on_any_endpoint_and_changes_nothing(users
     client.force_authenticate(users["secretary"])
     body = json.dumps(INCIDENT_INPUT)[:-1] + ', "extra": ' + _nested(MAX_DEPTH + 1) + "}"
     before = _database_state()
-    _api_error(client.post("/api/regfd/incidents/", body, content_type="application/json"), 400)
+    api_error(client.post("/api/regfd/incidents/", body, content_type="application/json"), 400)
     assert _database_state() == before
 
 
@@ -163,7 +157,7 @@ def test_a_username_over_255_characters_is_a_400_on_the_token_endpoint(users):
     for content_type in ("application/json", "application/x-www-form-urlencoded"):
         data = {"username": "u" * 300, "password": "x"}
         body = json.dumps(data) if content_type == "application/json" else f"username={'u' * 300}&password=x"
-        error = _api_error(_client().post("/api/auth/token/", body, content_type=content_type), 400)
+        error = api_error(_client().post("/api/auth/token/", body, content_type=content_type), 400)
         assert "username" in error["fields"]
     assert _database_state() == before  # django-axes recorded nothing (its column holds 255 characters)
 
@@ -186,7 +180,7 @@ def test_nine_mb_of_incident_text_through_the_api_is_a_413(users):
     client.force_authenticate(users["secretary"])
     before = _database_state()
     body = json.dumps({**INCIDENT_INPUT, "information": NINE_MB})
-    _api_error(client.post("/api/regfd/incidents/", body, content_type="application/json"), 413)
+    api_error(client.post("/api/regfd/incidents/", body, content_type="application/json"), 413)
     assert _database_state() == before
 
 

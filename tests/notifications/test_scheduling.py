@@ -15,8 +15,8 @@ from compliance_site.notifications import services
 from compliance_site.notifications.models import Reminder
 from compliance_site.notifications.selectors import reminders_for_record
 from regfd.models import Incident
-from regfd.services import add_market_closure, close_not_required, open_incident, record_public_disclosure
-from tests.factories import IncidentFactory
+from regfd.services import add_market_closure, close_not_required, record_public_disclosure
+from tests.factories import IncidentFactory, report_incident
 
 pytestmark = pytest.mark.django_db
 H = timedelta(hours=1)
@@ -140,17 +140,10 @@ def test_a_calendar_change_that_moves_the_deadline_moves_the_reminders(users):
     T0 + 24 h (Tuesday 11:00 ET, no weekend or closure in between). An unscheduled closure on that Tuesday
     makes it an intervening holiday, so the deadline becomes Wednesday's open, 09:30 ET."""
     et = ZoneInfo("America/New_York")
-    incident = open_incident(
-        actor=users["secretary"],
-        now=timezone.now(),
-        title="Margin comment at a dinner",
-        disclosed_by="CFO",
-        recipient_name="An Analyst",
-        recipient_category=Incident.RecipientCategory.ANALYST,
-        information="Q4 margins",
-        disclosed_at=datetime(2026, 3, 2, 10, 0, tzinfo=et),
+    incident = report_incident(
+        users["secretary"],
+        disclosed_at=datetime(2026, 3, 2, 10, 0, tzinfo=et),  # a Monday
         learned_at=datetime(2026, 3, 2, 11, 0, tzinfo=et),
-        learned_by="General Counsel",
     )
     first_due = incident.due_at
     assert first_due == datetime(2026, 3, 3, 11, 0, tzinfo=et)
@@ -174,17 +167,11 @@ def test_correcting_t0_moves_the_pending_reminders(users):
     from regfd.services import correct_learned_at
 
     et = ZoneInfo("America/New_York")
-    incident = open_incident(
-        actor=users["secretary"],
-        now=timezone.now(),
-        title="Guidance at a conference",
-        disclosed_by="CEO",
-        recipient_name="A Fund",
+    incident = report_incident(
+        users["secretary"],
         recipient_category=Incident.RecipientCategory.INSTITUTIONAL,
-        information="Q4 guidance",
         disclosed_at=datetime(2026, 3, 2, 10, 0, tzinfo=et),  # a Monday
         learned_at=datetime(2026, 3, 2, 11, 0, tzinfo=et),
-        learned_by="General Counsel",
     )
     first_due = incident.due_at
     incident = correct_learned_at(

@@ -16,6 +16,7 @@ from compliance_site.notifications.models import Notification, Reminder
 from compliance_site.notifications.selectors import reminders_for_record
 from compliance_site.ops.services import broker_queue_length, record_heartbeat
 from compliance_site.ops.tasks import ping_task
+from tests.clients import client_for
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,29 +32,23 @@ def _notes(user, n, **kwargs):
     ]
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_header_shows_the_unread_count_linking_to_the_notification_center(users):
     _notes(users["secretary"], 3)
     _notes(users["secretary"], 1, read_at=timezone.now())
-    html = _client(users["secretary"]).get(reverse("dashboard")).content.decode()
+    html = client_for(users["secretary"]).get(reverse("dashboard")).content.decode()
     assert 'data-testid="unread-count">3<' in html
     assert f'href="{reverse("notifications:list")}"' in html
 
 
 def test_no_badge_without_unread_notifications(users):
-    html = _client(users["employee"]).get(reverse("dashboard")).content.decode()
+    html = client_for(users["employee"]).get(reverse("dashboard")).content.decode()
     assert 'data-testid="notifications-link"' in html and "unread-count" not in html
 
 
 def test_the_list_shows_only_my_notifications(users):
     mine = _notes(users["secretary"], 2)
     theirs = _notes(users["counsel"], 1)
-    response = _client(users["secretary"]).get(reverse("notifications:list"))
+    response = client_for(users["secretary"]).get(reverse("notifications:list"))
     shown = [n.pk for n in response.context["page"].object_list]
     assert sorted(shown) == sorted(n.pk for n in mine) and theirs[0].pk not in shown
 
@@ -61,13 +56,13 @@ def test_the_list_shows_only_my_notifications(users):
 def test_the_unread_filter(users):
     _notes(users["secretary"], 2)
     _notes(users["secretary"], 1, read_at=timezone.now())
-    response = _client(users["secretary"]).get(reverse("notifications:list") + "?unread=1")
+    response = client_for(users["secretary"]).get(reverse("notifications:list") + "?unread=1")
     assert len(response.context["page"].object_list) == 2
 
 
 def test_mark_read_and_open_the_record(users):
     (note,) = _notes(users["secretary"], 1)
-    client = _client(users["secretary"])
+    client = client_for(users["secretary"])
     response = client.post(reverse("notifications:read", args=[note.pk]), {"open": "1"})
     assert response.status_code == 302 and response["Location"] == "/regfd/incidents/1/"
     note.refresh_from_db()
@@ -76,20 +71,22 @@ def test_mark_read_and_open_the_record(users):
 
 def test_mark_read_without_open_returns_to_the_list(users):
     (note,) = _notes(users["secretary"], 1)
-    response = _client(users["secretary"]).post(reverse("notifications:read", args=[note.pk]))
+    response = client_for(users["secretary"]).post(reverse("notifications:read", args=[note.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("notifications:list")
 
 
 def test_an_offsite_url_is_never_followed(users):
     (note,) = _notes(users["secretary"], 1)
     Notification.objects.filter(pk=note.pk).update(url="https://evil.example.com/")
-    response = _client(users["secretary"]).post(reverse("notifications:read", args=[note.pk]), {"open": "1"})
+    response = client_for(users["secretary"]).post(
+        reverse("notifications:read", args=[note.pk]), {"open": "1"}
+    )
     assert response["Location"] == reverse("notifications:list")
 
 
 def test_someone_elses_notification_is_a_404(users):
     (note,) = _notes(users["counsel"], 1)
-    response = _client(users["secretary"]).post(reverse("notifications:read", args=[note.pk]))
+    response = client_for(users["secretary"]).post(reverse("notifications:read", args=[note.pk]))
     assert response.status_code == 404
     note.refresh_from_db()
     assert note.read_at is None
@@ -98,7 +95,7 @@ def test_someone_elses_notification_is_a_404(users):
 def test_mark_all_read(users):
     _notes(users["secretary"], 3)
     (other,) = _notes(users["counsel"], 1)
-    response = _client(users["secretary"]).post(reverse("notifications:read-all"))
+    response = client_for(users["secretary"]).post(reverse("notifications:read-all"))
     assert response.status_code == 302
     assert not Notification.objects.filter(user=users["secretary"], read_at__isnull=True).exists()
     other.refresh_from_db()
@@ -107,7 +104,7 @@ def test_mark_all_read(users):
 
 def test_state_changes_refuse_get_and_need_csrf(users):
     (note,) = _notes(users["secretary"], 1)
-    client = _client(users["secretary"])
+    client = client_for(users["secretary"])
     assert client.get(reverse("notifications:read", args=[note.pk])).status_code == 405
     assert client.get(reverse("notifications:read-all")).status_code == 405
     strict = Client(enforce_csrf_checks=True)
@@ -162,7 +159,7 @@ def _count(client, url):
 
 @pytest.mark.parametrize("url", ["/notifications/", "/api/notifications/"])
 def test_list_query_count_does_not_grow_with_rows(users, url):
-    client = _api(users["secretary"]) if url.startswith("/api/") else _client(users["secretary"])
+    client = _api(users["secretary"]) if url.startswith("/api/") else client_for(users["secretary"])
     _notes(users["secretary"], 2)
     few = _count(client, url)
     _notes(users["secretary"], 20)
@@ -170,7 +167,7 @@ def test_list_query_count_does_not_grow_with_rows(users, url):
 
 
 def test_the_header_costs_one_query_for_the_badge_and_none_for_the_banner_unless_admin(users, monkeypatch):
-    client = _client(users["secretary"])
+    client = client_for(users["secretary"])
     url = reverse("company:profile")
     with_badge = _count(client, url)
     monkeypatch.setattr("compliance_site.context_processors.unread_count", lambda user: 0)
@@ -182,14 +179,17 @@ def test_the_header_costs_one_query_for_the_badge_and_none_for_the_banner_unless
 
 def test_administrators_are_warned_when_the_sweep_is_stale(users):
     record_heartbeat(name="sweep", now=timezone.now() - timedelta(minutes=6))
-    assert 'data-testid="sweep-stale"' in _client(users["admin"]).get(reverse("dashboard")).content.decode()
+    assert (
+        'data-testid="sweep-stale"' in client_for(users["admin"]).get(reverse("dashboard")).content.decode()
+    )
     assert (
         'data-testid="sweep-stale"'
-        not in _client(users["secretary"]).get(reverse("dashboard")).content.decode()
+        not in client_for(users["secretary"]).get(reverse("dashboard")).content.decode()
     )
     record_heartbeat(name="sweep", now=timezone.now())
     assert (
-        'data-testid="sweep-stale"' not in _client(users["admin"]).get(reverse("dashboard")).content.decode()
+        'data-testid="sweep-stale"'
+        not in client_for(users["admin"]).get(reverse("dashboard")).content.decode()
     )
 
 
@@ -199,7 +199,7 @@ def test_the_operations_page_shows_the_sweep_the_queue_and_failed_reminders(user
     incident = IncidentFactory(due_at=now + timedelta(minutes=30))
     failed = reminders_for_record(incident).get(kind="incident_overdue")
     Reminder.objects.filter(pk=failed.pk).update(status=Reminder.Status.FAILED, last_error="SMTP 554 refused")
-    response = _client(users["admin"]).get(reverse("ops:status"))
+    response = client_for(users["admin"]).get(reverse("ops:status"))
     html = response.content.decode()
     assert response.context["due_reminders"] == 1  # the '1 h before' reminder is already due
     assert "2 due, 0 taken over" in html and "SMTP 554 refused" in html
@@ -232,7 +232,7 @@ def test_the_retry_button_queues_a_failed_reminder_again(
     Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, attempts=5)
     handed = []
     monkeypatch.setattr("compliance_site.notifications.services.enqueue_reminders", handed.extend)
-    client = _client(users["admin"])
+    client = client_for(users["admin"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("ops:reminder-retry", args=[reminder.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("ops:status")
@@ -247,6 +247,9 @@ def test_only_administrators_may_retry(users):
     incident = IncidentFactory()
     reminder = reminders_for_record(incident).first()
     assert (
-        _client(users["secretary"]).post(reverse("ops:reminder-retry", args=[reminder.pk])).status_code == 403
+        client_for(users["secretary"]).post(reverse("ops:reminder-retry", args=[reminder.pk])).status_code
+        == 403
     )
-    assert _client(users["admin"]).get(reverse("ops:reminder-retry", args=[reminder.pk])).status_code == 405
+    assert (
+        client_for(users["admin"]).get(reverse("ops:reminder-retry", args=[reminder.pk])).status_code == 405
+    )

@@ -6,11 +6,10 @@ from zoneinfo import ZoneInfo
 
 from compliance_site.accounts.roles import Role
 from compliance_site.audit.models import AuditEvent
-from compliance_site.company.services import add_policy_version
 from regfd.models import Communication
 from regfd.services import records as services
 from regfd.services import spokespersons as spokesperson_services
-from tests.factories import UserFactory
+from tests.factories import UserFactory, policy_version
 
 ET = ZoneInfo("America/New_York")
 UTC = ZoneInfo("UTC")
@@ -114,12 +113,10 @@ def nongaap(actor, **kw):
 
 
 def regfd_policy(actor, *, approved=True):
-    return add_policy_version(
-        actor=actor,
-        kind="regfd",
+    return policy_version(
+        actor,
         version="2026.1",
         title="Regulation FD corporate communications policy",
-        text="Policy text.",
         effective_date=date(2026, 1, 1),
         approved_on=date(2025, 12, 15) if approved else None,
         approved_by="Board of Directors" if approved else "",

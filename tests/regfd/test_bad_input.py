@@ -9,31 +9,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.forms import modelform_factory
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from regfd import services
 from regfd.forms.incidents import NO_ZONE
 from regfd.models import Communication, Incident, PolicyRecord
+from tests.clients import api_for, client_for
 
 pytestmark = pytest.mark.django_db
 
 ET = ZoneInfo("America/New_York")
 INCIDENTS = "/api/regfd/incidents/"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def form_html(html: str, action: str | None) -> str:
@@ -67,23 +54,6 @@ def api_error(response, field: str) -> str:
     error = response.json()["error"]
     assert error["status"] == 400 and error["code"] == "invalid"
     return " ".join(error["fields"][field])
-
-
-@pytest.fixture
-def incident(users):
-    now = timezone.now()
-    return services.open_incident(
-        actor=users["employee"],
-        now=now,
-        title="Order book figure on a call-back",
-        disclosed_by="Regional sales director",
-        recipient_name="Nora Kim",
-        recipient_category=Incident.RecipientCategory.ANALYST,
-        information="Gave the unannounced Q4 order book.",
-        disclosed_at=now - timedelta(hours=2),
-        learned_at=now - timedelta(hours=1),
-        learned_by="Sam Secretary",
-    )
 
 
 REPORT = {

@@ -12,13 +12,14 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from compliance_site.audit.models import AuditEvent
 from regfd import services
-from regfd.models import DeadlineComputation, Incident, MarketClosure
+from regfd.models import DeadlineComputation, MarketClosure
+from tests.clients import client_for
+from tests.factories import report_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -33,24 +34,13 @@ CLOSURE = {
 }
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _open(actor, *, day=3, title="Guidance comment"):
-    return services.open_incident(
-        actor=actor,
+    return report_incident(
+        actor,
         now=datetime(2026, 3, day, 21, 0, tzinfo=UTC),
         title=title,
-        disclosed_by="CFO",
-        recipient_name="Ann Analyst",
-        recipient_category=Incident.RecipientCategory.ANALYST,
-        information="Q1 revenue below consensus.",
         disclosed_at=datetime(2026, 3, day, 13, 0, tzinfo=ET),
         learned_at=datetime(2026, 3, day, 14, 0, tzinfo=ET),
-        learned_by="Corporate Secretary",
     )
 
 

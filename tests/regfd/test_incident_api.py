@@ -9,11 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from regfd import services
 from regfd.models import DeadlineComputation, Exclusion, Incident
+from tests.clients import api_error, token_api_for
+from tests.factories import report_incident
 from tests.regfd.test_deadlines import SPEC_EXAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -25,37 +26,17 @@ DEADLINE = "/api/regfd/deadline/"
 
 @pytest.fixture
 def api(users):
-    def make(role: str) -> APIClient:
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=users[role])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
+    """api("secretary"): an API client authenticated with that persona's token."""
+    return lambda role: token_api_for(users[role])
 
 
 @pytest.fixture
 def incident(users):
-    return services.open_incident(
-        actor=users["employee"],
-        now=timezone.now(),
-        title="CFO call with analyst",
-        disclosed_by="Chief Financial Officer",
-        recipient_name="Ann Analyst",
-        recipient_firm="Example Securities",
-        recipient_category="analyst",
-        information="Quarterly revenue guidance ahead of the earnings release.",
+    return report_incident(
+        users["employee"],
         disclosed_at=datetime(2026, 3, 3, 14, 0, tzinfo=ET),
         learned_at=datetime(2026, 3, 3, 15, 0, tzinfo=ET),
-        learned_by="General Counsel",
     )
-
-
-def error_of(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["status"] == status
-    return body["error"]
 
 
 # The live deadline endpoint ------------------------------------------------------------------------------
@@ -132,13 +113,13 @@ def test_intentional_disclosure_deadline_is_the_disclosure_itself(api):
     ],
 )
 def test_deadline_endpoint_refuses_bad_t0_in_the_error_format(api, params, field, text):
-    error = error_of(api("employee").get(DEADLINE, params), 400)
+    error = api_error(api("employee").get(DEADLINE, params), 400)
     assert field in error["fields"]
     assert text in " ".join(error["fields"][field])
 
 
 def test_deadline_endpoint_needs_a_signed_in_user():
-    error_of(APIClient().get(DEADLINE, {"learned_at": "2026-03-03T14:00Z"}), 401)
+    api_error(APIClient().get(DEADLINE, {"learned_at": "2026-03-03T14:00Z"}), 401)
 
 
 def test_deadline_endpoint_works_with_the_browser_session(client, users):
@@ -164,7 +145,7 @@ def test_incident_carries_materiality_counsel_exclusions_and_deadline_history(ap
 
 def test_reporter_reads_their_incident_but_another_reporter_gets_404(api, incident):
     assert api("employee").get(f"{INCIDENTS}{incident.pk}/").status_code == 200
-    error_of(api("committee").get(f"{INCIDENTS}{incident.pk}/"), 404)
+    api_error(api("committee").get(f"{INCIDENTS}{incident.pk}/"), 404)
 
 
 # Actions -------------------------------------------------------------------------------------------------
@@ -177,17 +158,17 @@ def test_assess_materiality(api, incident):
         "materiality_assessment": "Guidance.",
         "in_doubt": True,
     }
-    error_of(api("employee").post(url, data), 403)
+    api_error(api("employee").post(url, data), 403)
     response = api("secretary").post(url, data)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["material_categories"] == ["earnings", "expectations"]
     assert body["in_doubt"] is True and body["presumed_material"] is True
-    error = error_of(api("secretary").post(url, {**data, "material_categories": ["gossip"]}), 400)
+    error = api_error(api("secretary").post(url, {**data, "material_categories": ["gossip"]}), 400)
     assert "material_categories" in error["fields"]
     assert (
         "materiality_assessment"
-        in error_of(api("secretary").post(url, {"material_categories": []}), 400)["fields"]
+        in api_error(api("secretary").post(url, {"material_categories": []}), 400)["fields"]
     )
 
 
@@ -195,13 +176,13 @@ def test_only_counsel_concludes(api, incident, users):
     url = f"{INCIDENTS}{incident.pk}/conclude/"
     data = {"counsel_conclusion": "not_material", "counsel_rationale": "Routine."}
     for role in ("secretary", "admin", "officer"):
-        error_of(api(role).post(url, data), 403)
+        api_error(api(role).post(url, data), 403)
     response = api("counsel").post(url, data)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["counsel_conclusion"] == "not_material"
     assert body["counsel_concluded_by"] == users["counsel"].pk and body["counsel_concluded_at"]
-    error = error_of(
+    error = api_error(
         api("counsel").post(url, {"counsel_conclusion": "pending", "counsel_rationale": "x"}), 400
     )
     assert "counsel_conclusion" in error["fields"]
@@ -210,20 +191,20 @@ def test_only_counsel_concludes(api, incident, users):
 def test_claim_exclusion(api, incident, users):
     url = f"{INCIDENTS}{incident.pk}/claim-exclusion/"
     data = {"kind": "duty_of_trust", "evidence": "Outside counsel engaged on the deal."}
-    error_of(api("counsel").post(url, data), 403)
+    api_error(api("counsel").post(url, data), 403)
     response = api("secretary").post(url, data)
     assert response.status_code == 201, response.content
     assert response.json()["kind"] == "duty_of_trust"
     assert response.json()["claimed_by"] == users["secretary"].pk
     detail = api("secretary").get(f"{INCIDENTS}{incident.pk}/").json()
     assert [e["evidence"] for e in detail["exclusions"]] == ["Outside counsel engaged on the deal."]
-    assert "kind" in error_of(api("secretary").post(url, {**data, "kind": "friendship"}), 400)["fields"]
+    assert "kind" in api_error(api("secretary").post(url, {**data, "kind": "friendship"}), 400)["fields"]
 
 
 def test_correct_learned_at_recomputes_and_records_the_reason(api, incident):
     url = f"{INCIDENTS}{incident.pk}/correct-learned-at/"
     data = {"learned_at": "2026-03-03T16:30:00-05:00", "reason": "Call log shows 16:30."}
-    error_of(api("employee").post(url, data), 403)
+    api_error(api("employee").post(url, data), 403)
     response = api("secretary").post(url, data)
     assert response.status_code == 200, response.content
     body = response.json()
@@ -232,16 +213,16 @@ def test_correct_learned_at_recomputes_and_records_the_reason(api, incident):
         "Incident logged",
         "T0 corrected: Call log shows 16:30.",
     ]
-    naive = error_of(api("secretary").post(url, {**data, "learned_at": "2026-03-03T16:30:00"}), 400)
+    naive = api_error(api("secretary").post(url, {**data, "learned_at": "2026-03-03T16:30:00"}), 400)
     assert "offset" in naive["fields"]["learned_at"][0]
-    early = error_of(api("secretary").post(url, {**data, "learned_at": "2026-03-03T13:00:00-05:00"}), 400)
+    early = api_error(api("secretary").post(url, {**data, "learned_at": "2026-03-03T13:00:00-05:00"}), 400)
     assert "learned_at" in early["fields"]
-    assert "reason" in error_of(api("secretary").post(url, {**data, "reason": ""}), 400)["fields"]
+    assert "reason" in api_error(api("secretary").post(url, {**data, "reason": ""}), 400)["fields"]
 
 
 def test_record_disclosure_refuses_a_time_before_the_incident_or_in_the_future(api, incident):
     url = f"{INCIDENTS}{incident.pk}/record-disclosure/"
-    before = error_of(
+    before = api_error(
         api("secretary").post(url, {"disclosed_at": "2026-03-03T13:00:00-05:00", "method": "press_release"}),
         400,
     )
@@ -249,7 +230,7 @@ def test_record_disclosure_refuses_a_time_before_the_incident_or_in_the_future(a
     future = (timezone.now() + timedelta(days=1)).isoformat()
     assert (
         "disclosed_at"
-        in error_of(api("secretary").post(url, {"disclosed_at": future, "method": "press_release"}), 400)[
+        in api_error(api("secretary").post(url, {"disclosed_at": future, "method": "press_release"}), 400)[
             "fields"
         ]
     )
@@ -272,7 +253,7 @@ def test_record_disclosure_with_reference_late(api, incident):
 
 def test_actions_on_a_closed_incident_are_400(api, incident, users):
     services.close_not_required(actor=users["secretary"], incident=incident, reason="Already public.")
-    error = error_of(
+    error = api_error(
         api("secretary").post(
             f"{INCIDENTS}{incident.pk}/claim-exclusion/", {"kind": "duty_of_trust", "evidence": "x"}
         ),
@@ -292,17 +273,11 @@ def test_unsupported_methods_are_405_not_500(api, incident, method):
 
 def _add(users, n):
     for i in range(n):
-        made = services.open_incident(
-            actor=users["employee"],
-            now=timezone.now(),
+        made = report_incident(
+            users["employee"],
             title=f"I{i}",
-            disclosed_by="CFO",
-            recipient_name="A",
-            recipient_category="analyst",
-            information="x",
             disclosed_at=datetime(2026, 3, 3, 9, i, tzinfo=ET),
             learned_at=datetime(2026, 3, 3, 10, i, tzinfo=ET),
-            learned_by="GC",
         )
         Exclusion.objects.create(
             incident=made, kind="duty_of_trust", evidence="x", claimed_by=users["secretary"]

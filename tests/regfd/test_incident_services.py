@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from compliance_site.audit.models import AuditEvent
 from regfd import services
 from regfd.models import DeadlineComputation, Exclusion, Incident
+from tests.factories import report_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +27,11 @@ def utc(*args):
 
 
 def open_one(actor, *, disclosed_at=None, learned_at=None, **extra):
-    return services.open_incident(
-        actor=actor,
+    return report_incident(
+        actor,
         now=NOW,
         title="Guidance comment on a call-back",
         disclosed_by="VP Investor Relations",
-        recipient_name="Ann Analyst",
-        recipient_firm="Example Securities",
-        recipient_category=Incident.RecipientCategory.ANALYST,
         information="Said Q1 revenue would miss consensus.",
         disclosed_at=disclosed_at or datetime(2026, 3, 3, 13, 0, tzinfo=ET),
         learned_at=learned_at or datetime(2026, 3, 3, 14, 0, tzinfo=ET),

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,45 +13,14 @@ from django.utils import timezone
 from compliance_site.confirm import confirmed_data as confirmed
 from regfd import services
 from regfd.models import DeadlineComputation, Exclusion, Incident
+from tests.clients import client_for
 from tests.factories import IncidentFactory
+from tests.regfd.incident_setup import action, detail
 
 pytestmark = pytest.mark.django_db
 
 ET = ZoneInfo("America/New_York")
 LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def incident(users):
-    """Reported by the employee an hour ago; the deadline is a day away."""
-    now = timezone.now()
-    return services.open_incident(
-        actor=users["employee"],
-        now=now,
-        title="Order book figure on a call-back",
-        disclosed_by="Regional sales director",
-        recipient_name="Nora Kim",
-        recipient_firm="Eastgate Research",
-        recipient_category=Incident.RecipientCategory.ANALYST,
-        information="Gave the unannounced Q4 order book.",
-        disclosed_at=now - timedelta(hours=2),
-        learned_at=now - timedelta(hours=1),
-        learned_by="Sam Secretary",
-    )
-
-
-def detail(incident):
-    return reverse("regfd:incident-detail", args=[incident.pk])
-
-
-def action(name, incident):
-    return reverse(f"regfd:incident-{name}", args=[incident.pk])
 
 
 # The incident page --------------------------------------------------------------------------------------

@@ -7,12 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from compliance_site.company.models import PolicyAcknowledgement, PolicyDistribution
-from compliance_site.company.services import add_policy_version
 from regfd.models import PolicyRecord
 from regfd.selectors_records import users_not_acknowledged
 from regfd.services import policy as policy_services
 from regfd.services import records as services
-from tests.factories import UserFactory
+from tests.factories import UserFactory, policy_version
 from tests.regfd.records_setup import NOW, audit_events, regfd_policy
 
 # ---------------------------------------------------------------------------------------------------------
@@ -152,14 +151,8 @@ def test_an_unapproved_or_clawback_policy_is_not_distributed(users):
         policy_services.distribute_policy(
             actor=users["secretary"], policy=regfd_policy(users["secretary"], approved=False), now=NOW
         )
-    clawback = add_policy_version(
-        actor=users["secretary"],
-        kind="clawback",
-        version="1",
-        title="Clawback",
-        text="x",
-        effective_date=date(2026, 1, 1),
-        approved_on=date(2025, 12, 1),
+    clawback = policy_version(
+        users["secretary"], kind="clawback", effective_date=date(2026, 1, 1), approved_on=date(2025, 12, 1)
     )
     with pytest.raises(ValidationError, match="Reg FD"):
         policy_services.distribute_policy(actor=users["secretary"], policy=clawback, now=NOW)

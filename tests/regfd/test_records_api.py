@@ -8,30 +8,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from compliance_site.accounts.roles import Role
 from regfd.models import Communication, Incident, InformationRequest
 from regfd.services import records as services
+from tests.clients import api_error, api_for
 from tests.factories import UserFactory
 from tests.regfd.test_records_views import _many, build_records
 
 pytestmark = pytest.mark.django_db
 ET = ZoneInfo("America/New_York")
 API = "/api/regfd/"
-
-
-def api_as(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def assert_error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"error"}
-    return body["error"]
 
 
 def iso(instant: datetime) -> str:
@@ -70,7 +57,7 @@ def records(users):
 )
 def test_a_naive_time_is_refused_with_a_clear_400(users, path, payload):
     payload = {**payload, "routed_to": users["officer"].pk, "spokesperson": users["officer"].pk}
-    error = assert_error(api_as(users["secretary"]).post(API + path, payload, format="json"), 400)
+    error = api_error(api_for(users["secretary"]).post(API + path, payload, format="json"), 400)
     naive_fields = [
         name for name, messages in error["fields"].items() if any("UTC offset" in m for m in messages)
     ]
@@ -78,7 +65,7 @@ def test_a_naive_time_is_refused_with_a_clear_400(users, path, payload):
 
 
 def test_a_far_off_year_is_refused_not_a_500(users):
-    response = api_as(users["secretary"]).post(
+    response = api_for(users["secretary"]).post(
         API + "earnings-events/",
         {
             "period_label": "Q",
@@ -87,7 +74,7 @@ def test_a_far_off_year_is_refused_not_a_500(users):
         },
         format="json",
     )
-    assert_error(response, 400)
+    api_error(response, 400)
 
 
 # ---- Spokespersons ----
@@ -101,31 +88,31 @@ def test_officer_authorizes_over_the_api_and_others_are_refused(users):
         "valid_from": "2026-03-01",
         "valid_until": "2026-03-31",
     }
-    assert_error(api_as(users["secretary"]).post(API + "spokesperson-authorizations/", payload), 403)
-    response = api_as(users["officer"]).post(API + "spokesperson-authorizations/", payload)
+    api_error(api_for(users["secretary"]).post(API + "spokesperson-authorizations/", payload), 403)
+    response = api_for(users["officer"]).post(API + "spokesperson-authorizations/", payload)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["authorized_by"] == users["officer"].pk and body["revoked_at"] is None
-    status = api_as(users["secretary"]).get(
+    status = api_for(users["secretary"]).get(
         API + "spokesperson-authorizations/status/",
         {"person": users["employee"].pk, "on": "2026-03-31T23:30:00-04:00"},
     )
     assert status.json()["authorized"] is True
-    revoke = api_as(users["officer"]).post(
+    revoke = api_for(users["officer"]).post(
         API + f"spokesperson-authorizations/{body['id']}/revoke/", {"reason": "Done"}
     )
     assert revoke.status_code == 200 and revoke.json()["revocation_reason"] == "Done"
 
 
 def test_status_needs_an_existing_person_and_an_aware_instant(users):
-    client = api_as(users["secretary"])
-    assert_error(
+    client = api_for(users["secretary"])
+    api_error(
         client.get(
             API + "spokesperson-authorizations/status/", {"person": 999999, "on": "2026-03-09T10:00Z"}
         ),
         400,
     )
-    assert_error(
+    api_error(
         client.get(
             API + "spokesperson-authorizations/status/",
             {"person": users["officer"].pk, "on": "2026-03-09T10:00"},
@@ -135,11 +122,11 @@ def test_status_needs_an_existing_person_and_an_aware_instant(users):
 
 
 def test_keeping_current_over_the_api(users):
-    client = api_as(users["officer"])
+    client = api_for(users["officer"])
     payload = {"period_label": "2026-Q1", "reviewed_filings": True, "reviewed_press_releases": True}
-    error = assert_error(client.post(API + "keeping-current/", payload, format="json"), 400)
+    error = api_error(client.post(API + "keeping-current/", payload, format="json"), 400)
     assert "attended_or_heard_calls" in error["fields"]
-    error = assert_error(
+    error = api_error(
         client.post(API + "keeping-current/", {**payload, "attended_or_heard_calls": False}, format="json"),
         400,
     )
@@ -148,7 +135,7 @@ def test_keeping_current_over_the_api(users):
         API + "keeping-current/", {**payload, "attended_or_heard_calls": True}, format="json"
     )
     assert response.status_code == 201 and response.json()["person"] == users["officer"].pk
-    missing = api_as(users["secretary"]).get(API + "keeping-current/missing/", {"period": "2026-Q1"}).json()
+    missing = api_for(users["secretary"]).get(API + "keeping-current/missing/", {"period": "2026-Q1"}).json()
     assert missing == []
 
 
@@ -164,28 +151,28 @@ def test_request_is_answered_only_by_the_routed_officer(users):
         "request": "Guidance?",
         "routed_to": users["secretary"].pk,
     }
-    error = assert_error(api_as(users["employee"]).post(API + "information-requests/", payload), 400)
+    error = api_error(api_for(users["employee"]).post(API + "information-requests/", payload), 400)
     assert "routed_to" in error["fields"]
-    response = api_as(users["officer"]).post(API + "information-requests/", {**payload, "routed_to": cfo.pk})
+    response = api_for(users["officer"]).post(API + "information-requests/", {**payload, "routed_to": cfo.pk})
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     # The CEO received it: they may see it but never answer it.
-    assert_error(
-        api_as(users["officer"]).post(API + f"information-requests/{pk}/respond/", {"response": "x"}), 403
+    api_error(
+        api_for(users["officer"]).post(API + f"information-requests/{pk}/respond/", {"response": "x"}), 403
     )
-    assert_error(
-        api_as(users["auditor"]).post(API + f"information-requests/{pk}/respond/", {"response": "x"}), 403
+    api_error(
+        api_for(users["auditor"]).post(API + f"information-requests/{pk}/respond/", {"response": "x"}), 403
     )
-    answered = api_as(cfo).post(API + f"information-requests/{pk}/respond/", {"response": "See the 10-Q."})
+    answered = api_for(cfo).post(API + f"information-requests/{pk}/respond/", {"response": "See the 10-Q."})
     assert answered.status_code == 200 and answered.json()["responded_by"] == cfo.pk
     assert InformationRequest.objects.get(pk=pk).response == "See the 10-Q."
 
 
 def test_a_committee_member_sees_only_their_own_requests(users, records):
-    client = api_as(users["committee"])
+    client = api_for(users["committee"])
     assert client.get(API + "information-requests/").json()["results"] == []
-    assert_error(client.get(API + f"information-requests/{records.request.pk}/"), 404)
-    mine = api_as(users["employee"]).get(API + "information-requests/").json()["results"]
+    api_error(client.get(API + f"information-requests/{records.request.pk}/"), 404)
+    mine = api_for(users["employee"]).get(API + "information-requests/").json()["results"]
     assert [item["id"] for item in mine] == [records.request.pk]
 
 
@@ -193,7 +180,7 @@ def test_a_committee_member_sees_only_their_own_requests(users, records):
 
 
 def test_schedule_hold_and_debrief_with_mnpi_over_the_api(users):
-    client = api_as(users["secretary"])
+    client = api_for(users["secretary"])
     when = timezone.now() + timedelta(hours=2)
     response = client.post(
         API + "communications/",
@@ -222,7 +209,7 @@ def test_schedule_hold_and_debrief_with_mnpi_over_the_api(users):
     )
     assert held.status_code == 200 and held.json()["status"] == "held"
     t0 = (timezone.now() - timedelta(hours=1)).astimezone(ET).replace(microsecond=0)
-    debrief = api_as(users["officer"]).post(
+    debrief = api_for(users["officer"]).post(
         API + f"communications/{pk}/debrief/",
         {
             "debriefed_at": iso(t0),
@@ -253,23 +240,23 @@ def test_debrief_refusals_are_400s(users):
     )
     url = API + f"communications/{communication.pk}/debrief/"
     payload = {"debriefed_at": iso(now), "possible_mnpi": False, "debrief_notes": "Fine."}
-    error = assert_error(api_as(users["secretary"]).post(url, payload, format="json"), 400)
+    error = api_error(api_for(users["secretary"]).post(url, payload, format="json"), 400)
     assert any("held" in message for message in error["fields"]["non_field_errors"])
-    assert_error(api_as(users["employee"]).post(url, payload, format="json"), 403)
+    api_error(api_for(users["employee"]).post(url, payload, format="json"), 403)
 
 
 def test_an_employee_sees_only_the_communications_they_speak_at(users, records):
-    assert [c["id"] for c in api_as(users["employee"]).get(API + "communications/").json()["results"]] == [
+    assert [c["id"] for c in api_for(users["employee"]).get(API + "communications/").json()["results"]] == [
         records.communication.pk
     ]
-    assert api_as(users["committee"]).get(API + "communications/").json()["results"] == []
+    assert api_for(users["committee"]).get(API + "communications/").json()["results"] == []
 
 
 # ---- Earnings and Regulation G ----
 
 
 def test_earnings_event_and_checklist_over_the_api(users):
-    client = api_as(users["officer"])
+    client = api_for(users["officer"])
     response = client.post(
         API + "earnings-events/",
         {"period_label": "2026-Q1", "release_at": "2026-03-09T11:30:00Z", "call_at": "2026-03-09T12:30:00Z"},
@@ -287,8 +274,8 @@ def test_earnings_event_and_checklist_over_the_api(users):
     )
     checklist = {item["key"]: item["ok"] for item in updated.json()["checklist"]}
     assert checklist["nyse_notice"] is True and checklist["qa_audible"] is True
-    assert_error(api_as(users["employee"]).get(API + "earnings-events/"), 403)
-    assert_error(
+    api_error(api_for(users["employee"]).get(API + "earnings-events/"), 403)
+    api_error(
         client.post(
             API + "earnings-events/",
             {
@@ -311,21 +298,19 @@ def test_nongaap_review_signed_off_by_the_officer_before_release(users):
         "reconciliation": "NI 10 + D&A 3 = 13",
         "release_at": iso(release),
     }
-    created = api_as(users["secretary"]).post(API + "nongaap-reviews/", payload, format="json")
+    created = api_for(users["secretary"]).post(API + "nongaap-reviews/", payload, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    error = assert_error(api_as(users["officer"]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 400)
+    error = api_error(api_for(users["officer"]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 400)
     assert "equal_prominence" in error["fields"]
-    assert_error(api_as(users["secretary"]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 403)
-    revised = api_as(users["secretary"]).post(
+    api_error(api_for(users["secretary"]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 403)
+    revised = api_for(users["secretary"]).post(
         API + f"nongaap-reviews/{pk}/revise/", {"equal_prominence": True}, format="json"
     )
     assert revised.json()["equal_prominence"] is True
-    signed = api_as(users["officer"]).post(API + f"nongaap-reviews/{pk}/sign-off/")
+    signed = api_for(users["officer"]).post(API + f"nongaap-reviews/{pk}/sign-off/")
     assert signed.status_code == 200 and signed.json()["signed_off_by"] == users["officer"].pk
-    assert_error(
-        api_as(users["secretary"]).post(API + f"nongaap-reviews/{pk}/revise/", {"measure": "X"}), 400
-    )
+    api_error(api_for(users["secretary"]).post(API + f"nongaap-reviews/{pk}/revise/", {"measure": "X"}), 400)
 
 
 # ---- The other records ----
@@ -333,7 +318,7 @@ def test_nongaap_review_signed_off_by_the_officer_before_release(users):
 
 def test_policy_records_over_the_api(users):
     now = timezone.now()
-    rumor = api_as(users["secretary"]).post(
+    rumor = api_for(users["secretary"]).post(
         API + "policy-records/rumor/",
         {
             "occurred_at": iso(now - timedelta(hours=2)),
@@ -343,28 +328,30 @@ def test_policy_records_over_the_api(users):
         },
         format="json",
     )
-    assert "referred_to_counsel_at" in assert_error(rumor, 400)["fields"]
+    assert "referred_to_counsel_at" in api_error(rumor, 400)["fields"]
     analyst = {"occurred_at": iso(now - timedelta(hours=1)), "summary": "Note", "historical_facts_only": True}
-    assert_error(
-        api_as(users["secretary"]).post(API + "policy-records/analyst-review/", analyst, format="json"), 403
+    api_error(
+        api_for(users["secretary"]).post(API + "policy-records/analyst-review/", analyst, format="json"), 403
     )
     assert (
-        api_as(users["officer"])
+        api_for(users["officer"])
         .post(API + "policy-records/analyst-review/", analyst, format="json")
         .status_code
         == 201
     )
-    question = api_as(users["employee"]).post(API + "policy-records/question/", {"summary": "Material?"})
+    question = api_for(users["employee"]).post(API + "policy-records/question/", {"summary": "Material?"})
     assert question.status_code == 201
     pk = question.json()["id"]
-    assert_error(api_as(users["officer"]).post(API + f"policy-records/{pk}/answer/", {"answer": "x"}), 403)
-    answered = api_as(users["secretary"]).post(
+    api_error(api_for(users["officer"]).post(API + f"policy-records/{pk}/answer/", {"answer": "x"}), 403)
+    answered = api_for(users["secretary"]).post(
         API + f"policy-records/{pk}/answer/", {"answer": "Presume so."}
     )
     assert answered.json()["answered_by"] == users["secretary"].pk
-    kinds = api_as(users["secretary"]).get(API + "policy-records/", {"kind": "question"}).json()["results"]
+    kinds = api_for(users["secretary"]).get(API + "policy-records/", {"kind": "question"}).json()["results"]
     assert [r["id"] for r in kinds] == [pk]
-    assert [r["id"] for r in api_as(users["employee"]).get(API + "policy-records/").json()["results"]] == [pk]
+    assert [r["id"] for r in api_for(users["employee"]).get(API + "policy-records/").json()["results"]] == [
+        pk
+    ]
 
 
 # ---- Distribution ----
@@ -372,23 +359,23 @@ def test_policy_records_over_the_api(users):
 
 def test_acknowledge_and_outstanding_over_the_api(users, records):
     url = API + f"policy-distributions/{records.distribution.pk}/"
-    assert api_as(users["employee"]).post(url + "acknowledge/").status_code == 200
-    assert api_as(users["employee"]).post(url + "acknowledge/").status_code == 200  # idempotent
-    assert api_as(users["employee"]).get(url).json()["acknowledged"] == 1
-    outstanding = api_as(users["auditor"]).get(url + "outstanding/").json()
+    assert api_for(users["employee"]).post(url + "acknowledge/").status_code == 200
+    assert api_for(users["employee"]).post(url + "acknowledge/").status_code == 200  # idempotent
+    assert api_for(users["employee"]).get(url).json()["acknowledged"] == 1
+    outstanding = api_for(users["auditor"]).get(url + "outstanding/").json()
     assert "employee" not in {u["username"] for u in outstanding} and "auditor" in {
         u["username"] for u in outstanding
     }
-    assert_error(api_as(users["employee"]).get(url + "outstanding/"), 403)
-    assert_error(
-        api_as(users["employee"]).post(API + "policy-distributions/", {"policy": records.policy.pk}), 403
+    api_error(api_for(users["employee"]).get(url + "outstanding/"), 403)
+    api_error(
+        api_for(users["employee"]).post(API + "policy-distributions/", {"policy": records.policy.pk}), 403
     )
-    created = api_as(users["secretary"]).post(API + "policy-distributions/", {"policy": records.policy.pk})
+    created = api_for(users["secretary"]).post(API + "policy-distributions/", {"policy": records.policy.pk})
     assert created.status_code == 201 and created.json()["recipients"] == len(users)
 
 
 def test_an_unoffered_method_is_a_405_not_a_500(users, records):
-    client = api_as(users["admin"])
+    client = api_for(users["admin"])
     assert client.put(API + "communications/", {}).status_code == 405
     assert client.delete(API + f"communications/{records.communication.pk}/").status_code == 405
 
@@ -414,7 +401,7 @@ def _queries(client, path) -> tuple[int, int]:
 
 
 def test_list_endpoints_cost_the_same_for_few_and_many_rows(users, records):
-    client = api_as(users["admin"])
+    client = api_for(users["admin"])
     client.get(API + "communications/")  # the user's roles are loaded once, then cached on the user
     _many(users, 2)
     few = {path: _queries(client, path) for path in LISTS}

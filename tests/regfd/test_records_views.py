@@ -1,7 +1,8 @@
 """The Reg FD policy records' pages: who may do what, the flows through the forms (times typed with their
 zone), the debrief → incident path, the loud warnings, and constant query counts on the list pages.
 
-`build_records` is also used by tests/foundation/test_permission_matrix.py for the URLs that need a record.
+`build_records` is also used by the permission matrix (tests/foundation/permission_matrix/) for the URLs
+that need a record.
 """
 
 from datetime import date, datetime, timedelta
@@ -17,7 +18,6 @@ from django.utils import timezone
 
 from compliance_site.accounts.roles import Role
 from compliance_site.company.models import PolicyAcknowledgement
-from compliance_site.company.services import add_policy_version
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 from regfd.models import (
     Communication,
@@ -31,7 +31,8 @@ from regfd.models import (
 from regfd.services import policy as policy_services
 from regfd.services import records as services
 from regfd.services import spokespersons as spokesperson_services
-from tests.factories import UserFactory
+from tests.clients import client_for
+from tests.factories import UserFactory, policy_version
 
 ET = ZoneInfo("America/New_York")
 ROLES = [role.value for role in Role]
@@ -96,12 +97,9 @@ def build_records(users) -> SimpleNamespace:
         earnings_event=event,
     )
     question = services.ask_secretary_question(actor=employee, now=now, summary="Is our backlog material?")
-    policy = add_policy_version(
-        actor=secretary,
-        kind="regfd",
+    policy = policy_version(
+        secretary,
         version="records-1",
-        title="Reg FD policy",
-        text="Policy text.",
         effective_date=today - timedelta(days=10),
         approved_on=today - timedelta(days=20),
         approved_by="Board of Directors",
@@ -125,12 +123,6 @@ def records(users):
     return build_records(users)
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def assert_refused(user, url, data, *, status: int, form: str, field: str) -> None:
     """Posting `data` shows the page again with `status` and an error on `field` of its form `form`."""
     response = client_for(user).post(url, data)
@@ -139,7 +131,7 @@ def assert_refused(user, url, data, *, status: int, form: str, field: str) -> No
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Permissions on the actions (GET permissions are in tests/foundation/test_permission_matrix.py)
+# Permissions on the actions (GET permissions are in the matrix: tests/foundation/permission_matrix/)
 # ---------------------------------------------------------------------------------------------------------
 
 POSTS = {
@@ -608,15 +600,7 @@ def test_outstanding_report_lists_who_has_not_acknowledged(users, records):
 
 @pytest.mark.django_db
 def test_secretary_distributes_the_current_policy(users):
-    policy = add_policy_version(
-        actor=users["secretary"],
-        kind="regfd",
-        version="9",
-        title="Reg FD",
-        text="x",
-        effective_date=date(2025, 1, 1),
-        approved_on=date(2024, 12, 1),
-    )
+    policy = policy_version(users["secretary"], version="9", approved_on=date(2024, 12, 1))
     response = client_for(users["secretary"]).post(reverse("regfd:distribution-distribute"))
     assert response.status_code == 302
     assert policy.distributions.get().recipients == len(users)

@@ -5,9 +5,9 @@ each write with its own input serializer."""
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
-from rest_framework.test import APIClient
 
 from compliance_site.registers.api import RegisterViewSet, Write
+from tests.clients import api_error, api_for
 from tests.registers import people
 from tests.registers.people import CALLS, PersonViewSet, User
 
@@ -15,36 +15,27 @@ pytestmark = pytest.mark.django_db
 API = "/registers-test/api/people/"
 
 
-def api_as(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    return response.json()["error"]
-
-
 def test_list_reads_through_the_selector_with_filters_and_order(users):
-    names = [p["username"] for p in api_as(users["admin"]).get(API).json()["results"]]
+    names = [p["username"] for p in api_for(users["admin"]).get(API).json()["results"]]
     assert names == sorted(names) and "employee" in names
-    assert [p["username"] for p in api_as(users["employee"]).get(API).json()["results"]] == ["employee"]
-    found = api_as(users["admin"]).get(API, {"q": "secre"}).json()["results"]
+    assert [p["username"] for p in api_for(users["employee"]).get(API).json()["results"]] == ["employee"]
+    found = api_for(users["admin"]).get(API, {"q": "secre"}).json()["results"]
     assert [p["username"] for p in found] == ["secretary"]
 
 
 def test_a_filter_value_outside_its_choices_is_a_400(users):
-    assert "state" in error(api_as(users["admin"]).get(API, {"state": "bogus"}), 400)["fields"]
+    assert "state" in api_error(api_for(users["admin"]).get(API, {"state": "bogus"}), 400)["fields"]
 
 
 def test_a_record_the_caller_may_not_see_is_a_404(users):
-    error(api_as(users["employee"]).get(f"{API}{users['admin'].pk}/"), 404)
-    error(api_as(users["officer"]).post(f"{API}{users['officer'].pk}/stamp/"), 403)  # no capability first
+    api_error(api_for(users["employee"]).get(f"{API}{users['admin'].pk}/"), 404)
+    api_error(
+        api_for(users["officer"]).post(f"{API}{users['officer'].pk}/stamp/"), 403
+    )  # no capability first
 
 
 def test_create_calls_its_service_with_actor_and_now_and_answers_201(users):
-    response = api_as(users["secretary"]).post(API, {"username": "newcomer"}, format="json")
+    response = api_for(users["secretary"]).post(API, {"username": "newcomer"}, format="json")
     assert response.status_code == 201 and response.json()["username"] == "newcomer"
     name, kwargs = CALLS[-1]
     assert name == "add_person" and kwargs["actor"] == users["secretary"] and "now" in kwargs
@@ -52,59 +43,59 @@ def test_create_calls_its_service_with_actor_and_now_and_answers_201(users):
 
 
 def test_input_errors_and_service_refusals_are_400s_naming_the_field(users):
-    client = api_as(users["secretary"])
-    assert "username" in error(client.post(API, {}, format="json"), 400)["fields"]
+    client = api_for(users["secretary"])
+    assert "username" in api_error(client.post(API, {}, format="json"), 400)["fields"]
     assert CALLS == []  # bad input never reaches the service
-    assert "username" in error(client.post(API, {"username": "taken"}, format="json"), 400)["fields"]
+    assert "username" in api_error(client.post(API, {"username": "taken"}, format="json"), 400)["fields"]
 
 
 def test_a_write_without_the_capability_is_a_403(users):
-    error(api_as(users["employee"]).post(API, {"username": "x"}, format="json"), 403)
+    api_error(api_for(users["employee"]).post(API, {"username": "x"}, format="json"), 403)
     assert CALLS == []
 
 
 def test_a_detail_write_passes_the_record_under_its_keyword_and_answers_200(users):
     url = f"{API}{users['employee'].pk}/rename/"
-    response = api_as(users["officer"]).post(url, {"first_name": "Eve"}, format="json")
+    response = api_for(users["officer"]).post(url, {"first_name": "Eve"}, format="json")
     assert response.status_code == 200 and response.json()["first_name"] == "Eve"
     assert CALLS[-1][1]["person"] == users["employee"] and "now" not in CALLS[-1][1]
 
 
 def test_a_guard_refuses_with_a_403_and_its_message(users):
     url = f"{API}{users['officer'].pk}/rename/"
-    refused = error(api_as(users["officer"]).post(url, {"first_name": "Me"}, format="json"), 403)
+    refused = api_error(api_for(users["officer"]).post(url, {"first_name": "Me"}, format="json"), 403)
     assert refused["message"] == "Nobody renames themselves." and CALLS == []
 
 
 def test_data_as_passes_only_the_fields_given(users):
     url = f"{API}{users['employee'].pk}/update-details/"
-    response = api_as(users["secretary"]).post(url, {"first_name": "Eva"}, format="json")
+    response = api_for(users["secretary"]).post(url, {"first_name": "Eva"}, format="json")
     assert response.status_code == 200
     assert CALLS[-1][1]["data"] == {"first_name": "Eva"}
 
 
 def test_a_step_without_input_and_a_service_returning_more_than_the_record(users):
     url = f"{API}{users['employee'].pk}/stamp/"
-    response = api_as(users["secretary"]).post(url)
+    response = api_for(users["secretary"]).post(url)
     assert response.status_code == 200 and response.json()["id"] == users["employee"].pk
     User.objects.filter(pk=users["employee"].pk).update(last_name="Frozen")
-    assert error(api_as(users["secretary"]).post(url), 400)["fields"]["non_field_errors"]
+    assert api_error(api_for(users["secretary"]).post(url), 400)["fields"]["non_field_errors"]
 
 
 def test_void_needs_a_reason_before_the_service_runs(users):
     url = f"{API}{users['employee'].pk}/void/"
     assert (
         "reason"
-        in error(api_as(users["secretary"]).post(url, {"reason": "  "}, format="json"), 400)["fields"]
+        in api_error(api_for(users["secretary"]).post(url, {"reason": "  "}, format="json"), 400)["fields"]
     )
     assert CALLS == []
-    response = api_as(users["secretary"]).post(url, {"reason": " Made by mistake. "}, format="json")
+    response = api_for(users["secretary"]).post(url, {"reason": " Made by mistake. "}, format="json")
     assert response.status_code == 200
     assert CALLS[-1][1]["reason"] == "Made by mistake." and "now" in CALLS[-1][1]
 
 
 def test_methods_a_register_does_not_serve_are_405s(users):
-    client = api_as(users["admin"])
+    client = api_for(users["admin"])
     assert client.put(API, {}).status_code == 405
     assert client.delete(f"{API}{users['employee'].pk}/").status_code == 405
     assert client.get(f"{API}{users['employee'].pk}/rename/").status_code == 405

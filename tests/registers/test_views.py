@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from compliance_site.registers.views import RecordList
+from tests.clients import client_for
 from tests.factories import UserFactory
 from tests.registers.people import CALLS, User
 
@@ -13,29 +14,23 @@ pytestmark = pytest.mark.django_db
 PAGES = "/registers-test/people/"
 
 
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_list_pages_the_visible_rows_with_search_and_filters(users):
     for i in range(30):
         UserFactory(username=f"bulk{i:02}", first_name="")
-    page = as_user(users["admin"]).get(PAGES)
+    page = client_for(users["admin"]).get(PAGES)
     assert page.status_code == 200 and len(page.context["page"].object_list) == 25
     assert page.context["searched"] is False
-    named = as_user(users["admin"]).get(PAGES, {"state": "named", "q": ""}).context
+    named = client_for(users["admin"]).get(PAGES, {"state": "named", "q": ""}).context
     assert named["state"] == "named" and named["searched"] is True
     assert all(p.first_name for p in named["page"].object_list)
-    ignored = as_user(users["admin"]).get(PAGES, {"state": "bogus"}).context
+    ignored = client_for(users["admin"]).get(PAGES, {"state": "bogus"}).context
     assert ignored["state"] == "" and ignored["page"].paginator.count > 30  # an unknown value means "any"
-    mine = as_user(users["employee"]).get(PAGES).context["page"].object_list
+    mine = client_for(users["employee"]).get(PAGES).context["page"].object_list
     assert [p.username for p in mine] == ["employee"]
 
 
 def test_the_filter_select_and_empty_text_are_drawn_by_the_generic_template(users):
-    html = as_user(users["admin"]).get(PAGES, {"q": "nobody-at-all"}).content.decode()
+    html = client_for(users["admin"]).get(PAGES, {"q": "nobody-at-all"}).content.decode()
     assert '<select id="state" class="form-select" name="state">' in html
     assert "Nothing matches your search." in html
 
@@ -43,12 +38,12 @@ def test_the_filter_select_and_empty_text_are_drawn_by_the_generic_template(user
 def test_anonymous_visitors_sign_in_and_others_need_the_capability(users):
     assert Client().get(PAGES).status_code == 302
     assert Client().get(PAGES)["Location"].startswith("/accounts/login/?next=")
-    assert as_user(users["employee"]).get(f"{PAGES}new/").status_code == 403
-    assert as_user(users["employee"]).get(f"{PAGES}{users['admin'].pk}/").status_code == 404
+    assert client_for(users["employee"]).get(f"{PAGES}new/").status_code == 403
+    assert client_for(users["employee"]).get(f"{PAGES}{users['admin'].pk}/").status_code == 404
 
 
 def test_a_records_page_links_its_documents_and_history(users):
-    page = as_user(users["auditor"]).get(f"{PAGES}{users['employee'].pk}/")
+    page = client_for(users["auditor"]).get(f"{PAGES}{users['employee'].pk}/")
     assert page.status_code == 200 and page.context["person"] == users["employee"]
     html = page.content.decode()
     assert ">Documents</a>" in html
@@ -57,7 +52,7 @@ def test_a_records_page_links_its_documents_and_history(users):
 
 def test_an_action_calls_its_service_then_goes_back_to_the_record(users):
     url = f"{PAGES}{users['employee'].pk}/rename/"
-    response = as_user(users["officer"]).post(url, {"first_name": "Eve"}, follow=True)
+    response = client_for(users["officer"]).post(url, {"first_name": "Eve"}, follow=True)
     assert response.redirect_chain[-1][0] == f"{PAGES}{users['employee'].pk}/"
     assert "Renamed." in [str(m) for m in response.context["messages"]]
     assert CALLS[-1][1]["person"] == users["employee"] and CALLS[-1][1]["first_name"] == "Eve"
@@ -65,34 +60,34 @@ def test_an_action_calls_its_service_then_goes_back_to_the_record(users):
 
 def test_a_refused_action_shows_the_page_again_with_the_errors(users):
     url = f"{PAGES}{users['employee'].pk}/rename/"
-    invalid = as_user(users["officer"]).post(url, {})
+    invalid = client_for(users["officer"]).post(url, {})
     assert invalid.status_code == 400 and invalid.context["rename_form"].errors and CALLS == []
-    refused = as_user(users["officer"]).post(url, {"first_name": "Nobody"})
+    refused = client_for(users["officer"]).post(url, {"first_name": "Nobody"})
     assert refused.status_code == 400 and "Not a name." in refused.context["rename_form"].errors["first_name"]
 
 
 def test_an_action_without_a_form_shows_the_services_refusal(users):
     User.objects.filter(pk=users["employee"].pk).update(last_name="Frozen")
-    refused = as_user(users["secretary"]).post(f"{PAGES}{users['employee'].pk}/stamp/")
+    refused = client_for(users["secretary"]).post(f"{PAGES}{users['employee'].pk}/stamp/")
     assert refused.status_code == 400
     assert refused.context["errors"] == ["This person can no longer be stamped."]
 
 
 def test_an_action_checks_its_capability_then_its_guard_and_takes_only_posts(users):
     url = f"{PAGES}{users['officer'].pk}/rename/"
-    assert as_user(users["employee"]).post(url, {"first_name": "X"}).status_code == 403
-    assert as_user(users["officer"]).post(url, {"first_name": "Me"}).status_code == 403  # the guard
-    assert as_user(users["officer"]).get(url).status_code == 405
+    assert client_for(users["employee"]).post(url, {"first_name": "X"}).status_code == 403
+    assert client_for(users["officer"]).post(url, {"first_name": "Me"}).status_code == 403  # the guard
+    assert client_for(users["officer"]).get(url).status_code == 405
     assert Client().post(url).status_code == 302
     assert CALLS == []
 
 
 def test_a_records_page_takes_no_post(users):
-    assert as_user(users["admin"]).post(f"{PAGES}{users['employee'].pk}/").status_code == 405
+    assert client_for(users["admin"]).post(f"{PAGES}{users['employee'].pk}/").status_code == 405
 
 
 def test_the_create_form_calls_its_service_without_the_time_zone_field(users):
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     page = client.get(f"{PAGES}new/")
     assert page.context["cancel_url"] == PAGES and page.context["person"] is None
     response = client.post(f"{PAGES}new/", {"username": "newcomer", "time_zone": "UTC"})
@@ -102,14 +97,14 @@ def test_the_create_form_calls_its_service_without_the_time_zone_field(users):
 
 
 def test_the_form_shows_a_services_refusal_on_its_field(users):
-    response = as_user(users["secretary"]).post(f"{PAGES}new/", {"username": "taken"})
+    response = client_for(users["secretary"]).post(f"{PAGES}new/", {"username": "taken"})
     assert (
         response.status_code == 200 and "That name is taken." in response.context["form"].errors["username"]
     )
 
 
 def test_the_edit_form_starts_from_the_record_and_may_refuse_it(users):
-    client = as_user(users["secretary"])
+    client = client_for(users["secretary"])
     url = f"{PAGES}{users['employee'].pk}/edit/"
     page = client.get(url)
     assert page.context["form"].initial["username"] == "employee"

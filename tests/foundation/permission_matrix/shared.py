@@ -1,0 +1,119 @@
+"""Rows for the shared parts: the site, accounts, audit, company, attachments, operations, notifications,
+generated documents, the API root and schema, and the admin site."""
+
+from django.urls import reverse
+
+from compliance_site.accounts.roles import Role, roles_with
+
+from .table import (
+    ADMIN_LOGIN_PREFIX,
+    ATTACHMENT,
+    INCIDENT,
+    POLICY,
+    ROLES,
+    among,
+    api,
+    by_capability,
+    everyone,
+    post_only,
+    table,
+    visible_incident,
+    web,
+)
+from .world_records import record_query, world_document
+
+
+def _audit_history_url(w):
+    return reverse("audit:record-history", args=[w.event.object_type, w.event.object_id])
+
+
+# Generated documents over the API (compliance_site/documents/api/): roles holding the capabilities of some
+# kind of document reach the endpoints (403 for the others); the world's document is a Reg FD incident
+# record, which the roles with only clawback documents cannot see (404).
+DOCUMENT_ROLES = roles_with("clawback.export") | roles_with("regfd.export")
+WORLD_DOCUMENT = {
+    role: 200 if Role(role) in roles_with("regfd.export") else 404 if Role(role) in DOCUMENT_ROLES else 403
+    for role in ROLES
+}
+REGFD_EXPORTERS_SEE_THE_DOCUMENT = among(roles_with("regfd.export"), no=404)
+
+ROWS = table(
+    # ---- site ----
+    web("dashboard", everyone(200)),
+    web("healthz", everyone(200), anon=200),
+    # ---- accounts ----
+    web("accounts:login", everyone((302, "/")), anon=200, note="redirect_authenticated_user"),
+    web("accounts:logout", everyone(405), anon=405, note="POST only"),
+    web("accounts:password-change", everyone(200)),
+    web("accounts:preferences", everyone(200)),
+    api("api-token", everyone(405), anon=405, note="POST only, open to all"),
+    api("accounts-api:me", everyone(200)),
+    # ---- audit ----
+    web("audit:event-list", by_capability("audit.view")),
+    web("audit:event-export", by_capability("audit.export"), "csv"),
+    web("audit:record-history", by_capability("audit.view"), make_url=_audit_history_url),
+    api("audit-api:event-list", by_capability("audit.view")),
+    api("audit-api:event-detail", by_capability("audit.view"), lambda w: w.event),
+    # ---- company ----
+    web("company:profile", by_capability("company.view")),
+    web("company:edit", by_capability("company.manage")),
+    web("company:period-add", by_capability("company.manage")),
+    web("company:policy-add", by_capability("company.manage")),
+    web("company:policy-detail", by_capability("company.view"), POLICY),
+    api("company-api:company", by_capability("company.view")),
+    api("company-api:fiscal-period-list", by_capability("company.view")),
+    api("company-api:policy-list", by_capability("company.view")),
+    api("company-api:policy-detail", by_capability("company.view"), POLICY),
+    # ---- attachments (who may see the record may see its files) ----
+    web("attachments:download", visible_incident(), ATTACHMENT),
+    web("attachments:record", visible_incident(), "regfd.incident", INCIDENT),
+    post_only(web, everyone(405), {"attachments:upload": ("regfd.incident", INCIDENT)}),
+    api("attachments-api:attachment-list", visible_incident(), query=record_query),
+    api("attachments-api:attachment-detail", visible_incident(), ATTACHMENT),
+    api("attachments-api:attachment-download", visible_incident(), ATTACHMENT),
+    # ---- operations and notifications ----
+    web("ops:status", by_capability("ops.view")),
+    post_only(web, by_capability("ops.view", yes=405), {"ops:reminder-retry": (1,)}),
+    web("notifications:list", by_capability("notifications.view")),
+    post_only(
+        web,
+        by_capability("notifications.view", yes=405),
+        {"notifications:read": (1,), "notifications:read-all": ()},
+    ),
+    api("notifications-api:notification-list", by_capability("notifications.view")),
+    post_only(
+        api,
+        everyone(405),
+        {
+            "notifications-api:notification-mark-read": (1,),
+            "notifications-api:notification-mark-all-read": (),
+        },
+    ),
+    # ---- generated documents and dashboards ----
+    web("documents:document-list", by_capability("clawback.export")),
+    web("documents:document-detail", REGFD_EXPORTERS_SEE_THE_DOCUMENT, world_document),
+    web("documents:document-status", REGFD_EXPORTERS_SEE_THE_DOCUMENT, world_document),
+    web("documents:document-download", REGFD_EXPORTERS_SEE_THE_DOCUMENT, world_document),
+    post_only(
+        web,
+        everyone(405),
+        {"documents:document-request": (), "documents:document-regenerate": (world_document,)},
+    ),
+    web("documents:branding", by_capability("accounts.manage")),
+    web("documents:dashboards", among(roles_with("clawback.view") | roles_with("regfd.view"))),
+    api("documents-api:document-list", among(DOCUMENT_ROLES)),
+    api("documents-api:document-kinds", among(DOCUMENT_ROLES)),
+    api("documents-api:document-detail", WORLD_DOCUMENT, world_document),
+    api("documents-api:document-status", WORLD_DOCUMENT, world_document),
+    api("documents-api:document-download", WORLD_DOCUMENT, world_document),
+    post_only(api, everyone(405), {"documents-api:document-regenerate": (world_document,)}),
+    # ---- the API's own pages ----
+    api("api-schema", everyone(200)),
+    api("api-docs", everyone(200)),
+    # ---- the admin site: Administrators only ----
+    web(
+        "admin:index",
+        by_capability("accounts.manage", no=(302, ADMIN_LOGIN_PREFIX)),
+        anon=(302, ADMIN_LOGIN_PREFIX),
+    ),
+)

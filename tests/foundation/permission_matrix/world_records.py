@@ -1,0 +1,132 @@
+"""Records some rows need beyond the `world` fixture, made the first time a row asks for them.
+
+The world's case is a draft that cannot be evaluated (its company has no fiscal calendar), so its
+determination, decision and claim are written directly rather than through the workflow services.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from clawback.models import (
+    Decision,
+    Determination,
+    Measure,
+    RecoveryClaim,
+    RecoveryEvent,
+    RestatementEvent,
+)
+from regfd.models import MarketClosure
+from tests.documents.matrix import world_document
+
+__all__ = [
+    "claim",
+    "closure",
+    "decision",
+    "determination",
+    "event",
+    "fiscal_year_query",
+    "first_officer_period",
+    "measure",
+    "record",
+    "record_query",
+    "recovery_event",
+    "world_document",
+]
+
+
+def closure(w) -> MarketClosure:
+    """A row of the seeded trading calendar."""
+    return MarketClosure.objects.order_by("pk").first()
+
+
+def measure(w) -> Measure:
+    return Measure.objects.get_or_create(
+        company=w.company, key="net_income", defaults={"name": "Net income", "category": "net_income"}
+    )[0]
+
+
+def event(w) -> RestatementEvent:
+    return RestatementEvent.objects.get_or_create(
+        restatement=w.case, kind="board_concluded", defaults={"date": w.case.created_at.date()}
+    )[0]
+
+
+def first_officer_period(w):
+    return w.executive.officer_periods.first()
+
+
+def determination(w) -> Determination:
+    return Determination.objects.get_or_create(
+        restatement=w.case,
+        number=1,
+        defaults={
+            "inputs": {},
+            "result": {},
+            "sha256": "0" * 64,
+            "rule_version": "test",
+            "computed_at": timezone.now(),
+            "computed_by": w.users["secretary"],
+        },
+    )[0]
+
+
+def decision(w) -> Decision:
+    return Decision.objects.get_or_create(
+        restatement=w.case,
+        kind="approve_determination",
+        defaults={
+            "body": "committee",
+            "held_on": w.case.created_at.date(),
+            "quorum": 1,
+            "resolution": "RESOLVED",
+            "recorded_by": w.users["secretary"],
+        },
+    )[0]
+
+
+def claim(w) -> RecoveryClaim:
+    return RecoveryClaim.objects.get_or_create(
+        restatement=w.case,
+        executive=w.executive,
+        defaults={"amount_owed": Decimal("1000.00"), "determined_on": w.case.created_at.date()},
+    )[0]
+
+
+def recovery_event(w) -> RecoveryEvent:
+    return RecoveryEvent.objects.get_or_create(
+        claim=claim(w),
+        defaults={
+            "occurred_on": date(2026, 1, 5),
+            "method": "cash",
+            "amount": Decimal("10.00"),
+            "evidence": "Wire",
+            "recorded_by": w.users["secretary"],
+        },
+    )[0]
+
+
+def fiscal_year_query(w) -> str:
+    w.company.fiscal_periods.get_or_create(
+        label="FY2026", defaults={"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
+    )
+    return "?year=FY2026"
+
+
+def record_query(w) -> str:
+    return f"?record_type=regfd.incident&record_id={w.incident.pk}"
+
+
+def _records(w):
+    # One Reg FD policy record of each kind, built through the services.
+    if not hasattr(w, "records"):
+        from tests.regfd.test_records_views import build_records
+
+        w.records = build_records(w.users)
+    return w.records
+
+
+def record(name: str):
+    """world -> the Reg FD policy record `name` (authorization, request, communication, ...)."""
+    return lambda w: getattr(_records(w), name)
