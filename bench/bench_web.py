@@ -52,9 +52,10 @@ def run() -> list[dict]:
     users = _seed()
     client = Client()
     client.force_login(users["secretary"])
-    from rest_framework.authtoken.models import Token
+    from compliance_site.accounts.tokens import issue_token
 
-    token = Token.objects.get_or_create(user=users["secretary"])[0].key
+    # An expiring, hashed token, as POST /api/auth/token/ issues (compliance_site/accounts/tokens.py).
+    token = issue_token(user=users["secretary"])[1]
 
     import compliance_site.urls as project_urls
 

@@ -18,14 +18,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.db import transaction
 
 from compliance_site.accounts.models import RoleAssignment, User
-from compliance_site.accounts.roles import Role
+from compliance_site.accounts.roles import Role, needs_second_factor
 from compliance_site.company.models import Company
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (printed for demo logins; refused in production)
+# The second factor of every demo persona whose role needs one (compliance_site/accounts/mfa.py), printed in
+# the README so a reviewer can add it to any authenticator app; the recovery codes derive from the seed.
+# Development only, like the password: load_demo refuses to run in production.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+DEMO_RECOVERY_SEED = "0" * 80
 
 PERSONAS = [
     # username, first, last, roles, time zone
@@ -59,8 +66,22 @@ def ensure_users() -> dict[str, User]:
             user.save()
         for role in roles:
             RoleAssignment.objects.get_or_create(user=user, role=role)
+        if settings.MFA_REQUIRED and needs_second_factor(roles):
+            ensure_demo_second_factor(user)
         users[username] = user
     return users
+
+
+def ensure_demo_second_factor(user: User) -> None:
+    """The demo authenticator app (DEMO_TOTP_SECRET) and recovery codes of a persona, once."""
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}}
+    )
+    Authenticator.objects.get_or_create(
+        user=user,
+        type=Authenticator.Type.RECOVERY_CODES,
+        defaults={"data": {"seed": encrypt(DEMO_RECOVERY_SEED), "used_mask": 0}},
+    )
 
 
 def ensure_company(actor) -> Company:

@@ -14,14 +14,22 @@ anything parses it:
 
 Pages get the app's 400 page (templates/errors/400.html), the API its error format
 (compliance_site/api/errors.py). Nothing is read or written in the database before the refusal.
+
+Two more guards at the edge, listed just after it: every API response is `Cache-Control: no-store`
+(NoStoreAPIMiddleware), and the login page's POSTs are limited per client address (SignInThrottleMiddleware,
+README "Sign-in limits").
 """
+
+import math
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from compliance_site.api.errors import error_response
+from compliance_site.api.throttling import SignInAddressThrottle, retry_message
 
 NUL = "\x00"
 API_PREFIX = "/api/"
@@ -96,3 +104,46 @@ class HostileInputMiddleware:
         if isinstance(exception, UNREADABLE):
             return refuse(request, 400, "The request cannot be read.")
         return None
+
+
+class NoStoreAPIMiddleware:
+    """Every API response is `Cache-Control: no-store`: what the API returns is a case, a person's record or a
+    new token, never something a browser or a proxy should keep a copy of (docs/architecture.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SignInThrottleMiddleware:
+    """The login page's POSTs are limited per client address (SIGN_IN_RATE_PER_ADDRESS), as the token
+    endpoint's are (compliance_site/api/throttling.py); past the limit, a 429 page says when to try again.
+    Here rather than in the view, so that whichever view serves sign-in (SIGN_IN_VIEW_NAMES) is covered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if request.method != "POST" or match is None or match.view_name not in settings.SIGN_IN_VIEW_NAMES:
+            return None
+        throttle = SignInAddressThrottle(scope="login-page")
+        if throttle.allow_request(request, None):
+            return None
+        wait = throttle.wait()
+        response = render(
+            request,
+            "errors/429.html",
+            {"message": retry_message(wait), "minutes": max(1, math.ceil((wait or 60) / 60))},
+            status=429,
+        )
+        response["Retry-After"] = str(max(1, math.ceil(wait or 60)))
+        return response

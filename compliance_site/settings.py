@@ -5,12 +5,16 @@ and `manage.py check --deploy` is clean. Development (the default) runs on SQLit
 transport under var/, so `make run` needs no server at all.
 """
 
+import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
+from compliance_site.accounts import sso as _sso
 from compliance_site.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,10 +65,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Second factor, re-authentication and single sign-on (README, "Second factor and single sign-on").
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    # Row history by PostgreSQL triggers (docs/architecture.md, "Row history"); none on SQLite.
+    "pgtrigger",
+    "pghistory",
     "compliance_site",
     "compliance_site.accounts",
     "compliance_site.audit",
@@ -73,23 +85,41 @@ INSTALLED_APPS = [
     "compliance_site.ops",
     "compliance_site.notifications",
     "compliance_site.documents",
+    "compliance_site.history",
     "clawback",
     "regfd",
 ]
 
+# Row history (django-pghistory on django-pgtrigger). The triggers are installed after every `migrate` rather
+# than written into each app's migrations, so the shared apps' migrations do not depend on the programs'
+# history; the event tables themselves are ordinary migrations. Event rows refuse UPDATE and DELETE.
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+PGHISTORY_APPEND_ONLY = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: refuses NUL characters and oversized bodies before anything parses them (a 400/413).
     "compliance_site.middleware.HostileInputMiddleware",
+    # Every API response is `Cache-Control: no-store`; the login page's POSTs are limited per address.
+    "compliance_site.middleware.NoStoreAPIMiddleware",
+    "compliance_site.middleware.SignInThrottleMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "compliance_site.accounts.middleware.UserTimezoneMiddleware",
+    # A role that needs a second factor and has none is sent to set one up before anything else.
+    "compliance_site.accounts.middleware.SecondFactorRequiredMiddleware",
     "compliance_site.audit.middleware.AuditActorMiddleware",
+    # The request's user and path on every row event it causes (PostgreSQL only).
+    "compliance_site.history.middleware.RowHistoryContextMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,6 +137,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ csp_nonce }} for the few inline scripts and styles a page cannot avoid (SECURE_CSP).
+                "django.template.context_processors.csp",
                 "compliance_site.context_processors.site",
             ],
         },
@@ -163,6 +195,48 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address, not the proxy's: X-Forwarded-For is believed only as far as TRUSTED_PROXY_COUNT
+# proxies we run (compliance_site/accounts/client_address.py): a stranger's failures lock out their address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# One cache for every process: spent second-factor codes (a TOTP code is accepted once) and the sign-in
+# throttles must be shared by all web workers, or each worker would accept the same code and count alone.
+# CACHE_URL (redis://...) in production; development runs one process and keeps the local memory cache.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif PRODUCTION:
+    raise ImproperlyConfigured("CACHE_URL is required in production (e.g. redis://redis:6379/2)")
+AXES_CLIENT_IP_CALLABLE = "compliance_site.accounts.client_address.client_address"
+# Sign-in attempts (compliance_site/api/throttling.py): per client address on the token endpoint and on the
+# login page, and per user name on the token endpoint. DRF's rate syntax: "N/second|minute|hour|day".
+SIGN_IN_RATE_PER_ADDRESS = env_str("SIGN_IN_RATE_PER_ADDRESS", "20/minute")
+SIGN_IN_RATE_PER_USERNAME = env_str("SIGN_IN_RATE_PER_USERNAME", "30/hour")
+# View names of the sign-in pages whose POSTs are limited: ours, and django-allauth's should it serve sign-in.
+SIGN_IN_VIEW_NAMES = ("accounts:login", "account_login")
+
+# Second factor and single sign-on (django-allauth; README, "Second factor and single sign-on"). Every role
+# that can approve, vote, sign, administer or read a case needs a second factor (accounts/roles.py), and a
+# vote, a decision, a FINAL document or a recovery entry needs one entered within MFA_FRESH_CHECK_SECONDS.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+MFA_FRESH_CHECK_SECONDS = env_int("MFA_FRESH_CHECK_MINUTES", 5) * 60
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Compliance Case Manager")
+# One 30-second step either side, for the drift of a phone's clock (RFC 6238 §5.2); a code is used once.
+MFA_TOTP_TOLERANCE = 1
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS, except on http://localhost in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+ACCOUNT_ADAPTER = "compliance_site.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_REAUTHENTICATION_METHODS = ["mfa", "password"]
+ACCOUNT_REAUTHENTICATION_TIMEOUT = MFA_FRESH_CHECK_SECONDS
+SOCIALACCOUNT_ADAPTER = "compliance_site.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = _sso.providers_from_env(os.environ, site_url=SITE_URL)
+SOCIALACCOUNT_LOGIN_ON_GET = False
+INSTALLED_APPS += _sso.provider_apps(SOCIALACCOUNT_PROVIDERS)
 
 LANGUAGE_CODE = "en-us"
 USE_I18N = False
@@ -314,8 +388,9 @@ if ESCALATION_EVERY_HOURS <= 0 or REMINDER_REVIEW_DAYS <= 0 or not 0 < REMINDER_
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403. Tokens are
+        # django-rest-knox's: stored hashed, expiring (REST_KNOX below; compliance_site/accounts/tokens.py).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -334,6 +409,18 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API tokens (README, "API tokens"): they expire API_TOKEN_TTL_HOURS after they are issued, never renewed by
+# use; a user holds at most API_TOKEN_LIMIT_PER_USER live ones.
+API_TOKEN_TTL = timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 24))
+API_TOKEN_LIMIT_PER_USER = env_int("API_TOKEN_LIMIT_PER_USER", 20)
+if API_TOKEN_TTL <= timedelta(0) or API_TOKEN_LIMIT_PER_USER < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL_HOURS and API_TOKEN_LIMIT_PER_USER must be at least 1")
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_TTL,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": API_TOKEN_LIMIT_PER_USER,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Compliance Case Manager API",
@@ -396,6 +483,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Content-Security-Policy (Django's own, django.middleware.csp): scripts, styles, images and requests from
+# this origin only; an inline <script> or <style> runs only with the request's nonce ({{ csp_nonce }}), and
+# inline event handlers and style attributes never do: pages use static/js/behaviours.js and CSS classes.
+# No form-action: a sign-in through single sign-on posts and is redirected to the identity provider.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
 }
 
 # Production hardening: everything `manage.py check --deploy` asks for.

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     *(path(f"{app}/", include(f"compliance_site.{app}.urls")) for app in SHARED),
+    # After the application's own sign-in pages: the second factor, re-authentication, single sign-on.
+    path("accounts/", include("compliance_site.accounts.allauth_urls")),
     *(path(f"{program}/", include(f"{program}.urls")) for program in PROGRAMS),
     path("api/", include("compliance_site.api.urls")),
     path("api/", include("compliance_site.notifications.api.urls")),

@@ -3,8 +3,9 @@
 import json
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from compliance_site.accounts.tokens import issue_token
 
 
 def client_for(user) -> Client:
@@ -23,9 +24,8 @@ def api_for(user) -> APIClient:
 
 def token_api_for(user) -> APIClient:
     """An API client sending `user`'s token, as an integration does."""
-    token, _ = Token.objects.get_or_create(user=user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user=user)[1]}")
     return client
 
 

@@ -24,6 +24,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off_unless_tested(request, settings):
+    """The second-factor rule (MFA_REQUIRED, on everywhere by default) is off for tests that sign in with
+    `force_login` and are about something else; tests marked `mfa` keep it on (tests/accounts_mfa/)."""
+    if not request.node.get_closest_marker("mfa"):
+        settings.MFA_REQUIRED = False
+
+
 @pytest.fixture
 def users(db):
     people = {role.value: UserFactory(username=role.value, roles=[role]) for role in Role}

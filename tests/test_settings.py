@@ -38,6 +38,8 @@ _SETTINGS_VARIABLES = (
     "AUDIT_CHECKPOINT_FILE",
     "AUDIT_CHECKPOINT_EVERY",
     "AUDIT_CHECKPOINT_SECONDS",
+    "CACHE_URL",
+    "TRUSTED_PROXY_COUNT",
 )
 
 
@@ -53,6 +55,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         DATABASE_URL="postgres://u:p@localhost:5432/db",
         ALLOWED_HOSTS="example.com",
         CELERY_BROKER_URL="redis://localhost:6379/0",
+        CACHE_URL="redis://localhost:6379/2",
         VAR_DIR=str(tmp_path / "var"),
     )
     for key, value in overrides.items():
@@ -177,3 +180,10 @@ def test_production_collectstatic_succeeds(tmp_path):
     result = run_python(["manage.py", "collectstatic", "--noinput", "-v0", *ignore], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_production_needs_a_shared_cache(tmp_path):
+    """Spent second-factor codes and sign-in throttles live in the cache: one per process would let each
+    gunicorn worker accept the same code again."""
+    result = run_python(["-c", "import django; django.setup()"], production_env(tmp_path, CACHE_URL=None))
+    assert result.returncode != 0 and "CACHE_URL is required in production" in result.stderr

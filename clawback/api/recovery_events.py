@@ -44,6 +44,7 @@ class RecoveryLedgerWrites(RecordWrites):
     reason) cancels it, and both stay on the record."""
 
     serializer_class = RecoveryEntrySerializer
+    fresh_second_factor_actions = {"reverse_event"}
     reverse_event = EVENTS.write(
         "claims",
         ReverseInputSerializer,

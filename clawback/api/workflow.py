@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +31,7 @@ from compliance_site.accounts.models import User
 from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.fields import AmountField
 from compliance_site.company.models import Company
+from compliance_site.lib.limits import NARRATIVE
 from compliance_site.registers import Register
 from compliance_site.registers.api import RegisterViewSet, RegisterWrites, Write, reads
 
@@ -51,7 +52,7 @@ from ..services import recovery as recovery_service
 
 MAX_ID = 2**31 - 1
 _ID = {"min_value": 1, "max_value": MAX_ID}
-_TEXT = 20_000
+_TEXT = NARRATIVE  # the one table of limits (compliance_site/lib/limits.py)
 
 
 # --- Output ---------------------------------------------------------------------------------------------
@@ -416,6 +417,10 @@ class _CaseDisclosureSerializer(serializers.Serializer):
     outstanding_180_by_neo = _OutstandingLineSerializer(many=True)
     recovery_required = serializers.BooleanField()
     no_recovery_explanation = serializers.CharField(allow_blank=True)
+    equity_valuation = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="How shares and units owed and returned are valued, then each claim in shares or units.",
+    )
 
 
 class DisclosureSerializer(serializers.Serializer):
@@ -502,6 +507,8 @@ class CaseWorkflowViewSet(RegisterWrites):
 
     capabilities = {**reads("clawback.view"), "workflow": "clawback.view"}
     write_capability = "clawback.manage"
+    # The committee's decision (with its votes) is taken only after a fresh second factor.
+    fresh_second_factor_actions = {"record_decision"}
     serializer_class = CaseStateSerializer
 
     submit = _case_write(None, workflow.submit_for_review)
@@ -583,6 +590,7 @@ class ClaimViewSet(RegisterViewSet):
     capabilities = reads("clawback.view")
     write_capability = "clawback.manage"
     serializer_class = ClaimSerializer
+    fresh_second_factor_actions = {"record_recovery_event", "determine_impracticable"}
     refetch = True  # a claim is answered with its balance as of today
 
     record_recovery_event = Write(
@@ -633,8 +641,9 @@ class ClaimViewSet(RegisterViewSet):
 
 
 class DisclosureView(APIView):
-    """Item 402(w) figures and the Form 10-K cover check boxes for one fiscal year, over the cases the user
-    may see."""
+    """Item 402(w) figures and the Form 10-K cover check boxes for one fiscal year, from every restatement
+    of the company: the same for everyone allowed to see them. Someone walled off from any of the company's
+    cases is refused (403, code `walled_from_case`) rather than given figures that leave a case out."""
 
     permission_classes = [HasCapability]
     capability = "clawback.view"
@@ -655,9 +664,13 @@ class DisclosureView(APIView):
         fiscal_period = disclosure_service.fiscal_years(company).filter(label=params["year"]).first()
         if fiscal_period is None:
             raise Http404("No such fiscal year.")
-        report = disclosure_service.disclosure_for(
-            user=request.user,
-            fiscal_period=fiscal_period,
-            prepared_on=params.get("prepared_on") or workflow.exchange_date(timezone.now()),
-        )
+        try:
+            report = disclosure_service.disclosure_for(
+                user=request.user,
+                fiscal_period=fiscal_period,
+                prepared_on=params.get("prepared_on") or workflow.exchange_date(timezone.now()),
+            )
+        except disclosure_service.DisclosureRefused as refusal:
+            # The reason, in the API's error format (a bare PermissionDenied would lose it).
+            raise exceptions.PermissionDenied(str(refusal), code=refusal.code) from refusal
         return Response(DisclosureSerializer(report).data)

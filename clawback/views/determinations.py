@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from compliance_site.accounts.mfa import fresh_second_factor_required
 from compliance_site.accounts.permissions import capability_required, has_capability
 from compliance_site.confirm import confirmation_page, needs_confirmation, quoted
 from compliance_site.lib.numbers import usd
@@ -474,6 +475,7 @@ def case_designate(request, pk):
 
 @capability_required("clawback.manage")
 @require_POST
+@fresh_second_factor_required  # a decision carries the members' votes
 def case_record_decision(request, pk):
     case, now = _manage(request, pk)
     recused_ids = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
@@ -623,20 +625,28 @@ def _parse_date(value: str):
 @capability_required("clawback.view")
 @require_GET
 def disclosure_report(request):
-    """Item 402(w) and the 10-K check boxes for one fiscal year: `?year=FY2026[&prepared_on=YYYY-MM-DD]`."""
+    """Item 402(w) and the 10-K check boxes for one fiscal year: `?year=FY2026[&prepared_on=YYYY-MM-DD]`.
+    The company's figures, the same for everyone allowed them; someone walled off from any of its cases
+    gets a 403 saying why, never a disclosure that leaves a case out (docs/clawback-rules §1.10)."""
     company = disclosure_service.default_company()
     years = disclosure_service.fiscal_years(company)
     label = request.GET.get("year", "").strip()
     context = {"years": years, "year": label, "report": None}
-    if label:
-        fiscal_period = years.filter(label=label).first()
-        if fiscal_period is None:
-            raise Http404("No such fiscal year.")
-        prepared_on = _parse_date(request.GET.get("prepared_on", "")) or workflow.exchange_date(
-            timezone.now()
-        )
-        context["report"] = disclosure_service.disclosure_for(
-            user=request.user, fiscal_period=fiscal_period, prepared_on=prepared_on
-        )
-        context["prepared_on"] = prepared_on
+    try:
+        if company is not None and not disclosure_service.sees_every_case(request.user, company.pk):
+            raise disclosure_service.DisclosureRefused(disclosure_service.WALLED_MESSAGE)
+        if label:
+            fiscal_period = years.filter(label=label).first()
+            if fiscal_period is None:
+                raise Http404("No such fiscal year.")
+            prepared_on = _parse_date(request.GET.get("prepared_on", "")) or workflow.exchange_date(
+                timezone.now()
+            )
+            context["report"] = disclosure_service.disclosure_for(
+                user=request.user, fiscal_period=fiscal_period, prepared_on=prepared_on
+            )
+            context["prepared_on"] = prepared_on
+    except disclosure_service.DisclosureRefused as refusal:
+        context = {"refusal": str(refusal), "year": label}
+        return render(request, "clawback/disclosure_report.html", context, status=403)
     return render(request, "clawback/disclosure_report.html", context)

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_POST
 
+from compliance_site.accounts.mfa import fresh_second_factor_required
 from compliance_site.accounts.permissions import capability_required
 from compliance_site.confirm import needs_confirmation
 from compliance_site.lib.numbers import num, usd
@@ -56,6 +57,7 @@ def _impracticability_statement(form) -> str:
 
 @capability_required("clawback.manage")
 @require_POST
+@fresh_second_factor_required
 def recovery_record_event(request, pk):
     case, now = _manage(request, pk)
     form = RecoveryEventForm(request.POST, claims=_claims(case))
@@ -91,6 +93,7 @@ def recovery_set_party(request, pk):
 
 @capability_required("clawback.manage")
 @require_POST
+@fresh_second_factor_required
 def recovery_determine_impracticable(request, pk):
     case, now = _manage(request, pk)
     # Any decision of the case may be named; the service says why one does not qualify.

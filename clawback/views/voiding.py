@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from compliance_site.accounts.mfa import fresh_second_factor_required
 from compliance_site.accounts.permissions import capability_required, has_capability
 from compliance_site.registers import ServiceCall
 
@@ -33,7 +34,6 @@ from ..models import (
 from ..selectors import (
     award_detail,
     executive_detail,
-    is_recused,
     measure_detail,
     measures_visible_to,
     restatement_for_change,
@@ -41,7 +41,8 @@ from ..selectors import (
 )
 from ..services import records as services
 from ..services.recovery import reverse_recovery_event
-from .common import MANAGE, VIEW, ChangePage, add_errors, report_rechecks
+from ..services.walls import check_may_change_inputs
+from .common import MANAGE, VIEW, ChangePage, add_errors, refused, report_rechecks
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,11 @@ def _row(model, parent: str, void, noun: str) -> Voidable:
 
 
 def _of_case(model, void, noun: str, page="restatement-detail", capability=MANAGE) -> Voidable:
-    """A record of a case, changed only by those the case is open to and who are not recused from it."""
+    """A record of a case, found for those the case is open to (who may change it is the wall's to say)."""
 
     def find(user, pk):
         record = get_object_or_404(model.objects, pk=pk)
-        case = restatement_for_change(user, record.restatement_id)
-        if is_recused(user, case):
-            raise PermissionDenied("You are recused from this case.")
+        restatement_for_change(user, record.restatement_id)  # 404 unless the user may see the case
         return record
 
     return Voidable(noun, find, void, _listed_on(page, "restatement_id"), capability)
@@ -151,6 +150,8 @@ def _reason_page(
             act(reason=form.cleaned_data["reason"], now=now)
         except ValidationError as exc:
             add_errors(form, exc)
+        except PermissionDenied as exc:
+            return refused(request, exc)
         else:
             messages.success(request, message)
             if rechecks:
@@ -167,7 +168,12 @@ def void_record_view(request, kind, pk):
         raise Http404("No such record type.")
     if not has_capability(request.user, spec.capability):
         raise PermissionDenied
-    record = spec.find(request.user, pk)
+    try:
+        record = spec.find(request.user, pk)
+        # Voiding an input is a change of it: not asked of someone walled from a case reading it.
+        check_may_change_inputs(request.user, record)
+    except PermissionDenied as exc:
+        return refused(request, exc)
     what, back = WHAT[kind].format(r=record), spec.back(record)
     return _reason_page(
         request,
@@ -209,8 +215,10 @@ award_credit_add = CreditAdd.as_view(call=ServiceCall(services.record_award_cred
 def restated_values_edit(request, pk):
     """The case's own restated figures: rows on record are changed, new rows added; none removed here."""
     case = restatement_for_change(request.user, pk)
-    if is_recused(request.user, case):
-        raise PermissionDenied("You are recused from this case.")
+    try:
+        check_may_change_inputs(request.user, case)
+    except PermissionDenied as exc:
+        return refused(request, exc)
     rows = list(case.restated_values.select_related("value__measure"))
     measures = measures_visible_to(request.user).filter(company=case.company).order_by("name")
     data = request.POST if request.method == "POST" else None
@@ -253,6 +261,7 @@ def restated_values_edit(request, pk):
 
 
 @capability_required(VIEW)
+@fresh_second_factor_required
 def recovery_event_reverse(request, pk):
     """A mistaken recovery entry is reversed, never changed: GET says what the reversal does and asks why."""
     event = get_object_or_404(RecoveryEvent.objects.select_related("claim__executive"), pk=pk)

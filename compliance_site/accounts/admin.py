@@ -3,6 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import RoleAssignment, User
 
+# Administration, not a regulated record, so edited here: who may sign in and which roles they hold is the
+# administrators' own work (granting a role is audited like any save: User and RoleAssignment are registered
+# with the audit trail). Every regulated record is read-only in the admin (compliance_site/admin.py).
+
 
 class RoleInline(admin.TabularInline):
     model = RoleAssignment

@@ -1,6 +1,12 @@
 import zoneinfo
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
+
+from compliance_site.api.errors import error_response
+
+from .mfa import SETUP_MESSAGE, must_set_up_second_factor
 
 
 class UserTimezoneMiddleware:
@@ -20,3 +26,34 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# What someone who must still set up a second factor may reach: the set-up pages themselves (allauth's
+# `mfa_*` and `account_*` routes), signing out, and the health check.
+_SETUP_ROUTES = ("mfa_", "account_")
+_SETUP_ALLOWED = {"accounts:logout", "healthz"}
+
+
+class SecondFactorRequiredMiddleware:
+    """Sends a signed-in person whose role needs a second factor, and who has none yet, to set one up before
+    anything else (compliance_site/accounts/mfa.py). The API answers such a session with a 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not must_set_up_second_factor(user):
+            return None
+        match = request.resolver_match
+        if match is not None and (
+            match.view_name in _SETUP_ALLOWED or match.view_name.startswith(_SETUP_ROUTES)
+        ):
+            return None
+        if request.path.startswith("/api/"):
+            return error_response(403, "second_factor_setup_required", SETUP_MESSAGE)
+        messages.warning(request, SETUP_MESSAGE)
+        return redirect("mfa_index")

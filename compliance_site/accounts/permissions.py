@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from rest_framework import permissions
 
+from .mfa import api_step_needs_fresh_second_factor, check_api_request
 from .roles import CAPABILITIES, Role
 
 CAPABILITY_PREFIX = "cap:"
@@ -87,7 +88,12 @@ class HasCapability(permissions.BasePermission):
         if hasattr(view, "action_map") and getattr(view, "action", None) is None:
             return True  # a method the viewset does not route: let DRF answer 405
         capability = _capability_for(view)
-        return has_capability(request.user, capability)
+        if not has_capability(request.user, capability):
+            return False
+        # A vote, a decision, a FINAL document, a recovery entry: a fresh second factor too (mfa.py).
+        if api_step_needs_fresh_second_factor(view, request):
+            check_api_request(request)
+        return True
 
 
 def _capability_for(view) -> str:

@@ -52,6 +52,29 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
 }
 
 
+# A second factor is required of whoever holds one of these: who can approve, vote, sign, administer or read
+# a case. An employee who only reports a possible Regulation FD disclosure signs in with a password.
+SECOND_FACTOR_CAPABILITIES = frozenset(
+    {
+        "clawback.view",
+        "clawback.manage",
+        "clawback.vote",
+        "regfd.view",
+        "regfd.manage",
+        "regfd.approve",
+        "regfd.conclude",
+        "audit.view",
+        "company.manage",
+        "ops.view",
+        "accounts.manage",
+    }
+)
+
+
+def needs_second_factor(roles) -> bool:
+    return bool(capabilities_of(roles) & SECOND_FACTOR_CAPABILITIES)
+
+
 def roles_with(capability: str) -> frozenset[Role]:
     try:
         return CAPABILITIES[capability]

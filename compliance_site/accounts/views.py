@@ -1,3 +1,6 @@
+from allauth.account.internal.flows.login import perform_password_login
+from allauth.account.models import Login
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,9 +11,22 @@ from .services import update_preferences
 
 
 class LoginView(auth_views.LoginView):
+    """The password, checked here (django-axes counts the failures and locks out); then allauth's login
+    flow, which asks whoever has a second factor for it before the session is signed in."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     authentication_form = LoginForm
+
+    def form_valid(self, form):
+        login = Login(user=form.get_user(), redirect_url=self.get_success_url())
+        return perform_password_login(self.request, {"username": form.cleaned_data["username"]}, login)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Single sign-on buttons: one per provider the environment configures (none by default).
+        context["sso_providers"] = get_social_adapter(self.request).list_providers(self.request)
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from compliance_site.accounts.mfa import fresh_second_factor_required
 from compliance_site.accounts.permissions import capability_required
 from compliance_site.company.selectors import current_company
 from compliance_site.panels import DASHBOARDS, DOCUMENTS, panel_context, panels_for
@@ -46,8 +47,13 @@ def document_list(request):
     )
 
 
+def _asks_for_final(request) -> bool:
+    return DocumentRequestForm.base_fields["final"].to_python(request.POST.get("final"))
+
+
 @login_required
 @require_POST
+@fresh_second_factor_required(when=_asks_for_final)
 def document_request(request):
     form = DocumentRequestForm(request.POST)
     if not form.is_valid():

@@ -37,6 +37,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from compliance_site.accounts.mfa import api_step_needs_fresh_second_factor, check_api_request
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.roles import CAPABILITIES
 from compliance_site.audit.voiding import VOID_REASON_MAX, clean_void_reason
@@ -72,7 +73,13 @@ class HasAnyCapability(permissions.BasePermission):
                 return any(_holds(request.user, view.capabilities[name]) for name in served)
         if current is None:
             return True
-        return _holds(request.user, view.capabilities[current])
+        if not _holds(request.user, view.capabilities[current]):
+            return False
+        # A vote, a decision or a recovery entry also needs a fresh second factor (the view names its steps
+        # in `fresh_second_factor_actions`); the refusal says how to give one.
+        if api_step_needs_fresh_second_factor(view, request):
+            check_api_request(request)
+        return True
 
 
 class Write:

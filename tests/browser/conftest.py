@@ -27,6 +27,17 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_counts():
+    """Every browser test signs in from 127.0.0.1, and the sign-in limit counts per address in the cache:
+    each test starts with a clean count, as each person at their own address would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_media_url():
     """Let Django's live server thread start although the project sets MEDIA_URL = None.

@@ -17,11 +17,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from clawback.models import Executive
 from compliance_site.accounts.roles import Role
+from compliance_site.accounts.tokens import issue_token
 from compliance_site.audit.models import AuditEvent
 from compliance_site.documents.bundle import verify_bundle
 from compliance_site.documents.models import GeneratedDocument
@@ -537,7 +537,7 @@ def test_real_responses_match_the_schema(wsgi_app, users, incident):
         ("/api/documents/", "POST", {}, {}, created, 202),
         ("/api/documents/", "POST", {}, {}, {**created, "status": "final"}, 400),
     ]
-    headers = {"Authorization": f"Token {Token.objects.create(user=users['secretary']).key}"}
+    headers = {"Authorization": f"Token {issue_token(user=users['secretary'])[1]}"}
     for path, method, path_parameters, query, body, expected in calls:
         extra = {"body": body, "media_type": "application/json"} if body is not None else {}
         case = fuzz_schema[path][method].Case(path_parameters=path_parameters, query=query, **extra)

@@ -1,13 +1,14 @@
-from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from django.conf import settings
+from django.contrib.auth import authenticate
+from rest_framework import exceptions, serializers
 
 from compliance_site.accounts.forms import USERNAME_MAX_LENGTH
 from compliance_site.accounts.models import User, validate_time_zone
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
-    """POST /api/auth/token/: DRF's, with the user name bounded by its column, so an over-long name is a 400
-    before it reaches authenticate() and django-axes (docs/architecture.md)."""
+class TokenRequestSerializer(serializers.Serializer):
+    """A user name and password for a new API token. The user name is bounded by its column, so an over-long
+    name is a 400 before it reaches authenticate() and django-axes (docs/architecture.md)."""
 
     username = serializers.CharField(label="Username", max_length=USERNAME_MAX_LENGTH, write_only=True)
     password = serializers.CharField(
@@ -17,6 +18,42 @@ class TokenRequestSerializer(AuthTokenSerializer):
         trim_whitespace=False,
         write_only=True,
     )
+
+    def validate(self, attrs):
+        request = self.context.get("request")
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
+        if user is None and getattr(request, "axes_locked_out", False):
+            # django-axes refused before checking the password; the page says so (accounts/locked_out.html).
+            minutes = round(settings.AXES_COOLOFF_TIME * 60)
+            raise exceptions.PermissionDenied(
+                f"Too many failed sign-in attempts for this user name from your address: it is locked for "
+                f"{minutes} minutes. Ask an administrator if you need access sooner.",
+                code="locked_out",
+            )
+        if user is None:
+            raise serializers.ValidationError(
+                "Unable to sign in with this user name and password.", code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    """A new token: shown this once, never again (only its digest is stored). Send it as
+    `Authorization: Token <token>` until `expiry`; `id` names it in the list of your tokens."""
+
+    id = serializers.CharField()
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField()
+
+
+class TokenSerializer(serializers.Serializer):
+    """One of your API tokens, without its secret: `current` is the one this request was made with."""
+
+    id = serializers.CharField()
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+    current = serializers.BooleanField()
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from compliance_site.accounts.mfa import check_api_request
 from compliance_site.api.inputs import validated
 from compliance_site.api.schema import ErrorSerializer
 from compliance_site.documents import services
@@ -144,6 +145,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if not may_request(request.user, spec):
             raise exceptions.PermissionDenied(f"You may not generate the {spec.label.lower()}.")
         record = record_for(request.user, spec, data.get("record_id"))
+        if data["status"] == "final":
+            # A FINAL document is signed off for the record: the same fresh second factor as on the page.
+            check_api_request(request)
         document = request_document(
             actor=request.user,
             kind=spec.kind,

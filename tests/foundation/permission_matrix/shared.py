@@ -48,6 +48,10 @@ ROWS = table(
     web("accounts:preferences", everyone(200)),
     api("api-token", everyone(405), anon=405, note="POST only, open to all"),
     api("accounts-api:me", everyone(200)),
+    api("accounts-api:token-list", everyone(200)),
+    api("accounts-api:token-detail", everyone(405), "0123456789abcdef", note="DELETE only"),
+    api("accounts-api:logout", everyone(405), note="POST only"),
+    api("accounts-api:logout-all", everyone(405), note="POST only"),
     # ---- audit ----
     web("audit:event-list", by_capability("audit.view")),
     web("audit:event-export", by_capability("audit.export"), "csv"),
