@@ -11,6 +11,7 @@ class ClawbackConfig(AppConfig):
         # (compliance_site.accounts.visibility); demo, its demo loader (compliance_site.demo); navigation, its
         # menu entries; panels, its panels on the shared pages (compliance_site.panels); reminders, its
         # reminder sources and triggers (compliance_site.notifications.registry); documents.kinds, its kinds
-        # of document (compliance_site.documents.registry).
-        from . import demo, navigation, panels, reminders, selectors  # noqa: F401
+        # of document (compliance_site.documents.registry); audit_walls, its case walls on the audit trail
+        # (compliance_site.audit.walls).
+        from . import audit_walls, demo, navigation, panels, reminders, selectors  # noqa: F401
         from .documents import kinds  # noqa: F401

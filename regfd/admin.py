@@ -1,30 +1,51 @@
 from django.contrib import admin
 
-from compliance_site.admin import ReadOnlyAdmin
+from compliance_site.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import selectors_records  # noqa: F401  (registers the records' visibility rules at startup)
 from .models import (
     Communication,
+    DeadlineComputation,
     EarningsEvent,
+    Exclusion,
     Incident,
     InformationRequest,
     KeepingCurrentConfirmation,
+    MarketClosure,
     NonGaapReview,
     PolicyRecord,
     SpokespersonAuthorization,
 )
 
+# Every Reg FD model is a regulated record, the trading calendar included: a closure moves the deadlines
+# of open incidents, which only the calendar service recomputes (docs/regfd-rules §2.7). The admin shows
+# them and changes none; closing an incident (disclosed, or not required on counsel's conclusion),
+# correcting T0 and claiming an exclusion are the incident page's steps, each with its reason.
+
+
+class ExclusionInline(ReadOnlyInline):
+    model = Exclusion
+
+
+class DeadlineComputationInline(ReadOnlyInline):
+    model = DeadlineComputation
+
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(ReadOnlyAdmin):
     list_display = ["reference", "title", "status", "due_at", "outcome"]
     list_filter = ["status", "outcome"]
     search_fields = ["reference", "title", "recipient_name"]
-    readonly_fields = Incident.COMPUTED_FIELDS
+    inlines = [ExclusionInline, DeadlineComputationInline]
 
 
-# ---- Policy records: read-only here; every change goes through regfd.services, which enforce the policy's
-# rules (authorized officers only, sign-off before release...) that a raw admin form would skip.
+@admin.register(MarketClosure)
+class MarketClosureAdmin(ReadOnlyAdmin):
+    pass
+
+
+# ---- Policy records: every change goes through regfd.services, which enforce the policy's rules (authorized
+# officers only, sign-off before release...) that a raw admin form would skip.
 
 
 @admin.register(SpokespersonAuthorization)

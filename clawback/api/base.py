@@ -11,6 +11,7 @@ asked for `?show_voided=1`.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied as RefusedByService
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -144,10 +145,17 @@ _SHOW_VOIDED = extend_schema(parameters=[ShowVoidedQuerySerializer])
 
 
 class RecordWrites(RegisterWrites):
-    """Writes of clawback records whose reads are served elsewhere: each needs clawback.manage."""
+    """Writes of clawback records whose reads are served elsewhere: each needs clawback.manage. A service's
+    refusal of the caller (someone walled from a case may not change its inputs) is a 403 saying why."""
 
     write_capability = "clawback.manage"
     hide_write_routes = True
+
+    def handle_exception(self, exc):
+        # The shared error format answers a refusal with the generic 403 text; the service's says why.
+        if isinstance(exc, RefusedByService) and str(exc):
+            exc = exceptions.PermissionDenied(str(exc))
+        return super().handle_exception(exc)
 
 
 class RecordsViewSet(RecordWrites, RegisterViewSet):

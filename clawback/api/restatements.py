@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from compliance_site.api.fields import AmountField
 from compliance_site.company.models import PolicyVersion
+from compliance_site.lib.limits import NARRATIVE
 from compliance_site.registers import Register
 from compliance_site.registers.api import Write
 
@@ -67,7 +68,7 @@ class RestatementInputSerializer(RetiredFieldsMixin, VisibleChoicesMixin, serial
 
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Restatement.Kind.choices)
-    description = serializers.CharField(allow_blank=True, required=False, default="", max_length=20000)
+    description = serializers.CharField(allow_blank=True, required=False, default="", max_length=NARRATIVE)
     covered_executives = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Executive.objects.none(), required=False, default=list
     )
@@ -93,7 +94,7 @@ class RestatementEventInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RestatementEvent.Kind.choices)
     date = serializers.DateField()
     label = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
-    rationale = serializers.CharField(allow_blank=True, required=False, default="", max_length=20000)
+    rationale = serializers.CharField(allow_blank=True, required=False, default="", max_length=NARRATIVE)
     reason = serializers.CharField(write_only=True, **_REASON)
 
 

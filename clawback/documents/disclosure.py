@@ -2,8 +2,8 @@
 snapshot.
 
 The figures come from `clawback.services.disclosure.disclosure_for` (the pure `clawback.disclosure` rules
-over the cases the requesting user may see); this module only turns them into plain JSON, a table and a
-narrative, so the PDF and the XLSX print the same numbers.
+over every case of the company, refused to someone walled off from any of them); this module only turns
+them into plain JSON, a table and a narrative, so the PDF and the XLSX print the same numbers.
 """
 
 from datetime import datetime
@@ -41,6 +41,7 @@ def disclosure_data(company: Company, label: str, *, actor, now: datetime) -> di
                 "no_recovery_reason": case.no_recovery_explanation,
                 "recovery_required": case.recovery_required,
                 "outstanding_usd": dec(case.outstanding_at_fye) or "0",
+                "equity_valuation": list(case.equity_valuation),
                 "estimates": [
                     {
                         "award": e.award,
@@ -141,6 +142,9 @@ def _narrative(data: dict) -> list[str]:
             )
             text += "."
         text += f" As of {fye}, {usd(case['outstanding_usd'])} remained outstanding."
+        # The valuation basis of shares and units owed and returned, stated with the balance it explains.
+        if case.get("equity_valuation"):
+            text += " " + " ".join(case["equity_valuation"])
         paragraphs.append(text)
     for line in data["forgone"]:
         who = "all other current and former executive officers as a group"
@@ -177,12 +181,13 @@ def disclosure_tables(data: dict) -> dict:
     return {
         "restatements": table(
             ["restatement", "kind", "required_on", "aggregate_usd", "outstanding_at_fye_usd", "determined",
-             "why_included", "not_determined_reason", "no_recovery_reason", "calculation"],
+             "why_included", "not_determined_reason", "no_recovery_reason", "calculation",
+             "equity_valuation_basis"],
             [
                 [c["title"], c["kind"], c["required_on"], c["aggregate_usd"], c["outstanding_usd"],
                  _yes(c["determined"]), c["why_included"], c["not_determined_reason"],
                  c["no_recovery_reason"],
-                 c["analysis"]]
+                 c["analysis"], " ".join(c.get("equity_valuation", []))]
                 for c in data["restatements"]
             ],
         ),

@@ -6,6 +6,7 @@ from django import forms
 from compliance_site.accounts.models import User
 from compliance_site.accounts.roles import roles_with
 from compliance_site.forms import AmountField
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.lib.numbers import parse_typed_number
 
 from ..models import Award, Decision, Restatement, Vote
@@ -175,3 +176,7 @@ class ReopenForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A transition with nothing to type (submit, start recovery, close)."""
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -2,6 +2,8 @@ from pathlib import PurePath
 
 from django import forms
 
+from compliance_site.lib.limits import limit_text_fields
+
 from ..models import Restatement
 from ..services.imports import FORMATS, MAX_BYTES
 from .whatif import WhatIfForm
@@ -80,3 +82,7 @@ class ScenarioImportForm(WhatIfForm):
 
     title = forms.CharField(max_length=200, required=False, help_text="The new case's title.")
     field_order = ["title", "file", "text"]
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

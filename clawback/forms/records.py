@@ -9,6 +9,7 @@ from django import forms
 from compliance_site.accounts.models import User
 from compliance_site.company.models import FiscalPeriod, PolicyVersion
 from compliance_site.forms import AmountField, AmountInput
+from compliance_site.lib.limits import limit_text_fields
 
 from ..models import (
     Award,
@@ -665,3 +666,7 @@ class AcknowledgementForm(GivenChoices):
         "(attach a copy under the executive's documents).",
     )
     choices_from = {"executive": "executives"}
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from compliance_site.lib.limits import limit_text_fields
+
 from ..models import Decision, Impracticability, RecoveryClaim, RecoveryEvent
 from .choices import GivenChoices
 
@@ -110,3 +112,7 @@ class ImpracticabilityForm(_ClaimForm):
         for name in ("cost_description", "attempts", "opinion", "plan_description"):
             data[name] = data[name] or ""
         return data
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -38,3 +38,6 @@ __all__ = [
     "RestatementEvent",
     "Vote",
 ]
+
+# Row events of every record above (docs/architecture.md, "Row history"): declared apart, loaded with them.
+from . import history  # noqa: E402, F401, I001

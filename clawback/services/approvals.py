@@ -17,6 +17,7 @@ from ..models import (
     Measure,
     MeasureValue,
     OfficerPeriod,
+    ReasonableEstimate,
     Recusal,
     RestatedValue,
     Restatement,
@@ -25,45 +26,52 @@ from ..models import (
 from .review import InputsCheck, ensure_approval_current
 
 
-def cases_using_executives(executive_ids: Iterable[int]) -> QuerySet[Restatement]:
-    """The cases past draft whose inputs include these executives (their officer service and awards)."""
-    return (
-        Restatement.objects.filter(covered_executives__in=list(executive_ids))
-        .exclude(status=Restatement.Status.DRAFT)
-        .distinct()
-    )
+def _past_draft(cases: QuerySet[Restatement], include_drafts: bool) -> QuerySet[Restatement]:
+    # An approval rests only on a case past draft; a wall (`walls`) holds on drafts too.
+    return cases if include_drafts else cases.exclude(status=Restatement.Status.DRAFT)
 
 
-def _cases_using_measure(measure_id: int) -> QuerySet[Restatement]:
+def cases_using_executives(
+    executive_ids: Iterable[int], *, include_drafts: bool = False
+) -> QuerySet[Restatement]:
+    """The cases past draft (every case with `include_drafts`) whose inputs include these executives (their
+    officer service and awards)."""
+    cases = Restatement.objects.filter(covered_executives__in=list(executive_ids))
+    return _past_draft(cases, include_drafts).distinct()
+
+
+def _cases_using_measure(measure_id: int, *, include_drafts: bool = False) -> QuerySet[Restatement]:
     executives = Award.all_objects.filter(
         Q(measure_id=measure_id) | Q(components__measure_id=measure_id)
     ).values_list("executive_id", flat=True)
     restating = RestatedValue.all_objects.filter(value__measure_id=measure_id).values_list(
         "restatement_id", flat=True
     )
-    return (
-        Restatement.objects.filter(Q(covered_executives__in=executives) | Q(pk__in=restating))
-        .exclude(status=Restatement.Status.DRAFT)
-        .distinct()
-    )
+    cases = Restatement.objects.filter(Q(covered_executives__in=executives) | Q(pk__in=restating))
+    return _past_draft(cases, include_drafts).distinct()
 
 
-def cases_affected_by(record) -> QuerySet[Restatement]:
-    """The cases past draft whose engine inputs include `record` (an executive, officer period, measure,
-    measure value, award, award component or credit, restatement, event or restated value)."""
+def cases_affected_by(record, *, include_drafts: bool = False) -> QuerySet[Restatement]:
+    """The cases past draft (every case with `include_drafts`) whose engine inputs include `record` (an
+    executive, officer period, measure, measure value, award, award component or credit, restatement, event,
+    restated value or estimate). A record not saved yet is read by no case unless it hangs on one that is
+    (a new award of a covered executive, a new event of a case)."""
+    drafts = {"include_drafts": include_drafts}
     if isinstance(record, Executive):
-        return cases_using_executives([record.pk])
+        return cases_using_executives([record.pk], **drafts) if record.pk else Restatement.objects.none()
     if isinstance(record, OfficerPeriod | Award):
-        return cases_using_executives([record.executive_id])
+        return cases_using_executives([record.executive_id], **drafts)
     if isinstance(record, AwardComponent | AwardCredit):
-        return cases_using_executives([record.award.executive_id])
+        return cases_using_executives([record.award.executive_id], **drafts)
     if isinstance(record, Measure):
-        return _cases_using_measure(record.pk)
+        return _cases_using_measure(record.pk, **drafts) if record.pk else Restatement.objects.none()
     if isinstance(record, MeasureValue):
-        return _cases_using_measure(record.measure_id)
-    if isinstance(record, Restatement | RestatementEvent | RestatedValue):
+        return _cases_using_measure(record.measure_id, **drafts)
+    if isinstance(record, Restatement | RestatementEvent | RestatedValue | ReasonableEstimate):
         pk = record.pk if isinstance(record, Restatement) else record.restatement_id
-        return Restatement.objects.filter(pk=pk).exclude(status=Restatement.Status.DRAFT)
+        if pk is None:
+            return Restatement.objects.none()
+        return _past_draft(Restatement.objects.filter(pk=pk), include_drafts)
     return Restatement.objects.none()
 
 
@@ -79,7 +87,8 @@ def recheck_approvals(cases: QuerySet[Restatement], *, actor, now: datetime | No
         recused = set(
             Recusal.objects.filter(restatement__in=cases, user=actor).values_list("restatement_id", flat=True)
         )
-    # A member recused from a case may keep the company's records, but takes no part in the case: the
+    # A member recused from a case never changes its inputs (`walls`), but may still reach it here (an import
+    # rechecks every case of the company, and a change elsewhere, a fiscal period, may be caught up): the
     # approval is still withdrawn, and the new determination is left for a participating manager to freeze.
     return [
         ensure_approval_current(case, actor=None if case.pk in recused else actor, now=now) for case in cases

@@ -21,6 +21,7 @@ from ..scenario import ScenarioError, parse_scenario
 from .approvals import cases_affected_by, cases_using_executives, recheck_approvals
 from .case_documents import award_document, goal_terms
 from .errors import collect, merge
+from .walls import check_may_change_inputs
 
 SCENARIO_FORMAT_2 = "clawback-scenario/2"
 
@@ -239,6 +240,7 @@ def create_award(
     its goals) needed to recompute it on restated numbers. Terms are the fields named in AWARD_TERMS. A new
     award of an executive a case covers is an input of that case: an approval resting on the awards without it
     is withdrawn at once."""
+    check_may_change_inputs(actor, executive)
     award = Award(executive=executive, unit=Award.Unit.USD)
     _save_award(award, actor=actor, terms=terms, components=components)
     if check_approvals:
@@ -292,6 +294,9 @@ def update_award(
     added or changed, none is removed (a goal is voided with a reason). The award is an input of every case
     covering its executive (before and after a move to another executive): an approval resting on the old
     terms is withdrawn at once."""
+    check_may_change_inputs(actor, award)
+    if executive is not None and executive.pk != award.executive_id:
+        check_may_change_inputs(actor, executive)
     executives = {award.executive_id}
     _save_award(award, actor=actor, terms=terms, components=components, executive=executive)
     executives.add(award.executive_id)
@@ -318,6 +323,7 @@ def record_award_credit(
     """Record an amount of the award already recovered (under an earlier restatement, SOX 304 or otherwise),
     in the award's unit. Every case of the award credits it except the one it was recovered under, so the same
     compensation is never recovered twice. Not in the future."""
+    check_may_change_inputs(actor, award)
     credit = AwardCredit(
         award=award,
         amount=amount,

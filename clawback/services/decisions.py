@@ -149,10 +149,14 @@ def _open_claims(case: Restatement, determination: Determination, *, determined_
         units = Decimal(row.get("to_recover_units", row["excess_units"]))
         claim = claims.get(executive.pk)
         if excess > 0:
-            claim = claim or RecoveryClaim(restatement=case, executive=executive)
+            # Item 402(w)(1)(iii) counts from the date the amount owed was determined: a re-approval does
+            # not restart it. The claim keeps the date its oldest part was determined; an increase is
+            # dated by its own meeting in the disclosure (docs/clawback-rules §1.10, "The 180-day test").
+            if claim is None or claim.amount_owed <= 0:
+                claim = claim or RecoveryClaim(restatement=case, executive=executive)
+                claim.determined_on = determined_on
             claim.amount_owed = excess
             claim.units_owed = units
-            claim.determined_on = determined_on
             claim.full_clean()
             claim.save()
         elif claim is not None:
@@ -231,6 +235,13 @@ def record_decision(
 
         present = list({member.pk: member for member in members_present}.values())
         recused = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
+        # A member whose own pay the case recomputes takes no part in it, as a recused member does
+        # (Rule 10D-1 leaves the decision to independent directors; policy "Administration").
+        covered = (
+            set(case.covered_executives.filter(user__isnull=False).values_list("user_id", flat=True))
+            - recused
+        )
+        recused |= covered
         for member in present:
             if not has_capability(member, "clawback.vote"):
                 error(
@@ -239,9 +250,15 @@ def record_decision(
                 )
         counting = [m for m in present if m.pk not in recused]
         if len(counting) < quorum:
-            note = (
-                f", {len(present) - len(counting)} of them recused" if len(counting) != len(present) else ""
-            )
+            left_out = [
+                f"{n} of them {why}"
+                for n, why in (
+                    (sum(m.pk in recused and m.pk not in covered for m in present), "recused"),
+                    (sum(m.pk in covered for m in present), "covered by the case"),
+                )
+                if n
+            ]
+            note = "".join(f", {part}" for part in left_out)
             error(
                 "members_present",
                 f"{len(present)} member(s) present{note}: {len(counting)} count toward the quorum "
@@ -250,7 +267,9 @@ def record_decision(
         present_ids = {m.pk for m in present}
         tally = {choice: 0 for choice in Vote.Choice.values}
         for member, choice in votes.items():
-            if member.pk in recused:
+            if member.pk in covered:
+                error("votes", f"{member} is covered by this case (their own pay) and cannot vote.")
+            elif member.pk in recused:
                 error("votes", f"{member} is recused from this case and cannot vote.")
             elif not has_capability(member, "clawback.vote"):
                 error("votes", f"{member} may not vote on clawback matters.")

@@ -28,6 +28,7 @@ from .review import (
     ensure_approvals_current,
     exchange_date,
 )
+from .walls import check_may_change_inputs
 
 
 def needs_estimate(award: Award) -> bool:
@@ -77,6 +78,7 @@ def record_estimate(
     measure: stock price or TSR, or an award it designated (Rule 10D-1(b)(1)(iii)(A); policy "Erroneously
     Awarded Compensation"). The method and supporting documents must be kept and provided to the exchange;
     approval waits for the date they were."""
+    check_may_change_inputs(actor, case)
     with _case_step(actor, case, S.DRAFT, S.REVIEW, action="record an estimate", now=now) as case:
         award = _case_award(case, award)
         errors: dict[str, list[str]] = {}
@@ -132,7 +134,10 @@ def designate_not_determinable(
     *, actor, case: Restatement, award: Award, reason: str, now: datetime
 ) -> Award:
     """The committee concludes an award's amount cannot be determined directly from the restatement: it
-    will rest on a reasonable estimate (policy, "In all other instances"). Recorded on the award with why."""
+    will rest on a reasonable estimate (policy, "In all other instances"). Recorded on the award with why.
+    The flag is an input of every case covering the executive: refused to anyone walled from any of them."""
+    check_may_change_inputs(actor, case)
+    check_may_change_inputs(actor, award)
     _participant(actor, case)
     check = ensure_approval_current(case, actor=actor, now=now)
     if not reason.strip():

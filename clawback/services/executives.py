@@ -18,6 +18,7 @@ from compliance_site.company.models import Company, FiscalPeriod
 from ..models import Executive, NamedExecutiveYear, OfficerPeriod
 from .approvals import cases_affected_by, recheck_approvals
 from .errors import collect, collect_value
+from .walls import check_may_change_inputs
 
 
 def check_service_history(spans: Sequence[dict]) -> None:
@@ -175,6 +176,7 @@ def update_executive(
     module docstring); NEO years, when given, are the whole list. The officer service is an input of every
     case covering the executive: an approval resting on the old one is withdrawn at once. `check_approvals`
     is False for a caller that rechecks the affected cases itself once (the importer)."""
+    check_may_change_inputs(actor, executive)
     executive.key, executive.name, executive.title, executive.user = key, name, title, user
     _save_executive(executive, actor=actor, officer_periods=officer_periods, neo_years=neo_years)
     if check_approvals:

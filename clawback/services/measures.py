@@ -18,6 +18,7 @@ from compliance_site.company.models import Company
 from ..models import Measure, MeasureValue
 from .approvals import cases_affected_by, recheck_approvals
 from .errors import collect, collect_value, messages_of
+from .walls import check_may_change_inputs
 
 
 def _plan_values(measure: Measure, values: Sequence[dict]) -> list[tuple[MeasureValue, dict]]:
@@ -146,6 +147,7 @@ def update_measure(
 ) -> Measure:
     """Change a measure and the values given (others are kept). The values are inputs of every case with an
     award on the measure: an approval resting on the old ones is withdrawn at once."""
+    check_may_change_inputs(actor, measure)
     measure.key, measure.name, measure.category = key, name, category
     _save_measure(measure, values, actor=actor)
     if check_approvals:

@@ -20,6 +20,7 @@ from compliance_site.company.selectors import policy_in_force
 from ..models import Executive, Measure, MeasureValue, RestatedValue, Restatement, RestatementEvent
 from .approvals import cases_affected_by, recheck_approvals
 from .errors import collect, merge
+from .walls import check_may_change_inputs, check_may_cover
 
 REASON_REQUIRED = "A reason is required to change a case after sign-off."
 
@@ -55,6 +56,7 @@ def record_restatement(
 ) -> Restatement:
     """Record an accounting restatement and open its case (Rule 10D-1(b)(1)). Without a policy version, the
     clawback policy in force on `today` is recorded (policy "Effective Date")."""
+    check_may_cover(actor, covered_executives)
     if policy_version is None:
         policy_version = policy_in_force(PolicyVersion.Kind.CLAWBACK, on=today)
     restatement = Restatement(
@@ -97,6 +99,8 @@ def update_restatement(
 ) -> Restatement:
     """Change a restatement's facts. After sign-off a reason is required (it goes on the audit trail). The
     kind and the covered executives are inputs of the case: a change withdraws its approval at once."""
+    check_may_change_inputs(actor, restatement)
+    check_may_cover(actor, covered_executives)
     errors = _reason_errors(restatement, reason)
     restatement.title, restatement.kind, restatement.description = title, kind, description
     restatement.policy_version = policy_version
@@ -163,6 +167,7 @@ def add_restatement_event(
     """Record a dated event; the earliest conclusion or direction sets the date the company was required to
     prepare the restatement (Rule 10D-1(b)(1)(ii)). Events are inputs of the case: a new one withdraws its
     approval at once."""
+    check_may_change_inputs(actor, restatement)
     event = RestatementEvent(restatement=restatement, kind=kind, date=date, rationale=rationale, label=label)
     _clean_event(event)
     return _save_event(event, actor=actor, reason=reason or None, now=now)
@@ -182,6 +187,7 @@ def update_restatement_event(
 ) -> RestatementEvent:
     """Correct a recorded event; after sign-off with a reason. The change withdraws the case's approval at
     once when it moves an input (the kind or the date)."""
+    check_may_change_inputs(actor, event)
     errors = _reason_errors(event.restatement, reason)
     event.kind, event.date, event.rationale, event.label = kind, date, rationale, label
     merge(errors, collect(lambda: _clean_event(event)))
@@ -203,6 +209,7 @@ def set_restated_values(
     with the restated figure and the document it comes from. A figure the case already has for that measure
     and period is changed; any other is added; none is removed (a restated value is voided with a reason).
     The figures are inputs of the case only: no other case reads them."""
+    check_may_change_inputs(actor, restatement)
     errors = _reason_errors(restatement, reason)
     existing = {
         (r.value.measure_id, r.value.period_label): r

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.audit.recorder import audit_context, record_action
@@ -32,7 +33,6 @@ from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import (
     Determination,
-    Recusal,
     Restatement,
 )
 from ..recovery import RecoveryResult, Scenario, evaluate
@@ -359,8 +359,14 @@ def check_inputs(*, actor, case: Restatement, now: datetime) -> InputsCheck:
 # --- Guards -----------------------------------------------------------------------------------------------
 
 
+def cases_walled_from(actor) -> QuerySet[Restatement]:
+    """The cases `actor` takes no part in: recused from, or covered by (their own pay). The one wall: it keeps
+    them from the case's steps here and from changing its inputs (`walls.check_may_change_inputs`)."""
+    return Restatement.objects.filter(Q(recusals__user=actor) | Q(covered_executives__user=actor))
+
+
 def _is_recused(actor, case: Restatement) -> bool:
-    return Recusal.objects.filter(restatement=case, user=actor).exists()
+    return cases_walled_from(actor).filter(pk=case.pk).exists()
 
 
 def _participant(actor, case: Restatement) -> None:

@@ -29,6 +29,7 @@ from ..recovery import RecoveryResult, Scenario, evaluate
 from ..scenario import load_scenario, result_to_json, scenario_to_json
 from .approvals import cases_using_executives, recheck_approvals
 from .case_documents import case_document, scenario_for_restatement, scenario_with_estimates
+from .walls import check_may_change_inputs, check_may_cover
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def import_scenario(
     conflicts = award_key_conflicts(company, scenario)
     if conflicts:
         raise ValidationError({"file": conflicts})
+    _check_walls(actor, company, scenario)
     data = scenario_to_json(scenario)
     with audit_context(actor=actor):
         for period in scenario.fiscal_periods:
@@ -161,6 +163,31 @@ def import_scenario(
         now=now,
     )
     return restatement
+
+
+def _check_walls(actor, company: Company, scenario: Scenario) -> None:
+    """Before anything is written: the new case covers the file's executives (never the actor), and a new
+    award of an executive on record, or a new value of a measure on record, is a change of the cases reading
+    them (`walls`)."""
+    executives = {
+        x.key: x
+        for x in Executive.objects.filter(company=company, key__in=[x.id for x in scenario.executives])
+    }
+    check_may_cover(actor, executives.values())
+    known_awards = set(
+        Award.all_objects.filter(company=company, key__in=[a.id for a in scenario.awards]).values_list(
+            "key", flat=True
+        )
+    )
+    for item in scenario.awards:
+        if item.id not in known_awards and item.executive in executives:
+            check_may_change_inputs(actor, executives[item.executive])
+    measures = Measure.objects.filter(company=company, key__in=[m.key for m in scenario.measures])
+    for measure in measures.prefetch_related("values"):
+        labels = {v.period_label for v in measure.values.all()}
+        given = next(m for m in scenario.measures if m.key == measure.key)
+        if any(label not in labels for label in given.values):
+            check_may_change_inputs(actor, measure)
 
 
 def _award_defaults(item: dict, measures: dict) -> dict:

@@ -1,6 +1,7 @@
 """Voiding a mistaken record with a reason: it leaves every list, drop-down and computation and stays in the
 history (who, when, why). A record something live still rests on cannot go first: the message says what to
-void or change before it."""
+void or change before it. Voiding an input is a change of it: refused first to anyone walled from a case
+reading it (`walls`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from ..models import (
 )
 from .approvals import cases_affected_by, recheck_approvals
 from .executives import check_service_history
+from .walls import check_may_change_inputs
 
 SIGNED_OFF = "The case is signed off: the approval resting on this record is withdrawn when it is voided."
 
@@ -56,6 +58,7 @@ def _cases_before(record):
 
 @transaction.atomic
 def void_executive(*, actor, executive: Executive, reason: str, now: datetime) -> Executive:
+    check_may_change_inputs(actor, executive)
     awards = Award.objects.filter(executive=executive)
     _refuse_if(awards.exists(), f"{executive.name} still has awards ({_keys(awards)}): void them first.")
     cases = Restatement.objects.filter(covered_executives=executive).exclude(status=Restatement.Status.DRAFT)
@@ -70,6 +73,7 @@ def void_executive(*, actor, executive: Executive, reason: str, now: datetime) -
 
 @transaction.atomic
 def void_officer_period(*, actor, period: OfficerPeriod, reason: str, now: datetime) -> OfficerPeriod:
+    check_may_change_inputs(actor, period)
     rest = [{"start": p.start, "end": p.end} for p in period.executive.officer_periods.exclude(pk=period.pk)]
     check_service_history(rest)  # never leaves an executive with no service on record
     return _void(period, actor=actor, reason=reason, now=now)
@@ -77,6 +81,7 @@ def void_officer_period(*, actor, period: OfficerPeriod, reason: str, now: datet
 
 @transaction.atomic
 def void_measure(*, actor, measure: Measure, reason: str, now: datetime) -> Measure:
+    check_may_change_inputs(actor, measure)
     awards = Award.objects.filter(measure=measure)
     goals = Award.objects.filter(components__measure=measure, components__voided_at__isnull=True)
     _refuse_if(
@@ -91,6 +96,7 @@ def void_measure(*, actor, measure: Measure, reason: str, now: datetime) -> Meas
 
 @transaction.atomic
 def void_measure_value(*, actor, value: MeasureValue, reason: str, now: datetime) -> MeasureValue:
+    check_may_change_inputs(actor, value)
     awards = Award.objects.filter(measure_id=value.measure_id, measure_period=value.period_label)
     goals = Award.objects.filter(
         components__measure_id=value.measure_id,
@@ -112,6 +118,7 @@ def void_measure_value(*, actor, value: MeasureValue, reason: str, now: datetime
 
 @transaction.atomic
 def void_award(*, actor, award: Award, reason: str, now: datetime) -> Award:
+    check_may_change_inputs(actor, award)
     estimates = ReasonableEstimate.objects.filter(award=award)
     _refuse_if(estimates.exists(), f"The committee's estimate for {award.key} must be voided first.")
     return _void(award, actor=actor, reason=reason, now=now, cases=_cases_before(award))
@@ -119,6 +126,7 @@ def void_award(*, actor, award: Award, reason: str, now: datetime) -> Award:
 
 @transaction.atomic
 def void_award_component(*, actor, component: AwardComponent, reason: str, now: datetime) -> AwardComponent:
+    check_may_change_inputs(actor, component)
     others = component.award.components.exclude(pk=component.pk)
     _refuse_if(not others.exists(), "A scorecard award needs at least one goal: void the award instead.")
     return _void(component, actor=actor, reason=reason, now=now)
@@ -126,20 +134,24 @@ def void_award_component(*, actor, component: AwardComponent, reason: str, now: 
 
 @transaction.atomic
 def void_award_credit(*, actor, credit: AwardCredit, reason: str, now: datetime) -> AwardCredit:
+    check_may_change_inputs(actor, credit)
     return _void(credit, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
 def void_restatement_event(*, actor, event: RestatementEvent, reason: str, now: datetime) -> RestatementEvent:
+    check_may_change_inputs(actor, event)
     return _void(event, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
 def void_restated_value(*, actor, restated: RestatedValue, reason: str, now: datetime) -> RestatedValue:
+    check_may_change_inputs(actor, restated)
     return _void(restated, actor=actor, reason=reason, now=now)
 
 
 @transaction.atomic
 def void_estimate(*, actor, estimate: ReasonableEstimate, reason: str, now: datetime) -> ReasonableEstimate:
+    check_may_change_inputs(actor, estimate)
     case = Restatement.objects.filter(pk=estimate.restatement_id).exclude(status=Restatement.Status.DRAFT)
     return _void(estimate, actor=actor, reason=reason, now=now, cases=case)

@@ -3,14 +3,18 @@ and the change page every record's create and edit form is built on (docs/archit
 
 A change to an input of the recovery engine withdraws the approvals resting on it (docs/clawback-rules
 §1.12): the form names those approvals before anyone saves, and after the save the page says which cases
-went back to review."""
+went back to review.
+
+A person walled from a case (recused from it, or covered by it) may not change its inputs
+(clawback.services.walls): the service's refusal is the 403 page, saying why."""
 
 from inspect import signature
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorList
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 
 from compliance_site.company.selectors import current_company
@@ -21,6 +25,7 @@ from compliance_site.registers.views import RecordForm
 from ..models import Restatement
 from ..selectors import determinations_invalidated_at, restatements_visible_to
 from ..services import records as services
+from ..services.walls import check_may_change_inputs
 
 MANAGE = "clawback.manage"
 VIEW = "clawback.view"
@@ -68,6 +73,14 @@ def approvals_at_stake(request, record) -> list[Restatement]:
     )
 
 
+def refused(request, exc: PermissionDenied):
+    """A service's refusal of this person as the 403 page, with its reason (the page alone says only that
+    the role does not allow it)."""
+    if str(exc):
+        messages.error(request, str(exc))
+    return render(request, "errors/403.html", status=403)
+
+
 def add_errors(form, exc: ValidationError, *, also=(), grid=None, grid_field="") -> None:
     """A service's ValidationError on the form: known fields on themselves, a grid's on the grid, the rest at
     the top."""
@@ -97,6 +110,19 @@ class ChangePage(RecordForm):
     create = update = None
     grid = ""
     grid_field = ""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return refused(request, exc)
+
+    post = get
+
+    def refuse(self, record):
+        """The edit form is not even shown to someone walled from a case the record is an input of."""
+        check_may_change_inputs(self.request.user, record)
+        return super().refuse(record)
 
     @property
     def data(self):

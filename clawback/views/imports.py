@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +30,7 @@ from ..selectors import (
 )
 from ..services import exports
 from ..services import imports as services
+from .common import refused
 
 LABELS = {
     "executives": "Executives",
@@ -170,21 +171,11 @@ def import_records(request, kind):
             form.add_error(None, "That checked file is no longer available: choose it again.")
             return render(request, "clawback/import_form.html", context, status=400)
     main, goals = files["file"], files.get("goals")
-    report = services.import_records(
-        actor=request.user,
-        company=company,
-        kind=kind,
-        content=main["content"],
-        fmt=main["fmt"],
-        file_name=main["name"],
-        commit=commit,
-        now=timezone.now(),
-        restatement=case,
-        reason=form.cleaned_data.get("reason") or "",
-        goals_content=goals["content"] if goals else None,
-        goals_fmt=goals["fmt"] if goals else "csv",
-        goals_file_name=goals["name"] if goals else "",
-    )
+    try:
+        report = _import(request, company, kind, main, goals, form=form, commit=commit, case=case)
+    except PermissionDenied as exc:
+        # A file changing an input of a case the user is walled from: refused as a whole, nothing written.
+        return refused(request, exc)
     if report.committed:
         if token:
             _unstage(request, token)
@@ -207,6 +198,24 @@ def import_records(request, kind):
         context["case"] = case
         context["reason"] = form.cleaned_data.get("reason") or ""
     return render(request, "clawback/import_form.html", context, status=200 if report.ok else 400)
+
+
+def _import(request, company, kind, main, goals, *, form, commit, case):
+    return services.import_records(
+        actor=request.user,
+        company=company,
+        kind=kind,
+        content=main["content"],
+        fmt=main["fmt"],
+        file_name=main["name"],
+        commit=commit,
+        now=timezone.now(),
+        restatement=case,
+        reason=form.cleaned_data.get("reason") or "",
+        goals_content=goals["content"] if goals else None,
+        goals_fmt=goals["fmt"] if goals else "csv",
+        goals_file_name=goals["name"] if goals else "",
+    )
 
 
 @capability_required("clawback.manage")
@@ -250,6 +259,8 @@ def import_scenario(request):
         for message in exc.messages:
             form.add_error(None, message)
         return render(request, "clawback/import_scenario.html", context, status=400)
+    except PermissionDenied as exc:
+        return refused(request, exc)
     messages.success(request, f"Imported as the draft case “{case.title}”.")
     return redirect("clawback:restatement-detail", pk=case.pk)
 

@@ -73,7 +73,8 @@ from ..selectors import (
     voided_rows,
 )
 from ..services import records as services
-from .common import MANAGE, VIEW, ChangePage, add_errors, company, today
+from ..services.walls import check_may_change_inputs
+from .common import MANAGE, VIEW, ChangePage, add_errors, company, refused, today
 
 # Explicit order for the cases: pagination needs a stable one whatever the annotations.
 RESTATEMENTS = Register(restatement_list_rows, search_restatements, ("-created_at", "-id"))
@@ -220,6 +221,12 @@ class EventEdit(ChangePage):
 
     def get(self, request, *args, **kwargs):
         self.case = restatement_for_change(request.user, kwargs["pk"])
+        if "event_pk" not in kwargs:
+            # A new event is a change of the case: the form is refused to someone walled from it.
+            try:
+                check_may_change_inputs(request.user, self.case)
+            except PermissionDenied as exc:
+                return refused(request, exc)
         return super().get(request, *args, **kwargs)
 
     post = get

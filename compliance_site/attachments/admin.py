@@ -8,4 +8,3 @@ from .models import Attachment
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "version", "content_type", "object_id", "sha256", "uploaded_at"]
-    readonly_fields = [f.name for f in Attachment._meta.fields]

@@ -12,4 +12,3 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["seq", "at", "actor_repr", "action", "verb", "object_type", "object_id", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_repr", "reason"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]

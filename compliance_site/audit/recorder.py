@@ -9,13 +9,15 @@ the request middleware opens lazily for the signed-in user.
 import contextlib
 import contextvars
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db import connections, models, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate, pre_save
 from django.utils import timezone
 
 from . import checkpoints
@@ -110,7 +112,7 @@ def append(
     the keyed hash (AuditEvent.seal) and every AUDIT_CHECKPOINT_EVERY-th one is checkpointed on commit."""
     actor = actor if actor is not None else _current_actor()
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        head = _lock_head()
         event = AuditEvent(
             seq=head.last_seq + 1,
             at=timezone.now(),
@@ -130,6 +132,78 @@ def append(
         AuditHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
         checkpoints.schedule_for(event)
     return event
+
+
+# --- Lock order (docs/architecture.md, "Lock order") -------------------------------------------------------
+#
+# The head row is locked from a transaction's first audit event until it commits. A transaction that locked
+# another row (the case and its company row, say) before its first event, while another locked that row
+# after its own first event, waited on each other: PostgreSQL's "deadlock detected". So the head is always
+# the first lock: the wrapper below takes it before any statement that locks rows in a transaction, on every
+# connection, whatever code issues the statement; every row lock then queues behind it, in one order.
+
+_ROW_LOCK = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b", re.IGNORECASE)
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([^"\s(]+)', re.IGNORECASE)
+_taking_head: contextvars.ContextVar[bool] = contextvars.ContextVar("audit_taking_head", default=False)
+_audited_tables: tuple[int, frozenset[str]] = (-1, frozenset())
+# While migrations run, the head's table may not exist yet and nothing else writes: no order to keep.
+_migrating = False
+
+
+def _lock_head(using: str | None = None) -> AuditHead:
+    token = _taking_head.set(True)
+    try:
+        head, _ = AuditHead.objects.using(using).select_for_update().get_or_create(id=1)
+    finally:
+        _taking_head.reset(token)
+    return head
+
+
+def _tables() -> frozenset[str]:
+    global _audited_tables
+    if _audited_tables[0] != len(_registry):
+        _audited_tables = (len(_registry), frozenset(m._meta.db_table for m in _registry))
+    return _audited_tables[1]
+
+
+def _locks_rows(sql: str) -> bool:
+    """A row lock (SELECT … FOR UPDATE/SHARE), or a write to an audited model's table: the statements a
+    transaction must not run before it holds the audit head."""
+    if "FOR " in sql and _ROW_LOCK.search(sql):
+        return True
+    write = _WRITE.match(sql)
+    return bool(write) and write.group(1) in _tables()
+
+
+def _head_first(execute, sql, params, many, context):
+    """Execute wrapper on every connection: take the audit head before the first row lock of a
+    transaction. Outside a transaction nothing is held across statements, so nothing is done."""
+    db = context["connection"]
+    if (
+        db.in_atomic_block
+        and not _migrating
+        and db.features.has_select_for_update
+        and not _taking_head.get()
+        and isinstance(sql, str)
+        and _locks_rows(sql)
+    ):
+        _lock_head(db.alias)
+    return execute(sql, params, many, context)
+
+
+def _migration_started(sender, **kwargs):
+    global _migrating
+    _migrating = True
+
+
+def _migration_finished(sender, **kwargs):
+    global _migrating
+    _migrating = False
+
+
+def _install_head_first(sender, connection, **kwargs):
+    if _head_first not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_head_first)
 
 
 def record_action(
@@ -213,6 +287,11 @@ def _post_delete(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
+    connection_created.connect(_install_head_first, dispatch_uid="audit_head_first")
+    pre_migrate.connect(_migration_started, dispatch_uid="audit_head_first_migrating")
+    post_migrate.connect(_migration_finished, dispatch_uid="audit_head_first_migrated")
+    for db in connections.all(initialized_only=True):
+        _install_head_first(None, db)
     pre_save.connect(_pre_save, dispatch_uid="audit_pre_save")
     post_save.connect(_post_save, dispatch_uid="audit_post_save")
     post_delete.connect(_post_delete, dispatch_uid="audit_post_delete")

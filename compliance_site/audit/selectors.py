@@ -7,12 +7,19 @@ from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.visibility import has_rule, visible_queryset
 
 from .models import AuditEvent
+from .walls import walled_events
 
 
 def events_visible_to(user) -> QuerySet[AuditEvent]:
+    """The trail a user may read: everything, for a holder of audit.view, but the entries about records
+    walled from them (a covered executive never reads the history of the case about their own pay, nor of
+    anything belonging to it: docs/architecture.md, "The audit walls"). Every reader of the trail starts
+    here: the walls cost one query whatever their number, and the trail stays one query."""
     if not has_capability(user, "audit.view"):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor").order_by("-seq")
+    qs = AuditEvent.objects.select_related("actor").order_by("-seq")
+    walled = walled_events(user)
+    return qs.exclude(walled) if walled is not None else qs
 
 
 def filter_events(

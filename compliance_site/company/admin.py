@@ -1,23 +1,31 @@
 from django.contrib import admin
 
-from .models import Company, FiscalPeriod, PolicyVersion
+from compliance_site.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import Company, FiscalPeriod, PolicyDistribution, PolicyVersion
+
+# Regulated records, read-only here: the company profile (the exchange decides the listing rules), the fiscal
+# calendar (the clawback look-back counts its completed fiscal years: docs/clawback-rules §1.5) and the
+# policies the Board adopted with their distribution. They change on the company pages, through the
+# services, each change audited with its actor.
 
 
-class FiscalPeriodInline(admin.TabularInline):
+class FiscalPeriodInline(ReadOnlyInline):
     model = FiscalPeriod
-    extra = 0
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ReadOnlyAdmin):
     inlines = [FiscalPeriodInline]
     list_display = ["name", "ticker", "exchange"]
 
 
+class PolicyDistributionInline(ReadOnlyInline):
+    model = PolicyDistribution
+
+
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(ReadOnlyAdmin):
     list_display = ["kind", "version", "effective_date", "approved_on", "approved_by"]
     list_filter = ["kind"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    inlines = [PolicyDistributionInline]

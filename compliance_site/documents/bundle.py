@@ -2,8 +2,9 @@
 
 Contents: the PDFs, the records as CSV and XLSX, the attachments, the audit-trail extract (JSON lines and
 CSV, each row with its chain hash), the files that re-perform the figures (for a restatement, the scenario
-file and its result), the snapshot the bundle was built from, and `manifest.json` listing the SHA-256 and
-size of every other file. `verify_bundle` (and `manage.py verify_export`) re-checks all of it without a
+file and its result), the snapshot the bundle was built from, `CHECKPOINT.txt` (the audit trail checkpoint
+the snapshot carries, and how to check it), and `manifest.json` listing the SHA-256 and size of every other
+file. `verify_bundle` (and `manage.py verify_export`) re-checks all of it without a
 database.
 
 What a bundle holds is the program's: its kind's `bundle` writer adds the PDFs and files from the snapshot
@@ -29,11 +30,12 @@ from compliance_site.attachments.models import Attachment
 from compliance_site.audit.exports import iter_csv, iter_jsonl, row_hash_matches
 from compliance_site.audit.models import AuditEvent, AuditHead
 
-from .presentation import about_rows, render_snapshot_pdf
+from .presentation import about_rows, checkpoint_lines, render_snapshot_pdf
 from .registry import BUNDLE_CHECKS, KindSpec
 from .xlsx import table_csv, tables_xlsx
 
 MANIFEST = "manifest.json"
+CHECKPOINT = "CHECKPOINT.txt"
 BUNDLE_FORMAT = "compliance-export/1"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -166,6 +168,8 @@ def write_bundle(
     files.append(("audit/audit-trail.jsonl", "".join(iter_jsonl(events)).encode()))
     files.append(("audit/audit-trail.csv", "".join(iter_csv(events)).encode()))
     files.append(("snapshot.json", _json_bytes(snapshot)))
+    if checkpoint := checkpoint_lines(snapshot):
+        files.append((CHECKPOINT, ("\n".join(checkpoint) + "\n").encode()))
     files.append(("README.txt", _readme(document, generated_at).encode()))
     progress(90)
     manifest = {
@@ -178,6 +182,7 @@ def write_bundle(
         "legend": snapshot["company"]["legend"],
         "generated_at": generated_at.astimezone(UTC).isoformat(),
         "snapshot_sha256": document.snapshot_sha256,
+        "audit_checkpoint": (snapshot.get("audit_checkpoint") or {}).get("token", ""),
         "files": [
             {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
             for path, content in files
@@ -199,6 +204,8 @@ def _readme(document, generated_at: datetime) -> str:
         f"{document.snapshot['company']['name']} — {document.snapshot['company']['legend']}\n\n"
         f"Document {document.reference}, version {document.version}, {document.get_status_display()}, "
         f"generated {generated_at.astimezone(UTC).isoformat()}.\n\n"
+        f"{CHECKPOINT} holds the audit trail checkpoint current when the records were taken, and how to\n"
+        "check it against the company's audit trail.\n"
         "manifest.json lists every other file with its SHA-256 and size. To check the bundle offline:\n"
         "    python manage.py verify_export THIS.zip\n"
         "or compute the SHA-256 of each file and compare.\n"

@@ -45,6 +45,27 @@ def generated_label(instant: datetime) -> str:
     return label(instant, EXCHANGE_TZ)
 
 
+CHECK_CHECKPOINT = (
+    "To check it, run manage.py verify_audit_log --checkpoint SEQ:HASH with this checkpoint as SEQ:HASH: "
+    "it reports any entry of the audit trail up to it that was removed or rewritten."
+)
+NO_CHECKPOINT = "None: no checkpoint of the audit trail had been written when these records were taken."
+
+
+def checkpoint_lines(snapshot: dict) -> list[str]:
+    """What a document says about the audit trail checkpoint its snapshot carries: `SEQ:HASH`, when it was
+    written, and how an auditor checks it (docs/architecture.md, "The audit trail")."""
+    if "audit_checkpoint" not in snapshot:
+        return []  # a snapshot taken before documents carried one: it is reproduced as it was
+    checkpoint = snapshot["audit_checkpoint"]
+    if not checkpoint:
+        return [f"Audit trail checkpoint: {NO_CHECKPOINT}"]
+    return [
+        f"Audit trail checkpoint: {checkpoint['token']}",
+        f"Entry #{checkpoint['seq']}, checkpointed {checkpoint['at']}. {CHECK_CHECKPOINT}",
+    ]
+
+
 def pdf_context(*, reference: str, version: int, status: str, snapshot: dict, generated_at: datetime) -> dict:
     return {
         "doc": {
@@ -60,6 +81,10 @@ def pdf_context(*, reference: str, version: int, status: str, snapshot: dict, ge
         "logo_url": logo_url(snapshot["company"]),
         "generated_at": generated_label(generated_at),
         "as_of": snapshot.get("as_of"),
+        "checkpoint_recorded": "audit_checkpoint" in snapshot,
+        "checkpoint": snapshot.get("audit_checkpoint"),
+        "check_checkpoint": CHECK_CHECKPOINT,
+        "no_checkpoint": NO_CHECKPOINT,
     }
 
 
@@ -85,4 +110,13 @@ def about_rows(
         ("Generated at", generated_label(generated_at)),
         ("Data as of", snapshot.get("as_of") or ""),
         ("Snapshot SHA-256", sha),
+        *_checkpoint_rows(snapshot),
     ]
+
+
+def _checkpoint_rows(snapshot: dict) -> list[tuple[str, str]]:
+    lines = checkpoint_lines(snapshot)
+    if not lines:
+        return []
+    token = lines[0].removeprefix("Audit trail checkpoint: ")
+    return [("Audit trail checkpoint", token), *(("", line) for line in lines[1:])]

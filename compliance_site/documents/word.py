@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from .presentation import checkpoint_lines
+
 LEGEND_RED = RGBColor(0xAA, 0x00, 0x00)
 STATUS_COLOUR = {"DRAFT": RGBColor(0xAA, 0x00, 0x00), "FINAL": RGBColor(0x00, 0x66, 0x00)}
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -168,8 +170,13 @@ def new_document(
 def finish(
     document, *, snapshot: dict, reference: str, version: int, status: str, generated_at: datetime
 ) -> bytes:
-    """The document's bytes, with fixed package properties and member dates, so they depend on the snapshot
-    and the generation time only."""
+    """The document's bytes, closed by the audit trail checkpoint of its snapshot, with fixed package
+    properties and member dates, so they depend on the snapshot and the generation time only."""
+    lines = checkpoint_lines(snapshot)
+    if lines:
+        document.add_heading("Audit trail checkpoint", level=3)
+    for line in lines:
+        document.add_paragraph(line).runs[0].font.size = Pt(8)
     properties = document.core_properties
     instant = generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     properties.author = properties.last_modified_by = "Compliance Case Manager"

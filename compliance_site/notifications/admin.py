@@ -33,9 +33,10 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    """What each person was told and when: the evidence that a deadline's escalation reached its recipients
+    (docs/architecture.md, "The life of a reminder"), so it is kept like any other record."""
+
     list_display = ["user", "title", "created_at", "read_at", "emailed_at"]
     list_filter = ["read_at"]
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
-
-    deletable = True

@@ -4,6 +4,7 @@ cancelled. See docs/regfd-rules §2.8."""
 from django.db.models import Prefetch
 from rest_framework import serializers
 
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.registers.api import RegisterViewSet, Write, list_filters, reads
 from regfd import selectors_records as sel
 from regfd.models import Communication, Incident
@@ -129,3 +130,7 @@ class CommunicationViewSet(RegisterViewSet):
     def visible(self):
         incidents = Incident.objects.only("id", "source_communication_id")
         return super().visible().prefetch_related(Prefetch("incidents", queryset=incidents))
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

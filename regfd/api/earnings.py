@@ -4,6 +4,7 @@ reviews (policy I.F) over the API. See docs/regfd-rules §2.8 and §2.6."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.registers.api import RegisterViewSet, Write, list_filters, partial_input, reads
 from regfd import selectors_records as sel
 from regfd.models import EarningsEvent, NonGaapReview
@@ -155,3 +156,7 @@ class NonGaapReviewViewSet(RegisterViewSet):
         NonGaapUpdateInputSerializer, services.update_nongaap_review, record="review", data_as="data"
     )
     sign_off = Write(None, services.sign_off_nongaap_review, record="review", now=True)
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -3,6 +3,7 @@ docs/regfd-rules §2.8."""
 
 from rest_framework import serializers
 
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.registers.api import RegisterViewSet, Write, list_filters, reads
 from regfd import selectors_records as sel
 from regfd.models import InformationRequest
@@ -74,3 +75,7 @@ class InformationRequestViewSet(RegisterViewSet):
         now=True,
         guard=sel.only_the_routed_officer,
     )
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -3,6 +3,7 @@ reviews (I.E) and questions to the Corporate Secretary (II.I). See docs/regfd-ru
 
 from rest_framework import serializers
 
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.registers.api import RegisterViewSet, Write, list_filters, reads
 from regfd import selectors_records as sel
 from regfd.models import PolicyRecord
@@ -99,3 +100,7 @@ class PolicyRecordViewSet(RegisterViewSet):
     analyst_review = Write(AnalystReviewInputSerializer, services.log_analyst_review, now=True)
     question = Write(QuestionInputSerializer, services.ask_secretary_question, now=True)
     answer = Write(AnswerInputSerializer, services.answer_secretary_question, record="record", now=True)
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

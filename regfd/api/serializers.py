@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.lib.markets import parse_instant
 from regfd.models import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident, MarketClosure
 from regfd.services.incidents import DEADLINE_FIELDS, DISCLOSURE_FIELDS
@@ -306,3 +307,7 @@ class CalendarChangeSerializer(serializers.Serializer):
 
     closure = MarketClosureSerializer()
     moved_incidents = MovedIncidentSerializer(many=True)
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

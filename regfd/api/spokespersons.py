@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.registers.api import RegisterViewSet, Write, list_filters, reads
 from regfd import selectors_records as sel
 from regfd.models import KeepingCurrentConfirmation, SpokespersonAuthorization
@@ -179,3 +180,7 @@ class KeepingCurrentViewSet(RegisterViewSet):
             period_label=query.validated_data["period"], on=today_et()
         )
         return Response(MissingConfirmationSerializer(missing, many=True).data)
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -3,6 +3,8 @@ withdrawing one."""
 
 from django import forms
 
+from compliance_site.lib.limits import limit_text_fields
+
 from ..models import MarketClosure
 
 
@@ -17,3 +19,7 @@ class DeactivateClosureForm(forms.Form):
     reason = forms.CharField(
         max_length=300, label="Reason", help_text="Why this calendar entry is withdrawn."
     )
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 
+from compliance_site.lib.limits import limit_text_fields
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import MATERIAL_CATEGORIES, Exclusion, Incident
@@ -164,3 +165,7 @@ class CloseNotRequiredForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "close_%s")  # ids unique on the incident page, which has several forms
         super().__init__(*args, **kwargs)
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

@@ -1,5 +1,7 @@
 from django import forms
 
+from compliance_site.lib.limits import limit_text_fields
+
 from ..models import Communication, EarningsEvent, Incident, PolicyRecord
 from ..selectors_records import authorized_officers
 from .incidents import LOCAL_DT, ZonedFormMixin, zone_field
@@ -214,3 +216,7 @@ RECORD_FORMS = {
     PolicyRecord.Kind.ANALYST_REVIEW: AnalystReviewForm,
     PolicyRecord.Kind.QUESTION: QuestionForm,
 }
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

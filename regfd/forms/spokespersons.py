@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from compliance_site.lib.limits import limit_text_fields
+
 from ..selectors_records import authorized_officers
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,3 +52,7 @@ class KeepingCurrentForm(forms.Form):
         required=False, label="I participated in, or listened to a recording of, all public conference calls"
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+# Free texts bounded by the one table of limits (compliance_site/lib/limits.py).
+limit_text_fields(__name__)

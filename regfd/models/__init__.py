@@ -19,3 +19,6 @@ __all__ = [
     "PolicyRecord",
     "SpokespersonAuthorization",
 ]
+
+# Row events of every record above (docs/architecture.md, "Row history"): declared apart, loaded with them.
+from . import history  # noqa: E402, F401, I001

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from clawback import disclosure as d
 from clawback.models import (
@@ -356,11 +357,11 @@ def test_item_402w_figures_for_a_seeded_year(seeded, users):
 
 
 @pytest.mark.django_db
-def test_a_covered_executive_never_sees_their_own_case_in_the_disclosure(seeded, users):
+def test_a_covered_executive_is_refused_the_disclosure_rather_than_shown_it_without_their_case(seeded, users):
     Executive.objects.filter(company=seeded, key="cfo").update(user=users["committee"])
     fy2027 = FiscalPeriod.objects.get(company=seeded, label="FY2027")
-    report = disclosure_for(user=users["committee"], fiscal_period=fy2027, prepared_on=date(2027, 11, 15))
-    assert [c.title for c in report.cases] == ["FY2024–FY2025 operating income restatement"]
+    with pytest.raises(PermissionDenied, match="walled off"):
+        disclosure_for(user=users["committee"], fiscal_period=fy2027, prepared_on=date(2027, 11, 15))
 
 
 @pytest.mark.django_db

@@ -537,7 +537,9 @@ def test_a_closed_case_reopens_and_is_approved_again(users):
     approve(case, users, held_on=date(2027, 1, 10))
     case.refresh_from_db()
     assert case.status == S.APPROVED
-    assert claim_of(case, "evp").determined_on == date(2027, 1, 10)
+    # The same amount approved again is not a new determination: the 180 days still count from the first
+    # (docs/clawback-rules §1.10, "The 180-day test").
+    assert claim_of(case, "evp").determined_on == MEETING
     assert claim_of(case, "evp").events.count() == 1  # the recoveries stay with the claim
 
 

@@ -26,6 +26,7 @@ from compliance_site.company.models import Company
 from ...models import Determination, Restatement
 from ...scenario import ScenarioError
 from .. import records
+from ..walls import check_may_change_inputs
 from .awards import apply_award_credits, apply_award_goals, apply_awards
 from .cells import Column, RowError, parse_rows
 from .columns import COLUMNS, GOALS_SHEET, KINDS, RETIRED
@@ -72,6 +73,9 @@ def import_records(
     `restatement` (with `reason` once it is signed off) is the case of a restated values import, and only
     of that kind. An awards import takes its scorecard goals from the workbook's "goals" sheet, or from
     `goals_content` (a goals file given with a CSV).
+
+    A file that would change an input of a case the actor is walled from (recused, or covered by it) is
+    refused as a whole (PermissionDenied), the dry run too, and nothing of it is written (`walls`).
     """
     if kind not in COLUMNS:
         raise ValueError(f"unknown import kind {kind!r}")
@@ -79,6 +83,8 @@ def import_records(
         raise ValueError("a restated values import is run for one case, any other import for none")
     if restatement is not None and restatement.company_id != company.pk:
         raise ValueError("the case belongs to another company")
+    if restatement is not None:
+        check_may_change_inputs(actor, restatement)
     now = now or timezone.now()
     report = ImportReport(
         kind=kind,

@@ -5,6 +5,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
+from compliance_site.audit.checkpoints import current_checkpoint
 from compliance_site.company.models import Company
 
 SNAPSHOT_FORMAT = "document-snapshot/1"
@@ -63,6 +64,16 @@ def letterhead(company: Company | None) -> dict:
     }
 
 
+def audit_checkpoint() -> dict | None:
+    """The audit trail's checkpoint current when the snapshot is taken (compliance_site/audit/checkpoints.py),
+    printed on the document and in its bundle as `SEQ:HASH`. Kept in the snapshot, so a FINAL document
+    regenerated later prints the same one; None before the first checkpoint is written."""
+    checkpoint = current_checkpoint()
+    if checkpoint is None:
+        return None
+    return {"seq": checkpoint.seq, "hash": checkpoint.hash, "at": checkpoint.at, "token": checkpoint.token}
+
+
 def envelope(*, kind: str, title: str, company: Company | None, now: datetime, data: dict) -> dict:
     return {
         "format": SNAPSHOT_FORMAT,
@@ -70,6 +81,7 @@ def envelope(*, kind: str, title: str, company: Company | None, now: datetime, d
         "title": title,
         "as_of": iso(now),
         "company": letterhead(company),
+        "audit_checkpoint": audit_checkpoint(),
         "data": data,
     }
 
