@@ -5,7 +5,6 @@ unique constraint's default, "… with this … already exists.", already reads 
 from django.apps import apps
 from django.db.models import BaseConstraint, UniqueConstraint
 
-
 OURS = ("clawback.", "regfd.", "compliance_site.")
 
 
