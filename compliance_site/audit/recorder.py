@@ -202,8 +202,11 @@ def _migration_finished(sender, **kwargs):
 
 
 def _install_head_first(sender, connection, **kwargs):
+    # At the bottom of the stack: a connection can open inside another wrapper's `execute_wrapper()` block
+    # (pghistory's context), and that block pops the LAST wrapper on exit; appended, ours would be popped
+    # and theirs left behind for every later statement.
     if _head_first not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_head_first)
+        connection.execute_wrappers.insert(0, _head_first)
 
 
 def record_action(

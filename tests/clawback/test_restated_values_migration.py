@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pgtrigger
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -68,6 +69,11 @@ def test_restated_values_move_to_their_restatement_without_loss():
     objects = json.loads(FIXTURE.read_text())
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
+    # Row-history triggers (PostgreSQL) write into history tables that migrating back removes: they come
+    # off for the round trip and go back on after it, as `migrate` installs them.
+    triggers = connection.vendor == "postgresql"
+    if triggers:
+        pgtrigger.uninstall()
     try:
         executor.migrate([BEFORE])
         # The state of everything still applied (the other apps stay as far along as they can).
@@ -131,3 +137,5 @@ def test_restated_values_move_to_their_restatement_without_loss():
         assert moved >= 3
     finally:
         MigrationExecutor(connection).migrate(leaves)
+        if triggers:
+            pgtrigger.install()
