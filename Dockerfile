@@ -62,13 +62,17 @@ RUN pip install uv==0.13.9 \
 COPY . .
 
 # Static files at build time, served by WhiteNoise from STATIC_ROOT. Production settings insist on a
-# SECRET_KEY, a DATABASE_URL and ALLOWED_HOSTS; these dummies exist only for this one command (nothing
-# connects to the database) and are not part of the image's environment.
+# SECRET_KEY, a DATABASE_URL, ALLOWED_HOSTS, a cache, the audit chain key and the seal's files; these dummies
+# exist only for this one command (nothing connects, nothing is sealed: the seal files need only exist) and are
+# not part of the image's environment.
 RUN env DJANGO_ENV=production \
         SECRET_KEY=build-time-only-collectstatic-dummy-key-not-used-at-run-time-0000 \
         DATABASE_URL=postgres://build:build@build.invalid:5432/build \
         ALLOWED_HOSTS=localhost \
         CELERY_BROKER_URL=redis://build.invalid:6379/0 \
+        CACHE_URL=redis://build.invalid:6379/2 \
+        AUDIT_CHAIN_KEY=build-time-only-collectstatic-dummy-chain-key-000000 \
+        DOCUMENT_SEAL_KEY_FILE=/etc/hostname DOCUMENT_SEAL_CERT_FILE=/etc/hostname \
         python manage.py collectstatic --noinput -v0
 
 # The only writable places: VAR_DIR (celery beat's schedule) and MEDIA_ROOT (attachments). A named volume

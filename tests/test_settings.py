@@ -3,14 +3,17 @@
 Production settings are exercised in subprocesses, since settings are read once per process.
 """
 
+import functools
 import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from compliance_site.documents.sealing import development_credentials
 from compliance_site.lib.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +43,26 @@ _SETTINGS_VARIABLES = (
     "AUDIT_CHECKPOINT_SECONDS",
     "CACHE_URL",
     "TRUSTED_PROXY_COUNT",
+    "DOCUMENT_SEAL_KEY_FILE",
+    "DOCUMENT_SEAL_CERT_FILE",
+    "DOCUMENT_SEAL_KEY_PASSPHRASE",
 )
+
+
+@functools.cache
+def _seal_pair() -> tuple[bytes, bytes]:
+    """A seal key and certificate (PEM), made once per test process: what an operator provides."""
+    with tempfile.TemporaryDirectory() as scratch:
+        key, cert = development_credentials(Path(scratch) / "seal")
+        return key.read_bytes(), cert.read_bytes()
+
+
+def seal_files(tmp_path: Path) -> dict[str, str]:
+    (tmp_path / "seal").mkdir(exist_ok=True)
+    key, cert = tmp_path / "seal" / "key.pem", tmp_path / "seal" / "cert.pem"
+    key.write_bytes(_seal_pair()[0])
+    cert.write_bytes(_seal_pair()[1])
+    return {"DOCUMENT_SEAL_KEY_FILE": str(key), "DOCUMENT_SEAL_CERT_FILE": str(cert)}
 
 
 def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
@@ -57,6 +79,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         CELERY_BROKER_URL="redis://localhost:6379/0",
         CACHE_URL="redis://localhost:6379/2",
         VAR_DIR=str(tmp_path / "var"),
+        **seal_files(tmp_path),
     )
     for key, value in overrides.items():
         if value is None:
@@ -187,3 +210,38 @@ def test_production_needs_a_shared_cache(tmp_path):
     gunicorn worker accept the same code again."""
     result = run_python(["-c", "import django; django.setup()"], production_env(tmp_path, CACHE_URL=None))
     assert result.returncode != 0 and "CACHE_URL is required in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"DOCUMENT_SEAL_KEY_FILE": None, "DOCUMENT_SEAL_CERT_FILE": None},
+            "DOCUMENT_SEAL_KEY_FILE and DOCUMENT_SEAL_CERT_FILE are required in production",
+        ),
+        ({"DOCUMENT_SEAL_KEY_FILE": ""}, "DOCUMENT_SEAL_KEY_FILE and DOCUMENT_SEAL_CERT_FILE go together"),
+        ({"DOCUMENT_SEAL_KEY_FILE": "/nonexistent/seal-key.pem"}, "DOCUMENT_SEAL_KEY_FILE=/nonexistent/"),
+    ],
+)
+def test_production_refuses_to_start_without_the_operators_seal_key(tmp_path, overrides, message):
+    """FINAL documents are sealed with the operator's key: production never makes a development one."""
+    result = run_python(["-c", SETUP], production_env(tmp_path, **overrides))
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert not (tmp_path / "var" / "document-seal").exists()
+
+
+def test_development_seals_with_a_certificate_made_once_under_var(tmp_path):
+    env = production_env(tmp_path, DJANGO_ENV="development", DOCUMENT_SEAL_KEY_FILE=None,
+                         DOCUMENT_SEAL_CERT_FILE=None, DATABASE_URL=None, CACHE_URL=None)  # fmt: skip
+    code = (
+        SETUP + "; from datetime import UTC, datetime; from weasyprint import HTML; "
+        "from compliance_site.documents.sealing import seal_pdf, check_seal, configured_certificate; "
+        "sealed = seal_pdf(HTML(string='<p>x</p>').write_pdf(), reason='r', signed_at=datetime.now(UTC)); "
+        "print(check_seal(sealed, seal_certificate=configured_certificate()).is_seal_certificate)"
+    )
+    result = run_python(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+    seal_dir = tmp_path / "var" / "document-seal"
+    assert sorted(p.name for p in seal_dir.iterdir()) == ["seal-cert.pem", "seal-key.pem"]

@@ -1,6 +1,7 @@
 """Turning a document's snapshot into bytes: PDF through the one PDF path, XLSX through openpyxl (the kind's
 `tables`), DOCX through the kind's `docx` writer, ZIP through the bundle writer. Reads nothing but the
-snapshot (and the content-addressed logo it names)."""
+snapshot (and the content-addressed logo it names). A FINAL PDF is sealed with a PDF signature (sealing.py;
+docs/architecture.md, "Sealed documents"); a DRAFT never is."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from .presentation import (
     render_snapshot_pdf,
     static_root,
 )
+from .sealing import seal_pdf, seal_reason
 from .xlsx import tables_xlsx
 
 __all__ = [
@@ -62,6 +64,15 @@ def render_document(document: GeneratedDocument, *, generated_at: datetime, prog
     if spec.output == "pdf":
         progress(30)
         content = render_snapshot_pdf(spec.template, **common)
+        if document.status == GeneratedDocument.Status.FINAL:
+            # Sealed last, so the file stored, its SHA-256 and the signed bytes are one and the same.
+            progress(90)
+            reason = seal_reason(
+                reference=document.reference,
+                version=document.version,
+                company=document.snapshot["company"]["name"],
+            )
+            content = seal_pdf(content, reason=reason, signed_at=generated_at)
         return Rendered(content, filename_for(document, "pdf"), spec.media_type)
     if spec.output == "xlsx":
         progress(40)

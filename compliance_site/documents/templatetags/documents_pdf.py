@@ -1,11 +1,11 @@
 """Formatting for document templates: amounts from snapshot strings, instants in exchange time (ET)."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django import template
 
 from compliance_site.lib import numbers
-from compliance_site.lib.timefmt import EXCHANGE_TZ, label
+from compliance_site.lib.timefmt import EXCHANGE_TZ, in_zone, label
 
 register = template.Library()
 # One way of writing amounts everywhere: the filters are the lib's functions.
@@ -27,6 +27,20 @@ def et(value):
         return "—"
     instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return label(instant, EXCHANGE_TZ)
+
+
+@register.filter
+def et_utc(value):
+    """An ISO instant from a snapshot (or a datetime) in New York time with UTC beside it, for the times of
+    votes and signatures: 'Dec 5, 2026 9:03 AM ET (14:03 UTC)'; the UTC date is added when it differs."""
+    if value in (None, ""):
+        return "—"
+    instant = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    local, utc = in_zone(instant, EXCHANGE_TZ), in_zone(instant, UTC)
+    hour = local.hour % 12 or 12
+    text = f"{local:%b} {local.day}, {local.year} {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'} ET"
+    utc_day = "" if utc.date() == local.date() else f"{utc:%b} {utc.day}, "
+    return f"{text} ({utc_day}{utc:%H:%M} UTC)"
 
 
 @register.filter
