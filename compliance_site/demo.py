@@ -46,6 +46,8 @@ PERSONAS = [
     ("auditor", "Drew", "Auditor", [Role.AUDITOR], "America/New_York"),
     ("employee", "Jamie", "Employee", [Role.EMPLOYEE], "Asia/Tokyo"),
 ]
+# Which of the two authorized officers (CEO, CFO) a persona is: the CFO is regfd.demo's, not a login.
+OFFICER_TITLES = {"ceo": RoleAssignment.Title.CEO}
 
 
 def ensure_users() -> dict[str, User]:
@@ -65,7 +67,11 @@ def ensure_users() -> dict[str, User]:
             user.is_staff = Role.ADMIN in roles
             user.save()
         for role in roles:
-            RoleAssignment.objects.get_or_create(user=user, role=role)
+            assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role)
+            title = OFFICER_TITLES.get(username) if role == Role.OFFICER else None
+            if title and not assignment.title and not RoleAssignment.objects.filter(title=title).exists():
+                assignment.title = title
+                assignment.save(update_fields=["title"])
         if settings.MFA_REQUIRED and needs_second_factor(roles):
             ensure_demo_second_factor(user)
         users[username] = user

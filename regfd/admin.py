@@ -12,6 +12,7 @@ from .models import (
     InformationRequest,
     KeepingCurrentConfirmation,
     MarketClosure,
+    NonGaapDelegation,
     NonGaapReview,
     PolicyRecord,
     SpokespersonAuthorization,
@@ -92,9 +93,24 @@ class EarningsEventAdmin(ReadOnlyAdmin):
 
 @admin.register(NonGaapReview)
 class NonGaapReviewAdmin(ReadOnlyAdmin):
-    list_display = ["measure", "document", "release_at", "equal_prominence", "signed_off_by", "signed_off_at"]
+    list_display = [
+        "measure",
+        "document",
+        "release_at",
+        "equal_prominence",
+        "signed_off_by",
+        "signed_off_as",
+        "signed_off_at",
+    ]
     list_select_related = ["signed_off_by"]
     search_fields = ["measure", "document"]
+
+
+@admin.register(NonGaapDelegation)
+class NonGaapDelegationAdmin(ReadOnlyAdmin):
+    list_display = ["id", "delegate", "delegator", "valid_from", "valid_until", "revoked_at"]
+    list_select_related = ["delegate", "delegator"]
+    search_fields = ["delegate__username", "delegate__last_name", "reason"]
 
 
 @admin.register(PolicyRecord)

@@ -21,6 +21,7 @@ from .models import (
     EarningsEvent,
     Incident,
     InformationRequest,
+    NonGaapDelegation,
     PolicyRecord,
     SpokespersonAuthorization,
 )
@@ -180,7 +181,11 @@ def ensure_cfo() -> User:
     if created:
         user.set_unusable_password()
         user.save()
-    RoleAssignment.objects.get_or_create(user=user, role=Role.OFFICER)
+    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=Role.OFFICER)
+    # The CFO title signs the Regulation G reviews (policy I.F); never taken from a CFO named in the admin.
+    if not assignment.title and not RoleAssignment.objects.filter(title=RoleAssignment.Title.CFO).exists():
+        assignment.title = RoleAssignment.Title.CFO
+        assignment.save(update_fields=["title"])
     return user
 
 
@@ -501,6 +506,35 @@ def ensure_earnings(users: dict[str, User], cfo: User, clock: _Clock) -> None:
     )
 
 
+def ensure_delegations(users: dict[str, User], cfo: User, clock: _Clock) -> None:
+    """The CFO's delegations of the Regulation G sign-off (policy I.F): one revoked when the CFO's trip was
+    called off, and one naming the CEO until the coming release while the CFO is on leave, so the CEO (a
+    demo login) can sign the coming review as the CFO's delegate once its equal prominence is confirmed."""
+    if NonGaapDelegation.objects.exists():
+        return
+    named = clock.past(30, 9)
+    trip = regfd.delegate_nongaap_sign_off(
+        actor=cfo,
+        now=named,
+        delegate=users["secretary"],
+        valid_from=named.date(),
+        valid_until=named.date() + timedelta(days=4),
+        reason="At the Tokyo investor conference; the Corporate Secretary reviews any release that week.",
+    )
+    regfd.revoke_nongaap_delegation(
+        actor=cfo, delegation=trip, reason="The trip was called off.", now=named + timedelta(hours=6)
+    )
+    named = clock.past(1, 9)
+    regfd.delegate_nongaap_sign_off(
+        actor=cfo,
+        now=named,
+        delegate=users["ceo"],
+        valid_from=named.date(),
+        valid_until=clock.ahead(21, 12).date(),
+        reason="On parental leave until after the coming earnings release.",
+    )
+
+
 def ensure_policy_records(users: dict[str, User], clock: _Clock) -> None:
     """Rumors (external; internal and referred to counsel), a correction, an analyst-report review, and
     questions to the Corporate Secretary, one answered (policy I.D, I.E, II.H, II.I)."""
@@ -592,6 +626,7 @@ def ensure_regfd_records(users: dict[str, User], *, now: datetime) -> None:
     ensure_information_requests(users, cfo, clock)
     ensure_communications(users, cfo, clock)
     ensure_earnings(users, cfo, clock)
+    ensure_delegations(users, cfo, clock)
     ensure_policy_records(users, clock)
     ensure_policy_distribution(users, clock)
 

@@ -12,8 +12,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from compliance_site.accounts.models import RoleAssignment
 from compliance_site.accounts.permissions import has_capability
-from compliance_site.accounts.roles import Role
+from compliance_site.accounts.roles import Role, roles_with
 from compliance_site.accounts.visibility import visible_to
 from compliance_site.company.models import PolicyAcknowledgement, PolicyDistribution, PolicyVersion
 from compliance_site.registers import Register
@@ -23,6 +24,7 @@ from .models import (
     EarningsEvent,
     InformationRequest,
     KeepingCurrentConfirmation,
+    NonGaapDelegation,
     NonGaapReview,
     PolicyRecord,
     SpokespersonAuthorization,
@@ -87,9 +89,25 @@ def search_confirmations(qs, *, period: str = ""):
 
 
 def authorized_officers() -> QuerySet:
-    """The CEO and CFO: active users holding the Authorized Officer role (policy I.A)."""
+    """The CEO and CFO: active users holding the Authorized Officer role (policy I.A), with their roles, so
+    each is shown with their title ("Avery Chen, CEO") without a query per officer."""
     return (
-        User.objects.filter(is_active=True, roles__role=Role.OFFICER).distinct().order_by("last_name", "id")
+        User.objects.filter(is_active=True, roles__role=Role.OFFICER)
+        .distinct()
+        .prefetch_related("roles")
+        .order_by("last_name", "id")
+    )
+
+
+def possible_delegates() -> QuerySet:
+    """Whom the CFO may name to sign off Regulation G reviews: active users who work on them (an authorized
+    officer or a manager of the program; regfd.services.delegations.may_be_delegate), the CFO left out."""
+    roles = roles_with("regfd.manage") | roles_with("regfd.approve")
+    return (
+        User.objects.filter(is_active=True, roles__role__in=roles)
+        .exclude(roles__title=RoleAssignment.Title.CFO)
+        .distinct()
+        .order_by("last_name", "first_name", "id")
     )
 
 
@@ -181,13 +199,38 @@ def search_earnings(qs, *, q: str = ""):
 
 @visible_to(NonGaapReview)
 def nongaap_reviews_visible_to(user) -> QuerySet[NonGaapReview]:
-    qs = NonGaapReview.objects.select_related("earnings_event", "signed_off_by")
+    # The delegation and its delegator: the capacity of a delegate's sign-off names them.
+    qs = NonGaapReview.objects.select_related("earnings_event", "signed_off_by", "signed_under__delegator")
     return qs if _sees_all(user) else qs.none()
 
 
 def search_nongaap_reviews(qs, *, q: str = "", state: str = ""):
     qs = _by_state(qs, state, "signed_off_at", done="signed_off", waiting="pending")
     return qs.filter(containing(q, "measure", "document", "comparable_gaap_measure")) if q else qs
+
+
+@visible_to(NonGaapDelegation)
+def nongaap_delegations_visible_to(user) -> QuerySet[NonGaapDelegation]:
+    """The CFO's delegations of the Regulation G sign-off, for the program's officers (every delegate is one:
+    regfd.services.delegations.may_be_delegate)."""
+    qs = NonGaapDelegation.objects.select_related("delegator", "delegate", "revoked_by")
+    return qs if _sees_all(user) else qs.none()
+
+
+def search_nongaap_delegations(qs, *, q: str = "", state: str = "", on: date | None = None):
+    """`state`: "current" (unrevoked, covering `on`), "upcoming", "ended" (before `on`) or "revoked"."""
+    if q:
+        qs = qs.filter(containing(q, "delegate__first_name", "delegate__last_name", "delegate__username"))
+    if state == "revoked":
+        qs = qs.filter(revoked_at__isnull=False)
+    elif on is not None and state in ("current", "upcoming", "ended"):
+        qs = qs.filter(revoked_at__isnull=True)
+        qs = {
+            "current": qs.filter(valid_from__lte=on, valid_until__gte=on),
+            "upcoming": qs.filter(valid_from__gt=on),
+            "ended": qs.filter(valid_until__lt=on),
+        }[state]
+    return qs
 
 
 # ---- The other records ---------------------------------------------------------------------------------
@@ -263,5 +306,8 @@ REQUESTS = Register(requests_visible_to, search_requests, ("-received_at", "-id"
 COMMUNICATIONS = Register(communications_visible_to, search_communications, ("-scheduled_at", "-id"))
 EARNINGS = Register(earnings_visible_to, search_earnings, ("-release_at", "-id"))
 NONGAAP_REVIEWS = Register(nongaap_reviews_visible_to, search_nongaap_reviews, ("-release_at", "-id"))
+NONGAAP_DELEGATIONS = Register(
+    nongaap_delegations_visible_to, search_nongaap_delegations, ("-valid_from", "-id")
+)
 POLICY_RECORDS = Register(policy_records_visible_to, search_policy_records, ("-occurred_at", "-id"))
 DISTRIBUTIONS = Register(distributions_visible_to, ordering=("-distributed_at", "-id"))

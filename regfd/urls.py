@@ -4,6 +4,7 @@ from compliance_site.registers.urls import register_urls
 
 from .views import calendar, earnings, incidents, records
 from .views import communications as com
+from .views import delegations as dlg
 from .views import distribution as dist
 from .views import information_requests as req
 from .views import policy_records as log
@@ -88,6 +89,15 @@ urlpatterns += [
         detail=earnings.nongaap_detail,
         collection={"create": ("new", earnings.nongaap_create)},
         record={"edit": earnings.nongaap_edit, "sign-off": earnings.nongaap_sign_off},
+    ),
+    # The CFO's delegations of the Regulation G sign-off.
+    *register_urls(
+        "records/non-gaap/delegations/",
+        "nongaap-delegation",
+        list=dlg.nongaap_delegation_list,
+        detail=dlg.nongaap_delegation_detail,
+        collection={"create": ("new", dlg.nongaap_delegation_create)},
+        record={"revoke": dlg.nongaap_delegation_revoke},
     ),
     *register_urls(
         "records/log/",

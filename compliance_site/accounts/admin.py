@@ -9,8 +9,12 @@ from .models import RoleAssignment, User
 
 
 class RoleInline(admin.TabularInline):
+    """The roles of a user, with the title (CEO or CFO) on an Authorized Officer role: the steps the policy
+    reserves to the CFO (the Regulation G review, policy I.F) go by it."""
+
     model = RoleAssignment
     extra = 0
+    fields = ["role", "title"]
 
 
 @admin.register(User)
@@ -24,4 +28,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.display(description="Roles")
     def roles_display(self, obj):
-        return ", ".join(r.get_role_display() for r in obj.roles.all())
+        return ", ".join(
+            f"{r.get_role_display()}: {r.get_title_display()}" if r.title else r.get_role_display()
+            for r in obj.roles.all()
+        )

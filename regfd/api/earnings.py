@@ -1,5 +1,6 @@
 """Earnings releases and calls (policy I.C, II.C–E; the NYSE timely-alert policy) and their Regulation G
-reviews (policy I.F) over the API. See docs/regfd-rules §2.8 and §2.6."""
+reviews (policy I.F) over the API. See docs/regfd-rules §2.8 and §2.6; the CFO's delegations of the sign-off
+are in delegations.py."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -105,11 +106,29 @@ class EarningsEventViewSet(RegisterViewSet):
 
 class NonGaapReviewSerializer(serializers.ModelSerializer):
     signed_off_by_name = name_of("signed_off_by", null=True)
+    # Declared so the schema admits "" (not signed off yet): read-only model fields lose allow_blank.
+    signed_off_as = serializers.ChoiceField(
+        choices=NonGaapReview.Capacity.choices, allow_blank=True, read_only=True
+    )
+    signed_off_capacity = serializers.CharField(
+        source="sign_off_capacity",
+        read_only=True,
+        help_text='In words: "CFO", or "delegate of <CFO> (CFO) under delegation #n"; "" until signed off.',
+    )
 
     class Meta:
         model = NonGaapReview
-        # What a review records (the fields its services take), then its sign-off.
-        fields = ["id", *services.NONGAAP_FIELDS, "signed_off_by", "signed_off_by_name", "signed_off_at"]
+        # What a review records (the fields its services take), then its sign-off and its capacity.
+        fields = [
+            "id",
+            *services.NONGAAP_FIELDS,
+            "signed_off_by",
+            "signed_off_by_name",
+            "signed_off_at",
+            "signed_off_as",
+            "signed_under",
+            "signed_off_capacity",
+        ]
         read_only_fields = fields
 
 
@@ -139,7 +158,10 @@ NonGaapUpdateInputSerializer = partial_input(
 
 
 class NonGaapReviewViewSet(RegisterViewSet):
-    """Regulation G reviews; the CFO (an authorized officer) signs off before release."""
+    """Regulation G reviews; the CFO, or a delegate the CFO has named, signs off before release. A delegate
+    is an authorized officer or a manager of the program (regfd.services.delegations), so they reach the
+    sign-off, and the service refuses whoever is neither the CFO nor a live delegate. Signing binds the
+    company: a fresh second factor."""
 
     register = sel.NONGAAP_REVIEWS
     serializer_class = NonGaapReviewSerializer
@@ -148,8 +170,9 @@ class NonGaapReviewViewSet(RegisterViewSet):
         **reads("regfd.view"),
         "create": MANAGE_OR_APPROVE,
         "revise": MANAGE_OR_APPROVE,
-        "sign_off": "regfd.approve",
+        "sign_off": MANAGE_OR_APPROVE,
     }
+    fresh_second_factor_actions = {"sign_off"}
 
     create = Write(NonGaapInputSerializer, services.create_nongaap_review)
     revise = Write(

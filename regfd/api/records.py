@@ -24,6 +24,13 @@ from .communications import (
     DebriefInputSerializer,
     HeldInputSerializer,
 )
+from .delegations import (
+    DelegateInputSerializer,
+    NonGaapDelegationFilterSerializer,
+    NonGaapDelegationSerializer,
+    NonGaapDelegationViewSet,
+    RevokeDelegationInputSerializer,
+)
 from .distributions import (
     DistributeInputSerializer,
     PolicyAcknowledgementSerializer,
@@ -92,6 +99,7 @@ __all__ = [
     "ConfirmInputSerializer",
     "CorrectionInputSerializer",
     "DebriefInputSerializer",
+    "DelegateInputSerializer",
     "DistributeInputSerializer",
     "EarningsEventSerializer",
     "EarningsEventViewSet",
@@ -109,6 +117,9 @@ __all__ = [
     "KeepingCurrentViewSet",
     "MissingConfirmationSerializer",
     "MissingQuerySerializer",
+    "NonGaapDelegationFilterSerializer",
+    "NonGaapDelegationSerializer",
+    "NonGaapDelegationViewSet",
     "NonGaapFilterSerializer",
     "NonGaapInputSerializer",
     "NonGaapReviewSerializer",
@@ -124,6 +135,7 @@ __all__ = [
     "RecordDateField",
     "RequestFilterSerializer",
     "RespondInputSerializer",
+    "RevokeDelegationInputSerializer",
     "RevokeInputSerializer",
     "RumorInputSerializer",
     "SpokespersonAuthorizationSerializer",

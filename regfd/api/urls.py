@@ -20,6 +20,7 @@ from .records import (  # noqa: E402
     EarningsEventViewSet,
     InformationRequestViewSet,
     KeepingCurrentViewSet,
+    NonGaapDelegationViewSet,
     NonGaapReviewViewSet,
     PolicyDistributionViewSet,
     PolicyRecordViewSet,
@@ -35,6 +36,7 @@ records_router.register("information-requests", InformationRequestViewSet, basen
 records_router.register("communications", CommunicationViewSet, basename="communication")
 records_router.register("earnings-events", EarningsEventViewSet, basename="earnings-event")
 records_router.register("nongaap-reviews", NonGaapReviewViewSet, basename="nongaap-review")
+records_router.register("nongaap-delegations", NonGaapDelegationViewSet, basename="nongaap-delegation")
 records_router.register("policy-records", PolicyRecordViewSet, basename="policy-record")
 records_router.register("policy-distributions", PolicyDistributionViewSet, basename="policy-distribution")
 urlpatterns += records_router.urls

@@ -125,7 +125,7 @@ def quarter_records(period: str):
     ).select_related("spokesperson")
     earnings = EarningsEvent.objects.filter(release_at__gte=start, release_at__lt=end)
     reviews = NonGaapReview.objects.filter(release_at__gte=start, release_at__lt=end).select_related(
-        "signed_off_by", "earnings_event"
+        "signed_off_by", "earnings_event", "signed_under__delegator"
     )
     return start, end, incidents, communications, earnings, reviews
 
@@ -202,6 +202,7 @@ def quarterly_log_data(period: str) -> dict:
                 "equal_prominence": r.equal_prominence,
                 "usefulness_statement": bool(r.usefulness_statement.strip()),
                 "signed_off_by": person(r.signed_off_by),
+                "signed_off_as": r.sign_off_capacity(),
                 "signed_off_at": iso(r.signed_off_at),
             }
             for r in reviews.order_by("release_at", "id")
@@ -246,11 +247,11 @@ def quarter_tables(data: dict) -> dict:
         ),
         "regulation_g_reviews": table(
             ["measure", "comparable_gaap_measure", "document", "release_at", "equal_prominence",
-             "usefulness_statement", "signed_off_by", "signed_off_at"],
+             "usefulness_statement", "signed_off_by", "signed_off_as", "signed_off_at"],
             [
                 [r["measure"], r["comparable_gaap_measure"], r["document"], r["release_at"],
                  _yes(r["equal_prominence"]), _yes(r["usefulness_statement"]), r["signed_off_by"],
-                 r["signed_off_at"]]
+                 r.get("signed_off_as", ""), r["signed_off_at"]]
                 for r in data["reviews"]
             ],
         ),

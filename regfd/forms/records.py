@@ -5,7 +5,7 @@ from compliance_site.lib.limits import limit_text_fields
 from ..models import Communication, EarningsEvent, Incident, PolicyRecord
 from ..selectors_records import authorized_officers
 from .incidents import LOCAL_DT, ZonedFormMixin, zone_field
-from .spokespersons import DATE, PersonChoiceField, active_users
+from .spokespersons import DATE, OfficerChoiceField, PersonChoiceField, active_users
 
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
@@ -39,7 +39,7 @@ class InformationRequestForm(ZonedFormMixin, forms.Form):
     requester_phone = forms.CharField(max_length=50, label="Requester's number")
     requester_firm = forms.CharField(max_length=200, required=False, label="Firm")
     request = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What they asked for")
-    routed_to = PersonChoiceField(
+    routed_to = OfficerChoiceField(
         queryset=authorized_officers(), label="Routed to", help_text="The authorized officer (CEO or CFO)."
     )
 

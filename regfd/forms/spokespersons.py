@@ -13,6 +13,13 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.username})" if obj.get_full_name() else obj.username
 
 
+class OfficerChoiceField(PersonChoiceField):
+    """An authorized officer, named with their title ("Avery Chen, CEO")."""
+
+    def label_from_instance(self, obj):
+        return obj.name_with_title
+
+
 def active_users():
     return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 

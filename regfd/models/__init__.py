@@ -2,6 +2,7 @@
 
 from .calendar import MarketClosure
 from .communications import Communication, EarningsEvent, InformationRequest, NonGaapReview, PolicyRecord
+from .delegations import NonGaapDelegation
 from .incidents import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident
 from .spokespersons import KeepingCurrentConfirmation, SpokespersonAuthorization
 
@@ -15,6 +16,7 @@ __all__ = [
     "InformationRequest",
     "KeepingCurrentConfirmation",
     "MarketClosure",
+    "NonGaapDelegation",
     "NonGaapReview",
     "PolicyRecord",
     "SpokespersonAuthorization",

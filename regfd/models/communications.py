@@ -135,7 +135,13 @@ class EarningsEvent(models.Model):
 @register
 class NonGaapReview(models.Model):
     """A Regulation G review of a non-GAAP measure before release (policy I.F): the comparable GAAP measure,
-    the reconciliation, equal prominence, the usefulness statement, and the CFO's sign-off."""
+    the reconciliation, equal prominence, the usefulness statement, and the CFO's sign-off, with the capacity
+    it was given in: the CFO's own, or a delegate's under a delegation the CFO recorded (docs/regfd-rules
+    §2.6). A review signed before capacities were recorded has none."""
+
+    class Capacity(models.TextChoices):
+        CFO = "cfo", "CFO"
+        DELEGATE = "delegate", "Delegate of the CFO"
 
     measure = models.CharField(max_length=200, help_text="e.g. Adjusted EBITDA")
     comparable_gaap_measure = models.CharField(max_length=200)
@@ -149,15 +155,46 @@ class NonGaapReview(models.Model):
     release_at = models.DateTimeField()
     signed_off_by = user_ref(optional=True)
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_as = models.CharField(max_length=10, choices=Capacity.choices, blank=True)
+    signed_under = models.ForeignKey(
+        "regfd.NonGaapDelegation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sign_offs",
+        help_text="The delegation a delegate signed off under.",
+    )
 
     class Meta:
         ordering = ["-release_at"]
+        constraints = [
+            check(
+                Q(signed_off_as="") | Q(signed_off_at__isnull=False, signed_off_by__isnull=False),
+                name="nongaapreview_capacity_of_a_sign_off",
+                message="A capacity is recorded with a sign-off, never without one.",
+            ),
+            check(
+                Q(signed_off_as="delegate", signed_under__isnull=False)
+                | (~Q(signed_off_as="delegate") & Q(signed_under__isnull=True)),
+                name="nongaapreview_delegate_names_the_delegation",
+                message="A delegate's sign-off names its delegation, and only a delegate's does.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.measure} in {self.document}"
 
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
+
+    def sign_off_capacity(self) -> str:
+        """The capacity of the sign-off in words: "CFO", or "delegate of <CFO> (CFO) under delegation #n"."""
+        if self.signed_off_as == self.Capacity.DELEGATE:
+            delegation = self.signed_under
+            return f"delegate of {delegation.delegator} (CFO) under delegation #{delegation.pk}"
+        if self.is_signed_off() and not self.signed_off_as:
+            return "authorized officer (signed before capacities were recorded)"
+        return self.get_signed_off_as_display()
 
 
 @register

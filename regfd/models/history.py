@@ -6,6 +6,7 @@ from compliance_site.history.tracking import row_events
 
 from .calendar import MarketClosure
 from .communications import Communication, EarningsEvent, InformationRequest, NonGaapReview, PolicyRecord
+from .delegations import NonGaapDelegation
 from .incidents import DeadlineComputation, Exclusion, Incident
 from .spokespersons import KeepingCurrentConfirmation, SpokespersonAuthorization
 
@@ -39,6 +40,10 @@ class EarningsEventRowEvent(row_events(EarningsEvent, app_label="regfd")):
 
 
 class NonGaapReviewRowEvent(row_events(NonGaapReview, app_label="regfd")):
+    pass
+
+
+class NonGaapDelegationRowEvent(row_events(NonGaapDelegation, app_label="regfd")):
     pass
 
 

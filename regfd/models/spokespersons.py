@@ -4,9 +4,11 @@ from django.utils import timezone
 from compliance_site.audit.recorder import register
 from compliance_site.db import not_before, unique, user_ref
 
+from .grants import Grant
+
 
 @register
-class SpokespersonAuthorization(models.Model):
+class SpokespersonAuthorization(Grant):
     """An authorized officer's authorization of another officer or employee to communicate with Specified
     Persons (policy I.A): the scope and content reviewed, conditions, validity, and any revocation. The CEO
     and CFO (users with the Authorized Officer role) are spokespersons without one."""
@@ -16,16 +18,8 @@ class SpokespersonAuthorization(models.Model):
     scope = models.TextField(help_text="Which Specified Persons and topics.")
     content_reviewed = models.TextField(help_text="The content the authorized officer reviewed and approved.")
     conditions = models.TextField(blank=True)
-    valid_from = models.DateField()
-    valid_until = models.DateField()
-    # Set by the services from the request's `now` (taken once, passed down; never the clock here).
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = user_ref(optional=True)
-    revocation_reason = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-valid_from", "-id"]
+    class Meta(Grant.Meta):
         constraints = [
             not_before(
                 later="valid_until",
@@ -37,9 +31,6 @@ class SpokespersonAuthorization(models.Model):
 
     def __str__(self):
         return f"{self.person} authorized by {self.authorized_by} ({self.valid_from} – {self.valid_until})"
-
-    def is_signed_off(self) -> bool:
-        return self.revoked_at is not None
 
 
 @register

@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 # Policy records: spokespersons, requests, communications, earnings, Regulation G, the log, distribution.
+from .delegations import delegate_nongaap_sign_off, revoke_nongaap_delegation  # noqa: E402
 from .policy import acknowledge_policy, distribute_policy  # noqa: E402
 from .records import (  # noqa: E402
     answer_secretary_question,
@@ -67,6 +68,7 @@ __all__ += [
     "create_earnings_event",
     "create_nongaap_review",
     "debrief_communication",
+    "delegate_nongaap_sign_off",
     "distribute_policy",
     "log_analyst_review",
     "log_correction",
@@ -74,6 +76,7 @@ __all__ += [
     "log_market_rumor",
     "record_communication_held",
     "record_information_response",
+    "revoke_nongaap_delegation",
     "revoke_spokesperson_authorization",
     "schedule_communication",
     "sign_off_nongaap_review",

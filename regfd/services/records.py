@@ -21,6 +21,7 @@ from compliance_site.audit.recorder import audit_context
 from ..models import Communication, EarningsEvent, Incident, InformationRequest, NonGaapReview, PolicyRecord
 from . import incidents as incident_services
 from .common import locked, require_aware, require_past, require_text, save
+from .delegations import signing_authority
 from .spokespersons import is_authorized_officer, spokesperson_status
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -507,10 +508,12 @@ def update_nongaap_review(*, actor, review: NonGaapReview, data: dict) -> NonGaa
 
 @transaction.atomic
 def sign_off_nongaap_review(*, actor, review: NonGaapReview, now: datetime) -> NonGaapReview:
-    """The CFO (an authorized officer) signs off before the release: only with the GAAP measure given equal
-    prominence and a reconciliation (policy I.F: "reviewed in advance ... by our CFO")."""
-    if not is_authorized_officer(actor):
-        raise ValidationError("Only an authorized officer (the CFO) signs off a Regulation G review.")
+    """The CFO, or a delegate under a live delegation from the CFO, signs off before the release: only with
+    the GAAP measure given equal prominence and a reconciliation (policy I.F: "reviewed in advance ... by our
+    CFO"). The review records the capacity it was signed in (docs/regfd-rules §2.6)."""
+    authority = signing_authority(actor, now=now, lock=True)
+    if authority.refusal:
+        raise ValidationError(authority.refusal)
     review = locked(review)
     if review.is_signed_off():
         raise ValidationError("This review is already signed off.")
@@ -525,7 +528,10 @@ def sign_off_nongaap_review(*, actor, review: NonGaapReview, now: datetime) -> N
         raise ValidationError(problems)
     review.signed_off_by = actor
     review.signed_off_at = now
-    return save(review, actor=actor, verb="sign_off_nongaap_review")
+    review.signed_off_as = authority.capacity
+    review.signed_under = authority.delegation
+    details = {"capacity": review.sign_off_capacity()}
+    return save(review, actor=actor, verb="sign_off_nongaap_review", details=details)
 
 
 # ---- The other records (policy I.D, I.E, II.H, II.I) ---------------------------------------------------

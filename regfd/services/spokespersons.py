@@ -10,11 +10,12 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from compliance_site.accounts.models import RoleAssignment
 from compliance_site.accounts.roles import Role
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import KeepingCurrentConfirmation, SpokespersonAuthorization
-from .common import locked, save
+from .common import grant, require_aware, require_text, revoke, save
 
 
 def is_authorized_officer(user) -> bool:
@@ -22,9 +23,10 @@ def is_authorized_officer(user) -> bool:
     return bool(user is not None and user.is_active and user.has_role(Role.OFFICER))
 
 
-def _require_aware(value: datetime, field: str) -> None:
-    if value is None or value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError({field: "Give the time with its zone; a time without one is never assumed."})
+def is_cfo(user) -> bool:
+    """The CFO: the authorized officer whose role carries the CFO title (policy I.A, I.F). An officer whose
+    role has no title is not taken for the CFO."""
+    return is_authorized_officer(user) and user.officer_title == RoleAssignment.Title.CFO
 
 
 def spokesperson_status(person, on: datetime) -> tuple[bool, str]:
@@ -32,7 +34,7 @@ def spokesperson_status(person, on: datetime) -> tuple[bool, str]:
 
     Yes if they are an authorized officer, or if an authorization by an authorized officer covers the New
     York calendar date of `on` and had not been revoked by then. Returns (authorized, a note saying why)."""
-    _require_aware(on, "on")
+    require_aware(on, "on")
     if person is None:
         return False, "No spokesperson named."
     if is_authorized_officer(person):
@@ -78,30 +80,27 @@ def authorize_spokesperson(
     """An authorized officer (the actor) authorizes another officer or employee to communicate with
     Specified Persons, having reviewed the scope and content (policy I.A). `now` is recorded as when the
     authorization was given."""
-    _require_aware(now, "now")
     if not is_authorized_officer(actor):
         raise ValidationError("Only an authorized officer (the CEO or CFO) may authorize a spokesperson.")
     if person is None or not person.is_active:
         raise ValidationError({"person": "Choose an active user."})
     if is_authorized_officer(person):
         raise ValidationError({"person": f"{person} is an authorized officer and needs no authorization."})
-    if not scope.strip():
-        raise ValidationError({"scope": "Say which Specified Persons and topics this covers."})
-    if not content_reviewed.strip():
-        raise ValidationError({"content_reviewed": "Describe the content you reviewed and authorized."})
-    if valid_until < valid_from:
-        raise ValidationError({"valid_until": "The authorization cannot end before it starts."})
-    authorization = SpokespersonAuthorization(
+    require_text(scope, "scope", "Say which Specified Persons and topics this covers.")
+    require_text(content_reviewed, "content_reviewed", "Describe the content you reviewed and authorized.")
+    return grant(
+        SpokespersonAuthorization,
+        actor=actor,
+        now=now,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        noun="authorization",
         person=person,
         authorized_by=actor,
         scope=scope,
         content_reviewed=content_reviewed,
         conditions=conditions,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        created_at=now,
     )
-    return save(authorization, actor=actor)
 
 
 @transaction.atomic
@@ -111,16 +110,14 @@ def revoke_spokesperson_authorization(
     """An authorized officer withdraws an authorization, with the reason; it stays on record."""
     if not is_authorized_officer(actor):
         raise ValidationError("Only an authorized officer (the CEO or CFO) may revoke an authorization.")
-    _require_aware(now, "now")
-    authorization = locked(authorization)
-    if authorization.revoked_at is not None:
-        raise ValidationError("This authorization is already revoked.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the authorization is revoked."})
-    authorization.revoked_at = now
-    authorization.revoked_by = actor
-    authorization.revocation_reason = reason
-    return save(authorization, actor=actor, reason=reason, verb="revoke_spokesperson_authorization")
+    return revoke(
+        authorization,
+        actor=actor,
+        now=now,
+        reason=reason,
+        noun="authorization",
+        verb="revoke_spokesperson_authorization",
+    )
 
 
 def is_spokesperson(person) -> bool:
@@ -145,7 +142,7 @@ def confirm_keeping_current(
     """A spokesperson confirms, for themselves, that they kept current for a period: reviewed all SEC
     filings and press releases and attended or listened to all public calls (policy II.G). The confirmation
     is always the actor's own; all three statements are required."""
-    _require_aware(now, "now")
+    require_aware(now, "now")
     if not is_spokesperson(actor):
         raise ValidationError("Only a spokesperson (an authorized officer or an authorized person) confirms.")
     missing = {

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from compliance_site.accounts.mfa import fresh_second_factor_required
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 from compliance_site.registers.views import add_service_error, any_capability_required, can_any, page_of
 
@@ -17,6 +18,7 @@ __all__ = [
     "add_service_error",
     "any_capability_required",
     "can_any",
+    "fresh_second_factor_for",
     "page_of",
     "today_et",
 ]
@@ -24,3 +26,9 @@ __all__ = [
 
 def today_et():
     return timezone.now().astimezone(EXCHANGE_TZ).date()
+
+
+def fresh_second_factor_for(view, capabilities):
+    """A step that binds the company: a POST needs a fresh second factor (compliance_site/accounts/mfa.py),
+    asked only of those who hold one of `capabilities`, so anyone else is refused by the view, not asked."""
+    return fresh_second_factor_required(view, when=lambda request: can_any(request.user, capabilities))

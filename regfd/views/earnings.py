@@ -1,17 +1,18 @@
 """Earnings releases and calls, each with the policy's checklist (policy I.C, II.C–E; the NYSE timely-alert
-policy), and the Regulation G reviews the CFO signs off before release (policy I.F). See
-docs/regfd-rules §2.8 and §2.6."""
+policy), and the Regulation G reviews the CFO, or a delegate the CFO named, signs off before release (policy
+I.F). See docs/regfd-rules §2.8 and §2.6."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from compliance_site.registers.views import Action, Filter, RecordDetail, RecordForm, RecordList, ServiceCall
 
 from .. import selectors_records as sel
 from ..forms.records import EarningsForm, NonGaapForm
 from ..services import records as services
-from ..services.spokespersons import is_authorized_officer
-from .common import MANAGE_OR_APPROVE, NEW_YORK, can_any, today_et
+from ..services.delegations import signing_authority
+from .common import MANAGE_OR_APPROVE, NEW_YORK, can_any, fresh_second_factor_for, today_et
 
 
 class _Editable:
@@ -43,7 +44,9 @@ class EarningsDetail(_Earnings, RecordDetail):
             "checklist": checklist,
             "all_green": all(item.ok is not False for item in checklist),
             "nyse_notice_missing": any(item.key == "nyse_notice" and item.ok is False for item in checklist),
-            "reviews": list(event.reviews.select_related("signed_off_by").order_by("measure")),
+            "reviews": list(
+                event.reviews.select_related("signed_off_by", "signed_under__delegator").order_by("measure")
+            ),
             "can_edit": can_any(self.request.user, MANAGE_OR_APPROVE),
         }
 
@@ -84,10 +87,17 @@ class NonGaapDetail(_Reviews, RecordDetail):
     template_name = "regfd/nongaap_detail.html"
 
     def get_context(self, review, **extra):
+        user = self.request.user
         open_ = not review.is_signed_off()
+        works_on_reviews = can_any(user, MANAGE_OR_APPROVE)
+        # Who may sign, and as what: the button names the capacity; anyone else working on reviews reads why
+        # not (the CEO, an untitled officer, a delegate outside their dates).
+        authority = signing_authority(user, now=timezone.now()) if open_ and works_on_reviews else None
         return {
-            "can_edit": can_any(self.request.user, MANAGE_OR_APPROVE) and open_,
-            "can_sign_off": is_authorized_officer(self.request.user) and open_,
+            "can_edit": works_on_reviews and open_,
+            "can_sign_off": authority is not None and not authority.refusal,
+            "signing_delegation": authority.delegation if authority else None,
+            "sign_off_refusal": authority.refusal if authority else "",
             "errors": extra.get("errors", []),
         }
 
@@ -114,7 +124,12 @@ nongaap_edit = NonGaapEdit.as_view(
     call=ServiceCall(services.update_nongaap_review, record="review", data_as="data"),
     message="Review updated.",
 )
-nongaap_sign_off = NonGaapDetail.as_view(
-    capability="regfd.approve",
-    action=Action(services.sign_off_nongaap_review, record="review", now=True, message="Signed off."),
+# The CFO or a delegate signs, and a delegate may be a manager of the program (regfd.services.delegations):
+# the step is open to them all, and the service refuses whoever is neither. Signing binds the company.
+nongaap_sign_off = fresh_second_factor_for(
+    NonGaapDetail.as_view(
+        capability=MANAGE_OR_APPROVE,
+        action=Action(services.sign_off_nongaap_review, record="review", now=True, message="Signed off."),
+    ),
+    MANAGE_OR_APPROVE,
 )

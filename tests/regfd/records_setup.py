@@ -4,6 +4,7 @@ through the services (the view and API tests build theirs in test_records_views.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from compliance_site.accounts.models import RoleAssignment
 from compliance_site.accounts.roles import Role
 from compliance_site.audit.models import AuditEvent
 from regfd.models import Communication
@@ -22,8 +23,19 @@ NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)  # Tue 10 Mar 2026, 11:00 EDT
 # ---------------------------------------------------------------------------------------------------------
 
 
+def titled(officer, title: str):
+    """`officer`'s Authorized Officer role given the title (RoleAssignment.Title), as an administrator does."""
+    assignment = RoleAssignment.objects.get(user=officer, role=Role.OFFICER)
+    assignment.title = title
+    assignment.full_clean()
+    assignment.save()
+    return officer
+
+
 def make_cfo():
-    return UserFactory(username="cfo", first_name="Blake", last_name="Ortiz", roles=[Role.OFFICER])
+    """The CFO: an authorized officer whose role carries the CFO title (policy I.A, I.F)."""
+    cfo = UserFactory(username="cfo", first_name="Blake", last_name="Ortiz", roles=[Role.OFFICER])
+    return titled(cfo, RoleAssignment.Title.CFO)
 
 
 def authorize(officer, person, *, valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31), **kw):

@@ -20,6 +20,7 @@ from regfd.models import (
     Incident,
     InformationRequest,
     KeepingCurrentConfirmation,
+    NonGaapDelegation,
     NonGaapReview,
     PolicyRecord,
     SpokespersonAuthorization,
@@ -42,6 +43,7 @@ REGISTERS = [
     Communication,
     EarningsEvent,
     NonGaapReview,
+    NonGaapDelegation,
     PolicyRecord,
     PolicyDistribution,
     PolicyAcknowledgement,
@@ -78,6 +80,7 @@ def test_every_reg_fd_register_has_rows_in_each_state(demo):
     assert InformationRequest.objects.filter(responded_at__isnull=True).count() == 1
     assert InformationRequest.objects.filter(responded_at__isnull=False).count() == 1
     assert SpokespersonAuthorization.objects.filter(revoked_at__isnull=False).count() == 1
+    assert NonGaapDelegation.objects.filter(revoked_at__isnull=False).count() == 1
     assert NonGaapReview.objects.filter(signed_off_at__isnull=True).count() == 1
     assert PolicyRecord.objects.filter(kind="question", answered_at__isnull=True).count() == 1
 
@@ -117,6 +120,7 @@ def test_earnings_checklists_show_one_quarter_done_and_the_nyse_notice_due_for_t
     assert coming.nyse_notice_required and checks["nyse_notice"] is False
     signed = NonGaapReview.objects.get(signed_off_at__isnull=False)
     assert signed.signed_off_by.username == "cfo" and signed.signed_off_at < signed.release_at
+    assert signed.sign_off_capacity() == "CFO"
 
 
 def test_acknowledgements_and_confirmations_leave_someone_outstanding(demo):
@@ -164,6 +168,7 @@ PAGES = [
     ("regfd:communication-list", None),
     ("regfd:earnings-list", None),
     ("regfd:nongaap-list", None),
+    ("regfd:nongaap-delegation-list", None),
     ("regfd:policyrecord-list", None),
     ("regfd:distribution-home", None),
     ("regfd:distribution-outstanding", None),
@@ -173,6 +178,7 @@ PAGES = [
     ("regfd:communication-detail", Communication),
     ("regfd:earnings-detail", EarningsEvent),
     ("regfd:nongaap-detail", NonGaapReview),
+    ("regfd:nongaap-delegation-detail", NonGaapDelegation),
     ("regfd:policyrecord-detail", PolicyRecord),
 ]
 

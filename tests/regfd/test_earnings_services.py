@@ -15,7 +15,7 @@ from regfd.services.records import (
     nyse_notice_required,
     release_timing,
 )
-from tests.regfd.records_setup import ET, NOW, UTC, earnings, nongaap
+from tests.regfd.records_setup import ET, NOW, UTC, earnings, make_cfo, nongaap
 
 # ---------------------------------------------------------------------------------------------------------
 # Earnings: market timing and the NYSE timely alert, across DST (pure)
@@ -202,18 +202,27 @@ def test_missing_call_items_are_red(users):
 @pytest.mark.parametrize(
     ("who", "changes", "now", "message"),
     [
-        ("secretary", {}, NOW, "authorized officer"),
-        ("officer", {"release_at": NOW}, NOW, "must precede the release"),
-        ("officer", {"release_at": NOW - timedelta(hours=1)}, NOW, "must precede the release"),
-        ("officer", {"equal_prominence": False}, NOW, "prominence"),
-        ("officer", {"reconciliation": "   "}, NOW, "reconciliation"),
+        ("secretary", {}, NOW, "Only the CFO"),
+        ("officer", {}, NOW, "Only the CFO"),
+        ("cfo", {"release_at": NOW}, NOW, "must precede the release"),
+        ("cfo", {"release_at": NOW - timedelta(hours=1)}, NOW, "must precede the release"),
+        ("cfo", {"equal_prominence": False}, NOW, "prominence"),
+        ("cfo", {"reconciliation": "   "}, NOW, "reconciliation"),
     ],
-    ids=["not-an-officer", "at-release", "after-release", "no-equal-prominence", "no-reconciliation"],
+    ids=[
+        "not-an-officer",
+        "an-officer-not-the-cfo",
+        "at-release",
+        "after-release",
+        "no-equal-prominence",
+        "no-reconciliation",
+    ],
 )
 def test_sign_off_refusals(users, who, changes, now, message):
     review = nongaap(users["secretary"], **changes)
+    actor = make_cfo() if who == "cfo" else users[who]
     with pytest.raises(ValidationError, match=message):
-        services.sign_off_nongaap_review(actor=users[who], review=review, now=now)
+        services.sign_off_nongaap_review(actor=actor, review=review, now=now)
     review.refresh_from_db()
     assert review.signed_off_at is None
 
@@ -221,10 +230,11 @@ def test_sign_off_refusals(users, who, changes, now, message):
 @pytest.mark.django_db
 def test_the_cfo_signs_off_before_release_once(users):
     review = nongaap(users["secretary"])
-    signed = services.sign_off_nongaap_review(actor=users["officer"], review=review, now=NOW)
-    assert signed.signed_off_by == users["officer"] and signed.signed_off_at == NOW
+    cfo = make_cfo()
+    signed = services.sign_off_nongaap_review(actor=cfo, review=review, now=NOW)
+    assert signed.signed_off_by == cfo and signed.signed_off_at == NOW
     with pytest.raises(ValidationError, match="already signed off"):
-        services.sign_off_nongaap_review(actor=users["officer"], review=review, now=NOW)
+        services.sign_off_nongaap_review(actor=cfo, review=review, now=NOW)
 
 
 @pytest.mark.django_db
@@ -233,7 +243,7 @@ def test_a_review_is_revised_before_sign_off_only(users):
     review = services.update_nongaap_review(
         actor=users["secretary"], review=review, data={"equal_prominence": True}
     )
-    services.sign_off_nongaap_review(actor=users["officer"], review=review, now=NOW)
+    services.sign_off_nongaap_review(actor=make_cfo(), review=review, now=NOW)
     with pytest.raises(ValidationError, match="signed off"):
         services.update_nongaap_review(actor=users["secretary"], review=review, data={"measure": "EBITDA"})
 

@@ -14,6 +14,7 @@ from regfd.models import Communication, Incident, InformationRequest
 from regfd.services import records as services
 from tests.clients import api_error, api_for
 from tests.factories import UserFactory
+from tests.regfd.records_setup import make_cfo
 from tests.regfd.test_records_views import _many, build_records
 
 pytestmark = pytest.mark.django_db
@@ -289,7 +290,7 @@ def test_earnings_event_and_checklist_over_the_api(users):
     )
 
 
-def test_nongaap_review_signed_off_by_the_officer_before_release(users):
+def test_nongaap_review_signed_off_by_the_cfo_before_release(users):
     release = timezone.now() + timedelta(days=1)
     payload = {
         "measure": "Adjusted EBITDA",
@@ -301,15 +302,21 @@ def test_nongaap_review_signed_off_by_the_officer_before_release(users):
     created = api_for(users["secretary"]).post(API + "nongaap-reviews/", payload, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    error = api_error(api_for(users["officer"]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 400)
+    cfo = make_cfo()
+    error = api_error(api_for(cfo).post(API + f"nongaap-reviews/{pk}/sign-off/"), 400)
     assert "equal_prominence" in error["fields"]
-    api_error(api_for(users["secretary"]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 403)
+    api_error(api_for(users["employee"]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 403)
+    # An authorized officer who is not the CFO, and a manager of the program with no delegation: refused.
+    for who in ("officer", "secretary"):
+        error = api_error(api_for(users[who]).post(API + f"nongaap-reviews/{pk}/sign-off/"), 400)
+        assert "Only the CFO" in error["message"]
     revised = api_for(users["secretary"]).post(
         API + f"nongaap-reviews/{pk}/revise/", {"equal_prominence": True}, format="json"
     )
     assert revised.json()["equal_prominence"] is True
-    signed = api_for(users["officer"]).post(API + f"nongaap-reviews/{pk}/sign-off/")
-    assert signed.status_code == 200 and signed.json()["signed_off_by"] == users["officer"].pk
+    signed = api_for(cfo).post(API + f"nongaap-reviews/{pk}/sign-off/")
+    assert signed.status_code == 200 and signed.json()["signed_off_by"] == cfo.pk
+    assert signed.json()["signed_off_capacity"] == "CFO"
     api_error(api_for(users["secretary"]).post(API + f"nongaap-reviews/{pk}/revise/", {"measure": "X"}), 400)
 
 

@@ -4,7 +4,7 @@ empty) POST reaches the view, and a POST without a CSRF token is refused."""
 from .clawback import CASE_POST_WEB
 from .regfd import AUTHORIZATION, COMMUNICATION, QUESTION, REQUEST, REVIEW
 from .table import CASE, INCIDENT, url
-from .world_records import closure, world_document
+from .world_records import closure, delegation, world_document
 
 # {who may post: {URL name: its URL args}}
 _POSTERS = {
@@ -34,6 +34,7 @@ _POSTERS = {
         "regfd:request-respond": (REQUEST,),
         "regfd:communication-debrief": (COMMUNICATION,),
         "regfd:nongaap-sign-off": (REVIEW,),
+        "regfd:nongaap-delegation-revoke": (delegation,),
     },
 }
 

@@ -17,7 +17,7 @@ from .table import (
     visible_incident,
     web,
 )
-from .world_records import closure, record
+from .world_records import closure, delegation, record
 
 INCIDENTS = table(
     web("regfd:incident-list", among(INCIDENT_READERS)),
@@ -119,9 +119,12 @@ RECORD_PAGES = table(
         {
             "regfd:spokesperson-revoke": (AUTHORIZATION,),
             "regfd:request-respond": (REQUEST,),
-            "regfd:nongaap-sign-off": (REVIEW,),
+            "regfd:nongaap-delegation-revoke": (delegation,),
         },
     ),
+    # The CFO or the CFO's delegate signs; a delegate may be a manager of the program, so the step is open to
+    # them all and the service refuses whoever is neither.
+    post_only(web, among(REGFD_MANAGE_OR_APPROVE, yes=405), {"regfd:nongaap-sign-off": (REVIEW,)}),
     web("regfd:communication-list", everyone(200)),
     web("regfd:communication-schedule", among(REGFD_MANAGE_OR_APPROVE)),
     web("regfd:communication-detail", employee_record(), COMMUNICATION),
@@ -138,6 +141,11 @@ RECORD_PAGES = table(
     web("regfd:nongaap-create", among(REGFD_MANAGE_OR_APPROVE)),
     web("regfd:nongaap-detail", by_capability("regfd.view"), REVIEW),
     web("regfd:nongaap-edit", among(REGFD_MANAGE_OR_APPROVE), REVIEW),
+    # The CFO's delegations of the sign-off: the program's officers read them; the authorized officers open
+    # the form, which only the CFO can submit.
+    web("regfd:nongaap-delegation-list", by_capability("regfd.view")),
+    web("regfd:nongaap-delegation-create", by_capability("regfd.approve")),
+    web("regfd:nongaap-delegation-detail", by_capability("regfd.view"), delegation),
     web("regfd:policyrecord-list", everyone(200)),
     web("regfd:policyrecord-rumor", among(REGFD_MANAGE_OR_APPROVE)),
     web("regfd:policyrecord-correction", among(REGFD_MANAGE_OR_APPROVE)),
@@ -180,6 +188,8 @@ RECORD_API = table(
     api("regfd-api:earnings-event-detail", by_capability("regfd.view"), EARNINGS),
     api("regfd-api:nongaap-review-list", by_capability("regfd.view")),
     api("regfd-api:nongaap-review-detail", by_capability("regfd.view"), REVIEW),
+    api("regfd-api:nongaap-delegation-list", by_capability("regfd.view")),
+    api("regfd-api:nongaap-delegation-detail", by_capability("regfd.view"), delegation),
     api("regfd-api:policy-record-list", everyone(200)),
     api("regfd-api:policy-record-detail", employee_record(), QUESTION),
     api("regfd-api:policy-distribution-list", everyone(200)),
@@ -197,6 +207,7 @@ RECORD_API = table(
             "regfd-api:earnings-event-update-checklist": (EARNINGS,),
             "regfd-api:nongaap-review-revise": (REVIEW,),
             "regfd-api:nongaap-review-sign-off": (REVIEW,),
+            "regfd-api:nongaap-delegation-revoke": (delegation,),
             "regfd-api:policy-record-rumor": (),
             "regfd-api:policy-record-correction": (),
             "regfd-api:policy-record-analyst-review": (),
