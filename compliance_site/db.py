@@ -3,12 +3,15 @@
 A constraint's message is what a person reads when a form or a service refuses the row (`full_clean`), so
 every check and every unique constraint a person can run into carries one (docs/architecture.md, Models).
 These return plain Django fields and constraints: the migrations see exactly what they would see written
-out in full.
+out in full. `row_event_models` declares the row-history models of a list of records (docs/architecture.md,
+"Row history").
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from compliance_site.history.tracking import row_events
 
 
 def user_ref(*, optional: bool = False, related_name: str = "+", **kwargs) -> models.ForeignKey:
@@ -41,3 +44,16 @@ def not_before(*, later: str, earlier: str, name: str, message: str, optional: b
     if optional:
         condition = Q(**{f"{later}__isnull": True}) | condition
     return check(condition, name=name, message=message)
+
+
+def row_event_models(
+    *tracked: type[models.Model], app_label: str, module: str
+) -> dict[str, type[models.Model]]:
+    """The row-event model of each of `tracked`, by name (`ExecutiveRowEvent` for `Executive`), declared in
+    `module` (the caller's `__name__`), which binds the names: `globals().update(row_event_models(...))`."""
+    declared = {}
+    for model in tracked:
+        name = f"{model.__name__}RowEvent"
+        base = row_events(model, app_label=app_label)
+        declared[name] = type(name, (base,), {"__module__": module, "__qualname__": name})
+    return declared

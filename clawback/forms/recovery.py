@@ -10,6 +10,17 @@ from .choices import GivenChoices
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _text(label: str | None = None, *, help_text: str, required: bool = False) -> forms.CharField:
+    """A free text of a few lines."""
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=required, label=label, help_text=help_text
+    )
+
+
+def _optional_date(label: str, *, help_text: str) -> forms.DateField:
+    return forms.DateField(widget=DATE, required=False, label=label, help_text=help_text)
+
+
 class ClaimChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.executive.name} — {obj.amount_owed} USD owed"
@@ -29,9 +40,7 @@ class RecoveryEventForm(_ClaimForm):
     units = forms.DecimalField(
         max_digits=20, decimal_places=6, min_value=0, required=False, label="Shares or units recovered"
     )
-    evidence = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="Wire confirmation, cancellation notice, ..."
-    )
+    evidence = _text(help_text="Wire confirmation, cancellation notice, ...", required=True)
 
 
 class ClaimPartyForm(_ClaimForm):
@@ -67,40 +76,25 @@ class ImpracticabilityForm(_ClaimForm):
         label="The expense stated",
         help_text="Only the direct expense paid to a third party counts (ground A).",
     )
-    cost_description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text="Ground A: who the third party is and what they would charge.",
-    )
-    attempts = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        label="Reasonable attempts to recover",
+    # Each ground has its own documentation: what one ground needs, the others leave empty (the service says
+    # which is missing for the ground chosen).
+    cost_description = _text(help_text="Ground A: who the third party is and what they would charge.")
+    attempts = _text(
+        "Reasonable attempts to recover",
         help_text="Ground A: the attempts made first, documented (letters, dates, replies).",
     )
-    law_adopted_on = forms.DateField(
-        widget=DATE,
-        required=False,
-        label="Home-country law adopted on",
-        help_text="Ground B: before 2022-11-28.",
-    )
-    opinion = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        label="Counsel's opinion",
+    law_adopted_on = _optional_date("Home-country law adopted on", help_text="Ground B: before 2022-11-28.")
+    opinion = _text(
+        "Counsel's opinion",
         help_text="Ground B: home-country counsel's opinion that recovery would violate that law.",
     )
-    plan_description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        label="Retirement plan",
+    plan_description = _text(
+        "Retirement plan",
         help_text="Ground C: the tax-qualified plan (benefits broadly available to employees) and why "
         "recovery would make it fail 26 U.S.C. 401(a)(13) or 411(a).",
     )
-    provided_to_exchange_on = forms.DateField(
-        widget=DATE,
-        required=False,
-        label="Provided to the exchange on",
+    provided_to_exchange_on = _optional_date(
+        "Provided to the exchange on",
         help_text="Grounds A and B: when the documentation (or counsel's opinion) went to the exchange.",
     )
 

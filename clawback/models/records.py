@@ -15,6 +15,14 @@ from compliance_site.company.models import Company
 from compliance_site.db import check, not_before, unique, user_ref
 
 
+def _key_in_company(noun: str, *, name: str) -> models.UniqueConstraint:
+    """Scenario files name a company's executives, measures and awards by key, so a key names one live
+    record of its kind per company."""
+    return live_unique(
+        "company", "key", name=name, message=f"Another {noun} of the company already has this key."
+    )
+
+
 @register
 class Executive(Voidable):
     """A current or former executive officer (Rule 10D-1(d), Rule 16a-1(f)); `user` links the person's
@@ -30,14 +38,7 @@ class Executive(Voidable):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            live_unique(
-                "company",
-                "key",
-                name="executive_unique_key",
-                message="Another executive of the company already has this key.",
-            )
-        ]
+        constraints = [_key_in_company("executive", name="executive_unique_key")]
 
     def __str__(self):
         return self.name
@@ -94,14 +95,7 @@ class Measure(Voidable):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            live_unique(
-                "company",
-                "key",
-                name="measure_unique_key",
-                message="Another measure of the company already has this key.",
-            )
-        ]
+        constraints = [_key_in_company("measure", name="measure_unique_key")]
 
     def __str__(self):
         return self.name
@@ -201,12 +195,7 @@ class Award(Voidable):
     class Meta:
         ordering = ["executive_id", "performance_end", "key"]
         constraints = [
-            live_unique(
-                "company",
-                "key",
-                name="award_unique_key_in_company",
-                message="Another award of the company already has this key.",
-            ),
+            _key_in_company("award", name="award_unique_key_in_company"),
             not_before(
                 later="performance_end",
                 earlier="performance_start",

@@ -5,6 +5,7 @@ reading it (`walls`)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -51,14 +52,29 @@ def _void(record, *, actor, reason: str, now: datetime, cases=None):
     return record
 
 
+def _voids(record: str):
+    """A void service: one transaction, refused first to anyone walled from a case the record (its keyword
+    argument `record`) is an input of, so no refusal below ever names to them what rests on it."""
+
+    def decorate(service):
+        @functools.wraps(service)
+        @transaction.atomic
+        def void(*, actor, **kwargs):
+            check_may_change_inputs(actor, kwargs[record])
+            return service(actor=actor, **kwargs)
+
+        return void
+
+    return decorate
+
+
 def _cases_before(record):
     """The cases `record` is an input of, read before voiding takes it out of what they are read from."""
     return Restatement.objects.filter(pk__in=list(cases_affected_by(record).values_list("pk", flat=True)))
 
 
-@transaction.atomic
+@_voids("executive")
 def void_executive(*, actor, executive: Executive, reason: str, now: datetime) -> Executive:
-    check_may_change_inputs(actor, executive)
     awards = Award.objects.filter(executive=executive)
     _refuse_if(awards.exists(), f"{executive.name} still has awards ({_keys(awards)}): void them first.")
     cases = Restatement.objects.filter(covered_executives=executive).exclude(status=Restatement.Status.DRAFT)
@@ -71,17 +87,15 @@ def void_executive(*, actor, executive: Executive, reason: str, now: datetime) -
     return _void(executive, actor=actor, reason=reason, now=now, cases=_cases_before(executive))
 
 
-@transaction.atomic
+@_voids("period")
 def void_officer_period(*, actor, period: OfficerPeriod, reason: str, now: datetime) -> OfficerPeriod:
-    check_may_change_inputs(actor, period)
     rest = [{"start": p.start, "end": p.end} for p in period.executive.officer_periods.exclude(pk=period.pk)]
     check_service_history(rest)  # never leaves an executive with no service on record
     return _void(period, actor=actor, reason=reason, now=now)
 
 
-@transaction.atomic
+@_voids("measure")
 def void_measure(*, actor, measure: Measure, reason: str, now: datetime) -> Measure:
-    check_may_change_inputs(actor, measure)
     awards = Award.objects.filter(measure=measure)
     goals = Award.objects.filter(components__measure=measure, components__voided_at__isnull=True)
     _refuse_if(
@@ -94,9 +108,8 @@ def void_measure(*, actor, measure: Measure, reason: str, now: datetime) -> Meas
     return measure
 
 
-@transaction.atomic
+@_voids("value")
 def void_measure_value(*, actor, value: MeasureValue, reason: str, now: datetime) -> MeasureValue:
-    check_may_change_inputs(actor, value)
     awards = Award.objects.filter(measure_id=value.measure_id, measure_period=value.period_label)
     goals = Award.objects.filter(
         components__measure_id=value.measure_id,
@@ -116,42 +129,36 @@ def void_measure_value(*, actor, value: MeasureValue, reason: str, now: datetime
     return value
 
 
-@transaction.atomic
+@_voids("award")
 def void_award(*, actor, award: Award, reason: str, now: datetime) -> Award:
-    check_may_change_inputs(actor, award)
     estimates = ReasonableEstimate.objects.filter(award=award)
     _refuse_if(estimates.exists(), f"The committee's estimate for {award.key} must be voided first.")
     return _void(award, actor=actor, reason=reason, now=now, cases=_cases_before(award))
 
 
-@transaction.atomic
+@_voids("component")
 def void_award_component(*, actor, component: AwardComponent, reason: str, now: datetime) -> AwardComponent:
-    check_may_change_inputs(actor, component)
     others = component.award.components.exclude(pk=component.pk)
     _refuse_if(not others.exists(), "A scorecard award needs at least one goal: void the award instead.")
     return _void(component, actor=actor, reason=reason, now=now)
 
 
-@transaction.atomic
+@_voids("credit")
 def void_award_credit(*, actor, credit: AwardCredit, reason: str, now: datetime) -> AwardCredit:
-    check_may_change_inputs(actor, credit)
     return _void(credit, actor=actor, reason=reason, now=now)
 
 
-@transaction.atomic
+@_voids("event")
 def void_restatement_event(*, actor, event: RestatementEvent, reason: str, now: datetime) -> RestatementEvent:
-    check_may_change_inputs(actor, event)
     return _void(event, actor=actor, reason=reason, now=now)
 
 
-@transaction.atomic
+@_voids("restated")
 def void_restated_value(*, actor, restated: RestatedValue, reason: str, now: datetime) -> RestatedValue:
-    check_may_change_inputs(actor, restated)
     return _void(restated, actor=actor, reason=reason, now=now)
 
 
-@transaction.atomic
+@_voids("estimate")
 def void_estimate(*, actor, estimate: ReasonableEstimate, reason: str, now: datetime) -> ReasonableEstimate:
-    check_may_change_inputs(actor, estimate)
     case = Restatement.objects.filter(pk=estimate.restatement_id).exclude(status=Restatement.Status.DRAFT)
     return _void(estimate, actor=actor, reason=reason, now=now, cases=case)

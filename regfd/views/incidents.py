@@ -280,9 +280,17 @@ def incident_report(request):
 
 
 def _step(
-    capability: str, form_class, form_name: str, call: ServiceCall, success: str, ask: Ask | None = None
+    service,
+    form_class,
+    form_name: str,
+    success: str,
+    *,
+    now: bool = False,
+    ask: Ask | None = None,
+    capability: str = "regfd.manage",
 ):
     """One incident action's view: POST only, for holders of `capability` (see _act)."""
+    call = ServiceCall(service, record="incident", now=now)
 
     @capability_required(capability)
     @require_POST
@@ -294,52 +302,43 @@ def _step(
     return step
 
 
-def _on_incident(service, *, now: bool = False) -> ServiceCall:
-    return ServiceCall(service, record="incident", now=now)
-
-
 incident_record_disclosure = _step(
-    "regfd.manage",
+    services.record_public_disclosure,
     PublicDisclosureForm,
     "disclosure_form",
-    _on_incident(services.record_public_disclosure, now=True),
     "Public disclosure recorded.",
-    Ask("Record the public disclosure?", "Record public disclosure", _disclosure_statement),
+    now=True,
+    ask=Ask("Record the public disclosure?", "Record public disclosure", _disclosure_statement),
 )
 incident_close = _step(
-    "regfd.manage",
+    services.close_not_required,
     CloseNotRequiredForm,
     "close_form",
-    _on_incident(services.close_not_required),
     "Incident closed: public disclosure not required.",
-    Ask("Close the incident as not required?", "Close as not required", _close_statement),
+    ask=Ask("Close the incident as not required?", "Close as not required", _close_statement),
 )
 incident_assess_materiality = _step(
-    "regfd.manage",
-    MaterialityForm,
-    "materiality_form",
-    _on_incident(services.assess_materiality),
-    "Materiality assessment recorded.",
+    services.assess_materiality, MaterialityForm, "materiality_form", "Materiality assessment recorded."
 )
 incident_conclude = _step(
-    "regfd.conclude",
+    services.conclude_materiality,
     CounselConclusionForm,
     "conclusion_form",
-    _on_incident(services.conclude_materiality, now=True),
     "Counsel's conclusion recorded.",
-    Ask("Record counsel's conclusion?", "Record conclusion", _conclusion_statement),
+    now=True,
+    ask=Ask("Record counsel's conclusion?", "Record conclusion", _conclusion_statement),
+    capability="regfd.conclude",
 )
 incident_claim_exclusion = _step(
-    "regfd.manage",
+    services.claim_exclusion,
     ExclusionForm,
     "exclusion_form",
-    _on_incident(services.claim_exclusion),
     "Exclusion claimed. Attach the evidence under Documents.",
 )
 incident_correct_learned_at = _step(
-    "regfd.manage",
+    services.correct_learned_at,
     CorrectLearnedAtForm,
     "correct_form",
-    _on_incident(services.correct_learned_at, now=True),
     "T0 corrected; the deadline was recomputed (see the deadline history).",
+    now=True,
 )
