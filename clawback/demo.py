@@ -11,19 +11,23 @@ excess and 4,000 PSUs worth $250,000), Rene Costa, a former EVP, $120,000.
 Safe to run twice (looked up by the case's title). Every date is fixed; with a clock before the last of
 them (a test freezing time in the past) nothing is created."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from compliance_site.company.models import Company, PolicyAcknowledgement, PolicyVersion
+from compliance_site.accounts.models import RoleAssignment, User
+from compliance_site.accounts.roles import Role
+from compliance_site.company.models import BodyMembership, Company, PolicyAcknowledgement, PolicyVersion
 from compliance_site.demo import register_demo
+from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from .models import Decision, Executive, Measure, RecoveryClaim, Recusal, Restatement, Vote
 from .scenario import load_scenario
 from .services import determinations as workflow
-from .services import import_scenario, records, recovery
+from .services import import_scenario, records, recovery, voting
 
 TITLE = "FY2023–FY2025 operating income restatement"
 LAST_DATE = date(2026, 9, 5)
@@ -123,10 +127,56 @@ def _awards(people, measures, secretary) -> None:
     )  # fmt: skip
 
 
-def _decide(case, users, *, kind, held_on, resolution, now) -> Decision:
-    present = [users["committee"], users["board"]]
-    return workflow.record_decision(
-        actor=users["secretary"],
+# The Compensation Committee: Riley Chair (chairs it), Jordan Member (recused from both cases) and Priya
+# Raman, a director who is not a demo login; Morgan Blake sits on the Board only and never votes on the
+# committee's decisions.
+DIRECTOR = ("praman", "Priya", "Raman")
+SEATED_SINCE = date(2022, 5, 1)
+
+
+def _seats(company: Company, users: dict) -> dict:
+    """The bodies' seats, and the users they name (with Priya Raman, created here)."""
+    username, first, last = DIRECTOR
+    director, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+    )
+    if created:
+        director.set_unusable_password()
+        director.save()
+        for role in (Role.BOARD, Role.COMMITTEE):
+            RoleAssignment.objects.get_or_create(user=director, role=role)
+    people = {**users, "director": director}
+    for body, members, chair in (
+        ("committee", ("committee", "committee2", "director"), "committee"),
+        ("board", ("board", "committee", "committee2", "director"), "board"),
+    ):
+        for name in members:
+            BodyMembership.objects.get_or_create(
+                company=company,
+                body=body,
+                member=people[name],
+                starts_on=SEATED_SINCE,
+                defaults={"chair": name == chair, "recorded_by": users["secretary"]},
+            )
+    return people
+
+
+def _minutes(held_on: date, resolution: str) -> SimpleUploadedFile:
+    text = (
+        f"Minutes of the meeting of the Compensation Committee held on {held_on:%B %-d, %Y}.\n"
+        "Present: Riley Chair (chair), Priya Raman. Jordan Member, recused, did not attend.\n"
+        f"{resolution}\nThe resolution was adopted unanimously by the members present.\n"
+    )
+    return SimpleUploadedFile(f"minutes-{held_on:%Y-%m-%d}.txt", text.encode(), content_type="text/plain")
+
+
+def _decide(case, people, *, kind, held_on, resolution, now) -> Decision:
+    """A decision taken at a committee meeting, recorded from its minutes, then signed by the chair and the
+    secretary the next morning."""
+    present = [people["committee"], people["director"]]
+    decision = workflow.record_decision(
+        actor=people["secretary"],
         case=case,
         kind=kind,
         body=Decision.Body.COMPENSATION_COMMITTEE,
@@ -135,6 +185,43 @@ def _decide(case, users, *, kind, held_on, resolution, now) -> Decision:
         quorum=2,
         resolution=resolution,
         votes={member: Vote.Choice.FOR for member in present},
+        minutes=_minutes(held_on, resolution),
+        now=now,
+    )
+    signed_at = datetime.combine(held_on + timedelta(days=1), time(9, 30), tzinfo=EXCHANGE_TZ)
+    for signer in ("committee", "secretary"):
+        voting.sign_decision(
+            actor=people[signer],
+            decision=decision,
+            determination_sha256=decision.determination_sha256,
+            now=signed_at,
+        )
+        signed_at += timedelta(hours=2)
+    return decision
+
+
+def _open_vote_for_the_committee(case: Restatement, people, *, now: datetime) -> None:
+    """A vote in the app waiting for the chair: whether recovering Dana Whitfield's remaining balance is
+    impracticable. Priya Raman has voted; Riley Chair (the `committee` login) has not."""
+    if case.decisions.filter(status=Decision.Status.OPEN).exists() or case.decisions.count() > 2:
+        return
+    decision = voting.open_vote(
+        actor=people["secretary"],
+        case=case,
+        kind=Decision.Kind.IMPRACTICABILITY,
+        body=Decision.Body.COMPENSATION_COMMITTEE,
+        mode=Decision.Mode.MEETING,
+        resolution="RESOLVED, that recovery of the remaining $75,000 from Dana Whitfield is impracticable: "
+        "the direct expense paid to third parties to enforce it would exceed the amount to be recovered.",
+        closes_at=now + timedelta(days=7),
+        now=now,
+    )
+    voting.cast_vote(
+        actor=people["director"],
+        decision=decision,
+        choice=Vote.Choice.FOR,
+        comment="Enforcement counsel's quote of $95,000 exceeds the balance.",
+        determination_sha256=decision.determination_sha256,
         now=now,
     )
 
@@ -174,6 +261,7 @@ def load_clawback_demo(*, company: Company, users: dict, now: datetime) -> Resta
         return existing
     if workflow.exchange_date(now) <= LAST_DATE:
         return None
+    users = _seats(company, users)
     secretary = users["secretary"]
     people = _executives(company, secretary)
     _awards(people, _measures(company, secretary), secretary)
@@ -302,6 +390,9 @@ def ensure_restatement(company: Company, users: dict) -> Restatement:
 
 @register_demo("clawback", order=10)
 def load_demo(*, company: Company, users: dict, now: datetime) -> None:
-    """The draft case built from the scenario file, then the second case walked into recovery."""
+    """The draft case built from the scenario file, then the second case walked into recovery, with a vote
+    of the committee waiting for the chair."""
     ensure_restatement(company, users)
-    load_clawback_demo(company=company, users=users, now=now)
+    case = load_clawback_demo(company=company, users=users, now=now)
+    if case is not None:
+        _open_vote_for_the_committee(case, _seats(company, users), now=now)

@@ -12,6 +12,7 @@ docs/architecture.md), registered when ClawbackConfig.ready imports this module:
 | RecoveryEvent (also deleted)  | its claim (the balance changed)                   |
 | Impracticability (also del.)  | its claim (the balance changed)                   |
 | company.FiscalPeriod          | the company's active cases (the year end moved)   |
+| Decision, Vote                | the vote (opened, decided, one more member voted) |
 """
 
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.urls import reverse
 
+from compliance_site.accounts.models import RoleAssignment
 from compliance_site.accounts.roles import Role
 from compliance_site.audit.models import AuditEvent
 from compliance_site.company.models import FiscalPeriod
@@ -35,7 +37,7 @@ from compliance_site.notifications.sources import (
     when,
 )
 
-from .models import Impracticability, RecoveryClaim, RecoveryEvent, Restatement
+from .models import Decision, Impracticability, RecoveryClaim, RecoveryEvent, Restatement, Vote
 
 ACTIVE_CASE = (Restatement.Status.REVIEW, Restatement.Status.APPROVED, Restatement.Status.RECOVERY)
 
@@ -201,3 +203,68 @@ register_trigger(RecoveryClaim, _the_claim)
 register_trigger(RecoveryEvent, _claim_of, on_delete=True)
 register_trigger(Impracticability, _claim_of, on_delete=True)
 register_trigger(FiscalPeriod, _active_cases_of)
+
+
+# ---- votes of the body ----
+
+VOTE_CLOSING_LEAD = timedelta(hours=24)
+
+
+def vote_plans(decision: Decision, *, now: datetime, config: ReminderConfig) -> tuple[Planned, ...]:
+    if decision.status != Decision.Status.OPEN or decision.opened_at is None or decision.closes_at is None:
+        return ()
+    return schedule.vote_reminders(
+        opened_at=decision.opened_at, closes_at=decision.closes_at, lead=VOTE_CLOSING_LEAD, now=now
+    )
+
+
+def vote_message(reminder, decision: Decision, *, now: datetime) -> tuple[str, str]:
+    # No amounts and no executives' names: the message says where to look, the case page says the rest.
+    closes = when(decision.closes_at)
+    if reminder.kind == Kind.VOTE_OPEN:
+        title = f"Your vote is requested: {decision.get_kind_display()} ({decision.restatement.title})"
+    else:
+        title = f"Vote closing {closes}: {decision.get_kind_display()} ({decision.restatement.title})"
+    body = (
+        f"The {decision.get_body_display()} is asked to vote on a resolution to "
+        f"{decision.get_kind_display().lower()} in the case {decision.restatement.title!r}. "
+        f"Open the vote, review the determination (SHA-256 {decision.determination_sha256[:12]}…) and vote "
+        f"for yourself before {closes}."
+    )
+    return title, body
+
+
+def not_waiting_on(kind: str, decision: Decision) -> set[int]:
+    """Only members who may vote and have not voted yet are notified and reminded."""
+    waiting = set(decision.eligible.values_list("pk", flat=True)) - set(
+        decision.votes.values_list("member_id", flat=True)
+    )
+    holders = RoleAssignment.objects.filter(role__in=(Role.BOARD, Role.COMMITTEE)).values_list(
+        "user_id", flat=True
+    )
+    return set(holders) - waiting
+
+
+register_source(
+    ReminderSource(
+        model=Decision,
+        roles={Kind.VOTE_OPEN: (Role.BOARD, Role.COMMITTEE), Kind.VOTE_CLOSING: (Role.BOARD, Role.COMMITTEE)},
+        plans=vote_plans,
+        message=vote_message,
+        url=lambda decision: reverse("clawback:decision-detail", args=[decision.pk]),
+        subject=lambda decision: decision.restatement,
+        excluded_users=not_waiting_on,
+    )
+)
+
+
+def _the_vote(decision: Decision):
+    return [decision]
+
+
+def _vote_of(vote: Vote):
+    return [vote.decision]
+
+
+register_trigger(Decision, _the_vote)
+register_trigger(Vote, _vote_of)

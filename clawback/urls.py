@@ -2,7 +2,7 @@ from django.urls import path
 
 from compliance_site.registers.urls import register_urls
 
-from .views import determinations, imports, records, recovery, voiding, whatif
+from .views import determinations, imports, records, recovery, voiding, votes, whatif
 
 app_name = "clawback"
 
@@ -59,6 +59,7 @@ ROUTES = {
     f"{CASE}estimates/": determinations.case_record_estimate,
     f"{CASE}designate/": determinations.case_designate,
     f"{CASE}decisions/": determinations.case_record_decision,
+    f"{CASE}open-vote/": votes.case_open_vote,
     f"{CASE}no-indemnification/": determinations.case_confirm_no_indemnification,
     f"{CASE}start-recovery/": determinations.case_start_recovery,
     f"{CASE}close/": determinations.case_close,
@@ -68,7 +69,11 @@ ROUTES = {
     f"{CASE}impracticability/": recovery.recovery_determine_impracticable,
     # What the workflow froze and decided, and Item 402(w) disclosure.
     "determinations/<int:pk>/": determinations.determination_detail,
-    "decisions/<int:pk>/": determinations.decision_detail,
+    "decisions/<int:pk>/": votes.decision_detail,
+    "decisions/<int:pk>/vote/": votes.decision_vote,
+    "decisions/<int:pk>/record-vote/": votes.decision_record_vote,
+    "decisions/<int:pk>/sign/": votes.decision_sign,
+    "decisions/<int:pk>/withdraw/": votes.decision_withdraw,
     "disclosure/": ("disclosure", determinations.disclosure_report),
 }
 

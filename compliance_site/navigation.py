@@ -38,6 +38,7 @@ def register_nav(*items: NavItem) -> None:
 register_nav(
     NavItem("Dashboard", "dashboard", "company.view", "", order=0),
     NavItem("Company", "company:profile", "company.view", "", order=900),
+    NavItem("Board and committees", "company:seat-list", "company.view", "", order=900),
     NavItem("Documents", "documents:document-list", "clawback.export", "", order=900),
     NavItem("Dashboards", "documents:dashboards", "regfd.view", "", order=900),
     NavItem("Audit trail", "audit:event-list", "audit.view", "", order=900),

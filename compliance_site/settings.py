@@ -326,6 +326,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance_site.notifications.tasks.sweep_reminders_task",
         "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 60)),
     },
+    # Votes of the body (clawback): decide each vote whose closing time has passed.
+    "close-due-votes": {"task": "clawback.tasks.close_due_votes_task", "schedule": 60.0},
     # Audit trail: a checkpoint of the chain head into the file outside the database (AUDIT_CHECKPOINT_*).
     "audit-checkpoint": {
         "task": "compliance_site.audit.tasks.checkpoint_task",
@@ -357,6 +359,35 @@ AUDIT_CHECKPOINT_FILE = env_str("AUDIT_CHECKPOINT_FILE", "")
 AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", 100)
 if AUDIT_CHECKPOINT_EVERY < 1 or env_int("AUDIT_CHECKPOINT_SECONDS", 900) < 1:
     raise ImproperlyConfigured("AUDIT_CHECKPOINT_EVERY and AUDIT_CHECKPOINT_SECONDS must be at least 1")
+
+
+# The seal of FINAL PDF documents (compliance_site/documents/sealing.py; docs/architecture.md, "Sealed
+# documents"): a PEM private key and its PEM certificate, provided by the operator and required in production.
+# Development and tests, when both are unset, generate a self-signed development certificate once under
+# var/ (beside the development SECRET_KEY, never in MEDIA_ROOT with the users' files) and reuse it.
+DOCUMENT_SEAL_KEY_FILE = env_str("DOCUMENT_SEAL_KEY_FILE", "")
+DOCUMENT_SEAL_CERT_FILE = env_str("DOCUMENT_SEAL_CERT_FILE", "")
+DOCUMENT_SEAL_KEY_PASSPHRASE = env_str("DOCUMENT_SEAL_KEY_PASSPHRASE", "")
+DOCUMENT_SEAL_DEVELOPMENT_DIR = VAR_DIR / "document-seal"
+
+
+def _check_document_seal() -> None:
+    if bool(DOCUMENT_SEAL_KEY_FILE) != bool(DOCUMENT_SEAL_CERT_FILE):
+        raise ImproperlyConfigured("DOCUMENT_SEAL_KEY_FILE and DOCUMENT_SEAL_CERT_FILE go together: set both")
+    if PRODUCTION and not DOCUMENT_SEAL_KEY_FILE:
+        raise ImproperlyConfigured(
+            "DOCUMENT_SEAL_KEY_FILE and DOCUMENT_SEAL_CERT_FILE are required in production: the PEM private "
+            "key and certificate that seal FINAL documents (a development certificate is never made there)"
+        )
+    for name, value in (
+        ("DOCUMENT_SEAL_KEY_FILE", DOCUMENT_SEAL_KEY_FILE),
+        ("DOCUMENT_SEAL_CERT_FILE", DOCUMENT_SEAL_CERT_FILE),
+    ):
+        if value and not Path(value).is_file():
+            raise ImproperlyConfigured(f"{name}={value}: no such file")
+
+
+_check_document_seal()
 
 
 # Reminders and escalation (compliance_site/notifications/schedule.py): hours before an incident's working
@@ -446,8 +477,14 @@ SPECTACULAR_SETTINGS = {
         "AwardUnitEnum": "clawback.models.records.Award.Unit",
         "CommunicationKindEnum": "regfd.models.communications.Communication.Kind",
         "CommunicationStatusEnum": "regfd.models.communications.Communication.Status",
+        "BodyMembershipBodyEnum": "compliance_site.company.models.BodyMembership.Body",
         "CompanyExchangeEnum": "compliance_site.company.models.Company.Exchange",
+        "CompanySignatureOrderEnum": "compliance_site.company.models.Company.SignatureOrder",
         "DecisionBodyEnum": "clawback.models.determinations.Decision.Body",
+        "DecisionModeEnum": "clawback.models.determinations.Decision.Mode",
+        "DecisionStatusEnum": "clawback.models.determinations.Decision.Status",
+        "DecisionSignatureCapacityEnum": "clawback.models.determinations.DecisionSignature.Capacity",
+        "VoteMethodEnum": "clawback.models.determinations.Vote.Method",
         "DecisionKindEnum": "clawback.models.determinations.Decision.Kind",
         "EarningsEventTimingEnum": "regfd.models.communications.EarningsEvent.Timing",
         "ExclusionKindEnum": "regfd.models.incidents.Exclusion.Kind",

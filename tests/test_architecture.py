@@ -337,6 +337,7 @@ def test_the_menu_is_in_the_same_order_on_every_start():
         "regfd:incident-report",
         "regfd:records-home",
         "company:profile",
+        "company:seat-list",
         "documents:document-list",
         "documents:dashboards",
         "audit:event-list",

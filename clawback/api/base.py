@@ -144,18 +144,21 @@ def prefetch(lookup: str, model, *, voided: bool, select=()) -> Prefetch:
 _SHOW_VOIDED = extend_schema(parameters=[ShowVoidedQuerySerializer])
 
 
-class RecordWrites(RegisterWrites):
-    """Writes of clawback records whose reads are served elsewhere: each needs clawback.manage. A service's
-    refusal of the caller (someone walled from a case may not change its inputs) is a 403 saying why."""
-
-    write_capability = "clawback.manage"
-    hide_write_routes = True
+class RefusalsSayWhy:
+    """A service's refusal of the caller (someone walled from a case, a member who may not vote) is a 403
+    saying why: the shared error format answers a refusal with the generic 403 text."""
 
     def handle_exception(self, exc):
-        # The shared error format answers a refusal with the generic 403 text; the service's says why.
         if isinstance(exc, RefusedByService) and str(exc):
             exc = exceptions.PermissionDenied(str(exc))
         return super().handle_exception(exc)
+
+
+class RecordWrites(RefusalsSayWhy, RegisterWrites):
+    """Writes of clawback records whose reads are served elsewhere: each needs clawback.manage."""
+
+    write_capability = "clawback.manage"
+    hide_write_routes = True
 
 
 class RecordsViewSet(RecordWrites, RegisterViewSet):

@@ -12,10 +12,10 @@ urlpatterns = [
 ]
 
 # ---- determination workflow, recovery and Item 402(w) disclosure (clawback.api.workflow) ----
+from .votes import DecisionViewSet  # noqa: E402
 from .workflow import (  # noqa: E402  (appended: the routes above belong to the records module)
     CaseWorkflowViewSet,
     ClaimViewSet,
-    DecisionViewSet,
     DeterminationViewSet,
     DisclosureView,
 )

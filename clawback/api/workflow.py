@@ -5,7 +5,8 @@ Item 402(w) disclosure data.
     POST /api/clawback/restatements/{id}/submit/                       draft → review
     POST /api/clawback/restatements/{id}/record-estimate/              reasonable estimate
     POST /api/clawback/restatements/{id}/designate/                    amount not determinable directly
-    POST /api/clawback/restatements/{id}/record-decision/              meeting, votes (approval → approved)
+    POST /api/clawback/restatements/{id}/record-decision/              a meeting's votes, from its minutes
+    POST /api/clawback/restatements/{id}/open-vote/                    members vote for themselves (votes.py)
     POST /api/clawback/restatements/{id}/confirm-no-indemnification/   policy checklist
     POST /api/clawback/restatements/{id}/start-recovery/               approved → recovery
     POST /api/clawback/restatements/{id}/close/                        recovery → closed
@@ -30,6 +31,7 @@ from rest_framework.views import APIView
 from compliance_site.accounts.models import User
 from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.fields import AmountField
+from compliance_site.attachments.models import Attachment
 from compliance_site.company.models import Company
 from compliance_site.lib.limits import NARRATIVE
 from compliance_site.registers import Register
@@ -49,6 +51,9 @@ from ..selectors import awards_visible_to, restatements_visible_to
 from ..services import determinations as workflow
 from ..services import disclosure as disclosure_service
 from ..services import recovery as recovery_service
+from ..services import voting
+from .base import RefusalsSayWhy
+from .votes import DecisionSerializer, OpenVoteInputSerializer, RestatementFilterSerializer
 
 MAX_ID = 2**31 - 1
 _ID = {"min_value": 1, "max_value": MAX_ID}
@@ -100,36 +105,6 @@ class DeterminationDetailSerializer(DeterminationSerializer):
 
     class Meta(DeterminationSerializer.Meta):
         fields = [*DeterminationSerializer.Meta.fields, "inputs", "result"]
-        read_only_fields = fields
-
-
-class VoteSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Vote
-        fields = ["member", "choice"]
-        read_only_fields = fields
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    votes = VoteSerializer(many=True, read_only=True)
-    members_present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
-    class Meta:
-        model = Decision
-        fields = [
-            "id",
-            "restatement",
-            "kind",
-            "body",
-            "held_on",
-            "members_present",
-            "quorum",
-            "resolution",
-            "adopted",
-            "votes",
-            "recorded_by",
-            "recorded_at",
-        ]
         read_only_fields = fields
 
 
@@ -302,6 +277,10 @@ class DecisionInputSerializer(serializers.Serializer):
     determination = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="The determination number reviewed.", **_ID
     )
+    minutes = serializers.IntegerField(
+        help_text="The attachment on the case holding the minutes the votes are recorded from.",
+        **_ID,
+    )
 
 
 class NoIndemnificationInputSerializer(serializers.Serializer):
@@ -359,10 +338,6 @@ class ImpracticabilityInputSerializer(serializers.Serializer):
         "401(a)(13) or 411(a).",
     )
     provided_to_exchange_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class RestatementFilterSerializer(serializers.Serializer):
-    restatement = serializers.IntegerField(required=False, help_text="Only this case's records.", **_ID)
 
 
 class DisclosureQuerySerializer(serializers.Serializer):
@@ -469,7 +444,14 @@ def _designate(*, actor, award, **data):
     return workflow.designate_not_determinable(actor=actor, award=_award(actor, award), **data)
 
 
-def _record_decision(*, actor, members_present, votes, determination, **data):
+def _minutes(pk) -> Attachment:
+    attachment = Attachment.objects.filter(pk=pk).select_related("content_type").first()
+    if attachment is None:
+        raise ValidationError({"minutes": ["No such attachment."]})
+    return attachment
+
+
+def _record_decision(*, actor, members_present, votes, determination, minutes, **data):
     voters = [v["member"] for v in votes]
     if len(voters) != len(set(voters)):
         raise ValidationError({"votes": "A member votes once."})
@@ -479,6 +461,7 @@ def _record_decision(*, actor, members_present, votes, determination, **data):
         members_present=[users[pk] for pk in members_present],
         votes={users[v["member"]]: v["choice"] for v in votes},
         determination_number=determination,
+        minutes=_minutes(minutes),
         **data,
     )
 
@@ -501,14 +484,14 @@ def _case_write(input, service, **options) -> Write:
     return Write(input, service, record="case", now=True, answer_record=True, **options)
 
 
-class CaseWorkflowViewSet(RegisterWrites):
+class CaseWorkflowViewSet(RefusalsSayWhy, RegisterWrites):
     """The case's workflow transitions. A covered executive cannot reach their own case (404); a recused
     member reads it but may not act (403)."""
 
     capabilities = {**reads("clawback.view"), "workflow": "clawback.view"}
     write_capability = "clawback.manage"
     # The committee's decision (with its votes) is taken only after a fresh second factor.
-    fresh_second_factor_actions = {"record_decision"}
+    fresh_second_factor_actions = {"record_decision", "open_vote"}
     serializer_class = CaseStateSerializer
 
     submit = _case_write(None, workflow.submit_for_review)
@@ -516,6 +499,9 @@ class CaseWorkflowViewSet(RegisterWrites):
     designate = _case_write(DesignateInputSerializer, _designate)
     record_decision = Write(
         DecisionInputSerializer, _record_decision, record="case", now=True, output=DecisionSerializer
+    )
+    open_vote = Write(
+        OpenVoteInputSerializer, voting.open_vote, record="case", now=True, output=DecisionSerializer
     )
     confirm_no_indemnification = _case_write(
         NoIndemnificationInputSerializer, _confirm_no_indemnification, data_as="checklist"
@@ -553,7 +539,6 @@ def _of_visible_cases(model):
 
 
 DETERMINATIONS = Register(_of_visible_cases(Determination), _of_case, ("restatement_id", "-number"))
-DECISIONS = Register(_of_visible_cases(Decision), _of_case, ("-held_on", "-id"))
 CLAIMS = Register(_of_visible_cases(RecoveryClaim), _of_case, ("restatement_id", "executive__name"))
 
 
@@ -567,18 +552,6 @@ class DeterminationViewSet(RegisterViewSet):
 
     def get_serializer_class(self):
         return DeterminationDetailSerializer if self.action == "retrieve" else DeterminationSerializer
-
-
-class DecisionViewSet(RegisterViewSet):
-    """Decisions of the administering body, with members present and votes."""
-
-    register = DECISIONS
-    filterset = RestatementFilterSerializer
-    capabilities = reads("clawback.view")
-    serializer_class = DecisionSerializer
-
-    def visible(self):
-        return super().visible().prefetch_related("members_present", "votes")
 
 
 class ClaimViewSet(RegisterViewSet):

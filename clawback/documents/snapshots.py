@@ -13,6 +13,7 @@ from decimal import Decimal
 from clawback.models import (
     Award,
     Decision,
+    DecisionSignature,
     Determination,
     Executive,
     Impracticability,
@@ -24,8 +25,10 @@ from clawback.models import (
     Vote,
 )
 from clawback.recovery import RULE_VERSION
+from clawback.services.bodies import body_on
 from clawback.services.determinations import compute
 from clawback.services.recovery import claim_position_of
+from clawback.services.voting import next_signature, signatures_required
 from compliance_site.accounts.visibility import visible_queryset
 from compliance_site.company.selectors import policy_in_force
 from compliance_site.documents.snapshots.common import dec, iso, person, table
@@ -66,11 +69,19 @@ def is_live_approval(determination: Determination | None) -> bool:
 
 
 def final_refusal(restatement: Restatement) -> str | None:
-    """Why a FINAL clawback document cannot be rendered now (None when it can)."""
-    if approved_determination(restatement) is None:
+    """Why a FINAL clawback document cannot be rendered now (None when it can): it needs an approved
+    determination whose decision is signed by everyone who signs it, in order."""
+    approved = approved_determination(restatement)
+    if approved is None:
         return (
             "A FINAL document needs an approved determination: this case has no determination with a live "
             "decision of the committee. Render a DRAFT, or record the committee's approval first."
+        )
+    waiting = next_signature(approved.decision)
+    if waiting is not None:
+        return (
+            f"A FINAL document needs the decision signed: the {DecisionSignature.Capacity(waiting).label} "
+            "has not signed it yet. Render a DRAFT, or sign the decision on its page first."
         )
     return None
 
@@ -112,7 +123,9 @@ def _decision_data(decision: Decision | None, restatement: Restatement) -> dict 
     if decision is None:
         return None
     members = sorted(decision.members_present.all(), key=person)
-    votes = sorted(decision.votes.select_related("member"), key=lambda v: person(v.member))
+    votes = sorted(
+        decision.votes.select_related("member", "recorded_by", "minutes"), key=lambda v: person(v.member)
+    )
     recusals = [
         {"name": person(r.user), "reason": r.reason}
         for r in Recusal.objects.filter(restatement=restatement).select_related("user").order_by("id")
@@ -135,6 +148,66 @@ def _decision_data(decision: Decision | None, restatement: Restatement) -> dict 
         "adopted": decision.adopted,
         "recorded_by": person(decision.recorded_by),
         "signatories": [person(m) for m in members if person(m) not in recused_names],
+        **_signature_page(decision, restatement, votes),
+    }
+
+
+def _how_voted(vote: Vote, decision: Decision) -> str:
+    if vote.method == Vote.Method.IN_APP:
+        return vote.get_method_display()
+    if decision.opened_at is None:  # the whole decision was taken at the meeting
+        source = f"the minutes of the meeting of {decision.held_on:%B %-d, %Y}"
+    else:
+        source = f"the minutes ({vote.minutes.original_name})" if vote.minutes_id else "the minutes"
+    recorder = f", recorded by {person(vote.recorded_by)}" if vote.recorded_by_id else ""
+    return f"From {source}{recorder}"
+
+
+def _signature_page(decision: Decision, restatement: Restatement, votes) -> dict:
+    """What the signature page of the Board PDF shows: how each member voted and when, who signed in which
+    capacity and when, and what is still to be signed (docs/clawback-rules §1.13)."""
+    voters = body_on(restatement, decision.body, on=decision.held_on)
+    body = decision.get_body_display().split(" (")[0]
+    chair_id = voters.chair.pk if voters.chair else None
+    signed = list(decision.signatures.select_related("signer"))
+    capacity_names = {
+        DecisionSignature.Capacity.CHAIR: f"Chair of the {body}",
+        DecisionSignature.Capacity.SECRETARY: "Corporate Secretary",
+    }
+    required = signatures_required(decision) if decision.status == Decision.Status.ADOPTED else ()
+    done = {s.capacity for s in signed}
+    return {
+        "mode": decision.get_mode_display().split(" (")[0],
+        "status": decision.get_status_display(),
+        "outcome": decision.outcome_reason,
+        "determination_number": decision.determination_number,
+        "determination_sha256": decision.determination_sha256,
+        "ballots": [
+            {
+                "name": person(v.member),
+                "role": f"{'Chair' if v.member_id == chair_id else 'Member'} of the {body}",
+                "choice": v.get_choice_display(),
+                "at": v.cast_at.isoformat() if v.cast_at else None,
+                "method": _how_voted(v, decision),
+                "comment": v.comment,
+            }
+            for v in votes
+        ],
+        "signatures": [
+            {
+                "order": s.position,
+                "name": person(s.signer),
+                "capacity": capacity_names[s.capacity],
+                "at": s.signed_at.isoformat(),
+                "method": s.method,
+            }
+            for s in signed
+        ],
+        "pending_signatures": [
+            {"order": n, "capacity": capacity_names[c]}
+            for n, c in enumerate(required, start=1)
+            if c not in done
+        ],
     }
 
 

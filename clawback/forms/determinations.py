@@ -5,6 +5,7 @@ from django import forms
 
 from compliance_site.accounts.models import User
 from compliance_site.accounts.roles import roles_with
+from compliance_site.attachments.selectors import attachments_for
 from compliance_site.forms import AmountField
 from compliance_site.lib.limits import limit_text_fields
 from compliance_site.lib.numbers import parse_typed_number
@@ -24,6 +25,23 @@ def voting_members():
         .distinct()
         .order_by("last_name", "username")
     )
+
+
+class MinutesChoiceField(forms.ModelChoiceField):
+    """The minutes, chosen among the files attached to the case (attach them first, under Attachments)."""
+
+    def __init__(self, *, case: Restatement, **kwargs):
+        super().__init__(
+            queryset=attachments_for(case).filter(superseded_by__isnull=True).order_by("-uploaded_at"),
+            label="Minutes of the meeting",
+            help_text="A file attached to the case (add it under Attachments first).",
+            empty_label="Choose the minutes…",
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        described = f" — {obj.description}" if obj.description else ""
+        return f"{obj.original_name}{described} ({obj.get_kind_display()}, {obj.uploaded_at:%Y-%m-%d})"
 
 
 class AwardChoiceField(forms.ModelChoiceField):
@@ -111,6 +129,7 @@ class DecisionForm(forms.Form):
         self.recused_ids = set(recused_ids)
         self.fields["members_present"].queryset = User.objects.filter(pk__in=[m.pk for m in self.members])
         self.fields["members_present"].label_from_instance = self._member_label
+        self.fields["minutes"] = MinutesChoiceField(case=case)
         self.fields["kind"].choices = [(k, label) for k, label in Decision.Kind.choices if k in kinds]
         if Decision.Kind.APPROVE_DETERMINATION in kinds:
             self.fields["body"].initial = case.administering_body

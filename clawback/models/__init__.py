@@ -1,6 +1,6 @@
 """Clawback records, one module per noun."""
 
-from .determinations import Decision, Determination, ReasonableEstimate, Vote
+from .determinations import Decision, DecisionSignature, Determination, ReasonableEstimate, Vote
 from .records import (
     Award,
     AwardComponent,
@@ -22,6 +22,7 @@ __all__ = [
     "AwardComponent",
     "AwardCredit",
     "Decision",
+    "DecisionSignature",
     "Determination",
     "Executive",
     "Impracticability",

@@ -50,8 +50,12 @@ class ReasonableEstimate(Voidable):
 
 @register
 class Decision(models.Model):
-    """A recorded decision of the administering body at a meeting: who was present, who was recused, the
-    votes, the quorum and the resolution (policy "Administration")."""
+    """A decision of the administering body (policy "Administration"): the resolution, the determination it
+    is taken on (its SHA-256, locked), who may vote, each member's own vote, the quorum and the outcome.
+
+    Taken in the app (each member votes for themselves until the closing time), by unanimous written consent
+    without a meeting, or at a meeting whose minutes the secretary records. Once adopted, the chair and the
+    secretary sign it in the order the company configures (`DecisionSignature`)."""
 
     class Kind(models.TextChoices):
         APPROVE_DETERMINATION = "approve_determination", "Approve the recovery determination"
@@ -62,42 +66,120 @@ class Decision(models.Model):
         BOARD = "board", "Board of Directors"
         INDEPENDENT_DIRECTORS = "independent_directors", "Majority of the independent directors"
 
+    class Mode(models.TextChoices):
+        MEETING = "meeting", "Vote (majority of the votes cast, with a quorum)"
+        WRITTEN_CONSENT = "written_consent", "Unanimous written consent without a meeting"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for votes"
+        ADOPTED = "adopted", "Adopted"
+        NOT_ADOPTED = "not_adopted", "Not adopted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
     restatement = models.ForeignKey(Restatement, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     body = models.CharField(max_length=30, choices=Body.choices)
-    held_on = models.DateField()
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.MEETING)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, editable=False)
+    held_on = models.DateField(help_text="The meeting date, or the day the vote opened.")
     members_present = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    # Who may vote, fixed when the vote opens: the body's members on that date, less recused and covered ones.
+    eligible = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     quorum = models.PositiveSmallIntegerField(help_text="Members needed for a quorum.")
     resolution = models.TextField()
+    determination_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    determination_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome_reason = models.TextField(blank=True, editable=False)
     adopted = models.BooleanField(default=False, editable=False)
     recorded_by = user_ref()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["closes_at"], condition=Q(status="open"), name="decision_open_closes_idx")
+        ]
+        constraints = [
+            unique(
+                "restatement",
+                "kind",
+                condition=Q(status="open"),
+                name="decision_one_open_vote",
+                message="A vote of this kind is already open on this case.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.held_on})"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 @register
 class Vote(models.Model):
-    """One member's vote on a decision. Recused members cannot vote (enforced by the service)."""
+    """One member's vote on a decision: cast by the member in the app after a second-factor check, or
+    recorded by the secretary from the minutes of the meeting where it was taken (the minutes attached)."""
 
     class Choice(models.TextChoices):
         FOR = "for", "For"
         AGAINST = "against", "Against"
         ABSTAIN = "abstain", "Abstain"
 
+    class Method(models.TextChoices):
+        IN_APP = "in_app", "In the app, after a second-factor check"
+        MINUTES = "minutes", "From the minutes of the meeting"
+
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
     member = user_ref()
     choice = models.CharField(max_length=10, choices=Choice.choices)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.MINUTES)
+    comment = models.TextField(blank=True)
+    cast_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = user_ref(optional=True)
+    minutes = models.ForeignKey(
+        "attachments.Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    determination_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        ordering = ["cast_at", "id"]
         constraints = [unique("decision", "member", name="vote_once_per_member")]
 
     def __str__(self):
         return f"{self.member}: {self.get_choice_display()}"
+
+
+@register
+class DecisionSignature(models.Model):
+    """The chair's or the secretary's signature on an adopted decision, in the order the company configures,
+    over the SHA-256 of the determination adopted. Never changed or removed."""
+
+    class Capacity(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        SECRETARY = "secretary", "Corporate Secretary"
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="signatures")
+    signer = user_ref()
+    capacity = models.CharField(max_length=20, choices=Capacity.choices)
+    position = models.PositiveSmallIntegerField(help_text="1 signs first.")
+    signed_at = models.DateTimeField()
+    method = models.CharField(max_length=200, default="In the app, after a second-factor check")
+    determination_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            unique("decision", "capacity", name="signature_once_per_capacity"),
+            unique("decision", "position", name="signature_once_per_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_capacity_display()}: {self.signer}"
 
 
 class Determination(models.Model):

@@ -11,19 +11,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from compliance_site.accounts.permissions import has_capability
+from compliance_site.attachments.models import Attachment
+from compliance_site.attachments.services import add_attachment
 from compliance_site.audit.recorder import audit_context, record_action
 
+from .. import voting
 from ..models import (
     Decision,
     Determination,
     Executive,
     ReasonableEstimate,
     RecoveryClaim,
-    Recusal,
     Restatement,
     Vote,
 )
+from .bodies import SHORT_REASONS, VOTE_REFUSALS, body_on, check_body
 from .estimates import _document_lines
 from .review import (
     InputsCheck,
@@ -33,6 +35,7 @@ from .review import (
     _participant,
     _require_status,
     ensure_approval_current,
+    exchange_date,
     live_determination,
 )
 
@@ -126,7 +129,7 @@ def _approve(
         live.save(update_fields=["decision"])
         case.status = S.APPROVED
         case.save(update_fields=["status"])
-        _open_claims(case, live, determined_on=decision.held_on)
+        _open_claims(case, live, determined_on=decided_on(decision))
         record_action(
             actor=actor,
             verb="approve_determination",
@@ -134,6 +137,34 @@ def _approve(
             details={"determination": live.number, "sha256": live.sha256, "decision": decision.pk},
         )
     return live
+
+
+def attach_minutes(*, actor, decision: Decision, minutes, meeting_on: date) -> Attachment:
+    """The minutes a vote is recorded from: a file uploaded now, or one already attached to the case or to
+    the decision (the secretary attached it first). Either way it stays attached, never replaced."""
+    if isinstance(minutes, Attachment):
+        owners = {
+            (Restatement._meta.label_lower, str(decision.restatement_id)),
+            (Decision._meta.label_lower, str(decision.pk)),
+        }
+        owner = (f"{minutes.content_type.app_label}.{minutes.content_type.model}", minutes.object_id)
+        if owner not in owners or not minutes.is_current:
+            raise ValidationError({"minutes": ["Use a current file attached to this case as the minutes."]})
+        return minutes
+    return add_attachment(
+        actor=actor,
+        record=decision,
+        uploaded=minutes,
+        kind=Attachment.Kind.MINUTES,
+        description=f"Minutes of the meeting of {meeting_on:%B %-d, %Y}",
+    )
+
+
+def decided_on(decision: Decision) -> date:
+    """The day the body decided: the meeting's date, or the New York day a vote in the app was decided."""
+    if decision.decided_at is not None and decision.opened_at is not None:
+        return exchange_date(decision.decided_at)
+    return decision.held_on
 
 
 def _open_claims(case: Restatement, determination: Determination, *, determined_on: date) -> None:
@@ -180,20 +211,24 @@ def record_decision(
     quorum: int,
     resolution: str,
     votes: Mapping[Any, str],
+    minutes,
     now: datetime,
     determination_number: int | None = None,
 ) -> Decision:
-    """Record a meeting's decision: who was present, the quorum, the resolution and each member's vote.
+    """Record a decision taken at a meeting, from its minutes (attached): who was present, the quorum, the
+    resolution and each member's vote, each shown as recorded from the minutes by the secretary.
 
     - An approval is made by the body administering the policy for this case (the Board, or the
       Compensation Committee it designated: policy "Administration"), on a case under review; an
       impracticability determination only by the independent compensation committee or a majority of the
       independent directors, never the full Board (Rule 10D-1(b)(1)(iv)), once the case is approved.
-    - Members present who are not recused must reach the quorum; only members who may vote
-      (clawback.vote), who were present and are not recused, vote.
-    - Adopted when a majority of the votes cast (for and against; abstentions are not votes cast) are for.
+    - Only members of that body on the meeting's date are present and vote; members present who are not
+      recused (nor covered by the case) must reach the quorum.
+    - Adopted when a majority of the votes cast (for and against; abstentions are not votes cast) are for
+      (clawback.voting).
     - An adopted approval approves the live determination at once (`approve_determination`), and is refused
       while the approval is blocked; when `determination_number` is given it must be the live one.
+    Members voting for themselves in the app is `voting.open_vote` / `voting.cast_vote`.
     """
     _participant(actor, case)
     check = ensure_approval_current(case, actor=actor, now=now)
@@ -206,86 +241,69 @@ def record_decision(
 
         if kind == Decision.Kind.APPROVE_DETERMINATION:
             _require_status(case, S.REVIEW, action="record an approval decision", check=check)
-            if body != case.administering_body:
-                error(
-                    "body",
-                    f"This case is administered by the {case.get_administering_body_display()}; "
-                    "only it approves the determination (policy 'Administration').",
-                )
         elif kind == Decision.Kind.IMPRACTICABILITY:
             _require_status(
                 case, S.APPROVED, S.RECOVERY, action="record an impracticability decision", check=check
             )
-            if body not in (Decision.Body.COMPENSATION_COMMITTEE, Decision.Body.INDEPENDENT_DIRECTORS):
-                error(
-                    "body",
-                    "Impracticability is determined by the committee of independent directors responsible "
-                    "for executive compensation or a majority of the independent directors, not the Board "
-                    "(Rule 10D-1(b)(1)(iv)).",
-                )
         else:
             error("kind", "Unknown kind of decision.")
-        if body not in Decision.Body.values:
-            error("body", "Unknown body.")
+        check_body(case, kind, body, errors)
         _not_future(held_on, field="held_on", now=now, errors=errors)
         if quorum < 1:
             error("quorum", "The quorum is at least one member.")
         if not resolution.strip():
             error("resolution", "Record the resolution as adopted or put to the vote.")
+        if minutes is None:
+            error("minutes", "Attach the minutes of the meeting: a vote is recorded from them.")
+        if errors:
+            raise ValidationError(errors)
 
+        voters = body_on(case, body, on=held_on)
+        seated = {m.pk for m in voters.members}
         present = list({member.pk: member for member in members_present}.values())
-        recused = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
-        # A member whose own pay the case recomputes takes no part in it, as a recused member does
-        # (Rule 10D-1 leaves the decision to independent directors; policy "Administration").
-        covered = (
-            set(case.covered_executives.filter(user__isnull=False).values_list("user_id", flat=True))
-            - recused
-        )
-        recused |= covered
         for member in present:
-            if not has_capability(member, "clawback.vote"):
+            if member.pk not in seated:
                 error(
                     "members_present",
-                    f"{member} is not a member of the body (cannot vote on clawback matters).",
+                    f"{member.get_full_name() or member} was not a member of the {Decision.Body(body).label} "
+                    f"on {held_on:%B %-d, %Y}.",
                 )
-        counting = [m for m in present if m.pk not in recused]
+        counting = [m for m in present if m.pk in seated and m.pk not in voters.left_out]
         if len(counting) < quorum:
-            left_out = [
-                f"{n} of them {why}"
-                for n, why in (
-                    (sum(m.pk in recused and m.pk not in covered for m in present), "recused"),
-                    (sum(m.pk in covered for m in present), "covered by the case"),
-                )
-                if n
-            ]
-            note = "".join(f", {part}" for part in left_out)
+            reasons = [voters.left_out[m.pk] for m in present if m.pk in voters.left_out]
+            note = "".join(
+                f", {reasons.count(why)} of them {SHORT_REASONS[why]}" for why in dict.fromkeys(reasons)
+            )
             error(
                 "members_present",
                 f"{len(present)} member(s) present{note}: {len(counting)} count toward the quorum "
                 f"of {quorum}.",
             )
         present_ids = {m.pk for m in present}
-        tally = {choice: 0 for choice in Vote.Choice.values}
         for member, choice in votes.items():
-            if member.pk in covered:
-                error("votes", f"{member} is covered by this case (their own pay) and cannot vote.")
-            elif member.pk in recused:
-                error("votes", f"{member} is recused from this case and cannot vote.")
-            elif not has_capability(member, "clawback.vote"):
-                error("votes", f"{member} may not vote on clawback matters.")
+            name = member.get_full_name() or member
+            if member.pk in voters.left_out:
+                error("votes", f"{name} {VOTE_REFUSALS[voters.left_out[member.pk]]}.")
+            elif member.pk not in seated:
+                error("votes", f"{name} is not a member of the {Decision.Body(body).label}.")
             elif member.pk not in present_ids:
-                error("votes", f"{member} voted but is not recorded as present.")
+                error("votes", f"{name} voted but is not recorded as present.")
             if choice not in Vote.Choice.values:
-                error("votes", f"{member}: unknown vote {choice!r}.")
-            else:
-                tally[choice] += 1
+                error("votes", f"{name}: unknown vote {choice!r}.")
         if errors:
             raise ValidationError(errors)
 
-        adopted = tally[Vote.Choice.FOR] > tally[Vote.Choice.AGAINST]
+        # At a meeting the quorum is of members present; the tally then needs only a majority of votes cast.
+        result = voting.tally(
+            eligible={m.pk for m in counting} | {m.pk for m in votes},
+            ballots={m.pk: choice for m, choice in votes.items()},
+            quorum=1,
+            closed=True,
+        )
+        adopted = result.outcome is voting.Outcome.ADOPTED
+        live = live_determination(case)
         if kind == Decision.Kind.APPROVE_DETERMINATION and adopted:
             _refuse_if_recomputed(case, check)
-            live = live_determination(case)
             if determination_number is not None and (live is None or live.number != determination_number):
                 raise ValidationError(
                     {
@@ -309,12 +327,29 @@ def record_decision(
             recorded_by=actor,
         )
         decision.adopted = adopted
+        decision.status = Decision.Status.ADOPTED if adopted else Decision.Status.NOT_ADOPTED
+        decision.decided_at = now
+        decision.outcome_reason = result.reason
+        if live is not None:
+            decision.determination_number = live.number
+            decision.determination_sha256 = live.sha256
         decision.full_clean()
         with audit_context(actor=actor):
             decision.save()
             decision.members_present.set(present)
+            decision.eligible.set(counting)
+            attachment = attach_minutes(actor=actor, decision=decision, minutes=minutes, meeting_on=held_on)
             for member, choice in votes.items():
-                Vote.objects.create(decision=decision, member=member, choice=choice)
+                Vote.objects.create(
+                    decision=decision,
+                    member=member,
+                    choice=choice,
+                    method=Vote.Method.MINUTES,
+                    cast_at=now,
+                    recorded_by=actor,
+                    minutes=attachment,
+                    determination_sha256=decision.determination_sha256,
+                )
             record_action(
                 actor=actor,
                 verb="record_decision",
@@ -324,9 +359,10 @@ def record_decision(
                     "kind": kind,
                     "body": body,
                     "adopted": adopted,
-                    "for": tally[Vote.Choice.FOR],
-                    "against": tally[Vote.Choice.AGAINST],
-                    "abstain": tally[Vote.Choice.ABSTAIN],
+                    "for": result.votes_for,
+                    "against": result.votes_against,
+                    "abstain": result.abstentions,
+                    "minutes": attachment.sha256,
                 },
             )
         if kind == Decision.Kind.APPROVE_DETERMINATION and adopted:

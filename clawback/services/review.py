@@ -32,6 +32,7 @@ from compliance_site.audit.recorder import audit_context, record_action
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import (
+    Decision,
     Determination,
     Restatement,
 )
@@ -204,6 +205,22 @@ def _invalidate(determination: Determination, *, actor, now: datetime, reason: s
         details={"determination": determination.number, "approved": determination.decision_id is not None},
         reason=reason[:1000],
     )
+    # A vote is locked to the determination it was opened on: members must not vote on numbers that changed.
+    for decision in Decision.objects.filter(
+        restatement_id=determination.restatement_id,
+        status=Decision.Status.OPEN,
+        determination_sha256=determination.sha256,
+    ):
+        decision.status = Decision.Status.WITHDRAWN
+        decision.decided_at = now
+        decision.outcome_reason = f"Withdrawn: the determination voted on was replaced ({reason[:300]})."
+        decision.save(update_fields=["status", "decided_at", "outcome_reason"])
+        record_action(
+            actor=actor,
+            verb="withdraw_vote",
+            obj=determination.restatement,
+            details={"decision": decision.pk, "reason": decision.outcome_reason},
+        )
 
 
 # --- What changed ---------------------------------------------------------------------------------------

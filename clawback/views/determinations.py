@@ -32,6 +32,7 @@ from ..forms.determinations import (
     ReopenForm,
 )
 from ..forms.recovery import ClaimPartyForm, ImpracticabilityForm, RecoveryEventForm
+from ..forms.votes import OpenVoteForm
 from ..models import Award, Decision, Determination, Executive, Recusal, Vote
 from ..recovery import INCENTIVE_BASIS
 from ..selectors import is_recused, restatement_detail, restatements_visible_to
@@ -92,6 +93,7 @@ def _default_forms(case, *, recused_ids) -> dict:
         forms["designate_form"] = DesignateForm(awards=_case_awards(case).filter(pk__in=designate_ids))
     if case.status == S.REVIEW:
         live = workflow.live_determination(case)
+        forms["vote_form"] = OpenVoteForm(case=case, kinds=[Decision.Kind.APPROVE_DETERMINATION])
         forms["decision_form"] = DecisionForm(
             case=case,
             kinds=[Decision.Kind.APPROVE_DETERMINATION],
@@ -99,6 +101,7 @@ def _default_forms(case, *, recused_ids) -> dict:
             initial={"determination": live.number if live else None},
         )
     if case.status in (S.APPROVED, S.RECOVERY):
+        forms["vote_form"] = OpenVoteForm(case=case, kinds=[Decision.Kind.IMPRACTICABILITY])
         forms["decision_form"] = DecisionForm(
             case=case,
             kinds=[Decision.Kind.IMPRACTICABILITY],
@@ -500,6 +503,7 @@ def case_record_decision(request, pk):
             resolution=data["resolution"],
             votes=form.votes(),
             determination_number=data.get("determination"),
+            minutes=data["minutes"],
             now=now,
         )
     except ValidationError as exc:
@@ -597,22 +601,6 @@ def determination_detail(request, pk):
         pk=pk,
     )
     return render(request, "clawback/determination_detail.html", {"determination": determination})
-
-
-@capability_required("clawback.view")
-def decision_detail(request, pk):
-    decision = get_object_or_404(
-        Decision.objects.select_related("restatement", "recorded_by")
-        .prefetch_related("members_present", "votes__member")
-        .filter(restatement__in=restatements_visible_to(request.user)),
-        pk=pk,
-    )
-    recused_ids = set(
-        Recusal.objects.filter(restatement=decision.restatement_id).values_list("user_id", flat=True)
-    )
-    return render(
-        request, "clawback/decision_detail.html", {"decision": decision, "recused_ids": recused_ids}
-    )
 
 
 def _parse_date(value: str):

@@ -31,6 +31,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "clawback.view": frozenset({R.ADMIN, R.BOARD, R.COMMITTEE, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
     "clawback.manage": frozenset({R.ADMIN, R.COMMITTEE, R.SECRETARY}),
     "clawback.vote": frozenset({R.BOARD, R.COMMITTEE}),
+    # Acts as the Corporate Secretary on the body's decisions: records a vote given at a meeting from its
+    # minutes, and signs an adopted decision (after the chair, or before, as the company configures).
+    "clawback.secretary": frozenset({R.SECRETARY}),
     "clawback.whatif": frozenset({R.ADMIN, R.BOARD, R.COMMITTEE, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
     "clawback.export": frozenset({R.ADMIN, R.COMMITTEE, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
     # Regulation FD program
@@ -59,6 +62,7 @@ SECOND_FACTOR_CAPABILITIES = frozenset(
         "clawback.view",
         "clawback.manage",
         "clawback.vote",
+        "clawback.secretary",
         "regfd.view",
         "regfd.manage",
         "regfd.approve",

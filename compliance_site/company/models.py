@@ -25,6 +25,18 @@ class Company(models.Model):
         default="Confidential — Attorney-Client Privileged — Prepared at the Direction of Counsel",
     )
 
+    class SignatureOrder(models.TextChoices):
+        CHAIR_THEN_SECRETARY = "chair_then_secretary", "The chair, then the Corporate Secretary"
+        SECRETARY_THEN_CHAIR = "secretary_then_chair", "The Corporate Secretary, then the chair"
+        CHAIR_ONLY = "chair_only", "The chair alone"
+
+    signature_order = models.CharField(
+        max_length=30,
+        choices=SignatureOrder.choices,
+        default=SignatureOrder.CHAIR_THEN_SECRETARY,
+        help_text="Who signs an adopted decision, and in which order.",
+    )
+
     # What the profile page and the API show and change.
     PROFILE_FIELDS = [
         "name",
@@ -34,6 +46,7 @@ class Company(models.Model):
         "listed_since",
         "delisted_on",
         "confidentiality_legend",
+        "signature_order",
     ]
 
     class Meta:
@@ -69,6 +82,57 @@ class FiscalPeriod(models.Model):
 
     def __str__(self):
         return f"{self.label} ({self.start:%Y-%m-%d} – {self.end:%Y-%m-%d})"
+
+
+@register
+class BodyMembership(models.Model):
+    """A director's seat on the Board or on the Compensation Committee, from one date to another: who may vote
+    on a decision is read from the seats held on its date (policy "Administration"). A seat that ends is
+    given an end date, never deleted, so past decisions keep the membership they were taken with."""
+
+    class Body(models.TextChoices):
+        BOARD = "board", "Board of Directors"
+        COMPENSATION_COMMITTEE = "committee", "Compensation Committee"
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="body_memberships")
+    body = models.CharField(max_length=20, choices=Body.choices)
+    member = user_ref(related_name="body_memberships")
+    chair = models.BooleanField(default=False, help_text="Chairs the body (signs its adopted decisions).")
+    independent = models.BooleanField(
+        default=True, help_text="An independent director under the exchange's listing standards."
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Blank while the seat is held.")
+    recorded_by = user_ref(optional=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["body", "-chair", "starts_on", "id"]
+        indexes = [models.Index(fields=["company", "body", "starts_on"], name="membership_body_idx")]
+        constraints = [
+            not_before(
+                later="ends_on",
+                earlier="starts_on",
+                name="membership_ends_after_start",
+                message="A seat cannot end before it starts.",
+                optional=True,
+            ),
+            unique(
+                "company",
+                "body",
+                "member",
+                "starts_on",
+                name="membership_unique_start",
+                message="This director already has a seat on this body from that date.",
+            ),
+        ]
+
+    def __str__(self):
+        until = f" – {self.ends_on:%Y-%m-%d}" if self.ends_on else ""
+        return f"{self.member} on the {self.get_body_display()} ({self.starts_on:%Y-%m-%d}{until})"
+
+    def held_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
 @register

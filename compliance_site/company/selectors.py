@@ -1,6 +1,8 @@
 from datetime import date
 
-from .models import Company, FiscalPeriod, PolicyVersion
+from django.db.models import Q
+
+from .models import BodyMembership, Company, FiscalPeriod, PolicyVersion
 
 
 def current_company() -> Company | None:
@@ -17,3 +19,13 @@ def policy_in_force(kind: str, *, on: date) -> PolicyVersion | None:
         .order_by("-effective_date", "-id")
         .first()
     )
+
+
+def seats_held(company: Company, body: str, *, on: date, independent_only: bool = False):
+    """The seats on `body` held on `on` (a seat's first and last days included), chair first."""
+    seats = BodyMembership.objects.filter(company=company, body=body, starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+    if independent_only:
+        seats = seats.filter(independent=True)
+    return seats.select_related("member").order_by("-chair", "member__last_name", "member__first_name", "id")

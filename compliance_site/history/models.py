@@ -6,52 +6,35 @@ from django.db import models
 
 from compliance_site.audit.models import AuditEvent
 from compliance_site.company.models import (
+    BodyMembership,
     Company,
     FiscalPeriod,
     PolicyAcknowledgement,
     PolicyDistribution,
     PolicyVersion,
 )
+from compliance_site.db import row_event_models
 from compliance_site.documents.models import Branding, GeneratedDocument
 from compliance_site.notifications.models import Notification, Reminder
 
-from .tracking import row_events
-
-
-class CompanyRowEvent(row_events(Company, app_label="history")):
-    pass
-
-
-class FiscalPeriodRowEvent(row_events(FiscalPeriod, app_label="history")):
-    pass
-
-
-class PolicyVersionRowEvent(row_events(PolicyVersion, app_label="history")):
-    pass
-
-
-class PolicyDistributionRowEvent(row_events(PolicyDistribution, app_label="history")):
-    pass
-
-
-class PolicyAcknowledgementRowEvent(row_events(PolicyAcknowledgement, app_label="history")):
-    pass
-
-
-class GeneratedDocumentRowEvent(row_events(GeneratedDocument, app_label="history")):
-    pass
-
-
-class BrandingRowEvent(row_events(Branding, app_label="history")):
-    pass
-
-
-class ReminderRowEvent(row_events(Reminder, app_label="history")):
-    pass
-
-
-class NotificationRowEvent(row_events(Notification, app_label="history")):
-    pass
+# A new regulated record of the shared apps joins this list: without row events it escapes
+# `audit_row_changes`.
+globals().update(
+    row_event_models(
+        Company,
+        FiscalPeriod,
+        BodyMembership,
+        PolicyVersion,
+        PolicyDistribution,
+        PolicyAcknowledgement,
+        GeneratedDocument,
+        Branding,
+        Reminder,
+        Notification,
+        app_label="history",
+        module=__name__,
+    )
+)
 
 
 class AuditTransaction(models.Model):

@@ -56,6 +56,8 @@ TEXT_LIMITS: dict[str, int] = {
     "plan_description": NARRATIVE,
     # Reasons given for a step (closing, revoking, reversing, a change after sign-off).
     "reason": EXPLANATION,
+    "comment": EXPLANATION,
+    "outcome_reason": EXPLANATION,
     "closed_reason": EXPLANATION,
     "revocation_reason": EXPLANATION,
     "reversal_reason": EXPLANATION,

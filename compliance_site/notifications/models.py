@@ -42,6 +42,8 @@ class Reminder(models.Model):
         RECOVERY_APPROACHING = schedule.Kind.RECOVERY_APPROACHING.value, "Recovery nearing 180 days"
         RECOVERY_OUTSTANDING = schedule.Kind.RECOVERY_OUTSTANDING.value, "Recovery outstanding 180 days"
         FISCAL_YEAR_END = schedule.Kind.FISCAL_YEAR_END.value, "Fiscal-year-end disclosure data due"
+        VOTE_OPEN = schedule.Kind.VOTE_OPEN.value, "A vote of the body is open"
+        VOTE_CLOSING = schedule.Kind.VOTE_CLOSING.value, "A vote of the body is closing"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()

@@ -36,6 +36,8 @@ class Kind(enum.StrEnum):
     RECOVERY_APPROACHING = "recovery_approaching"
     RECOVERY_OUTSTANDING = "recovery_outstanding"
     FISCAL_YEAR_END = "fiscal_year_end"
+    VOTE_OPEN = "vote_open"
+    VOTE_CLOSING = "vote_closing"
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,19 @@ def review_reminders(*, review_started: datetime, every: timedelta, now: datetim
     return repeating(
         kind=Kind.REVIEW_DUE, start=review_started, every=every, now=now, label="committee review due"
     )
+
+
+def vote_reminders(
+    *, opened_at: datetime, closes_at: datetime, lead: timedelta, now: datetime
+) -> tuple[Planned, ...]:
+    """A vote of the body: a notice to the members when it opens, and a reminder `lead` before it closes
+    (none when the vote is shorter than the lead: the opening notice says when it closes)."""
+    _check_aware(opened_at, closes_at, now)
+    plans = [Planned(Kind.VOTE_OPEN, opened_at, closes_at, "vote opened")]
+    if closes_at - lead > opened_at:
+        label = _describe_offset(lead).replace("the deadline", "the vote closes")
+        plans.append(Planned(Kind.VOTE_CLOSING, closes_at - lead, closes_at, label))
+    return keep_future_and_latest_past(plans, now=now)
 
 
 def local_morning(day: date, *, tz: str, hour: int) -> datetime:

@@ -17,6 +17,7 @@ from compliance_site.confirm import confirmed_data as confirmed
 from tests.accounts_mfa.conftest import enroll, totp_code
 from tests.clawback.workflow_setup import NOW, in_recovery, record_tsr_estimate, reviewed_example_2
 from tests.conftest import PASSWORD
+from tests.governance import minutes_on, seat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.mfa]
 REAUTHENTICATE = "/accounts/2fa/reauthenticate/"
@@ -43,6 +44,7 @@ def decision_for(case, users) -> dict:
             "members_present": [users["committee"].pk, users["board"].pk],
             "quorum": 2,
             "resolution": "RESOLVED, that the determination is approved.",
+            "minutes": MINUTES[case.pk],
             f"vote_{users['committee'].pk}": "for",
             f"vote_{users['board'].pk}": "for",
             "determination": workflow.live_determination(case).number,
@@ -50,10 +52,15 @@ def decision_for(case, users) -> dict:
     )
 
 
+MINUTES: dict[int, int] = {}  # case -> the minutes attached to it, by `ready_for_the_vote`
+
+
 @pytest.fixture
 def ready_for_the_vote(users):
     case = reviewed_example_2(users)
     record_tsr_estimate(case, users["committee"], now=NOW)
+    seat(case.company, "committee", users["committee"], users["board"], users["committee2"])
+    MINUTES[case.pk] = minutes_on(case, users["secretary"]).pk
     return case
 
 

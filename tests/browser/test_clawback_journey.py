@@ -18,6 +18,7 @@ from clawback.services import records
 from compliance_site.accounts.models import User
 from compliance_site.company.models import Company
 from tests.browser.conftest import confirm, needs_chromium, shot, sign_in, sign_out
+from tests.governance import minutes_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 
@@ -179,15 +180,19 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     expect(page.get_by_test_id("determination-total")).to_contain_text("$445,000.00")
     expect(page.get_by_test_id("approval-blockers")).to_have_count(0)
 
-    # --- The vote: committee2 is recused and has no vote; the others vote for ---
+    # --- The meeting's vote, recorded from its minutes: committee2 is recused and has no vote; the two
+    # other members of the committee (the demo's Riley Chair and Priya Raman) vote for ---
+    minutes_on(case, demo["secretary"])
+    page.reload()
     form = page.get_by_test_id("decision-form")
     recused_row = form.locator('tr[data-member="committee2"]')
     expect(recused_row.get_by_test_id("recused-member")).to_be_visible()
     expect(recused_row.locator("select")).to_have_count(0)
-    for member in ("committee", "board"):
+    for member in ("committee", "praman"):
         row = form.locator(f'tr[data-member="{member}"]')
         row.locator("input[type=checkbox]").check()
         row.locator("select").select_option("for")
+    form.get_by_label("Minutes of the meeting").select_option(index=1)
     form.get_by_label("Held on").fill(MEETING)
     form.get_by_label("Quorum").fill("2")
     form.get_by_label("Resolution").fill("RESOLVED, that the recovery determination is approved.")

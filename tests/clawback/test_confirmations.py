@@ -33,6 +33,7 @@ from tests.clawback.workflow_setup import (
     recuse,
 )
 from tests.clients import client_for
+from tests.governance import minutes_on, seat
 
 pytestmark = pytest.mark.django_db
 S = Restatement.Status
@@ -194,7 +195,9 @@ def _claim(case, key):
 
 
 def _decision_data(case, users, *, vote="for"):
+    seat(case.company, "committee", users["committee"], users["board"], users["committee2"])
     return {
+        "minutes": str(minutes_on(case, users["secretary"]).pk),
         "kind": Decision.Kind.APPROVE_DETERMINATION,
         "body": Decision.Body.COMPENSATION_COMMITTEE,
         "held_on": EARLY.isoformat(),
@@ -410,8 +413,9 @@ def test_submit_returns_to_where_it_came_from_after_the_confirmation(users):
 
 def test_the_decision_statement_carries_no_audit_event(users):
     case = reviewed(users)
+    data = _decision_data(case, users)  # the minutes are attached first, on the trail as they should be
     before = AuditEvent.objects.count()
-    client_for(users["secretary"]).post(url("case-record-decision", case), _decision_data(case, users))
+    client_for(users["secretary"]).post(url("case-record-decision", case), data)
     assert AuditEvent.objects.count() == before
     assert not AuditEvent.objects.filter(verb__in=["record_decision", "approve_determination"]).exists()
     assert not Vote.objects.exists()

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from clawback.models import Executive, Restatement
 from clawback.services import determinations as workflow
+from compliance_site.attachments.models import Attachment
 from tests.clawback.workflow_setup import (
     NOW,
     award,
@@ -15,6 +16,7 @@ from tests.clawback.workflow_setup import (
     in_recovery,
     recuse,
 )
+from tests.governance import minutes_on, seat
 
 pytestmark = pytest.mark.django_db
 S = Restatement.Status
@@ -41,11 +43,15 @@ def case_url(case, action):
 def case(users):
     case = import_example_2(users["secretary"])
     recuse(case, users["committee2"])
+    seat(case.company, "committee", users["committee"], users["board"], users["committee2"])
+    seat(case.company, "board", users["committee"], users["board"])
+    minutes_on(case, users["secretary"])
     return case
 
 
 def decision_body(users, **changes):
     body = {
+        "minutes": Attachment.objects.filter(kind="minutes").latest("pk").pk,
         "kind": "approve_determination",
         "body": "committee",
         "held_on": MEETING,

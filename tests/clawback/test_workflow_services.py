@@ -38,6 +38,7 @@ from tests.clawback.workflow_setup import (
     recover,
 )
 from tests.factories import UserFactory
+from tests.governance import minutes, seat
 
 pytestmark = pytest.mark.django_db
 S = Restatement.Status
@@ -249,15 +250,17 @@ def test_a_recused_member_cannot_vote(reviewed, users):
 
 def test_only_members_who_may_vote_and_were_present_vote(reviewed, users):
     record_tsr_estimate(reviewed, users["committee"])
-    with pytest.raises(ValidationError, match="may not vote on clawback matters"):
+    # Who sits on the deciding body on the meeting's date votes: not the secretary, nor counsel.
+    with pytest.raises(ValidationError, match="is not a member of the Compensation Committee"):
         approve(
             reviewed,
             users,
             votes={users["committee"]: "for", users["board"]: "for", users["secretary"]: "for"},
         )
-    with pytest.raises(ValidationError, match="not a member of the body"):
+    with pytest.raises(ValidationError, match="may not vote on clawback matters"):
         approve(reviewed, users, members=("committee", "board", "counsel"))
     absent = UserFactory(username="committee3", roles=[Role.COMMITTEE])
+    seat(reviewed.company, "committee", absent)
     with pytest.raises(ValidationError, match="not recorded as present"):
         approve(reviewed, users, members=("committee", "board"), votes={absent: "for"})
     assert not Decision.objects.filter(restatement=reviewed).exists()
@@ -641,6 +644,7 @@ def test_impracticability_is_never_decided_by_the_full_board(users):
 
 def test_impracticability_needs_an_adopted_impracticability_decision_used_once(users):
     case = in_recovery(users)
+    seat(case.company, "board", users["committee"], users["board"])
     rejected = workflow.record_decision(
         actor=users["secretary"],
         case=case,
@@ -651,6 +655,7 @@ def test_impracticability_needs_an_adopted_impracticability_decision_used_once(u
         quorum=2,
         resolution="RESOLVED",
         votes={users["committee"]: "against", users["board"]: "against"},
+        minutes=minutes(),
         now=NOW,
     )
     with pytest.raises(ValidationError, match="not adopted"):

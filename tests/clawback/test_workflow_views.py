@@ -1,8 +1,6 @@
 """The workflow panel and its forms: who sees which forms, every transition through a real POST, refusals
 as 400 pages with the reason, and the disclosure page."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -20,6 +18,7 @@ from tests.clawback.workflow_setup import (
     record_tsr_estimate,
 )
 from tests.clients import client_for
+from tests.governance import minutes_on, seat
 
 pytestmark = pytest.mark.django_db
 S = Restatement.Status
@@ -113,6 +112,7 @@ def test_estimate_and_approval_through_the_forms(users, reviewed):
         "members_present": [users["committee"].pk, users["board"].pk, users["committee2"].pk],
         "quorum": 2,
         "resolution": "RESOLVED, that the determination is approved.",
+        "minutes": meeting_minutes(reviewed, users),
         f"vote_{users['committee'].pk}": "for",
         f"vote_{users['board'].pk}": "for",
         f"vote_{users['committee2'].pk}": "for",  # no such field: a recused member's vote is never read
@@ -146,6 +146,7 @@ def test_decision_below_quorum_is_shown_as_an_error(users, reviewed):
                 "members_present": [users["committee"].pk],
                 "quorum": 2,
                 "resolution": "RESOLVED",
+                "minutes": meeting_minutes(reviewed, users),
                 f"vote_{users['committee'].pk}": "for",
             }
         ),
@@ -253,4 +254,10 @@ def test_determination_and_decision_pages(users):
     assert page.status_code == 200 and determination.sha256 in page.content.decode()
     page = client.get(reverse("clawback:decision-detail", args=[determination.decision.pk]))
     assert page.status_code == 200 and "RESOLVED" in page.content.decode()
-    assert date(2026, 12, 10).isoformat() in page.content.decode()
+    assert "December 10, 2026" in page.content.decode()
+
+
+def meeting_minutes(case, users) -> int:
+    """The committee seated and the meeting's minutes attached to the case: what the decision form needs."""
+    seat(case.company, "committee", users["committee"], users["board"], users["committee2"])
+    return minutes_on(case, users["secretary"]).pk

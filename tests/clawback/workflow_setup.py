@@ -16,6 +16,7 @@ from clawback.services import determinations as workflow
 from clawback.services import import_scenario, recovery
 from compliance_site.company.models import Company
 from tests.clawback.compare import example_path
+from tests.governance import minutes, seat, sign
 
 ET = ZoneInfo("America/New_York")
 # A fixed "now" after every date of example 2, so the tests never depend on the clock.
@@ -74,7 +75,9 @@ def approve(
     """Record an approval of the determination by `body` (the committee): unless `votes` say otherwise, the
     members present vote for."""
     present = [users[m] for m in members]
-    return workflow.record_decision(
+    seat(case.company, body, *present, chair=present[0])
+    more.setdefault("minutes", minutes())
+    decision = workflow.record_decision(
         actor=users["secretary"],
         case=case,
         kind=Decision.Kind.APPROVE_DETERMINATION,
@@ -87,6 +90,8 @@ def approve(
         now=now,
         **more,
     )
+    # The chair and the secretary sign what was adopted, as they would the next morning.
+    return sign(decision, now=now) if decision.adopted else decision
 
 
 def reviewed_example_2(users) -> Restatement:
@@ -119,6 +124,7 @@ def impracticability_decision(
     case, users, *, body=Decision.Body.COMPENSATION_COMMITTEE, held_on=None, now=NOW
 ):
     present = [users["committee"], users["board"]]
+    seat(case.company, body, *present, chair=present[0])
     return workflow.record_decision(
         actor=users["secretary"],
         case=case,
@@ -129,6 +135,7 @@ def impracticability_decision(
         quorum=2,
         resolution="RESOLVED, that recovery of the amount stated is impracticable.",
         votes={m: Vote.Choice.FOR for m in present},
+        minutes=minutes(),
         now=now,
     )
 

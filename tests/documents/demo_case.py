@@ -34,6 +34,7 @@ from clawback.services import determinations as workflow
 from clawback.services import recovery
 from compliance_site.attachments.services import add_attachment
 from compliance_site.demo import load_demo
+from tests.governance import minutes, seat, sign
 
 ET = ZoneInfo("America/New_York")
 NOW = datetime(2027, 1, 20, 15, 0, tzinfo=ET)
@@ -71,7 +72,8 @@ def add_tsr_award(case: Restatement) -> Award:
 
 def decide(case, users, *, kind, held_on):
     present = [users["committee"], users["board"]]
-    return workflow.record_decision(
+    seat(case.company, "committee", *present, chair=users["committee"])
+    decision = workflow.record_decision(
         actor=users["secretary"],
         case=case,
         kind=kind,
@@ -85,8 +87,10 @@ def decide(case, users, *, kind, held_on):
             else "RESOLVED, that recovery of USD 40,000 from Blake Ortiz is impracticable."
         ),
         votes={users["committee"]: Vote.Choice.FOR, users["board"]: Vote.Choice.FOR},
+        minutes=minutes(),
         now=NOW,
     )
+    return sign(decision, now=NOW) if decision.adopted else decision
 
 
 def approved_demo(*, now: datetime = NOW) -> SimpleNamespace:

@@ -88,8 +88,10 @@ def test_bundle_holds_everything_and_every_hash_matches(bundle):
         ]:
             assert expected in names, expected
         attachments = [n for n in names if n.startswith("attachments/")]
-        assert len(attachments) == 1 and attachments[0].endswith("board-minutes.pdf")
-        assert archive.read(attachments[0]) == D.PDF_BYTES
+        # The case's evidence, and the minutes each of its two decisions was recorded from
+        (case_minutes,) = [n for n in attachments if n.endswith("board-minutes.pdf")]
+        assert archive.read(case_minutes) == D.PDF_BYTES
+        assert sum("clawback.decision-" in n for n in attachments) == 2 and len(attachments) == 3
         worksheet = archive.read("records/award_worksheet.csv").decode()
         assert "ceo-fy2024-bonus" in worksheet and "240000.00" in worksheet
         # Each audit row carries the hash of its own contents (the chain's hash).

@@ -21,6 +21,7 @@ from compliance_site.documents.services import regenerate_document, request_docu
 from regfd.models import Incident
 from tests.documents import demo_case as D
 from tests.documents.conftest import body_text, pages_of, pdf_text
+from tests.governance import minutes
 
 LEGEND = "CONFIDENTIAL — ATTORNEY-CLIENT PRIVILEGED"
 PLAN = "Harbor 401(k) Savings Plan, open to all US employees: taking the balance would breach 401(a)(13)."
@@ -71,8 +72,10 @@ def test_determination_for_the_board_shows_the_whole_case(demo, generate):
     assert "Jordan Member — Served on the audit committee" in flat
     assert "Morgan Blake: For; Riley Chair: For" in flat and "For 2, Against 0, Abstain 0" in flat
     assert "RESOLVED, that the recovery determination is approved" in flat
-    assert "Riley Chair — member present" in flat and "Corporate Secretary — attest" in flat
-    assert "Jordan Member — member present" not in flat
+    # The signature page: each vote and how it was given, the chair's and the secretary's signatures
+    assert "Signatures" in flat and "Chair of the Compensation Committee" in flat
+    assert "From the minutes of the meeting of June 1, 2026, recorded by Sam Secretary" in flat
+    assert "Awaiting signature" not in flat and "Jordan Member — member present" not in flat
     assert "Approved by the committee on 2026-06-01" in flat
     assert "Clawback Policy, version" in flat
     # Headers repeat: the running header is on every page
@@ -236,7 +239,7 @@ def test_packet_and_determination_show_the_retirement_plan_and_whom_each_recover
         actor=secretary, case=case, kind=Decision.Kind.IMPRACTICABILITY,
         body=Decision.Body.COMPENSATION_COMMITTEE, held_on=date(2027, 1, 5), members_present=present,
         quorum=2, resolution="RESOLVED, that recovery from the Harbor 401(k) account is impracticable.",
-        votes={member: Vote.Choice.FOR for member in present}, now=D.NOW,
+        votes={member: Vote.Choice.FOR for member in present}, minutes=minutes(), now=D.NOW,
     )  # fmt: skip
     recovery.determine_impracticable(
         actor=secretary, claim=costa, decision=decision, ground="retirement_plan",

@@ -4,7 +4,7 @@ reschedule them."""
 
 import pytest
 
-from clawback.models import Impracticability, RecoveryClaim, RecoveryEvent, Restatement
+from clawback.models import Decision, Impracticability, RecoveryClaim, RecoveryEvent, Restatement, Vote
 from compliance_site.accounts.roles import Role
 from compliance_site.company.models import FiscalPeriod
 from compliance_site.notifications import registry, sources
@@ -27,6 +27,7 @@ def test_each_program_registers_the_sources_of_its_records():
     assert {model._meta.label: source.plans.__module__ for model, source in registry.SOURCES.items()} == {
         "clawback.Restatement": "clawback.reminders",
         "clawback.RecoveryClaim": "clawback.reminders",
+        "clawback.Decision": "clawback.reminders",
         "regfd.Incident": "regfd.reminders",
     }
 
@@ -44,6 +45,9 @@ def test_every_reminder_kind_has_one_source_and_its_recipients():
         Kind.FISCAL_YEAR_END: (Role.SECRETARY, Role.COMMITTEE),
         Kind.RECOVERY_APPROACHING: (Role.SECRETARY, Role.COMMITTEE),
         Kind.RECOVERY_OUTSTANDING: (Role.SECRETARY, Role.COMMITTEE),
+        # A vote of the body: only its members still to vote receive them (`excluded_users`).
+        Kind.VOTE_OPEN: (Role.BOARD, Role.COMMITTEE),
+        Kind.VOTE_CLOSING: (Role.BOARD, Role.COMMITTEE),
     }
     series = {(source.model, kind) for source in sources.sources() for _, kind in source.series}
     assert series == {(Incident, Kind.INCIDENT_OVERDUE), (Restatement, Kind.REVIEW_DUE)}
@@ -60,6 +64,7 @@ def test_the_saves_and_deletes_that_reschedule_reminders():
     for model in (RecoveryEvent, Impracticability):
         assert names(model, deleted=False) == names(model, deleted=True) == {"_claim_of"}
     assert names(Incident, deleted=True) == set()
+    assert names(Decision, deleted=False) == {"_the_vote"} and names(Vote, deleted=False) == {"_vote_of"}
 
 
 def test_a_record_nobody_registered_has_no_reminders(saved_registry):

@@ -1,6 +1,8 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from compliance_site.company.models import Company, FiscalPeriod, PolicyVersion
+from compliance_site.company.models import BodyMembership, Company, FiscalPeriod, PolicyVersion
+from compliance_site.lib.limits import EXPLANATION
 
 
 class CompanySerializer(serializers.ModelSerializer):
@@ -21,6 +23,7 @@ class CompanyUpdateInputSerializer(serializers.Serializer):
     listed_since = serializers.DateField(allow_null=True, required=False)
     delisted_on = serializers.DateField(allow_null=True, required=False)
     confidentiality_legend = serializers.CharField(max_length=300, required=False)
+    signature_order = serializers.ChoiceField(choices=Company.SignatureOrder.choices, required=False)
     reason = serializers.CharField(max_length=1000, allow_blank=True, required=False, write_only=True)
 
 
@@ -73,3 +76,54 @@ class PolicyVersionInputSerializer(serializers.Serializer):
     approved_on = serializers.DateField(allow_null=True, required=False, default=None)
     approved_by = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     approval_record = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    """A seat on the Board or the Compensation Committee; `ends_on` is null while the seat is held."""
+
+    member_name = serializers.StringRelatedField(source="member", read_only=True)
+
+    class Meta:
+        model = BodyMembership
+        fields = [
+            "id",
+            "body",
+            "member",
+            "member_name",
+            "chair",
+            "independent",
+            "starts_on",
+            "ends_on",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class SeatFilterSerializer(serializers.Serializer):
+    body = serializers.ChoiceField(
+        choices=BodyMembership.Body.choices, allow_blank=True, required=False, help_text="One body only."
+    )
+    on = serializers.DateField(
+        required=False,
+        help_text="Only the seats held on this date (its first and last days included), as a decision of "
+        "that date reads them.",
+    )
+
+
+class SeatInputSerializer(serializers.Serializer):
+    """A new seat, held from `starts_on` until it is ended (company.services.add_seat). The member needs a
+    vote in the app: the Board member or Compensation Committee member role."""
+
+    body = serializers.ChoiceField(choices=BodyMembership.Body.choices)
+    member = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    chair = serializers.BooleanField(default=False)
+    independent = serializers.BooleanField(default=True)
+    starts_on = serializers.DateField()
+
+
+class EndSeatInputSerializer(serializers.Serializer):
+    """The end of a seat held (company.services.end_seat): its last day, and why (kept in the audit trail)."""
+
+    ends_on = serializers.DateField(help_text="The seat's last day: it still counts on that day.")
+    reason = serializers.CharField(max_length=EXPLANATION)

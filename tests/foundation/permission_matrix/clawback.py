@@ -39,6 +39,7 @@ CASE_POST_WEB = [
     "case-record-estimate",
     "case-designate",
     "case-record-decision",
+    "case-open-vote",
     "case-confirm-no-indemnification",
     "case-start-recovery",
     "case-close",
@@ -49,6 +50,15 @@ CASE_POST_WEB = [
 ]
 CASE_POST_API = [name for name in CASE_POST_WEB if name.startswith("case-")]
 CLAIM_POST_API = ["claim-record-recovery-event", "claim-determine-impracticable", "claim-set-party"]
+DECISION_POST_API = ["decision-vote", "decision-record-vote", "decision-sign", "decision-withdraw"]
+# A decision's steps on its page: each member's vote, a vote from the minutes (the secretary), a signature
+# (the chair or the secretary: the view asks which after clawback.view), withdrawing an open vote.
+DECISION_POST_WEB = {
+    "clawback:decision-vote": by_capability("clawback.vote", yes=405),
+    "clawback:decision-record-vote": by_capability("clawback.secretary", yes=405),
+    "clawback:decision-sign": by_capability("clawback.view", yes=405),
+    "clawback:decision-withdraw": MANAGE_POSTS,
+}
 
 PAGES = table(
     list_and_detail(
@@ -90,6 +100,7 @@ PAGES = table(
     post_only(web, MANAGE_POSTS, {f"clawback:{name}": (CASE,) for name in CASE_POST_WEB}),
     web("clawback:determination-detail", VIEW, determination),
     web("clawback:decision-detail", VIEW, decision),
+    *[row for name, roles in DECISION_POST_WEB.items() for row in post_only(web, roles, {name: (decision,)})],
     web("clawback:disclosure", VIEW, query=fiscal_year_query),
 )
 
@@ -161,5 +172,6 @@ API = table(
     api("clawback-api:case-workflow", VIEW, CASE),
     post_only(api, everyone(405), {f"clawback-api:{name}": (CASE,) for name in CASE_POST_API}),
     post_only(api, everyone(405), {f"clawback-api:{name}": (claim,) for name in CLAIM_POST_API}),
+    post_only(api, everyone(405), {f"clawback-api:{name}": (decision,) for name in DECISION_POST_API}),
     api("clawback-api:disclosure", VIEW, query=fiscal_year_query),
 )

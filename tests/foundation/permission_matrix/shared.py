@@ -20,7 +20,7 @@ from .table import (
     visible_incident,
     web,
 )
-from .world_records import record_query, world_document
+from .world_records import record_query, seat, world_document
 
 
 def _audit_history_url(w):
@@ -68,6 +68,13 @@ ROWS = table(
     api("company-api:fiscal-period-list", by_capability("company.view")),
     api("company-api:policy-list", by_capability("company.view")),
     api("company-api:policy-detail", by_capability("company.view"), POLICY),
+    # seats on the Board and its Compensation Committee: everyone reads, company.manage adds and ends
+    web("company:seat-list", by_capability("company.view")),
+    web("company:seat-add", by_capability("company.manage")),
+    web("company:seat-end", by_capability("company.manage"), seat),
+    api("company-api:seat-list", by_capability("company.view"), query="?body=board&on=2026-01-01"),
+    api("company-api:seat-detail", by_capability("company.view"), seat),
+    post_only(api, everyone(405), {"company-api:seat-end": (seat,)}),
     # ---- attachments (who may see the record may see its files) ----
     web("attachments:download", visible_incident(), ATTACHMENT),
     web("attachments:record", visible_incident(), "regfd.incident", INCIDENT),

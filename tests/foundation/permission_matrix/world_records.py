@@ -17,13 +17,18 @@ from clawback.models import (
     RecoveryEvent,
     RestatementEvent,
 )
-from regfd.models import MarketClosure
+from compliance_site.company.models import BodyMembership
+from compliance_site.lib.timefmt import EXCHANGE_TZ
+from regfd.models import MarketClosure, NonGaapDelegation
+from regfd.services.delegations import delegate_nongaap_sign_off
 from tests.documents.matrix import world_document
+from tests.regfd.records_setup import make_cfo
 
 __all__ = [
     "claim",
     "closure",
     "decision",
+    "delegation",
     "determination",
     "event",
     "fiscal_year_query",
@@ -32,6 +37,7 @@ __all__ = [
     "record",
     "record_query",
     "recovery_event",
+    "seat",
     "world_document",
 ]
 
@@ -114,6 +120,13 @@ def fiscal_year_query(w) -> str:
     return "?year=FY2026"
 
 
+def seat(w) -> BodyMembership:
+    """A seat still held: the board persona's, on the Board."""
+    return BodyMembership.objects.get_or_create(
+        company=w.company, body="board", member=w.users["board"], starts_on=date(2020, 1, 1)
+    )[0]
+
+
 def record_query(w) -> str:
     return f"?record_type=regfd.incident&record_id={w.incident.pk}"
 
@@ -125,6 +138,22 @@ def _records(w):
 
         w.records = build_records(w.users)
     return w.records
+
+
+def delegation(w):
+    """A delegation of the Regulation G sign-off: the CFO (an officer titled CFO) names the secretary."""
+    existing = NonGaapDelegation.objects.first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    return delegate_nongaap_sign_off(
+        actor=make_cfo(),
+        now=now,
+        delegate=w.users["secretary"],
+        valid_from=now.astimezone(EXCHANGE_TZ).date(),
+        valid_until=now.astimezone(EXCHANGE_TZ).date(),
+        reason="Away for the release.",
+    )
 
 
 def record(name: str):
