@@ -94,20 +94,26 @@ def case_plans(case: Restatement, *, now: datetime, config: ReminderConfig) -> t
     return plans
 
 
+def _case_ref(case: Restatement) -> str:
+    """How a reminder names a case: its number and title (a title names the restatement, never a person;
+    compliance_site/notifications/registry.py says what a message may contain)."""
+    return f"case #{case.pk} ({case.title})"
+
+
 def case_message(reminder, case: Restatement, *, now: datetime) -> tuple[str, str]:
     if reminder.kind == Kind.REVIEW_DUE:
         days = max(0, (now - reminder.anchor_at).days)
         return (
-            f"Committee review due: {case.title} (in review {days} days)",
-            f"The case {case.title!r} has been under committee review since "
-            f"{when(reminder.anchor_at)}. Review the determination and record the committee's decision.",
+            f"Committee review due: {_case_ref(case)}, in review {days} days",
+            f"Committee review of {_case_ref(case)} began {when(reminder.anchor_at)}. "
+            f"Review the determination and record the committee's decision on the case's page.",
         )
     end = timefmt.in_zone(reminder.anchor_at, timefmt.EXCHANGE_TZ).date()
     return (
-        f"Fiscal-year-end disclosure data due: {case.title} (year end {end:%Y-%m-%d})",
-        f"Item 402(w) disclosure for the fiscal year ending {end:%Y-%m-%d} needs the case's data: "
-        f"amounts owed, recovered and outstanding per executive, and impracticability determinations. "
-        f"Reminder: {reminder.label}.",
+        f"Fiscal-year-end disclosure data due: {_case_ref(case)}, year end {end:%Y-%m-%d}",
+        f"Item 402(w) disclosure for the fiscal year ending {end:%Y-%m-%d} needs the data of "
+        f"{_case_ref(case)}: what each executive owes, what was recovered and what is outstanding, and any "
+        f"impracticability determinations, all on the case's page. Reminder: {reminder.label}.",
     )
 
 
@@ -147,16 +153,17 @@ def claim_plans(claim: RecoveryClaim, *, now: datetime, config: ReminderConfig) 
 
 
 def claim_message(reminder, claim: RecoveryClaim, *, now: datetime) -> tuple[str, str]:
-    balance = claim_balance(claim)
+    # Neither the executive nor the balance: a forwarded e-mail must not say who owes what (registry.py).
     day180 = claim.determined_on + timedelta(days=schedule.OUTSTANDING_DAYS)
+    claim_ref = f"claim #{claim.pk} in {_case_ref(claim.restatement)}"
     if reminder.kind == Kind.RECOVERY_OUTSTANDING:
-        title = f"Recovery outstanding 180 days: {claim.executive} owes ${balance:,.2f}"
+        title = f"Recovery outstanding 180 days: {claim_ref}"
     else:
-        title = f"Recovery nearing 180 days: {claim.executive} owes ${balance:,.2f} (day 180 on {day180})"
+        title = f"Recovery nearing 180 days: {claim_ref}, day 180 on {day180:%Y-%m-%d}"
     body = (
-        f"Case {claim.restatement.title!r}: ${balance:,.2f} of ${claim.amount_owed:,.2f} owed is "
-        f"outstanding since {claim.determined_on:%Y-%m-%d}. Item 402(w) discloses balances outstanding "
-        f"180 days or longer (day 180: {day180:%Y-%m-%d}). Reminder: {reminder.label}."
+        f"Recovery {claim_ref} has a balance outstanding since {claim.determined_on:%Y-%m-%d}. Item 402(w) "
+        f"discloses balances outstanding 180 days or longer (day 180: {day180:%Y-%m-%d}). The executive, "
+        f"the amount and what was recovered are on the case's page. Reminder: {reminder.label}."
     )
     return title, body
 
@@ -219,17 +226,19 @@ def vote_plans(decision: Decision, *, now: datetime, config: ReminderConfig) -> 
 
 
 def vote_message(reminder, decision: Decision, *, now: datetime) -> tuple[str, str]:
-    # No amounts and no executives' names: the message says where to look, the case page says the rest.
+    # No amounts, no names, not the resolution's text: the message says where to look, the vote's page says
+    # the rest (registry.py).
     closes = when(decision.closes_at)
+    what = decision.get_kind_display()
+    case = _case_ref(decision.restatement)
     if reminder.kind == Kind.VOTE_OPEN:
-        title = f"Your vote is requested: {decision.get_kind_display()} ({decision.restatement.title})"
+        title = f"Your vote is requested: {what}, {case}"
     else:
-        title = f"Vote closing {closes}: {decision.get_kind_display()} ({decision.restatement.title})"
+        title = f"Vote closing {closes}: {what}, {case}"
     body = (
-        f"The {decision.get_body_display()} is asked to vote on a resolution to "
-        f"{decision.get_kind_display().lower()} in the case {decision.restatement.title!r}. "
-        f"Open the vote, review the determination (SHA-256 {decision.determination_sha256[:12]}…) and vote "
-        f"for yourself before {closes}."
+        f"The {decision.get_body_display()} is asked to vote on a resolution to {what.lower()} in "
+        f"{case}. Open the vote, review the determination (SHA-256 {decision.determination_sha256[:12]}…) "
+        f"and vote for yourself before {closes}."
     )
     return title, body
 

@@ -19,7 +19,7 @@ def decided_before_votes_in_the_app(apps, schema_editor):
             decision.determination_sha256 = live.sha256
         decision.save(update_fields=["status", "decided_at", "determination_number", "determination_sha256"])
         Vote.objects.filter(decision=decision).update(
-            method="minutes", recorded_by_id=decision.recorded_by_id, cast_at=decision.recorded_at
+            method="minutes", recorded_by_id=decision.recorded_by_id
         )
 
 
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
             name="mode",
             field=models.CharField(
                 choices=[
-                    ("meeting", "Vote (majority of the votes cast, with a quorum)"),
+                    ("meeting", "Vote of the members (majority of the votes cast, with a quorum)"),
                     ("written_consent", "Unanimous written consent without a meeting"),
                 ],
                 default="meeting",
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
             name="mode",
             field=models.CharField(
                 choices=[
-                    ("meeting", "Vote (majority of the votes cast, with a quorum)"),
+                    ("meeting", "Vote of the members (majority of the votes cast, with a quorum)"),
                     ("written_consent", "Unanimous written consent without a meeting"),
                 ],
                 default="meeting",

@@ -67,7 +67,7 @@ class Decision(models.Model):
         INDEPENDENT_DIRECTORS = "independent_directors", "Majority of the independent directors"
 
     class Mode(models.TextChoices):
-        MEETING = "meeting", "Vote (majority of the votes cast, with a quorum)"
+        MEETING = "meeting", "Vote of the members (majority of the votes cast, with a quorum)"
         WRITTEN_CONSENT = "written_consent", "Unanimous written consent without a meeting"
 
     class Status(models.TextChoices):
@@ -139,6 +139,7 @@ class Vote(models.Model):
     choice = models.CharField(max_length=10, choices=Choice.choices)
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.MINUTES)
     comment = models.TextField(blank=True)
+    # When the member voted in the app; empty for a vote given at a meeting (its date is the meeting's).
     cast_at = models.DateTimeField(null=True, blank=True)
     recorded_by = user_ref(optional=True)
     minutes = models.ForeignKey(

@@ -345,7 +345,6 @@ def record_decision(
                     member=member,
                     choice=choice,
                     method=Vote.Method.MINUTES,
-                    cast_at=now,
                     recorded_by=actor,
                     minutes=attachment,
                     determination_sha256=decision.determination_sha256,

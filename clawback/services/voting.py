@@ -195,7 +195,7 @@ def _cast(decision: Decision, *, member, choice: str, comment: str, now: datetim
         member=member,
         choice=choice,
         comment=comment.strip(),
-        cast_at=now,
+        cast_at=now if how.get("method") == Vote.Method.IN_APP else None,
         determination_sha256=decision.determination_sha256,
         **how,
     )
