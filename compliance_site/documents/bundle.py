@@ -3,9 +3,13 @@
 Contents: the PDFs, the records as CSV and XLSX, the attachments, the audit-trail extract (JSON lines and
 CSV, each row with its chain hash), the files that re-perform the figures (for a restatement, the scenario
 file and its result), the snapshot the bundle was built from, `CHECKPOINT.txt` (the audit trail checkpoint
-the snapshot carries, and how to check it), and `manifest.json` listing the SHA-256 and size of every other
-file. `verify_bundle` (and `manage.py verify_export`) re-checks all of it without a
-database.
+the snapshot carries, and how to check it), `verify.py` (a standard-library script an auditor runs with
+nothing but Python: verify_bundle.py, copied byte for byte), and `manifest.json` listing the SHA-256 and size
+of every other file. The manifest also records the audit trail's latest checkpoint at export time, its own
+SHA-256, and its signature: HMAC-SHA256 under AUDIT_CHAIN_KEY of its canonical JSON (`manifest_body`), so
+a file rewritten together with the manifest is still caught by whoever holds the key. `verify_bundle` (and
+`manage.py verify_export`) re-checks all of it without a database; bundles made before the signature (no
+verify.py, no signature) still verify, and the report says what they lack.
 
 What a bundle holds is the program's: its kind's `bundle` writer adds the PDFs and files from the snapshot
 (registry.KindSpec), its snapshot builder gathers the data with `scope_attachments` and `scope_audit` below,
@@ -13,6 +17,7 @@ and `registry.register_bundle_check` says how a file is re-performed offline (do
 """
 
 import hashlib
+import hmac
 import io
 import json
 import re
@@ -23,10 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from compliance_site.attachments.models import Attachment
+from compliance_site.audit.checkpoints import current_checkpoint
 from compliance_site.audit.exports import iter_csv, iter_jsonl, row_hash_matches
 from compliance_site.audit.models import AuditEvent, AuditHead
 
@@ -36,7 +43,13 @@ from .xlsx import table_csv, tables_xlsx
 
 MANIFEST = "manifest.json"
 CHECKPOINT = "CHECKPOINT.txt"
-BUNDLE_FORMAT = "compliance-export/1"
+VERIFY_SCRIPT = "verify.py"
+# The standalone checker (standard library only) copied into every bundle as verify.py.
+VERIFY_SCRIPT_SOURCE = Path(__file__).with_name("verify_bundle.py")
+SIGNATURE_SCHEME = "hmac-sha256"
+# /2: signed manifest, verify.py, checkpoint at export. /1 bundles (unsigned) still verify, saying so.
+BUNDLE_FORMAT = "compliance-export/2"
+UNSIGNED_FORMAT = "compliance-export/1"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -171,7 +184,11 @@ def write_bundle(
     if checkpoint := checkpoint_lines(snapshot):
         files.append((CHECKPOINT, ("\n".join(checkpoint) + "\n").encode()))
     files.append(("README.txt", _readme(document, generated_at).encode()))
+    files.append((VERIFY_SCRIPT, VERIFY_SCRIPT_SOURCE.read_bytes()))
     progress(90)
+    # The chain's latest checkpoint now (the snapshot's own, "audit_checkpoint", may be older): read, never
+    # written here, since a checkpoint written inside a transaction could pin entries later rolled back.
+    at_export = current_checkpoint()
     manifest = {
         "format": BUNDLE_FORMAT,
         "document": document.reference,
@@ -183,11 +200,16 @@ def write_bundle(
         "generated_at": generated_at.astimezone(UTC).isoformat(),
         "snapshot_sha256": document.snapshot_sha256,
         "audit_checkpoint": (snapshot.get("audit_checkpoint") or {}).get("token", ""),
+        "audit_checkpoint_at_export": (
+            {"seq": at_export.seq, "hash": at_export.hash, "at": at_export.at} if at_export else None
+        ),
+        "verify_script": VERIFY_SCRIPT,
         "files": [
             {"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
             for path, content in files
         ],
     }
+    manifest = sign_manifest(manifest, key=settings.AUDIT_CHAIN_KEY)
     stamp = generated_at.astimezone(UTC).timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -198,6 +220,31 @@ def write_bundle(
     return buffer.getvalue()
 
 
+def manifest_body(manifest: dict) -> bytes:
+    """What the manifest's "sha256" and "signature" cover: the manifest without them, as canonical JSON
+    (sorted keys, no spaces, UTF-8), the same form as the audit trail's rows. verify.py computes it alike."""
+    body = {name: value for name, value in manifest.items() if name not in ("sha256", "signature")}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def manifest_hmac(manifest: dict, *, key: str) -> str:
+    return hmac.new(key.encode(), manifest_body(manifest), hashlib.sha256).hexdigest()
+
+
+def sign_manifest(manifest: dict, *, key: str) -> dict:
+    """The manifest with its own SHA-256 (any reader can recompute it: it catches a damaged manifest) and its
+    HMAC-SHA256 under the audit chain's key (only the company can: it catches a forged one)."""
+    return {
+        **manifest,
+        "sha256": hashlib.sha256(manifest_body(manifest)).hexdigest(),
+        "signature": {
+            "scheme": SIGNATURE_SCHEME,
+            "key": "AUDIT_CHAIN_KEY",
+            "value": manifest_hmac(manifest, key=key),
+        },
+    }
+
+
 def _readme(document, generated_at: datetime) -> str:
     return (
         f"{document.snapshot['title']}\n"
@@ -206,9 +253,13 @@ def _readme(document, generated_at: datetime) -> str:
         f"generated {generated_at.astimezone(UTC).isoformat()}.\n\n"
         f"{CHECKPOINT} holds the audit trail checkpoint current when the records were taken, and how to\n"
         "check it against the company's audit trail.\n"
-        "manifest.json lists every other file with its SHA-256 and size. To check the bundle offline:\n"
+        "manifest.json lists every other file with its SHA-256 and size. To check the bundle offline with\n"
+        "nothing but Python 3, in the extracted folder:\n"
+        "    python3 verify.py\n"
+        "(or python3 verify.py THIS.zip), or compute the SHA-256 of each file and compare. The manifest's\n"
+        "signature is keyed with the company's audit chain key: the company checks it, and this bundle\n"
+        "with it, with\n"
         "    python manage.py verify_export THIS.zip\n"
-        "or compute the SHA-256 of each file and compare.\n"
         "audit/audit-trail.jsonl rows carry their chain hash:\n"
         "the SHA-256 of the row without `hash`, as canonical JSON (sorted keys, no spaces), equals `hash`.\n"
     ) + "".join(check.readme for check in BUNDLE_CHECKS.values())
@@ -222,6 +273,9 @@ class VerifyReport:
     checked: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
     reperformed: bool | None = None
+    signed: bool | None = None  # None: no signature (a bundle made before manifests were signed)
+    absent: list[str] = field(default_factory=list)  # what a bundle made before this format lacks
+    checkpoint_at_export: str = ""  # SEQ:HASH, when the manifest records one
 
     @property
     def ok(self) -> bool:
@@ -238,10 +292,43 @@ def _audit_row_problems(content: bytes) -> list[str]:
     return problems
 
 
-def verify_bundle(path: str | Path) -> VerifyReport:
-    """Every file against the manifest; files missing from it or from the ZIP; audit rows against their
-    hashes; the files a registered BundleCheck re-performs (for a restatement, the determination from the
-    scenario file). Needs no database."""
+def _manifest_problems(manifest: dict, report: VerifyReport, *, key: str) -> None:
+    """The manifest's own SHA-256 and its signature under `key`; for a bundle from before the signature
+    (format /1), what it lacks, in `report.absent`. A /2 manifest without its signature was stripped."""
+    recorded = manifest.get("sha256")
+    if recorded is not None and hashlib.sha256(manifest_body(manifest)).hexdigest() != recorded:
+        report.problems.append((MANIFEST, "its contents do not match its own recorded SHA-256"))
+    signature = manifest.get("signature")
+    if signature:
+        value = str(signature.get("value", "")) if isinstance(signature, dict) else ""
+        scheme = signature.get("scheme") if isinstance(signature, dict) else None
+        report.signed = scheme == SIGNATURE_SCHEME and hmac.compare_digest(
+            manifest_hmac(manifest, key=key), value
+        )
+        if not report.signed:
+            report.problems.append(
+                (MANIFEST, "its signature does not match: the manifest was changed after export, or was not "
+                 "signed with this installation's AUDIT_CHAIN_KEY")
+            )  # fmt: skip
+    elif manifest.get("format") == UNSIGNED_FORMAT:
+        report.absent.append("signature (the manifest was made before manifests were signed)")
+    else:
+        report.problems.append((MANIFEST, f"no signature, but {manifest.get('format')} manifests are signed"))
+    if manifest.get("format") == UNSIGNED_FORMAT:
+        if VERIFY_SCRIPT not in {item["path"] for item in manifest["files"]}:
+            report.absent.append(f"{VERIFY_SCRIPT} (the standalone checker was added to bundles later)")
+        if "audit_checkpoint_at_export" not in manifest:
+            report.absent.append("the audit trail checkpoint at export")
+    checkpoint = manifest.get("audit_checkpoint_at_export")
+    if isinstance(checkpoint, dict):
+        report.checkpoint_at_export = f"{checkpoint.get('seq')}:{checkpoint.get('hash')}"
+
+
+def verify_bundle(path: str | Path, *, key: str | None = None) -> VerifyReport:
+    """Every file against the manifest; files missing from it or from the ZIP; the manifest's own hash and
+    its signature under `key` (default AUDIT_CHAIN_KEY); audit rows against their hashes; the files a
+    registered BundleCheck re-performs (for a restatement, the determination from the scenario file). Needs
+    no database."""
     report = VerifyReport()
     name = Path(path).name
     try:
@@ -256,6 +343,7 @@ def verify_bundle(path: str | Path) -> VerifyReport:
         except Exception as exc:  # a corrupted manifest is reported, not raised
             report.problems.append((MANIFEST, f"missing or unreadable: {exc}"))
             return report
+        _manifest_problems(manifest, report, key=settings.AUDIT_CHAIN_KEY if key is None else key)
         contents: dict[str, bytes] = {}
         for member in archive.namelist():
             if member == MANIFEST:

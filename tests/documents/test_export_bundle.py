@@ -85,6 +85,7 @@ def test_bundle_holds_everything_and_every_hash_matches(bundle):
             "scenario/scenario.json",
             "scenario/result.json",
             "snapshot.json",
+            "verify.py",
         ]:
             assert expected in names, expected
         attachments = [n for n in names if n.startswith("attachments/")]

@@ -1,9 +1,13 @@
-"""Check an auditor export bundle offline: every file against the manifest's SHA-256, the audit-trail rows
-against their chain hashes, and the determination re-performed from the scenario file.
+"""Check an auditor export bundle offline: every file against the manifest's SHA-256, the manifest's own
+hash and its signature (HMAC-SHA256 under AUDIT_CHAIN_KEY, which only the company holds), the audit-trail
+rows against their chain hashes, and the determination re-performed from the scenario file.
 
     python manage.py verify_export export-restatement-1-v1-final.zip
 
-Exits 0 when everything matches; otherwise names each altered, missing or unlisted file and exits 1.
+Exits 0 when everything matches; otherwise names each altered, missing or unlisted file (and a manifest
+whose signature does not match) and exits 1. A bundle made before manifests were signed still verifies;
+the command says what it lacks (the signature, verify.py). The bundle's own verify.py checks the hashes
+with nothing but Python, but not the signature: that needs the key, hence this command.
 """
 
 import hashlib
@@ -15,7 +19,7 @@ from compliance_site.documents.bundle import verify_bundle
 
 
 class Command(BaseCommand):
-    help = "Verify an export bundle (ZIP) against its manifest, offline."
+    help = "Verify an export bundle (ZIP) against its signed manifest, offline."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The export bundle (.zip)")
@@ -27,8 +31,17 @@ class Command(BaseCommand):
         report = verify_bundle(path)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         self.stdout.write(f"{path.name}: SHA-256 {digest} (compare with the document's record in the app)")
+        for missing in report.absent:
+            self.stdout.write(self.style.WARNING(f"Absent: {missing}"))
+        if report.checkpoint_at_export:
+            self.stdout.write(
+                f"Audit trail checkpoint at export: {report.checkpoint_at_export} "
+                f"(check it with manage.py verify_audit_log --checkpoint {report.checkpoint_at_export})"
+            )
         if report.ok:
             self.stdout.write(self.style.SUCCESS(f"OK: {report.checked} files match the manifest"))
+            if report.signed:
+                self.stdout.write(self.style.SUCCESS("OK: the manifest's signature matches AUDIT_CHAIN_KEY"))
             if report.reperformed:
                 self.stdout.write(self.style.SUCCESS("OK: the scenario file re-performs to the result file"))
             return
