@@ -27,6 +27,8 @@ def plans(incident: Incident, *, now: datetime, config: ReminderConfig) -> tuple
 
 
 def message(reminder, incident: Incident, *, now: datetime) -> tuple[str, str]:
+    """The incident by its reference only: not its title, what was disclosed nor to whom, which is the
+    material nonpublic information itself (compliance_site/notifications/registry.py)."""
     remaining = timefmt.describe_remaining(incident.due_at - now)
     if reminder.kind == Kind.INCIDENT_OVERDUE:
         title = f"Escalation: {incident.reference} public disclosure {remaining}"
@@ -35,11 +37,12 @@ def message(reminder, incident: Incident, *, now: datetime) -> tuple[str, str]:
             f"in {remaining}" if incident.due_at > now else f"now ({remaining})"
         )
     body = (
-        f"{incident.title}\n"
+        f"Regulation FD incident {incident.reference}.\n"
         f"Working deadline (Regulation FD, policy I.B): {when(incident.due_at)}.\n"
         f"Outer limit: {when(incident.outer_limit)}.\n"
         f"Make the public disclosure (Form 8-K or a press release) and record it, or close the incident "
-        f"with the reason disclosure is not required. Reminder: {reminder.label}."
+        f"with the reason disclosure is not required. What was disclosed, and to whom, is on the "
+        f"incident's page. Reminder: {reminder.label}."
     )
     return title, body
 

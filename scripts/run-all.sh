@@ -5,6 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 HOST=${1:-127.0.0.1}
 PORT=${2:-8000}
+# The address links in e-mails point to (reminders, single sign-on): this server's, unless set already (a
+# proxy in front, another host name).
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 BIN=.venv/bin
 mkdir -p var/log
 
@@ -41,6 +44,7 @@ for _ in $(seq 1 50); do
 done
 echo
 echo "Compliance Case Manager is running at http://$HOST:$PORT/"
+echo "  links in e-mails: $SITE_URL/ (SITE_URL)"
 echo "  web log: var/log/web.log · worker: var/log/worker.log · beat: var/log/beat.log"
 echo "  Press Ctrl-C to stop web, worker and beat."
 # Exit (and stop the others) as soon as any of the three dies, so a crash is never silent.

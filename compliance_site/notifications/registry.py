@@ -9,6 +9,21 @@ from its own `reminders` module, imported by its AppConfig.ready():
 - `register_trigger(model, records)`: a save of `model` (and its delete, with `on_delete=True`) reschedules
   the reminders of each record `records(instance)` returns. signals.py's one receiver reads these.
 
+What a message may say (issue #15): an e-mail is forwarded by mistake, printed, synced to a phone, kept by
+the mail relay; the record's page, behind the sign-in and its visibility rules, is where the facts are. So a
+reminder's title and body (the e-mail's subject and text, and the in-app notification) carry only:
+
+- what kind of reminder it is and what to do (review, vote, disclose, ...) with the rule it comes from;
+- the record's neutral reference: an incident's reference, a case's number and title (a title names the
+  restatement, never a person), a determination's number or fingerprint;
+- its dates and deadlines, and the reminder's label ('4 h before the deadline').
+
+Never an amount (owed, recovered, outstanding), never the name of a covered executive or of anyone else the
+record is about (an incident's recipient, who disclosed), never the substance of an incident (its title or
+the information disclosed) or of a resolution. services.py adds the link (SITE_URL + `url`) and, to every
+e-mail, the company's confidentiality legend. tests/notifications/test_message_content.py builds every kind
+of reminder from the demo data and fails on any of these.
+
 Plain dicts filled in INSTALLED_APPS order. Registering a model's source, or the same trigger function,
 again replaces it, so a module imported twice (autoreload, tests) changes nothing.
 """

@@ -42,6 +42,7 @@ from django.db.models import Exists, OuterRef, Q
 from compliance_site.accounts.visibility import can_view
 from compliance_site.audit.recorder import record_action
 from compliance_site.celery import app as celery_app
+from compliance_site.company.models import Company
 from compliance_site.ops.services import record_heartbeat
 
 from . import sources
@@ -426,6 +427,24 @@ def message_id(reminder: Reminder, user) -> str:
     return f"<reminder-{reminder.pk}-{user.pk}@{domain}>"
 
 
+def record_link(url: str) -> str:
+    """The absolute address of a page, from SITE_URL: where the application is reached, whatever port or
+    host the process itself listens on (`make run` sets it from HOST and PORT)."""
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def confidentiality_legend() -> str:
+    """The company's confidentiality legend (company profile), the last line of every reminder e-mail."""
+    legend = Company.objects.order_by("pk").values_list("confidentiality_legend", flat=True).first()
+    return legend or Company._meta.get_field("confidentiality_legend").default
+
+
+def email_body(note: Notification, *, legend: str) -> str:
+    """The notification's text, the link to the record and the legend: nothing else (registry.py says what
+    the text may contain)."""
+    return f"{note.body}\n\nOpen the record: {record_link(note.url)}\n\n{legend}\n"
+
+
 def _send_owed_emails(reminder: Reminder, *, users, now: datetime) -> int:
     """Step b: e-mail each current recipient with an address whose notification records no e-mail yet, one
     message at a time through the default mailer (settings.MAILERS; SMTP in production), committing
@@ -438,13 +457,13 @@ def _send_owed_emails(reminder: Reminder, *, users, now: datetime) -> int:
     )
     if not owed:
         return 0
+    legend = confidentiality_legend()
     sent = 0
     with mailers.default as connection:
         for note in owed:
-            link = settings.SITE_URL.rstrip("/") + note.url
             message = EmailMessage(
                 subject=f"[Compliance] {note.title}",
-                body=f"{note.body}\n\nOpen the record: {link}\n",
+                body=email_body(note, legend=legend),
                 to=[note.user.email],
                 headers={"Message-ID": message_id(reminder, note.user)},
             )

@@ -345,7 +345,9 @@ def test_recovery_ageing_reminders_go_to_the_secretary_and_the_committee_never_t
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         users[name].email for name in ("committee", "committee2", "secretary")
     )
-    assert all("$250,000.00" in m.subject for m in mail.outbox)
+    # Who owes what stays on the case's page: the e-mail names the claim and the case only (issue #15).
+    assert all(f"claim #{claim.pk} in case #{clawback_case.pk}" in m.subject for m in mail.outbox)
+    assert not any("250,000" in m.subject + m.body or "Avery Chen" in m.subject + m.body for m in mail.outbox)
     assert all(f"/clawback/restatements/{clawback_case.pk}/" in m.body for m in mail.outbox)
 
 
