@@ -16,6 +16,8 @@ from compliance_site.demo import register_demo
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from . import services as regfd
+from .calendar_source import current_calendar
+from .earnings_calendar import move_to_trading_day
 from .models import (
     Communication,
     EarningsEvent,
@@ -456,7 +458,16 @@ def ensure_earnings(users: dict[str, User], cfo: User, clock: _Clock) -> None:
     if EarningsEvent.objects.exists():
         return
     secretary = users["secretary"]
-    release = clock.past(24, 16, 5)
+    calendar = current_calendar()
+
+    def on_trading_day(instant: datetime, *, earlier: bool) -> datetime:
+        # A release and its call are held on an NYSE trading day (docs/regfd-rules §2.8): a past date moves
+        # back, a coming one forward, so each stays on its side of `now` (a run on 2026-12-04 would
+        # otherwise put the coming release on Christmas Day).
+        day = move_to_trading_day(instant.date(), calendar=calendar, earlier=earlier)
+        return clock.at(day, instant.hour, instant.minute)
+
+    release = on_trading_day(clock.past(24, 16, 5), earlier=True)
     past = regfd.create_earnings_event(
         actor=secretary,
         period_label=clock.quarter(back=1),
@@ -483,7 +494,7 @@ def ensure_earnings(users: dict[str, User], cfo: User, clock: _Clock) -> None:
         release_at=past.release_at,
     )
     regfd.sign_off_nongaap_review(actor=cfo, review=adjusted_ebitda, now=release - timedelta(hours=20))
-    release = clock.ahead(21, 7, 30)
+    release = on_trading_day(clock.ahead(21, 7, 30), earlier=False)
     coming = regfd.create_earnings_event(
         actor=secretary,
         period_label=clock.quarter(),

@@ -2,12 +2,15 @@
 reviews (policy I.F) over the API. See docs/regfd-rules §2.8 and §2.6; the CFO's delegations of the sign-off
 are in delegations.py."""
 
+from functools import cache
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance_site.lib.limits import limit_text_fields
 from compliance_site.registers.api import RegisterViewSet, Write, list_filters, partial_input, reads
 from regfd import selectors_records as sel
+from regfd.calendar_source import current_calendar
 from regfd.models import EarningsEvent, NonGaapReview
 from regfd.services import records as services
 
@@ -53,7 +56,18 @@ class EarningsEventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CheckItemSerializer(many=True))
     def get_checklist(self, event):
-        items = services.earnings_checklist(event, today=today_et())
+        # One reading of the NYSE calendar for the whole answer (a list computes every row's checklist):
+        # the context is shared by the rows of a list.
+        if "trading_calendar" not in self.context:
+            calendar = current_calendar()
+            self.context["trading_calendar"] = calendar
+            self.context["names_of_closures"] = cache(lambda: services.closure_names(calendar.exchange))
+        items = services.earnings_checklist(
+            event,
+            today=today_et(),
+            calendar=self.context["trading_calendar"],
+            names_of_closures=self.context["names_of_closures"],
+        )
         return CheckItemSerializer(items, many=True).data
 
 

@@ -72,7 +72,38 @@ class IncidentReportForm(ZonedFormMixin, forms.ModelForm):
             "learned_at": LOCAL_DT,
             "information": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"learned_at": "Learned at (T0)"}
+        # Plain words for whoever reports (policy I.B, II.I): the questions say what they ask, each help text
+        # is tied to its field (aria-describedby), and "senior official" is said as the policy says it.
+        labels = {
+            "title": "Short title",
+            "disclosed_by": "Who shared the information?",
+            "recipient_name": "Who was told?",
+            "recipient_firm": "Their firm",
+            "recipient_category": "Who are they?",
+            "information": "What was shared?",
+            "disclosed_at": "When was it shared?",
+            "learned_at": "When did you realise the information might be material and nonpublic?",
+            "learned_by": "Who realised it?",
+            "intentional": "It was shared on purpose",
+        }
+        help_texts = {
+            "title": "A few words to recognise your report by, e.g. “Margin comment to an analyst”.",
+            "disclosed_by": "The person at the company who said, wrote or sent it: you or a colleague.",
+            "recipient_name": "The person outside the company who heard or received the information.",
+            "recipient_firm": "The bank, fund or firm they work for, if any.",
+            "recipient_category": "Regulation FD covers analysts, investment advisers, funds and "
+            "shareholders. If unsure, choose the closest.",
+            "information": "In your own words, what was said or sent. Do not pass it on to anyone else.",
+            "disclosed_at": "The date and time it was said or sent, as best you know.",
+            "learned_at": "The moment you, or the Corporate Secretary or an authorized officer (the CEO or "
+            "CFO) if they realised first, understood it might matter to investors and had not been made "
+            "public. The company must make it public within 24 hours of this moment, or before the market "
+            "opens on the next trading day after a weekend or holiday (policy I.B).",
+            "learned_by": "Your name, or the Corporate Secretary or authorized officer (the CEO or CFO) who "
+            "realised it first.",
+            "intentional": "Tick if it was shared deliberately. The company must then make it public at the "
+            "same time, so the Corporate Secretary acts at once (policy I.B).",
+        }
 
     # The zone comes just before the times it applies to, so it is read before they are typed.
     field_order = [*Meta.fields[: Meta.fields.index("disclosed_at")], "time_zone"]
@@ -81,6 +112,7 @@ class IncidentReportForm(ZonedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if zone in dict(ZONE_CHOICES):
             self.fields["time_zone"].initial = zone  # the reporter's own zone, still shown and changeable
+        self.fields["time_zone"].help_text = "The time zone of the two times below, e.g. your own."
         for name in self.zoned_fields:
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 

@@ -8,6 +8,7 @@ milliseconds: NYSE core session 9:30–16:00 ET (docs/regfd-rules §3.1) and the
 docs/regfd-rules §2.2).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,8 +18,19 @@ from django.db import transaction
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.audit.recorder import audit_context
+from compliance_site.lib.markets import TradingCalendar
 
-from ..models import Communication, EarningsEvent, Incident, InformationRequest, NonGaapReview, PolicyRecord
+from ..calendar_source import current_calendar
+from ..earnings_calendar import check_scheduled, market_day, release_session
+from ..models import (
+    Communication,
+    EarningsEvent,
+    Incident,
+    InformationRequest,
+    MarketClosure,
+    NonGaapReview,
+    PolicyRecord,
+)
 from . import incidents as incident_services
 from .common import locked, require_aware, require_past, require_text, save
 from .delegations import signing_authority
@@ -43,8 +55,14 @@ def _new_york_wall_clock(instant: datetime) -> time:
     return instant.astimezone(NEW_YORK).time()
 
 
-def release_timing(release_at: datetime) -> str:
-    """Before the 9:30 ET open, at or after the 16:00 ET close, or during the session (New York time)."""
+def release_timing(release_at: datetime, *, calendar: TradingCalendar | None = None) -> str:
+    """Before the 9:30 ET open, at or after the close, or during the session (New York time).
+
+    With the NYSE calendar (as the services always pass it), the close is that day's: 13:00 on an early
+    close, and a release on a day the NYSE is closed comes before the next open (regfd/earnings_calendar.py;
+    docs/regfd-rules §2.8). Without it, every weekday is taken as a regular 9:30-16:00 session."""
+    if calendar is not None:
+        return release_session(release_at, calendar=calendar)
     local = _new_york_wall_clock(release_at)
     if local < MARKET_OPEN:
         return EarningsEvent.Timing.BEFORE_OPEN
@@ -55,7 +73,11 @@ def release_timing(release_at: datetime) -> str:
 
 def nyse_notice_required(release_at: datetime) -> bool:
     """Material news released between 7:00 and 16:00 ET (both ends included, the conservative reading)
-    needs notice to the NYSE at least 10 minutes before release."""
+    needs notice to the NYSE at least 10 minutes before release.
+
+    The window is clock hours, not the session: it stays 7:00-16:00 on an early close, and a release on a
+    day the NYSE is closed is still held to it (the conservative reading); the checklist flags that release
+    separately so it is moved to a trading day (docs/regfd-rules §2.8)."""
     local = _new_york_wall_clock(release_at)
     return NYSE_ALERT_FROM <= local <= NYSE_ALERT_UNTIL
 
@@ -74,17 +96,67 @@ class CheckItem:
     detail: str
 
 
-def earnings_checklist(event: EarningsEvent, *, today: date) -> list[CheckItem]:
-    """The policy's earnings checklist (I.C, II.C–E) and the NYSE timely alert, item by item."""
-    timing_ok = event.release_timing != EarningsEvent.Timing.DURING_SESSION
-    items = [
+def closure_names(exchange: str) -> dict[date, str]:
+    """The calendar's names for its closures and early closes ("Christmas Day"), asked only when a release
+    or call falls on one, so an ordinary checklist costs no query for names."""
+
+    rows = MarketClosure.objects.filter(exchange=exchange, active=True)
+    return dict(rows.values_list("date", "name"))
+
+
+def _calendar_items(event: EarningsEvent, calendar: TradingCalendar, names_of_closures) -> list[CheckItem]:
+    """The release and the call against the NYSE calendar (regfd/earnings_calendar.py): each on a trading day,
+    and the release before the open or after that day's close (13:00 on an early close)."""
+    release_label = "Release on an NYSE trading day"
+    call_label = "Call on an NYSE trading day"
+    try:
+        days = {market_day(at, calendar=calendar, names={}) for at in (event.release_at, event.call_at)}
+    except ValueError as exc:  # a date outside the years the calendar table covers
+        return [
+            CheckItem("release_day", release_label, False, str(exc)),
+            CheckItem("call_day", call_label, False, str(exc)),
+        ]
+    unusual = {d.day for d in days if not d.trading or d.early_close}
+    names = names_of_closures() if unusual else {}
+    release = check_scheduled(event.release_at, what="release", calendar=calendar, names=names)
+    call = check_scheduled(event.call_at, what="call", calendar=calendar, names=names)
+    timing = release_session(event.release_at, calendar=calendar)
+    timing_detail = EarningsEvent.Timing(timing).label
+    if release.ok and calendar.is_early_close(calendar.local_date(event.release_at)):
+        timing_detail += " (an early close: the NYSE closes at 13:00 ET that day)"
+    return [
+        CheckItem("release_day", release_label, release.ok, release.detail),
         CheckItem(
             "release_timing",
             "Release before the open or after the close (policy I.C)",
-            timing_ok,
-            event.get_release_timing_display(),
-        )
+            timing != EarningsEvent.Timing.DURING_SESSION,
+            timing_detail,
+        ),
+        CheckItem("call_day", call_label, call.ok, call.detail),
     ]
+
+
+def earnings_checklist(
+    event: EarningsEvent,
+    *,
+    today: date,
+    calendar: TradingCalendar | None = None,
+    names_of_closures: Callable[[], dict[date, str]] | None = None,
+) -> list[CheckItem]:
+    """The policy's earnings checklist (I.C, II.C–E), the NYSE calendar and the NYSE timely alert, item by
+    item. `calendar` defaults to the current NYSE calendar table (docs/regfd-rules §3.3): a release or call on
+    a day the NYSE is closed is red, and the release's timing uses that day's close. A list passes the one
+    calendar, and `names_of_closures` (read once), to every row."""
+    if calendar is None:
+        calendar = current_calendar()
+    if names_of_closures is None:
+        exchange = calendar.exchange
+
+        def names_of_closures():
+            return closure_names(exchange)
+
+    release_day, timing_item, call_day = _calendar_items(event, calendar, names_of_closures)
+    items = [release_day, timing_item]
     if event.nyse_notice_required:
         in_time = nyse_notice_given_in_time(event.release_at, event.nyse_notice_at)
         if event.nyse_notice_at is None:
@@ -103,6 +175,7 @@ def earnings_checklist(event: EarningsEvent, *, today: date) -> list[CheckItem]:
                 "Not required: released outside 7:00–16:00 ET.",
             )
         )
+    items.append(call_day)
     access_details = bool(event.dial_in or event.webcast_url)
     announced = event.call_announced_at is not None and event.call_announced_at < event.call_at
     items.append(
@@ -394,8 +467,12 @@ def _apply_earnings_rules(event: EarningsEvent) -> None:
         raise ValidationError(
             {"recording_available_until": "The recording cannot be kept until before the call."}
         )
-    # Stored with the event so the checklist and reports read the rule's answer, not re-derive it.
-    event.release_timing = release_timing(event.release_at)
+    # Stored with the event so lists and reports read the rule's answer, not re-derive it; the session is
+    # that day's on the current NYSE calendar (13:00 close on an early close).
+    try:
+        event.release_timing = release_timing(event.release_at, calendar=current_calendar())
+    except ValueError as exc:  # a release date outside the years the calendar covers
+        raise ValidationError({"release_at": str(exc)}) from exc
     event.nyse_notice_required = nyse_notice_required(event.release_at)
 
 

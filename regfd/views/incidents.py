@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required, has_capability
+from compliance_site.accounts.roles import Role
 from compliance_site.confirm import confirmation_page, needs_confirmation, quoted
 from compliance_site.lib import timefmt
 from compliance_site.registers import ServiceCall
@@ -262,6 +264,53 @@ def incident_detail(request, pk):
     )
 
 
+def _secretaries() -> list:
+    """Who a new report goes to: the active Corporate Secretaries, whose open-incident list it joins and who
+    are reminded before its deadline (regfd/reminders.py)."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, roles__role=Role.SECRETARY)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _names(people) -> str:
+    names = [str(person) for person in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def report_confirmation(incident: Incident, *, notified: list) -> str:
+    """What the reporter reads after submitting: who was told, by role and name, and what happens next (the
+    public-disclosure deadline and who acts; policy I.B, II.I)."""
+    if notified:
+        told = (
+            f"The Corporate Secretary, {_names(notified)}, "
+            f"{'has' if len(notified) == 1 else 'have'} been notified: your report is on their list of open "
+            f"incidents now, and they are reminded before the deadline."
+        )
+    else:
+        told = (
+            "No Corporate Secretary is set up to receive reports: tell the Corporate Secretary or an "
+            "authorized officer (the CEO or CFO) directly, now."
+        )
+    due = _when(incident.due_at)
+    if incident.intentional:
+        deadline = (
+            f"Because it was shared on purpose, it had to be made public at the same time ({due}): the "
+            f"Corporate Secretary acts at once to make it public."
+        )
+    else:
+        deadline = (
+            f"Next, the Corporate Secretary and counsel decide whether the information is material. If it "
+            f"is, the Corporate Secretary makes it public, by press release or Form 8-K, by {due}."
+        )
+    return (
+        f"Thank you: {incident.reference} is reported. {told} {deadline} If that time passes, the authorized "
+        f"officers (the CEO and CFO) and counsel are alerted. You need do nothing more unless they ask you."
+    )
+
+
 @capability_required("regfd.report")
 def incident_report(request):
     form = IncidentReportForm(request.POST or None, zone=request.user.time_zone)
@@ -271,9 +320,7 @@ def incident_report(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(
-                request, f"{incident.reference} logged. Public disclosure is due as shown below."
-            )
+            messages.success(request, report_confirmation(incident, notified=_secretaries()))
             return redirect("regfd:incident-detail", pk=incident.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "regfd/incident_form.html", {"form": form}, status=status)

@@ -143,8 +143,10 @@ def _checks(event):
 @pytest.mark.django_db
 def test_a_complete_after_close_release_is_all_green(users):
     assert _checks(earnings(users["secretary"])) == {
+        "release_day": True,
         "release_timing": True,
         "nyse_notice": None,
+        "call_day": True,
         "call_announced": True,
         "public_access": True,
         "qa_audible": True,
