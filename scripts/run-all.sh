@@ -8,6 +8,9 @@ PORT=${2:-8000}
 # The address links in e-mails point to (reminders, single sign-on): this server's, unless set already (a
 # proxy in front, another host name).
 export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
+# The app's own error pages, not Django's technical ones, as in production; `make run` has collected the static
+# files and WhiteNoise serves them with DEBUG off. `DEBUG=1 make run` brings the technical pages back.
+export DEBUG="${DEBUG:-0}"
 BIN=.venv/bin
 mkdir -p var/log
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.mfa import fresh_second_factor_required
@@ -80,20 +81,36 @@ def document_request(request):
     return redirect("documents:document-detail", pk=document.pk)
 
 
-@login_required
-def document_detail(request, pk):
-    document = document_visible_to(request.user, pk)
+def _live_context(request, document) -> dict:
+    """What the live part of a document's page shows (documents/document_progress.html). The bar reads 100%
+    only once the document is done: the worker stops at 99% until the file is stored (services._set_progress),
+    so a queued or running document is never shown beside a full bar."""
     versions = documents_visible_to(request.user).filter(
         kind=document.kind,
         content_type=document.content_type,
         record_id=document.record_id,
         period=document.period,
     )
-    return render(
-        request,
-        "documents/document_detail.html",
-        {"document": document, "spec": get_spec(document.kind), "versions": versions},
-    )
+    progress = 100 if document.is_done else min(document.progress, 99)
+    return {"document": document, "versions": versions, "progress": progress}
+
+
+@login_required
+def document_detail(request, pk):
+    """The document's page; asked by htmx (the page polling itself while the document is queued or running),
+    only its live part. One route, so one permission check and one entry in the permission matrix."""
+    document = document_visible_to(request.user, pk)
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "documents/document_progress.html", _live_context(request, document))
+    else:
+        response = render(
+            request,
+            "documents/document_detail.html",
+            {"spec": get_spec(document.kind), **_live_context(request, document)},
+        )
+    # The page and its live part share a URL: a cache must not hand one out for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

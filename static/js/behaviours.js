@@ -23,5 +23,7 @@
 
   document.addEventListener("DOMContentLoaded", function () { applyWidths(document); });
   // Content swapped in by htmx gets the same treatment.
-  document.addEventListener("htmx:afterSwap", function (event) { applyWidths(event.target); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.querySelectorAll) applyWidths(event.target);
+  });
 })();
