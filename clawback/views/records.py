@@ -18,6 +18,7 @@ from compliance_site.company.selectors import policy_in_force
 from compliance_site.registers import Register, ServiceCall
 from compliance_site.registers.views import Filter, RecordDetail, RecordList
 
+from ..documents.snapshots import final_refusal
 from ..forms.records import (
     AcknowledgementForm,
     AwardForm,
@@ -174,6 +175,7 @@ class RestatementDetail(_Restatements, RecordDetail):
             "required_on": required_to_prepare(EngineEvent(kind=e.kind, date=e.date) for e in events),
             "recused": is_recused(self.request.user, restatement),
             "can_manage": has_capability(self.request.user, MANAGE),
+            "final_refusal": final_refusal(restatement) if restatement.is_signed_off() else None,
         }
 
 
