@@ -12,6 +12,7 @@ admin.site.has_permission = lambda request: (
     request.user.is_active and has_capability(request.user, "accounts.manage")
 )
 
+handler400 = "compliance_site.views.bad_request"
 handler403 = "compliance_site.views.permission_denied"
 handler404 = "compliance_site.views.page_not_found"
 handler500 = "compliance_site.views.server_error"
@@ -24,6 +25,7 @@ PROGRAMS = ["clawback", "regfd"]
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("glossary/", views.glossary, name="glossary"),
     *(path(f"{app}/", include(f"compliance_site.{app}.urls")) for app in SHARED),
     # After the application's own sign-in pages: the second factor, re-authentication, single sign-on.
     path("accounts/", include("compliance_site.accounts.allauth_urls")),

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -30,6 +31,13 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+# The handlers of compliance_site.urls: the app's own pages whenever DEBUG is off (`make run` included).
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", {"status": 400}, status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
@@ -39,8 +47,14 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors: the failure may be in them or in the database.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
+    # No request context and no context processors: the failure may be in them or in the database, so the
+    # template is self-contained (it extends nothing and reads nothing).
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+@login_required
+@require_GET
+def glossary(request):
+    """The terms of the clawback and Regulation FD programs in plain words, each with the provision it comes
+    from, one anchor per term (the `term` template tag links to them)."""
+    return render(request, "glossary.html")

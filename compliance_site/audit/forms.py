@@ -33,5 +33,6 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="User name")
     object_type = forms.CharField(required=False, label="Record type", help_text="e.g. regfd.incident")
     action = forms.ChoiceField(required=False, choices=[("", "Any action")] + list(AuditEvent.Action.choices))
-    date_from = FilterDateField(required=False, label="From (UTC date)")
-    date_to = FilterDateField(required=False, label="To (UTC date)")
+    # New York dates (the page's filter_events zone): an entry at 23:30 ET is on that New York date.
+    date_from = FilterDateField(required=False, label="From (New York date)")
+    date_to = FilterDateField(required=False, label="To (New York date)")

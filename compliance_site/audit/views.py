@@ -4,20 +4,22 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 
 from compliance_site.accounts.permissions import capability_required
+from compliance_site.lib.timefmt import EXCHANGE_TZ
 from compliance_site.middleware import refuse
 
 from . import exports
 from .forms import AuditFilterForm
-from .selectors import events_visible_to, filter_events, record_history
+from .selectors import describe_events, events_visible_to, filter_events, record_history
 
 
 def _filtered(request):
     """The filter form and the events it selects; none when the filter is invalid (an export of everything
-    is not what an auditor who mistyped a date asked for)."""
+    is not what an auditor who mistyped a date asked for). The dates are New York dates, as the form says,
+    for the page and its exports alike."""
     form = AuditFilterForm(request.GET or None)
     qs = events_visible_to(request.user)
     if form.is_bound:
-        qs = filter_events(qs, **form.cleaned_data) if form.is_valid() else qs.none()
+        qs = filter_events(qs, **form.cleaned_data, zone=EXCHANGE_TZ) if form.is_valid() else qs.none()
     return form, qs
 
 
@@ -37,6 +39,7 @@ def event_list(request):
         messages.error(request, f"The filter is not valid, so nothing is listed. {_filter_problems(form)}")
         status = 400
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = describe_events(list(page.object_list))
     return render(request, "audit/event_list.html", {"form": form, "page": page}, status=status)
 
 
@@ -58,7 +61,7 @@ def event_export(request, fmt):
 
 @capability_required("audit.view")
 def record_detail(request, object_type, object_id):
-    events = list(record_history(request.user, object_type=object_type, object_id=object_id))
+    events = describe_events(list(record_history(request.user, object_type=object_type, object_id=object_id)))
     if not events:
         raise Http404("No history for that record")
     return render(

@@ -101,3 +101,11 @@ _LABELS = {
 @register.filter
 def rule_label(code):
     return _LABELS.get(str(code), str(code))
+
+
+@register.simple_tag
+def term(anchor, text):
+    """`{% term "big-r" "Big R" %}`: the words, linked to their entry in the glossary (/glossary/#big-r)."""
+    from django.urls import reverse
+
+    return format_html('<a class="glossary-term" href="{}#{}">{}</a>', reverse("glossary"), anchor, text)

@@ -478,16 +478,16 @@ def test_event_list_filters(chain, users, auditor_client):
     assert len(combined) == 1
 
 
-def test_event_list_date_filter_uses_utc_dates_as_labelled(users, company, auditor_client):
-    """The form labels the dates 'UTC date'; an event at 02:00 UTC on 2 January is on 2 January whatever the
-    auditor's own zone (the auditor persona's zone is New York, where it is still 1 January)."""
+def test_event_list_date_filter_uses_new_york_dates_as_labelled(users, company, auditor_client):
+    """The form labels the dates 'New York date'; an event at 02:00 UTC on 2 January is 21:00 on 1 January in
+    New York, so it is on 1 January, not 2 January."""
     instant = datetime(2026, 1, 2, 2, 0, tzinfo=UTC)
     with mock.patch.object(recorder.timezone, "now", return_value=instant):
         record_action(actor=users["admin"], verb="approve", obj=company)
-    listed = _listed(
-        auditor_client.get(reverse("audit:event-list"), {"date_from": "2026-01-02", "date_to": "2026-01-02"})
-    )
-    assert [e.verb for e in listed] == ["approve"]
+    url = reverse("audit:event-list")
+    on_the_first = _listed(auditor_client.get(url, {"date_from": "2026-01-01", "date_to": "2026-01-01"}))
+    assert [e.verb for e in on_the_first] == ["approve"]
+    assert _listed(auditor_client.get(url, {"date_from": "2026-01-02", "date_to": "2026-01-02"})) == []
 
 
 def test_event_list_paginates_and_keeps_filters(users, company, auditor_client):

@@ -41,6 +41,7 @@ ROWS = table(
     # ---- site ----
     web("dashboard", everyone(200)),
     web("healthz", everyone(200), anon=200),
+    web("glossary", everyone(200)),
     # ---- accounts ----
     web("accounts:login", everyone((302, "/")), anon=200, note="redirect_authenticated_user"),
     web("accounts:logout", everyone(405), anon=405, note="POST only"),
