@@ -40,15 +40,16 @@ def test_employee_reports_secretary_assesses_counsel_concludes_and_press_release
     page.locator('[data-nav="regfd:incident-report"]').click()
     expect(page).to_have_url(f"{live_server.url}/regfd/incidents/report/")
     form = page.locator("main form")
-    form.get_by_label("Title").fill(TITLE)
-    form.get_by_label("Disclosed by").fill("Regional sales director")
-    form.get_by_label("Recipient name").fill("Nora Kim")
-    form.get_by_label("Recipient firm").fill("Eastgate Research")
-    form.get_by_label("Recipient category").select_option(label="Securities analyst")
-    form.get_by_label("Information").fill("Gave the unannounced Q4 order book of $96 million.")
+    # The form asks in plain questions (no "T0", no "senior official").
+    form.get_by_label("Short title").fill(TITLE)
+    form.get_by_label("Who shared the information?").fill("Regional sales director")
+    form.get_by_label("Who was told?").fill("Nora Kim")
+    form.get_by_label("Their firm").fill("Eastgate Research")
+    form.get_by_label("Who are they?").select_option(label="Securities analyst")
+    form.get_by_label("What was shared?").fill("Gave the unannounced Q4 order book of $96 million.")
     form.locator("input[name=disclosed_at]").fill(disclosed_at.astimezone(zone).strftime(LOCAL))
     form.locator("input[name=learned_at]").fill(learned_at.astimezone(zone).strftime(LOCAL))
-    form.get_by_label("Learned by").fill("Sam Secretary (Corporate Secretary)")
+    form.get_by_label("Who realised it?").fill("Sam Secretary (Corporate Secretary)")
     # The reporter's own zone is preselected, before the times it applies to.
     expect(form.get_by_label("Times below are in")).to_have_value(REPORTER_ZONE)
     # The deadline appears under T0 as it is typed: in ET and in the employee's own zone, with a countdown.
@@ -74,7 +75,10 @@ def test_employee_reports_secretary_assesses_counsel_concludes_and_press_release
     assert incident.disclosed_at == disclosed_at and incident.learned_at == learned_at
     assert incident.due_at > timezone.now()
     expect(page).to_have_url(f"{live_server.url}/regfd/incidents/{incident.pk}/")
-    expect(page.get_by_role("alert").filter(has_text=f"{incident.reference} logged")).to_be_visible()
+    # The confirmation says who has the report and what happens next.
+    confirmation = page.get_by_role("alert").filter(has_text=f"{incident.reference} is reported")
+    expect(confirmation).to_be_visible()
+    expect(confirmation).to_contain_text("The Corporate Secretary, Sam Secretary, has been notified")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_contain_text(incident.reference)
     expect(heading).to_contain_text("Open")
