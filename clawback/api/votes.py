@@ -152,19 +152,24 @@ class WithdrawInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=NARRATIVE)
 
 
+def minutes_attachment(pk) -> Attachment:
+    """The attachment a meeting's votes are recorded from (the service checks it is on the case)."""
+    attachment = Attachment.objects.filter(pk=pk).select_related("content_type").first()
+    if attachment is None:
+        raise ValidationError({"minutes": ["No such attachment."]})
+    return attachment
+
+
 def _record_vote(*, actor, decision, member, minutes, **data):
     user = User.objects.filter(pk=member, is_active=True).first()
     if user is None:
         raise ValidationError({"member": ["No active user with that id."]})
-    attachment = Attachment.objects.filter(pk=minutes).select_related("content_type").first()
-    if attachment is None:
-        raise ValidationError({"minutes": ["No such attachment."]})
     return voting.record_vote_from_minutes(
-        actor=actor, decision=decision, member=user, minutes=attachment, **data
+        actor=actor, decision=decision, member=user, minutes=minutes_attachment(minutes), **data
     )
 
 
-def _of_case(queryset, restatement=None):
+def of_case(queryset, restatement=None):
     return queryset if restatement is None else queryset.filter(restatement_id=restatement)
 
 
@@ -172,7 +177,7 @@ def _visible_decisions(user):
     return Decision.objects.filter(restatement__in=restatements_visible_to(user))
 
 
-DECISIONS = Register(_visible_decisions, _of_case, ("-held_on", "-id"))
+DECISIONS = Register(_visible_decisions, of_case, ("-held_on", "-id"))
 
 
 def _decided(returned):

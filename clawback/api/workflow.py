@@ -31,7 +31,6 @@ from rest_framework.views import APIView
 from compliance_site.accounts.models import User
 from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.fields import AmountField
-from compliance_site.attachments.models import Attachment
 from compliance_site.company.models import Company
 from compliance_site.lib.limits import NARRATIVE
 from compliance_site.registers import Register
@@ -53,7 +52,13 @@ from ..services import disclosure as disclosure_service
 from ..services import recovery as recovery_service
 from ..services import voting
 from .base import RefusalsSayWhy
-from .votes import DecisionSerializer, OpenVoteInputSerializer, RestatementFilterSerializer
+from .votes import (
+    DecisionSerializer,
+    OpenVoteInputSerializer,
+    RestatementFilterSerializer,
+    minutes_attachment,
+    of_case,
+)
 
 MAX_ID = 2**31 - 1
 _ID = {"min_value": 1, "max_value": MAX_ID}
@@ -444,13 +449,6 @@ def _designate(*, actor, award, **data):
     return workflow.designate_not_determinable(actor=actor, award=_award(actor, award), **data)
 
 
-def _minutes(pk) -> Attachment:
-    attachment = Attachment.objects.filter(pk=pk).select_related("content_type").first()
-    if attachment is None:
-        raise ValidationError({"minutes": ["No such attachment."]})
-    return attachment
-
-
 def _record_decision(*, actor, members_present, votes, determination, minutes, **data):
     voters = [v["member"] for v in votes]
     if len(voters) != len(set(voters)):
@@ -461,7 +459,7 @@ def _record_decision(*, actor, members_present, votes, determination, minutes, *
         members_present=[users[pk] for pk in members_present],
         votes={users[v["member"]]: v["choice"] for v in votes},
         determination_number=determination,
-        minutes=_minutes(minutes),
+        minutes=minutes_attachment(minutes),
         **data,
     )
 
@@ -527,10 +525,6 @@ class CaseWorkflowViewSet(RefusalsSayWhy, RegisterWrites):
         return self.record_response(case, check=check)
 
 
-def _of_case(queryset, restatement=None):
-    return queryset if restatement is None else queryset.filter(restatement_id=restatement)
-
-
 def _of_visible_cases(model):
     def visible_to(user):
         return model.objects.filter(restatement__in=restatements_visible_to(user))
@@ -538,8 +532,8 @@ def _of_visible_cases(model):
     return visible_to
 
 
-DETERMINATIONS = Register(_of_visible_cases(Determination), _of_case, ("restatement_id", "-number"))
-CLAIMS = Register(_of_visible_cases(RecoveryClaim), _of_case, ("restatement_id", "executive__name"))
+DETERMINATIONS = Register(_of_visible_cases(Determination), of_case, ("restatement_id", "-number"))
+CLAIMS = Register(_of_visible_cases(RecoveryClaim), of_case, ("restatement_id", "executive__name"))
 
 
 class DeterminationViewSet(RegisterViewSet):
