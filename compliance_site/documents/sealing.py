@@ -208,6 +208,7 @@ def seal_pdf(content: bytes, *, reason: str, signed_at: datetime) -> bytes:
 
 def _seal_pdf(content: bytes, *, reason: str, signed_at: datetime) -> bytes:
     from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata import xmp_xml
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.pdf_utils.writer import copy_into_new_writer
     from pyhanko.sign import fields, signers
@@ -232,6 +233,12 @@ def _seal_pdf(content: bytes, *, reason: str, signed_at: datetime) -> bytes:
         update_meta()
         if writer._info is not None:
             writer._info.get_object()["/ModDate"] = generic.pdf_date(signed_at)
+        # A tagged (PDF/UA) document also carries XMP metadata, whose modification date pyHanko sets to now.
+        metadata = writer.root["/Metadata"] if "/Metadata" in writer.root else None
+        if isinstance(metadata, xmp_xml.MetadataStream):
+            writer._meta.last_modified = signed_at
+            metadata.update_xmp_with_meta(writer._meta)
+            writer.update_container(metadata)
 
     writer._update_meta = _update_meta_at_seal_time
 

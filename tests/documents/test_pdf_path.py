@@ -51,6 +51,20 @@ def test_render_pdf_returns_a_pdf_with_the_running_footer(tmp_path):
     assert "CONFIDENTIAL — PRIVILEGED" in text.upper()
 
 
+def test_documents_are_tagged_pdf_ua_with_their_language_and_title():
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    context = pdf_context(reference="DOC-000008", version=1, status="DRAFT", snapshot=SNAPSHOT,
+                          generated_at=datetime(2026, 10, 2, 14, 30, tzinfo=UTC))  # fmt: skip
+    root = PdfFileReader(
+        io.BytesIO(render_pdf("pdf/regfd_quarterly_log.html", context, base_url=STATIC))
+    ).root
+    assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF: its structure tree is what readers follow
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # the title, not the file name, is shown
+
+
 @pytest.mark.parametrize(
     "url",
     ["http://169.254.169.254/latest/meta-data/", "https://example.com/logo.png", "ftp://example.com/x"],
