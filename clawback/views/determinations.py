@@ -33,12 +33,15 @@ from ..forms.determinations import (
 )
 from ..forms.recovery import ClaimPartyForm, ImpracticabilityForm, RecoveryEventForm
 from ..forms.votes import OpenVoteForm
-from ..models import Award, Decision, Determination, Executive, Recusal, Vote
-from ..recovery import INCENTIVE_BASIS
+from ..models import Award, Decision, DecisionSignature, Determination, Executive, Recusal, Vote
+from ..recovery import INCENTIVE_BASIS, required_to_prepare
+from ..recovery import RestatementEvent as EngineEvent
 from ..selectors import is_recused, restatement_detail, restatements_visible_to
 from ..services import determinations as workflow
 from ..services import disclosure as disclosure_service
 from ..services.recovery import claim_position_of
+from ..services.voting import next_signature
+from ..steps import CaseFacts, case_steps, next_step
 
 S = workflow.S
 PANEL = "clawback/determination_panel.html"
@@ -163,7 +166,13 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
     forms = _default_forms(case, recused_ids=recused_ids) if may_act else {}
     if may_act and bound:
         forms.update(bound)
+    pending_awards = [a for a in result_awards if a.get("status") == "reasonable_estimate_required"]
+    outstanding = sum((row["position"].outstanding for row in claims), Decimal("0.00"))
+    guide = _guide(
+        case, live=live, approved=approved, pending=pending_awards, outstanding=outstanding, forms=forms
+    )
     return {
+        **guide,
         "restatement": case,
         "case": case,
         "check": check,
@@ -171,14 +180,14 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
         "approved": approved,
         "determinations": case.determinations.select_related("decision", "computed_by").order_by("-number"),
         "result_awards": result_awards,
-        "pending_awards": [a for a in result_awards if a.get("status") == "reasonable_estimate_required"],
+        "pending_awards": pending_awards,
         "blockers": workflow.approval_blockers(case, live) if case.status == S.REVIEW else [],
         "estimates": estimates,
         "decisions": case.decisions.prefetch_related("members_present", "votes__member").select_related(
             "recorded_by"
         ),
         "claims": claims,
-        "outstanding": sum((row["position"].outstanding for row in claims), Decimal("0.00")),
+        "outstanding": outstanding,
         "today": today,
         "recused": recused,
         "may_act": may_act,
@@ -186,6 +195,87 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
         "checklist": workflow.NO_INDEMNIFICATION_CHECKLIST,
         "next": _safe_next(request, case),
         **forms,
+    }
+
+
+# --- The guide: where the case stands, its next step first ---------------------------------------------
+
+# The panel's sections after the determination, in the order the steps reach them: (key, title, template).
+SECTIONS = (
+    ("estimates", "Reasonable estimates", "clawback/workflow/estimates.html"),
+    ("decisions", "Decisions", "clawback/workflow/decisions.html"),
+    ("indemnification", "No indemnification", "clawback/workflow/indemnification.html"),
+    ("recovery", "Recovery", "clawback/recovery_claims.html"),
+    ("reopen", "Reopen", "clawback/workflow/reopen.html"),
+)
+# The status changes, each a one-button form shown in the bar above the determination (unless it is next).
+TRANSITIONS = (
+    ("submit", "submit_form", "clawback/workflow/submit.html"),
+    ("start", "start_form", "clawback/workflow/start.html"),
+    ("close", "close_form", "clawback/workflow/close.html"),
+)
+# Which panel part holds the form of each step (the case's own records are kept on the case page).
+STEP_PART = {
+    "restatement": "case_inputs",
+    "figures": "case_inputs",
+    "executives": "case_inputs",
+    "estimates": "estimates",
+    "review": "submit",
+    "decision": "decisions",
+    "signatures": "signatures",
+    "indemnification": "indemnification",
+    "start": "start",
+    "recover": "recovery",
+    "close": "close",
+}
+PART_TEMPLATE = {
+    "case_inputs": "clawback/workflow/case_inputs.html",
+    "signatures": "clawback/workflow/signatures.html",
+    **{key: template for key, _, template in SECTIONS},
+    **{key: template for key, _, template in TRANSITIONS},
+}
+
+
+def _estimates_pending(case, live, pending) -> int:
+    if live is not None:
+        return len(pending)
+    # Before the first determination: the awards that need an estimate and have none recorded.
+    estimated = {e.award_id for e in case.estimates.all()}
+    awards = _case_awards(case).prefetch_related("components__measure")
+    return sum(1 for a in awards if workflow.needs_estimate(a) and a.pk not in estimated)
+
+
+def _guide(case, *, live, approved, pending, outstanding, forms) -> dict:
+    waiting = next_signature(approved.decision) if approved is not None and approved.decision else None
+    facts = CaseFacts(
+        status=case.status,
+        required_on_known=required_to_prepare(
+            EngineEvent(kind=e.kind, date=e.date) for e in case.events.all()
+        )
+        is not None,
+        restated_values=case.restated_values.count(),
+        covered_executives=case.covered_executives.count(),
+        estimates_pending=_estimates_pending(case, live, pending),
+        vote_open=case.decisions.filter(status=Decision.Status.OPEN).exists(),
+        signature_waiting=DecisionSignature.Capacity(waiting).label if waiting else "",
+        no_indemnification=case.no_indemnification_confirmed_at is not None,
+        outstanding=outstanding,
+    )
+    steps = case_steps(facts)
+    step = next_step(steps)
+    part = STEP_PART[step.key] if step else None
+    sections = [
+        {"key": key, "title": title, "template": template}
+        for key, title, template in SECTIONS
+        if key != "reopen" or "reopen_form" in forms
+    ]
+    return {
+        "steps": steps,
+        "next_step": step,
+        "next_template": PART_TEMPLATE.get(part),
+        "current_section": part,
+        "sections": sections,
+        "other_transitions": [t for key, form, t in TRANSITIONS if form in forms and key != part],
     }
 
 

@@ -118,3 +118,12 @@ def confirm(page, action: str, *, says: str = "", keyboard: bool = False) -> Non
             page.keyboard.press("Enter")
         else:
             button.click()
+
+
+def open_section(page, key: str) -> None:
+    """Open a step of the case's workflow panel that is not the next one (a collapsed <details>), as a
+    person does by clicking its heading; a no-op when it is the next step (its form is already shown)."""
+    page.get_by_test_id("workflow-panel").wait_for(state="attached")  # the case page loads it after the page
+    details = page.locator(f"#section-{key}")
+    if details.count() and not details.evaluate("d => d.open"):
+        details.locator("summary").click()

@@ -17,7 +17,7 @@ from clawback.models import Recusal, Restatement
 from clawback.services import records
 from compliance_site.accounts.models import User
 from compliance_site.company.models import Company
-from tests.browser.conftest import confirm, needs_chromium, shot, sign_in, sign_out
+from tests.browser.conftest import confirm, needs_chromium, open_section, shot, sign_in, sign_out
 from tests.governance import minutes_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
@@ -204,12 +204,16 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     expect(page.get_by_test_id("approval")).to_contain_text(MEETING)
     expect(page.get_by_test_id("claims")).to_contain_text("Morgan Reyes")
 
-    # --- No indemnification, then recovery until nothing is outstanding ---
+    # --- No indemnification, then recovery until nothing is outstanding (the guide's next step is the
+    # signatures, so these steps are opened from their collapsed sections) ---
+    expect(page.get_by_test_id("next-step")).to_have_attribute("data-step", "signatures")
+    open_section(page, "indemnification")
     form = page.get_by_test_id("no-indemnification-form")
     for checkbox in form.locator("input[type=checkbox]").all():
         checkbox.check()
     submit(form, "Confirm the checklist")
     confirm(page, "Confirm the checklist")
+    open_section(page, "indemnification")
     expect(page.get_by_test_id("no-indemnification-confirmed")).to_be_visible()
     submit(panel(page), "Start recovery")
     confirm(page, "Start recovery", says="($445,000.00 in all)")
@@ -218,8 +222,9 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
         ("Morgan Reyes", "325000.00", "4000", "(d) Cancellation of awards"),
         ("Casey Lindqvist", "120000.00", "", "(a) Reimbursement of cash incentive compensation"),
     ):
+        open_section(page, "recovery")
         form = page.get_by_test_id("recovery-event-form")
-        form.get_by_label("Claim").select_option(label=f"{name} — {amount} USD owed")
+        form.get_by_label("Claim").select_option(label=f"{name} — ${Decimal(amount):,} owed")
         form.get_by_label("Occurred on").fill(PAID)
         form.get_by_label("Method").select_option(label=method)
         form.get_by_label("Amount recovered (USD)").fill(amount)

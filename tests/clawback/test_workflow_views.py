@@ -261,3 +261,66 @@ def meeting_minutes(case, users) -> int:
     """The committee seated and the meeting's minutes attached to the case: what the decision form needs."""
     seat(case.company, "committee", users["committee"], users["board"], users["committee2"])
     return minutes_on(case, users["secretary"]).pk
+
+
+# --- The guide: where the case stands, the next step first ----------------------------------------------
+
+
+def _next_step(html: str) -> str:
+    """The next-step card of the panel (up to the determination that follows it)."""
+    start = html.index('data-testid="next-step"')
+    return html[start : html.index('id="determination-heading"', start)]
+
+
+def _ids(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+def test_a_draft_with_an_award_awaiting_its_estimate_leads_with_the_estimate_form(users):
+    case = import_example_2(users["committee"])
+    html = panel(client_for(users["committee"]), case, HTTP_HX_REQUEST="true")
+    card = _next_step(html)
+    assert 'data-step="estimates"' in card and 'data-testid="estimate-form"' in card
+    assert "1 award paid on stock price or total shareholder return awaits" in card
+    # Every other step is a click away, its form not repeated: one estimate form, one of each id.
+    assert html.count('data-testid="estimate-form"') == 1
+    assert '<details class="workflow-section mb-3" id="section-decisions"' in html
+    assert 'id="section-estimates"' not in html
+    ids = _ids(html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    # Submitting stays possible before the estimate (the determination then shows what is missing).
+    assert 'data-testid="transitions"' in html and url("case-submit", case) in html
+
+
+def test_once_the_estimate_is_in_the_next_step_is_the_submission(users):
+    case = import_example_2(users["committee"])
+    record_tsr_estimate(case, users["committee"])
+    card = _next_step(panel(client_for(users["committee"]), case, HTTP_HX_REQUEST="true"))
+    assert 'data-step="review"' in card and url("case-submit", case) in card
+
+
+def test_under_review_the_next_step_is_the_decision_with_the_vote_and_meeting_forms(users, reviewed):
+    html = panel(client_for(users["committee"]), reviewed, HTTP_HX_REQUEST="true")
+    card = _next_step(html)
+    assert 'data-step="estimates"' in card  # the reviewed case still waits for the TSR estimate
+    record_tsr_estimate(reviewed, users["committee"])
+    workflow.check_inputs(actor=users["committee"], case=reviewed, now=NOW)
+    card = _next_step(panel(client_for(users["committee"]), reviewed, HTTP_HX_REQUEST="true"))
+    assert 'data-step="decision"' in card
+    assert 'data-testid="open-vote-form"' in card and 'data-testid="decision-form"' in card
+
+
+def test_an_auditor_sees_where_the_case_stands_without_any_form(users, reviewed):
+    html = panel(client_for(users["auditor"]), reviewed, HTTP_HX_REQUEST="true")
+    assert 'aria-current="step"' in html and 'data-testid="next-step"' in html
+    assert 'method="post"' not in html
+
+
+def test_a_closed_case_says_every_step_is_done(users):
+    case = in_recovery(users)
+    # Straight to closed (closing itself is tested above): only the status matters to the guide.
+    Restatement.objects.filter(pk=case.pk).update(status=Restatement.Status.CLOSED)
+    html = panel(client_for(users["auditor"]), case, HTTP_HX_REQUEST="true")
+    assert "The case is closed: every step is done." in html and 'aria-current="step"' not in html
