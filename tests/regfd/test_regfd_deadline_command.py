@@ -21,6 +21,9 @@ from regfd.management.commands.regfd_deadline import Command
 from tests.regfd.test_deadlines import SPEC_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
+PYTHON = (
+    str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+)
 KEYS = ["learned_at", "outer_limit", "outer_limit_utc", "policy_target", "next_open", "calendar_version"]
 
 
@@ -60,19 +63,42 @@ def test_command_accepts_a_trailing_z_and_a_zone_suffix():
 
 
 @pytest.mark.parametrize("bad", ["2026-03-03T14:00", "2026-03-03", "not-a-date"])
-def test_command_refuses_a_t0_without_offset_with_exit_status_2_and_no_output(bad):
-    out = io.StringIO()
+def test_a_t0_without_offset_gets_its_own_error_line_and_the_others_are_still_computed(bad):
+    out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError) as excinfo:
-        Command(stdout=out, stderr=io.StringIO()).handle(t0=["2026-03-03T14:00-05:00", bad])
+        Command(stdout=out, stderr=err).handle(t0=["2026-03-03T14:00-05:00", bad, "2026-06-10T06:00-04:00"])
     assert excinfo.value.returncode == 2
-    assert bad in str(excinfo.value)
-    assert out.getvalue() == ""
+    assert str(excinfo.value) == "1 of 3 T0s could not be computed."
+    first, error, third = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first["outer_limit_utc"] == "2026-03-04T19:00Z" and third["outer_limit_utc"] == "2026-06-11T13:30Z"
+    assert error["input"] == bad and bad in error["error"]
+    assert err.getvalue().startswith("T0 #2 ") and bad in err.getvalue()
+
+
+def test_t0s_are_read_from_a_file_one_per_line_after_the_arguments(tmp_path):
+    path = tmp_path / "t0s.txt"
+    path.write_text("# learned at\n2026-09-04T17:00-04:00\n\n  2026-11-28T11:00-05:00  \n")
+    out = io.StringIO()
+    Command(stdout=out, stderr=io.StringIO()).handle(t0=["2026-03-03T14:00-05:00"], file=str(path))
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["outer_limit_utc"] for line in lines] == [
+        "2026-03-04T19:00Z", "2026-09-08T13:30Z", "2026-11-30T14:30Z",
+    ]  # fmt: skip
+
+
+def test_no_t0_and_an_unreadable_file_are_refused_with_exit_status_2(tmp_path):
+    for options in ({"t0": []}, {"t0": [], "file": str(tmp_path / "missing.txt")}):
+        with pytest.raises(CommandError) as excinfo:
+            Command(stdout=io.StringIO(), stderr=io.StringIO()).handle(**options)
+        assert excinfo.value.returncode == 2
 
 
 def test_command_refuses_a_t0_outside_the_calendar_with_exit_status_2():
-    with pytest.raises(CommandError, match="outside it") as excinfo:
-        Command(stdout=io.StringIO(), stderr=io.StringIO()).handle(t0=["2031-03-03T14:00-05:00"])
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        Command(stdout=out, stderr=err).handle(t0=["2031-03-03T14:00-05:00"])
     assert excinfo.value.returncode == 2
+    assert "outside it" in err.getvalue() and "outside it" in json.loads(out.getvalue())["error"]
 
 
 # --- the real manage.py ------------------------------------------------------------------------------
@@ -91,11 +117,12 @@ def manage(tmp_path_factory):
     )
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
 
-    def run(*args):
+    def run(*args, stdin=None):
         return subprocess.run(
             [python, "manage.py", "regfd_deadline", *args],
             cwd=ROOT,
             env=env,
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=120,
@@ -120,7 +147,29 @@ def test_manage_py_regfd_deadline_exits_2_with_a_clear_message_for_a_naive_t0(ma
     result = manage("2026-03-03T14:00-05:00", "2026-03-03T14:00")
     assert result.returncode == 2
     assert "'2026-03-03T14:00' has no UTC offset or time zone" in result.stderr
-    assert result.stdout == ""
+    good, bad = (json.loads(line) for line in result.stdout.splitlines())
+    assert good["outer_limit_utc"] == "2026-03-04T19:00Z" and bad["input"] == "2026-03-03T14:00"
+
+
+def test_manage_py_regfd_deadline_reads_standard_input(manage):
+    result = manage("--file", "-", stdin="2026-09-04T17:00-04:00\n2027-01-15T16:30-05:00\n")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["outer_limit_utc"] for line in result.stdout.splitlines()] == [
+        "2026-09-08T13:30Z", "2027-01-19T14:30Z",
+    ]  # fmt: skip
+
+
+def test_an_unmigrated_database_is_a_clear_error_not_a_traceback(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    result = subprocess.run(
+        [PYTHON, "manage.py", "regfd_deadline", "2026-03-03T14:00-05:00"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert (
+        "Has it been migrated? Run: manage.py migrate" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_the_calendar_table_is_seeded_with_the_exchange_calendar():
