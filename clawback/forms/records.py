@@ -2,6 +2,7 @@
 `clawback.services.records` decide whether it is a valid record (one set of rules for pages, API and
 imports)."""
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -115,7 +116,8 @@ def officer_periods_from(formset) -> list[dict]:
 
 class MeasureForm(forms.Form):
     key = forms.SlugField(
-        max_length=60, help_text="Stable identifier used in scenario files, e.g. net_income."
+        max_length=60,
+        help_text="A short, stable key used in scenario files: lower-case letters, digits and underscores.",
     )
     name = forms.CharField(max_length=200)
     category = forms.ChoiceField(
@@ -211,6 +213,96 @@ AWARD_TERMS_OF_OWN = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class AwardFieldGroup:
+    """One <fieldset> of the award form. `depends_on` names the choice that shows it ("formula": "How it
+    pays", "unit": the unit) and `values` the choices it applies to; an unconditional group has neither.
+    `when` is said in its legend, so that without JavaScript (every group shown) a reader knows when it
+    applies."""
+
+    name: str
+    legend: str
+    fields: tuple[str, ...]
+    depends_on: str = ""
+    values: tuple[str, ...] = ()
+    when: str = ""
+
+
+AWARD_FIELD_GROUPS = (
+    AwardFieldGroup(
+        "award",
+        "The award",
+        (
+            "executive",
+            "key",
+            "award_type",
+            "basis",
+            "approval_date",
+            "grant_date",
+            "performance_start",
+            "performance_end",
+        ),
+    ),
+    AwardFieldGroup("pays", "Measure and formula", ("measure_value", "formula_kind")),
+    AwardFieldGroup(
+        "target",
+        "Target",
+        ("target",),
+        "formula",
+        ("curve", "scorecard"),
+        "only when “How it pays” is a curve or a scorecard",
+    ),
+    AwardFieldGroup(
+        "curve", "Curve", ("points",), "formula", ("curve",), "only when “How it pays” is a curve"
+    ),
+    AwardFieldGroup(
+        "linear",
+        "Linear rate",
+        ("rate", "offset", "cap"),
+        "formula",
+        ("linear",),
+        "only when “How it pays” is a linear rate",
+    ),
+    AwardFieldGroup(
+        "scorecard",
+        "Scorecard of weighted goals",
+        ("cap_factor",),
+        "formula",
+        ("scorecard",),
+        "only when “How it pays” is a scorecard",
+    ),
+    AwardFieldGroup(
+        "received",
+        "What was received",
+        ("unit", "received", "requires_estimate", "vesting_date", "settlement_date"),
+    ),
+    AwardFieldGroup(
+        "units",
+        "Shares or units",
+        ("value_per_unit", "units_sold", "sale_price"),
+        "unit",
+        ("units",),
+        "only for an award in shares or units",
+    ),
+    AwardFieldGroup("notes", "", ("notes",)),  # no legend: a lone field, labelled, in no fieldset
+)
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    """A group as the page renders it: its bound fields, whether one has an error, and whether it starts
+    hidden (never when it has an error)."""
+
+    name: str
+    legend: str
+    when: str
+    depends_on: str
+    values: str  # the choices it applies to, as its data-formula / data-unit attribute says them
+    fields: list
+    errors: bool
+    hidden: bool
+
+
 class AwardForm(_MeasureValueChoices):
     """An award with how it pays: a curve (target x interpolated factor), a linear rate (rate x (measure -
     offset), capped), or a scorecard of weighted goals (entered in the goals grid below the form), as the
@@ -239,7 +331,8 @@ class AwardForm(_MeasureValueChoices):
         queryset=MeasureValue.objects.none(),
         required=False,
         label="Measure and period",
-        help_text="The financial reporting measure the award pays on, for the period it is measured over.",
+        help_text="The financial reporting measure the award pays on, for the period it is measured over "
+        "(none for a scorecard: its goals name their measures).",
     )
     formula_kind = forms.ChoiceField(
         choices=[
@@ -288,6 +381,8 @@ class AwardForm(_MeasureValueChoices):
     sale_price = AmountField(max_digits=14, decimal_places=4, required=False)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    GOALS_PREFIX = "Goals: "
+
     FORMULA_FIELDS = (
         "formula_kind",
         "target",
@@ -299,9 +394,72 @@ class AwardForm(_MeasureValueChoices):
         "measure_value",
     )
 
+    def chosen(self, depends_on: str) -> str | None:
+        """The formula ("none" for no formula) or unit the page shows chosen: as posted, or the award's on its
+        edit page; None on a new, unposted form (every group is shown until the script hides some)."""
+        name = "formula_kind" if depends_on == "formula" else depends_on
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(name), "")
+        elif name in self.initial:
+            value = self.initial[name]
+        else:
+            return None
+        return (value or "none") if depends_on == "formula" else value
+
+    def _applies(self, group: AwardFieldGroup, chosen: dict) -> bool:
+        return not group.depends_on or chosen[group.depends_on] in group.values
+
+    @property
+    def field_groups(self) -> list[ShownGroup]:
+        """The form's fields in the page's fieldsets. A group of another formula (or the units-only group of
+        a USD award) starts hidden when the choice is known; one holding an error never is."""
+        chosen = {"formula": self.chosen("formula"), "unit": self.chosen("unit")}
+        shown = []
+        for group in AWARD_FIELD_GROUPS:
+            fields = [self[name] for name in group.fields]
+            errors = any(f.errors for f in fields) or (group.name == "scorecard" and bool(self.goal_errors))
+            known = not group.depends_on or chosen[group.depends_on] is not None
+            shown.append(
+                ShownGroup(
+                    name=group.name,
+                    legend=group.legend,
+                    when=group.when,
+                    depends_on=group.depends_on,
+                    values=" ".join(group.values),
+                    fields=fields,
+                    errors=errors,
+                    hidden=known and not errors and not self._applies(group, chosen),
+                )
+            )
+        return shown
+
+    @property
+    def goal_errors(self) -> list[str]:
+        """The service's refusals about the goals, shown above the goals grid."""
+        return [e for e in self.non_field_errors() if e.startswith(self.GOALS_PREFIX)]
+
+    @property
+    def general_errors(self) -> list[str]:
+        """Every other error not about one field, shown above the form."""
+        return [e for e in self.non_field_errors() if not e.startswith(self.GOALS_PREFIX)]
+
+    def _ignore_other_groups(self, cleaned: dict, kind: str) -> None:
+        """The fields of a formula not chosen (and the units-only fields of a USD award) are ignored: what
+        was typed there before the choice changed is neither checked nor saved."""
+        chosen = {"formula": kind or "none", "unit": cleaned.get("unit")}
+        for group in AWARD_FIELD_GROUPS:
+            if not group.depends_on or chosen[group.depends_on] is None or self._applies(group, chosen):
+                continue
+            for name in group.fields:
+                if any(name in g.fields and self._applies(g, chosen) for g in AWARD_FIELD_GROUPS):
+                    continue
+                self._errors.pop(name, None)
+                cleaned[name] = "" if name == "points" else None
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("formula_kind") or self.FORMULA_NONE
+        self._ignore_other_groups(cleaned, kind)
         formula = None
         cleaned["scorecard_target"] = cleaned["scorecard_cap_factor"] = None
         if kind == self.FORMULA_CURVE:
@@ -368,13 +526,14 @@ class AwardForm(_MeasureValueChoices):
                 elif field in self.fields:
                     self.add_error(field, message)
                 else:
-                    label = "Goals: " if field == "components" else ""
+                    label = self.GOALS_PREFIX if field == "components" else ""
                     self.add_error(None, f"{label}{message}")
 
     @staticmethod
     def initial_for(award: Award) -> dict:
         initial = {field: getattr(award, field) for field in AWARD_TERMS if field not in AWARD_TERMS_OF_OWN}
         initial["executive"] = award.executive_id
+        initial["formula_kind"] = AwardForm.FORMULA_NONE
         if award.measure_id:
             value = MeasureValue.objects.filter(
                 measure_id=award.measure_id, period_label=award.measure_period
@@ -421,6 +580,14 @@ class GoalForm(_MeasureValueChoices):
         label="Score",
         help_text="Other goals: the score as given, e.g. 1.2.",
     )
+
+    # The grid shows each column's help once, in its header (award_form.html): every row's field points there.
+    HELP_IDS = {name: f"goals-help-{name}" for name in ("measure_value", "weight", "points", "factor")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, help_id in self.HELP_IDS.items():
+            self.fields[name].widget.attrs["aria-describedby"] = help_id
 
     def clean(self):
         cleaned = super().clean()
