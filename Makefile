@@ -24,7 +24,7 @@ help:
 	@echo "make run            install, migrate, load demo data, start web + Celery worker + beat"
 	@echo "make test           install and run the whole test suite (SQLite, serverless broker)"
 	@echo "make test-services  the suite against PostgreSQL and Redis with a live Celery worker"
-	@echo "make bench          benchmarks against a large seeded data set"
+	@echo "make bench          benchmarks on the production shape (PostgreSQL, gunicorn, wrk) against stock peers"
 	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -55,7 +55,10 @@ test-services: install
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) REQUIRE_SERVICES=1 \
 	  $(PY) -m pytest -n 2
 
+# The production shape: PostgreSQL and Redis on 127.0.0.1 (throwaway database compliance_bench), gunicorn
+# driven by wrk (a Debian package, installed when missing). Exit status 1 when a target is missed.
 bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
 
 lint: install
