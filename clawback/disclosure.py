@@ -493,9 +493,9 @@ def item_402w(
         )
     if analyses:
         notes.append(
-            f"{analyses} Big R or little r restatement(s) reflected in the filing required a recovery "
-            "analysis under Rule 10D-1(b): both boxes are checked; the second even if nothing was "
-            "recoverable (C&DI 104.21)."
+            f"{analyses} Big R or little r restatement{'' if analyses == 1 else 's'} reflected in the filing "
+            "required a recovery analysis under Rule 10D-1(b): both boxes are checked; the second even if "
+            "nothing was recoverable (C&DI 104.21)."
         )
     return Disclosure(
         fiscal_year=fiscal_year.label,

@@ -424,11 +424,11 @@ def _outcome(restatement: Restatement, result: RecoveryResult) -> tuple[str, str
             "pending_estimates",
             None,
             f"The amount cannot be determined yet: {totals.pending_estimates} award"
-            f"{'s' if totals.pending_estimates != 1 else ''} await the committee's reasonable estimate "
+            f"{'s' if totals.pending_estimates != 1 else ''} awaiting the committee's reasonable estimate "
             f"(Item 402(w)(1)(i)(E)).",
         )
     if totals.excess_usd > 0 or totals.excess_units > 0:
-        units = f" ({_plain(totals.excess_units)} shares or units)" if totals.excess_units else ""
+        units = f", including {_plain(totals.excess_units)} shares or units," if totals.excess_units else ""
         return (
             "recovery",
             None,
@@ -451,8 +451,10 @@ def _outcome(restatement: Restatement, result: RecoveryResult) -> tuple[str, str
 
 
 def _plain(value) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """A number of shares or units as people read it: 4600.000 -> 4,600; 1234.5 -> 1,234.5."""
+    whole, _, fraction = format(value, "f").partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
 def proposed_covered_executives(company, executives: QuerySet[Executive], *, events=(), today: date):

@@ -17,6 +17,7 @@ from clawback.models import (
     Determination,
     Executive,
     Impracticability,
+    Measure,
     ReasonableEstimate,
     RecoveryClaim,
     RecoveryEvent,
@@ -29,20 +30,16 @@ from clawback.services.bodies import body_on
 from clawback.services.determinations import compute
 from clawback.services.recovery import claim_position_of
 from clawback.services.voting import next_signature, signatures_required
+from clawback.wording import STATUS_LABELS, choice_label, plain_explanation
 from compliance_site.accounts.visibility import visible_queryset
 from compliance_site.company.selectors import policy_in_force
 from compliance_site.documents.snapshots.common import dec, iso, person, table
+from compliance_site.lib.numbers import usd
 from compliance_site.templatetags.compliance import rule_label
 
 # Rule 10D-1(b)(1)(iv)(B): home-country law must predate the Rule's publication.
 HOME_COUNTRY_LAW_CUTOFF = date(2022, 11, 28)
 RECOVERY_WINDOW_DAYS = 180
-STATUS_LABELS = {
-    "computed": "Computed",
-    "excluded": "Excluded",
-    "estimated": "Estimated",
-    "reasonable_estimate_required": "Estimate required",
-}
 
 
 def approved_determination(restatement: Restatement) -> Determination | None:
@@ -335,8 +332,8 @@ def _impracticabilities(restatement: Restatement) -> list[dict]:
                     "test": "Third-party expense exceeds the amount to recover (Rule 10D-1(b)(1)(iv)(A))",
                     "met": cost is not None and cost > item.amount_forgone,
                     "detail": (
-                        f"third-party cost {'not recorded' if cost is None else f'{cost:,.2f} USD'} vs "
-                        f"amount forgone {item.amount_forgone:,.2f} USD"
+                        f"third-party cost {'not recorded' if cost is None else usd(cost)} vs "
+                        f"amount forgone {usd(item.amount_forgone)}"
                     ),
                 }
             )
@@ -393,8 +390,18 @@ def _impracticabilities(restatement: Restatement) -> list[dict]:
     return result
 
 
-def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
-    """Per-award rows (inputs beside the result) and per-executive totals."""
+def measure_names(restatement: Restatement) -> dict[str, str]:
+    """The company's measures, key -> name: the engine's text names a measure by its key."""
+    return dict(Measure.objects.filter(company=restatement.company).values_list("key", "name"))
+
+
+def worksheet(
+    inputs: dict, result: dict, measure_named: dict[str, str] | None = None
+) -> tuple[list[dict], list[dict]]:
+    """Per-award rows (inputs beside the result) and per-executive totals. Each row's `explanation` is the
+    engine's in plain words (clawback.wording); `measure` is the key the scenario file names it by,
+    `measure_name` its name (`measure_named`, key -> name)."""
+    measure_named = measure_named or {}
     awards_in = {a["id"]: a for a in inputs.get("awards", [])}
     names = {x["id"]: x["name"] for x in inputs.get("executives", [])}
     measures = inputs.get("measures", {})
@@ -422,13 +429,18 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
                 ),
                 "received_on": item.get("received_on"),
                 "measure": measure_key or "",
+                "measure_name": "Scorecard"
+                if scorecard
+                else (measure_named.get(measure_key) or choice_label(measure_key) if measure_key else ""),
                 "measure_period": source.get("measure_period") or "",
                 "original_value": value.get("original"),
                 "restated_value": (estimate or {}).get("restated_value") or value.get("restated"),
                 "restated_source": "estimate"
                 if estimate
                 else ("restated" if "restated" in value else "not restated"),
-                "formula": _scorecard_text(scorecard) if scorecard else _formula_text(source.get("formula")),
+                "formula": _scorecard_text(scorecard, measure_named)
+                if scorecard
+                else _formula_text(source.get("formula")),
                 "unit": item["unit"],
                 "value_per_unit": source.get("value_per_unit"),
                 "received": item.get("received"),
@@ -445,7 +457,7 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
                 "in_scope": item.get("in_scope"),
                 "reasons": [rule_label(code) for code in item.get("reasons", [])],
                 "reason_codes": list(item.get("reasons", [])),
-                "explanation": item.get("explanation", ""),
+                "explanation": plain_explanation(item.get("explanation", ""), measure_named),
             }
         )
     totals = [
@@ -467,7 +479,7 @@ def worksheet(inputs: dict, result: dict) -> tuple[list[dict], list[dict]]:
     return rows, totals
 
 
-def _scorecard_text(scorecard: dict) -> str:
+def _scorecard_text(scorecard: dict, names: dict[str, str] | None = None) -> str:
     """A scorecard as people read it: "Scorecard, target 500,000 × weighted score (cap 1.5): 40% Adjusted
     EBITDA FY2023 curve 100 → 0.5, 120 → 1, 140 → 2; 20% operational goal, score 1.2"."""
     from compliance_site.lib.numbers import num
@@ -477,9 +489,10 @@ def _scorecard_text(scorecard: dict) -> str:
         weight = f"{num(goal.get('weight'))} ×"
         if "measure" in goal:
             curve = ", ".join(f"{num(x)} → {num(f)}" for x, f in goal.get("points") or [])
-            goals.append(f"{weight} {goal['measure']} {goal.get('measure_period', '')} curve {curve}")
+            name = (names or {}).get(goal["measure"]) or choice_label(goal["measure"])
+            goals.append(f"{weight} {name} {goal.get('measure_period', '')} curve {curve}")
         else:
-            basis = str(goal.get("basis", "")).replace("_", " ")
+            basis = choice_label(str(goal.get("basis", "")))
             goals.append(f"{weight} {basis}, score {num(goal.get('factor'))} (as assessed)")
     cap = f" (cap {num(scorecard['cap_factor'])})" if scorecard.get("cap_factor") is not None else ""
     return f"Scorecard, target {num(scorecard.get('target'))} × weighted score{cap}: " + "; ".join(goals)
@@ -561,7 +574,8 @@ def determination_data(restatement: Restatement) -> dict:
     """The recovery determination for the Board (policy "Administration"; docs/clawback-rules
     §1.4–§1.8)."""
     determination, inputs, result = _inputs_and_result(restatement)
-    rows, totals = worksheet(inputs, result)
+    names = measure_names(restatement)
+    rows, totals = worksheet(inputs, result, names)
     formulas = plan_formulas(rows)
     decision = determination.decision if determination is not None and determination.decision_id else None
     lookback = result.get("lookback") or {}
@@ -591,7 +605,7 @@ def determination_data(restatement: Restatement) -> dict:
             "excluded": statuses.count("excluded"),
             "estimated": statuses.count("estimated"),
             "estimate_required": statuses.count("reasonable_estimate_required"),
-            "warnings": list(result.get("warnings", [])),
+            "warnings": [plain_explanation(w, names) for w in result.get("warnings", [])],
         },
         "executives": totals,
         "awards": rows,
@@ -611,7 +625,7 @@ def determination_data(restatement: Restatement) -> dict:
 def estimates_data(restatement: Restatement) -> dict:
     """The reasonable-estimate documentation the exchange must receive (Rule 10D-1(b)(1)(iii)(A))."""
     determination, inputs, result = _inputs_and_result(restatement)
-    rows, _ = worksheet(inputs, result)
+    rows, _ = worksheet(inputs, result, measure_names(restatement))
     by_award = {r["id"]: r for r in rows}
     estimates = _estimates(restatement)
     for item in estimates:

@@ -53,6 +53,8 @@ class EstimateForm(GivenChoices):
     """Rule 10D-1(b)(1)(iii)(A): the estimate, how it was determined, the documents, and when they went to
     the exchange."""
 
+    id_prefix = "estimate"
+
     award = AwardChoiceField(queryset=Award.objects.none())
     choices_from = {"award": "awards"}
     restated_value = AmountField(
@@ -66,7 +68,7 @@ class EstimateForm(GivenChoices):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "mono"}),
         label="Scorecard goals: estimated value of each measure",
-        help_text="One line per goal's measure, 'measure key: value', e.g. relative_tsr: 55.",
+        help_text="One line per goal's measure: the measure's key as its page shows it, a colon, the value.",
     )
     method = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Method")
     documents = forms.CharField(
@@ -91,7 +93,7 @@ class EstimateForm(GivenChoices):
             try:
                 values[key.strip()] = parse_typed_number(text)
             except ValueError:
-                problems.append(f"Line {number}: write 'measure key: value', e.g. relative_tsr: 55.")
+                problems.append(f"Line {number}: write the measure's key, a colon and the value.")
         if problems:
             raise forms.ValidationError(problems)
         return values
@@ -99,6 +101,8 @@ class EstimateForm(GivenChoices):
 
 class DesignateForm(GivenChoices):
     """Policy, "In all other instances": the amount cannot be determined directly from the restatement."""
+
+    id_prefix = "designate"
 
     award = AwardChoiceField(queryset=Award.objects.none())
     choices_from = {"award": "awards"}

@@ -1,10 +1,13 @@
 """Forms of the recovery stage: recovery events, who recovery is sought from, impracticability."""
 
 from django import forms
+from django.utils import timezone
 
 from compliance_site.lib.limits import limit_text_fields
+from compliance_site.lib.numbers import usd
 
 from ..models import Decision, Impracticability, RecoveryClaim, RecoveryEvent
+from ..services.recovery import claim_position_of
 from .choices import GivenChoices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,7 +26,15 @@ def _optional_date(label: str, *, help_text: str) -> forms.DateField:
 
 class ClaimChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.executive.name} — {obj.amount_owed} USD owed"
+        """The executive and what is left to recover: "Dana Whitfield — $65,000.00 outstanding of
+        $325,000.00 owed"; a claim recovered in full says so rather than repeat what was owed."""
+        position = claim_position_of(obj, as_of=timezone.localdate())
+        owed = usd(obj.amount_owed)
+        if position.outstanding <= 0 and position.units_outstanding <= 0:
+            return f"{obj.executive.name} — {owed} owed, nothing outstanding"
+        if position.outstanding == obj.amount_owed:
+            return f"{obj.executive.name} — {owed} owed"
+        return f"{obj.executive.name} — {usd(position.outstanding)} outstanding of {owed} owed"
 
 
 class _ClaimForm(GivenChoices):
@@ -33,6 +44,8 @@ class _ClaimForm(GivenChoices):
 
 class RecoveryEventForm(_ClaimForm):
     """One recovery by the policy's methods (a)–(e)."""
+
+    id_prefix = "event"
 
     occurred_on = forms.DateField(widget=DATE)
     method = forms.ChoiceField(choices=RecoveryEvent.Method.choices)
@@ -46,12 +59,16 @@ class RecoveryEventForm(_ClaimForm):
 class ClaimPartyForm(_ClaimForm):
     """Policy "Successors": a former executive's beneficiaries, heirs, executors or representatives."""
 
+    id_prefix = "party"
+
     sought_from = forms.ChoiceField(choices=RecoveryClaim.Party.choices)
     party_name = forms.CharField(max_length=200, required=False)
 
 
 class ImpracticabilityForm(_ClaimForm):
     """Rule 10D-1(b)(1)(iv): the ground, the independent directors' decision, and its documentation."""
+
+    id_prefix = "impracticable"
 
     COST_CHOICES = [
         ("third_party", "These are third-party costs"),

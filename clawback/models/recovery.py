@@ -8,6 +8,7 @@ from django.db.models import F, Q
 
 from compliance_site.audit.recorder import register
 from compliance_site.db import check, unique, user_ref
+from compliance_site.lib.numbers import usd
 
 from .determinations import Decision
 from .records import Executive, Restatement
@@ -48,7 +49,7 @@ class RecoveryClaim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.executive}: {self.amount_owed} owed"
+        return f"{self.executive}: {usd(self.amount_owed)} owed"
 
 
 @register
@@ -98,7 +99,7 @@ class RecoveryEvent(models.Model):
 
     def __str__(self):
         prefix = "Reversal of " if self.reverses_id else ""
-        return f"{prefix}{self.get_method_display()} {self.amount} on {self.occurred_on}"
+        return f"{prefix}{self.get_method_display()} {usd(self.amount)} on {self.occurred_on}"
 
 
 @register
@@ -177,4 +178,4 @@ class Impracticability(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_ground_display()}: {self.amount_forgone} forgone"
+        return f"{self.get_ground_display()}: {usd(self.amount_forgone)} forgone"

@@ -25,6 +25,12 @@ from ..recovery import USD, Reason, RestatementEvent, required_to_prepare
 from ..selectors import restatements_visible_to
 from .recovery import claim_facts
 
+# Why a case's determination is not approved yet, as the disclosure says it.
+_CASE_STATE = {
+    Restatement.Status.DRAFT: "the case is still a draft",
+    Restatement.Status.REVIEW: "the case is under committee review",
+}
+
 WALLED_MESSAGE = (
     "The Item 402(w) disclosure and the Form 10-K check boxes cover every restatement case of the company, "
     "and you are walled off from at least one of them (for example a case about your own pay), so they "
@@ -185,9 +191,11 @@ def _case_facts(case: Restatement) -> disclosure.Case:
             for a in (live.result.get("awards", []) if live else [])
             if a.get("status") == ("reasonable_estimate_required")
         )
-        reason = f"The determination has not been approved (case {case.get_status_display().lower()})."
+        state = _CASE_STATE.get(case.status, f"the case is {case.get_status_display().lower()}")
+        reason = f"The determination has not been approved: {state}."
         if pending:
-            reason += f" {pending} award(s) await the committee's reasonable estimate."
+            awards = "1 award awaits" if pending == 1 else f"{pending} awards await"
+            reason += f" {awards} the committee's reasonable estimate."
         return disclosure.Case(
             title=case.title,
             kind=case.kind,

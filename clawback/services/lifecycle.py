@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from compliance_site.audit.recorder import audit_context, record_action
+from compliance_site.lib.numbers import usd
 
 from ..models import (
     Determination,
@@ -93,7 +94,7 @@ def close_case(*, actor, case: Restatement, now: datetime) -> Restatement:
         ):
             position = claim_position_of(claim, as_of=today)
             if position.outstanding > 0:
-                open_claims.append(f"{claim.executive.name} ({position.outstanding} USD outstanding)")
+                open_claims.append(f"{claim.executive.name} ({usd(position.outstanding)} outstanding)")
         if open_claims:
             raise ValidationError(
                 "Recovery is not complete: " + "; ".join(open_claims) + ". Record recoveries, or an "

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from compliance_site.audit.recorder import audit_context, record_action
+from compliance_site.lib.numbers import num, usd
 
 from .. import disclosure
 from ..models import Decision, Impracticability, RecoveryClaim, RecoveryEvent, Restatement
@@ -99,11 +100,11 @@ def record_recovery_event(
             errors["amount"] = ["Record the amount recovered, the units recovered, or both."]
         if amount > position.outstanding:
             errors.setdefault("amount", []).append(
-                f"{amount} USD is more than the {position.outstanding} USD outstanding."
+                f"{usd(amount)} is more than the {usd(position.outstanding)} outstanding."
             )
         if units > position.units_outstanding:
             errors["units"] = [
-                f"{units} units is more than the {position.units_outstanding} units outstanding."
+                f"{num(units)} units is more than the {num(position.units_outstanding)} units outstanding."
             ]
         if occurred_on > exchange_date(now):
             errors["occurred_on"] = ["This date is in the future."]
@@ -287,7 +288,7 @@ def determine_impracticable(
         elif amount_forgone > position.outstanding:
             error(
                 "amount_forgone",
-                f"{amount_forgone} USD is more than the {position.outstanding} USD outstanding.",
+                f"{usd(amount_forgone)} is more than the {usd(position.outstanding)} outstanding.",
             )
         today = exchange_date(now)
         if provided_to_exchange_on is not None and provided_to_exchange_on > today:
@@ -305,8 +306,8 @@ def determine_impracticable(
             elif amount_forgone > 0 and third_party_cost <= amount_forgone:
                 error(
                     "third_party_cost",
-                    f"The third-party expense ({third_party_cost} USD) must exceed the amount to be "
-                    f"recovered ({amount_forgone} USD).",
+                    f"The third-party expense ({usd(third_party_cost)}) must exceed the amount to be "
+                    f"recovered ({usd(amount_forgone)}).",
                 )
             if not attempts.strip():
                 error("attempts", "Document the reasonable attempt(s) to recover made first.")

@@ -29,15 +29,18 @@ from django.db.models import Q, QuerySet
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.audit.recorder import audit_context, record_action
+from compliance_site.lib.numbers import MISSING, num
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from ..models import (
     Decision,
     Determination,
+    Measure,
     Restatement,
 )
 from ..recovery import RecoveryResult, Scenario, evaluate
 from ..scenario import ScenarioError, parse_scenario, result_to_json, scenario_to_json
+from ..wording import choice_label
 from .case_documents import scenario_with_estimates as _case_scenario
 
 S = Restatement.Status
@@ -226,13 +229,62 @@ def _invalidate(determination: Determination, *, actor, now: datetime, reason: s
 # --- What changed ---------------------------------------------------------------------------------------
 
 
-def _show(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return text if len(text) <= 40 else text[:37] + "..."
+# How an award's fields of the scenario document are named in an invalidation reason.
+_AWARD_FIELDS = {
+    "type": "type",
+    "basis": "basis",
+    "performance_period": "performance period",
+    "measure": "measure",
+    "measure_period": "measure period",
+    "formula": "formula",
+    "scorecard": "scorecard goals",
+    "unit": "unit",
+    "value_per_unit": "value per unit",
+    "received": "amount received",
+    "requires_estimate": "estimate required",
+    "estimate": "reasonable estimate",
+    "already_recovered": "amounts already recovered",
+}
 
 
-def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    """A short account of how two scenario documents differ, for the invalidation reason."""
+def _show(value: Any, names: Mapping[str, str] | None = None) -> str:
+    """A value of the scenario document in words: a number with thousands separators, a date as written,
+    a choice by its label, a measure by its name; a structure (a formula, an estimate) is not quoted."""
+    if value is None or value == "—":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict) and set(value) == {"start", "end"}:
+        return f"{value['start']} to {value['end'] or 'now'}"
+    if isinstance(value, (dict, list)):
+        return "recorded"
+    text = str(value)
+    if (names or {}).get(text):
+        return names[text]
+    if num(text) != MISSING and not text.startswith("0"):
+        return num(text)
+    text = choice_label(text) if "_" in text else text
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _award_change(name: str, old: Any, new: Any, names: Mapping[str, str]) -> str:
+    field = _AWARD_FIELDS.get(name, name.replace("_", " "))
+    if isinstance(old, (dict, list)) or isinstance(new, (dict, list)):
+        if old in (None, "—"):
+            return f"{field} added"
+        if new in (None, "—"):
+            return f"{field} removed"
+        return f"{field} changed"
+    return f"{field} {_show(old, names)} → {_show(new, names)}"
+
+
+def describe_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, measure_names: Mapping[str, str] | None = None
+) -> str:
+    """A short account of how two scenario documents differ, for the invalidation reason, in words: the
+    measures by name (`measure_names`, key -> name), the executives by name, each award by its key with
+    what changed in it."""
+    names = dict(measure_names or {})
     parts: list[str] = []
     if before.get("company") != after.get("company"):
         parts.append("company fiscal periods or listing changed")
@@ -241,16 +293,17 @@ def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> str
     b_measures, a_measures = before.get("measures", {}), after.get("measures", {})
     for key in sorted(set(b_measures) | set(a_measures)):
         if b_measures.get(key) != a_measures.get(key):
-            parts.append(f"measure {key} changed")
+            parts.append(f"measure {names.get(key) or choice_label(key)} changed")
     b_execs = {e["id"]: e for e in before.get("executives", [])}
     a_execs = {e["id"]: e for e in after.get("executives", [])}
     for key in sorted(set(b_execs) | set(a_execs)):
+        name = (a_execs.get(key) or b_execs.get(key) or {}).get("name") or key
         if key not in a_execs:
-            parts.append(f"executive {key} removed")
+            parts.append(f"executive {name} removed")
         elif key not in b_execs:
-            parts.append(f"executive {key} added")
+            parts.append(f"executive {name} added")
         elif b_execs[key] != a_execs[key]:
-            parts.append(f"executive {key} changed")
+            parts.append(f"executive {name} changed")
     b_awards = {(a["executive"], a["id"]): a for a in before.get("awards", [])}
     a_awards = {(a["executive"], a["id"]): a for a in after.get("awards", [])}
     for key in sorted(set(b_awards) | set(a_awards)):
@@ -262,13 +315,17 @@ def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> str
         elif b_awards[key] != a_awards[key]:
             old, new = b_awards[key], a_awards[key]
             fields = [
-                f"{name} {_show(old.get(name, '—'))} → {_show(new.get(name, '—'))}"
+                _award_change(name, old.get(name, "—"), new.get(name, "—"), names)
                 for name in sorted(set(old) | set(new))
                 if old.get(name) != new.get(name)
             ]
             parts.append(f"award {label}: " + ", ".join(fields))
     text = "; ".join(parts) or "the scenario document changed"
     return text if len(text) <= 1500 else text[:1497] + "..."
+
+
+def _measure_names(case: Restatement) -> dict[str, str]:
+    return dict(Measure.objects.filter(company_id=case.company_id).values_list("key", "name"))
 
 
 # --- Keeping an approval honest --------------------------------------------------------------------------
@@ -303,7 +360,8 @@ def inputs_status(case: Restatement) -> InputsCheck:
     return InputsCheck(
         current=False,
         determination=live,
-        reason="inputs changed: " + describe_changes(live.inputs, computation.inputs),
+        reason="inputs changed: "
+        + describe_changes(live.inputs, computation.inputs, measure_names=_measure_names(case)),
     )
 
 
@@ -340,7 +398,9 @@ def ensure_approval_current(case: Restatement, *, actor, now: datetime) -> Input
         reason = f"inputs changed: the case can no longer be evaluated ({error})"
     else:
         reason = "inputs changed: " + describe_changes(
-            normalized_inputs(live.inputs) or live.inputs, computation.inputs
+            normalized_inputs(live.inputs) or live.inputs,
+            computation.inputs,
+            measure_names=_measure_names(case),
         )
     was_approved = live.decision_id is not None
     with audit_context(actor=actor, reason=reason[:1000]):

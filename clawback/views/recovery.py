@@ -24,7 +24,7 @@ def _outstanding_after(claim, amount, *, field: str):
     when it is more than is outstanding (the statement could not be made)."""
     outstanding = claim_position_of(claim, as_of=date.max).outstanding
     if amount > outstanding:
-        raise ValidationError({field: [f"{amount} USD is more than the {outstanding} USD outstanding."]})
+        raise ValidationError({field: [f"{usd(amount)} is more than the {usd(outstanding)} outstanding."]})
     return outstanding - amount
 
 
@@ -73,7 +73,7 @@ def recovery_record_event(request, pk):
     except ValidationError as exc:
         return refuse(request, case, now=now, exc=exc, bound=bound)
     return done(
-        request, case, f"Recovery of {data['amount']} USD recorded for {data['claim'].executive.name}."
+        request, case, f"Recovery of {usd(data['amount'])} recorded for {data['claim'].executive.name}."
     )
 
 

@@ -36,3 +36,9 @@ class AuditFilterForm(forms.Form):
     # New York dates (the page's filter_events zone): an entry at 23:30 ET is on that New York date.
     date_from = FilterDateField(required=False, label="From (New York date)")
     date_to = FilterDateField(required=False, label="To (New York date)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page's note on New York dates (templates/audit/event_list.html) is read with each date field.
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["aria-describedby"] = "audit-dates-note"

@@ -45,11 +45,21 @@ def generated_label(instant: datetime) -> str:
     return label(instant, EXCHANGE_TZ)
 
 
+# The command an auditor runs, printed as code (monospace) in the documents: typed as it stands.
+CHECK_COMMAND = "manage.py verify_audit_log --checkpoint SEQ:HASH"
 CHECK_CHECKPOINT = (
-    "To check it, run manage.py verify_audit_log --checkpoint SEQ:HASH with this checkpoint as SEQ:HASH: "
+    f"To check it, run {CHECK_COMMAND} with this checkpoint as SEQ:HASH: "
     "it reports any entry of the audit trail up to it that was removed or rewritten."
 )
 NO_CHECKPOINT = "None: no checkpoint of the audit trail had been written when these records were taken."
+
+
+def _at(value: str) -> str:
+    """When a checkpoint was written, in ET as the documents give times: '2026-12-05 00:00 EST'."""
+    try:
+        return label(datetime.fromisoformat(value), EXCHANGE_TZ)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def checkpoint_lines(snapshot: dict) -> list[str]:
@@ -62,7 +72,7 @@ def checkpoint_lines(snapshot: dict) -> list[str]:
         return [f"Audit trail checkpoint: {NO_CHECKPOINT}"]
     return [
         f"Audit trail checkpoint: {checkpoint['token']}",
-        f"Entry #{checkpoint['seq']}, checkpointed {checkpoint['at']}. {CHECK_CHECKPOINT}",
+        f"Entry #{checkpoint['seq']}, checkpointed {_at(checkpoint['at'])}. {CHECK_CHECKPOINT}",
     ]
 
 
@@ -84,6 +94,7 @@ def pdf_context(*, reference: str, version: int, status: str, snapshot: dict, ge
         "checkpoint_recorded": "audit_checkpoint" in snapshot,
         "checkpoint": snapshot.get("audit_checkpoint"),
         "check_checkpoint": CHECK_CHECKPOINT,
+        "check_command": CHECK_COMMAND,
         "no_checkpoint": NO_CHECKPOINT,
     }
 

@@ -19,11 +19,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .presentation import checkpoint_lines
+from .presentation import CHECK_COMMAND, checkpoint_lines
 
 LEGEND_RED = RGBColor(0xAA, 0x00, 0x00)
 STATUS_COLOUR = {"DRAFT": RGBColor(0xAA, 0x00, 0x00), "FINAL": RGBColor(0x00, 0x66, 0x00)}
 GREY = RGBColor(0x55, 0x55, 0x55)
+MONOSPACE = "Courier New"
 
 
 def _field(paragraph, instruction: str, *, size: Pt) -> None:
@@ -176,7 +177,15 @@ def finish(
     if lines:
         document.add_heading("Audit trail checkpoint", level=3)
     for line in lines:
-        document.add_paragraph(line).runs[0].font.size = Pt(8)
+        # The command an auditor types is set in a monospace font, as code.
+        before, command, after = line.partition(CHECK_COMMAND)
+        paragraph = document.add_paragraph()
+        for text, code in ((before, False), (command, True), (after, False)):
+            if text:
+                run = paragraph.add_run(text)
+                run.font.size = Pt(8)
+                if code:
+                    run.font.name = MONOSPACE
     properties = document.core_properties
     instant = generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     properties.author = properties.last_modified_by = "Compliance Case Manager"

@@ -83,6 +83,15 @@ def plain_number(value):
     return intcomma(text)
 
 
+@register.filter
+def usd(value):
+    """An amount in US dollars as the pages write it everywhere: 1200000 -> $1,200,000.00 (lib/numbers.py,
+    the documents' `usd`); empty -> —."""
+    from compliance_site.lib.numbers import usd as dollars
+
+    return dollars(value)
+
+
 _LABELS = {
     "NOT_INCENTIVE_BASED": "Not incentive-based",
     "PRE_EFFECTIVE_DATE": "Received before 2023-10-02 (listing standard effective date)",
@@ -101,6 +110,14 @@ _LABELS = {
 @register.filter
 def rule_label(code):
     return _LABELS.get(str(code), str(code))
+
+
+@register.filter
+def policy_text(text):
+    """A policy's text as headings, paragraphs and lists, its defined terms in bold (lib/policytext.py)."""
+    from compliance_site.lib.policytext import policy_html
+
+    return policy_html(text)
 
 
 @register.simple_tag

@@ -9,8 +9,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """A person by name, with their e-mail address to tell two people of the same name apart (never the
+    sign-in name, which is the app's, not the person's)."""
+
     def label_from_instance(self, obj):
-        return f"{obj} ({obj.username})" if obj.get_full_name() else obj.username
+        name = obj.get_full_name() or obj.email or obj.get_username()
+        return f"{name} ({obj.email})" if obj.get_full_name() and obj.email else name
 
 
 class OfficerChoiceField(PersonChoiceField):

@@ -479,7 +479,7 @@ def test_more_than_is_outstanding_is_refused_before_asking(users):
     }
     response = client_for(users["secretary"]).post(url("recovery-record-event", case), data)
     assert response.status_code == 400
-    assert "120000.01 USD is more than the 120000.00 USD outstanding." in response.content.decode()
+    assert "$120,000.01 is more than the $120,000.00 outstanding." in response.content.decode()
     assert CONFIRM_TEMPLATE not in [t.name for t in response.templates]
 
 

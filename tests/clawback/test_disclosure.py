@@ -373,6 +373,6 @@ def test_an_undetermined_case_is_disclosed_as_not_yet_determined(users):
     (pending,) = report.cases
     assert pending.determined is False and pending.aggregate_erroneous is None
     assert pending.not_determined_reason == (
-        "The determination has not been approved (case under committee review). "
-        "1 award(s) await the committee's reasonable estimate."
+        "The determination has not been approved: the case is under committee review. "
+        "1 award awaits the committee's reasonable estimate."
     )

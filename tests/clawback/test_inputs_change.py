@@ -85,7 +85,7 @@ def test_changing_an_award_withdraws_the_approval_at_once(users, approved):
     assert_withdrawn(
         case,
         determination,
-        reason="award evp-fy2025-bonus: received 360000 → 380000",
+        reason="award evp-fy2025-bonus: amount received 360,000 → 380,000",
         actor=users["secretary"],
     )
     # A new decision approves the new amounts.
@@ -191,12 +191,12 @@ def _drop_a_covered_executive(case, actor):
 # {what changes: (the change, what the invalidation says)}
 INPUT_CHANGES = {
     "a new award of a covered executive": (_add_award, "award ceo-fy2025-bonus added"),
-    "a restated measure value": (_restate_measure, "measure operating_income changed"),
-    "an original measure value": (_correct_original_value, "measure operating_income changed"),
-    "changed officer service": (_shorten_officer_service, "executive evp changed"),
+    "a restated measure value": (_restate_measure, "measure Operating income changed"),
+    "an original measure value": (_correct_original_value, "measure Operating income changed"),
+    "changed officer service": (_shorten_officer_service, "executive Casey Lindqvist changed"),
     "a new restatement event": (_add_restatement_event, "restatement kind or events changed"),
     "a corrected restatement event": (_correct_restatement_event, "restatement kind or events changed"),
-    "changed covered executives": (_drop_a_covered_executive, "executive evp removed"),
+    "changed covered executives": (_drop_a_covered_executive, "executive Casey Lindqvist removed"),
 }
 
 
@@ -271,7 +271,10 @@ def test_a_case_in_recovery_or_closed_goes_back_to_review(users, approved, stage
     bonus = award(case, "ceo-fy2024-bonus")
     records.update_award(actor=secretary, award=bonus, now=NOW, **terms(bonus, received=Decimal(520000)))
     assert_withdrawn(
-        case, determination, reason="award ceo-fy2024-bonus: received 500000 → 520000", actor=secretary
+        case,
+        determination,
+        reason="award ceo-fy2024-bonus: amount received 500,000 → 520,000",
+        actor=secretary,
     )
 
 
@@ -284,7 +287,9 @@ def test_a_case_under_review_gets_a_recomputed_determination(users):
         actor=users["committee"], award=bonus, now=NOW, **terms(bonus, received=Decimal(380000))
     )
     reviewed.refresh_from_db()
-    assert reviewed.invalidated_at == NOW and "received 360000 → 380000" in reviewed.invalidated_reason
+    assert (
+        reviewed.invalidated_at == NOW and "amount received 360,000 → 380,000" in reviewed.invalidated_reason
+    )
     fresh = workflow.live_determination(case)
     assert fresh.number == reviewed.number + 1 and fresh.computed_by == users["committee"]
     increase = Decimal(fresh.result["totals"]["excess_usd"]) - Decimal(
@@ -344,7 +349,7 @@ def test_changing_an_award_through_the_api_withdraws_the_approval(users, approve
     case.refresh_from_db()
     assert case.status == S.REVIEW
     determination.refresh_from_db()
-    assert "received 360000 → 380000" in determination.invalidated_reason
+    assert "amount received 360,000 → 380,000" in determination.invalidated_reason
     state = client.get(f"/api/clawback/restatements/{case.pk}/workflow/").json()
     assert state["status"] == "review" and state["approved_determination"] is None
 
@@ -376,12 +381,12 @@ def test_an_import_says_which_approvals_it_would_withdraw_then_withdraws_them_on
     fresh = assert_withdrawn(
         case,
         determination,
-        reason="award evp-fy2025-bonus: received 360000 → 380000",
+        reason="award evp-fy2025-bonus: amount received 360,000 → 380,000",
         actor=users["secretary"],
     )
     # Checked once after the last row: one new determination, not one per row.
     assert case.determinations.count() == frozen + 1
-    assert "evp-fy2026-bonus: received 300000 → 310000" in determination.invalidated_reason
+    assert "evp-fy2026-bonus: amount received 300,000 → 310,000" in determination.invalidated_reason
     assert fresh.inputs == workflow.compute(case).inputs
 
 
@@ -463,7 +468,7 @@ def test_an_amount_already_recovered_withdraws_the_approval_and_the_claim_is_wha
         reference="SEC order 2026-17",
         now=NOW,
     )
-    assert_withdrawn(case, determination, reason="already_recovered", actor=users["secretary"])
+    assert_withdrawn(case, determination, reason="amounts already recovered added", actor=users["secretary"])
     approve(case, users)
     case.refresh_from_db()
     # $120,000 erroneously awarded, $20,000 already reimbursed under SOX 304: $100,000 remains owed.

@@ -44,7 +44,13 @@ def test_uploaded_example_downloads_the_expected_result(committee_client, n):
         ),
         (
             2,
-            ["2026-10-20", "2023-10-01 – 2026-09-30", "$195,000.00", "estimate required", "OUTSIDE_LOOKBACK"],
+            [
+                "2026-10-20",
+                "2023-10-01 – 2026-09-30",
+                "$195,000.00",
+                "estimate required",
+                "Received outside the recovery period",
+            ],
         ),
     ],
 )

@@ -114,7 +114,7 @@ def test_recorded_estimate_is_frozen_into_a_new_determination(reviewed, users):
     record_tsr_estimate(reviewed, users["committee"])
     first, second = Determination.objects.filter(restatement=reviewed).order_by("number")
     assert first.invalidated_at is not None
-    assert first.invalidated_reason.startswith("inputs changed: award ceo-tsr-psu: estimate")
+    assert first.invalidated_reason.startswith("inputs changed: award ceo-tsr-psu: reasonable estimate added")
     assert second.invalidated_at is None
     psu = next(a for a in second.result["awards"] if a["id"] == "ceo-tsr-psu")
     assert psu["status"] == "estimated"
@@ -312,12 +312,14 @@ def test_an_input_change_invalidates_the_approval_and_a_new_approval_is_needed(u
     check = workflow.ensure_approval_current(case, actor=users["secretary"], now=NOW)
 
     assert check.approval_invalidated and not check.current
-    assert "award evp-fy2025-bonus: received 360000 → 380000" in check.reason
+    assert "award evp-fy2025-bonus: amount received 360,000 → 380,000" in check.reason
     case.refresh_from_db()
     assert case.status == S.REVIEW
     approved.refresh_from_db()
     assert approved.invalidated_at is not None
-    assert approved.invalidated_reason.startswith("inputs changed: award evp-fy2025-bonus: received 360000")
+    assert approved.invalidated_reason.startswith(
+        "inputs changed: award evp-fy2025-bonus: amount received 360,000"
+    )
     fresh = workflow.live_determination(case)
     assert fresh.number == approved.number + 1 and fresh.decision is None
     assert workflow.approved_determination(case) is None
@@ -378,7 +380,7 @@ def test_a_reader_checking_the_inputs_changes_nothing(users):
     bonus.received = Decimal("380000")
     bonus.save()
     check = workflow.check_inputs(actor=users["auditor"], case=case, now=NOW)
-    assert not check.current and "received 360000 → 380000" in check.reason
+    assert not check.current and "amount received 360,000 → 380,000" in check.reason
     case.refresh_from_db()
     assert case.status == S.APPROVED
     check = workflow.check_inputs(actor=users["secretary"], case=case, now=NOW)
@@ -427,7 +429,7 @@ def test_recovery_events_are_recorded_only_in_recovery(users):
             Decimal(0),
             date(2026, 12, 20),
             "Wire",
-            "more than the 120000.00 USD outstanding",
+            r"more than the \$120,000.00 outstanding",
         ),
         (Decimal(0), Decimal(0), date(2026, 12, 20), "Wire", "Record the amount recovered"),
         (Decimal("1000"), Decimal(0), date(2027, 1, 16), "Wire", "future"),
@@ -455,7 +457,7 @@ def test_a_recovery_beyond_what_is_outstanding_or_undated_is_refused(
 def test_close_is_refused_while_a_balance_is_left(users):
     case = in_recovery(users)
     recover(claim_of(case, "evp"), users["secretary"], amount=EVP_EXCESS, evidence="Wire confirmation 4471")
-    with pytest.raises(ValidationError, match="Morgan Reyes \\(325000.00 USD outstanding\\)"):
+    with pytest.raises(ValidationError, match="Morgan Reyes \\(\\$325,000.00 outstanding\\)"):
         workflow.close_case(actor=users["secretary"], case=case, now=NOW)
     case.refresh_from_db()
     assert case.status == S.RECOVERY

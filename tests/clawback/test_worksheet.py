@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from clawback.models import Award, Measure, MeasureValue, RestatedValue, Restatement, RestatementEvent
 from clawback.recovery import evaluate
@@ -17,6 +18,7 @@ from clawback.scenario import result_to_json
 from clawback.selectors import restatement_worksheet
 from clawback.services import import_scenario_file, scenario_for_restatement
 from clawback.services import records as services
+from clawback.wording import plain_explanation
 from compliance_site.company.models import Company, FiscalPeriod, PolicyAcknowledgement, PolicyVersion
 from compliance_site.company.services import add_policy_version
 from tests.clawback.compare import (
@@ -63,13 +65,12 @@ def test_worksheet_page_shows_the_examples_figures_and_every_explanation_step(us
     html = response.content.decode()
     expected = load_example(n, "expected")
     assert f"{expected['required_on']}" in html
+    names = dict(Measure.objects.filter(company=case.company).values_list("key", "name"))
     for line in worksheet.awards:
         assert f'data-award="{line.result.id}"' in html
         for step in line.result.explanation:
-            assert (
-                step.replace("'", "&#x27;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-                in html
-            )
+            # Each step as people read it: amounts in dollars, measures by name (clawback.wording).
+            assert escape(plain_explanation(step, names)) in html
 
 
 def test_example_1_conclusion_is_the_total_to_recover(users):

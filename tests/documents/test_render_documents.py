@@ -57,7 +57,7 @@ def test_determination_for_the_board_shows_the_whole_case(demo, generate):
     # Worksheet with formula, original and restated inputs, and the arithmetic
     assert "Curve, target 800,000" in flat
     assert "240,000,000" in flat and "228,000,000" in flat
-    assert "Excess = max(0, received 1,200,000.00 USD - recomputed 960,000.00 USD) = 240,000.00 USD" in flat
+    assert "Excess = max(0, received $1,200,000.00 - recomputed $960,000.00) = $240,000.00" in flat
     # Exclusions with reasons, the estimate with its method, impracticability, recovery methods
     assert "ceo-2024-rsu" in flat and "Not incentive-based" in flat
     assert "Received before 2023-10-02" in flat
@@ -89,7 +89,7 @@ def test_every_other_document_renders_with_its_figures(demo, generate):
     assert_letterhead(pdf_text(estimates), estimates)
     assert "ceo-2023-tsr-psu — Avery Chen" in flat and "Estimated restated value 55" in flat
     assert "Event study memo (Valuation advisers, 2026-05-18)" in flat and "2026-05-22" in flat
-    assert "excess 1,600 ($64,000.00)" in flat
+    assert "excess 1,600 units ($64,000.00)" in flat
 
     packet = generate(auditor, "clawback_impracticability", demo.case)
     flat = " ".join(pdf_text(packet).split())
@@ -97,7 +97,7 @@ def test_every_other_document_renders_with_its_figures(demo, generate):
     assert "Blake Ortiz — Third-party enforcement expense" in flat
     assert "$55,000.00 — Outside litigation counsel" in flat and "$40,000.00" in flat
     assert "Demand letters of 2026-07-20 and 2026-08-15" in flat
-    assert "third-party cost 55,000.00 USD vs amount forgone 40,000.00 USD" in flat
+    assert "third-party cost $55,000.00 vs amount forgone $40,000.00" in flat
 
     disclosure = generate(auditor, "clawback_402w", company, period="FY2026")
     text = pdf_text(disclosure)

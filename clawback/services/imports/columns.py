@@ -10,7 +10,10 @@ def _choices(choices) -> tuple[str, ...]:
     return tuple(value for value, _ in choices)
 
 
-AMOUNT = "Plain or as typed in a spreadsheet: 1200000.50, 1,200,000.50 or $1,200,000."
+AMOUNT = (
+    "As typed in a spreadsheet, with or without thousands separators and a dollar sign: "
+    "1,200,000.50 or $1,200,000."
+)
 GOALS_SHEET = "goals"
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -33,7 +36,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ),
     ),
     "measures": (
-        Column("key", required=True, help="Stable identifier, e.g. net_income."),
+        Column("key", required=True, help="Stable identifier, e.g. `net_income`."),
         Column("name", required=True, per_record=True, help="On the key's first row at least."),
         Column(
             "category", "choice", required=True, per_record=True, choices=_choices(Measure.Category.choices)
@@ -89,8 +92,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "scorecard_target",
             "decimal",
             help=(
-                "A scorecard award (several weighted goals): payout = scorecard_target x the weighted score. "
-                "Leave measure and formula empty and put its goals on the 'goals' sheet of the same "
+                "A scorecard award (several weighted goals): payout = `scorecard_target` x the weighted "
+                "score. Leave measure and formula empty and put its goals on the 'goals' sheet of the same "
                 "workbook (CSV: choose the goals file with this one), one row per goal, columns as in the "
                 "award goals import: both are checked and imported together."
             ),
@@ -133,8 +136,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "basis",
             "choice",
             choices=_choices(AwardComponent.Basis.choices),
-            help="Empty: financial_reporting_measure (a measure goal, recomputed on restated figures). Other "
-            "goals keep their score as given.",
+            help="Empty: `financial_reporting_measure` (a measure goal, recomputed on restated figures). "
+            "Other goals keep their score as given.",
         ),
         Column("measure", help="Measure goals: the measure's key."),
         Column("measure_period", help="Measure goals: the period label, e.g. FY2024."),

@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from compliance_site.lib import numbers
 from compliance_site.lib.timefmt import EXCHANGE_TZ, in_zone, label
@@ -18,6 +20,21 @@ register.filter("num", numbers.num)
 def figure(value, unit):
     """An award figure in its unit: USD with cents, units as a plain number."""
     return numbers.money(value) if unit == "USD" else numbers.num(value)
+
+
+@register.filter
+def amount(value, unit):
+    """An award figure with its unit, as a sentence gives it: "$1,200,000.00", "6,000 units"."""
+    if numbers.to_decimal(value) is None:
+        return numbers.MISSING
+    return numbers.usd(value) if unit == "USD" else f"{numbers.num(value)} units"
+
+
+@register.filter
+def with_code(text, code):
+    """`{{ sentence|with_code:command }}`: the sentence, escaped, its `code` (a command) set as code."""
+    escaped, command = escape(str(text)), escape(str(code))
+    return mark_safe(escaped.replace(command, f'<code class="mono">{command}</code>'))  # noqa: S308
 
 
 @register.filter
