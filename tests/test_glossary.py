@@ -28,6 +28,7 @@ TERMS = {
     "material-nonpublic-information": "Material nonpublic information",
     "intentional-disclosure": "Intentional and non-intentional disclosure",
     "promptly": '"Promptly"',
+    "t0": "T0",
     "public-disclosure": "Public disclosure methods",
     "authorized-spokesperson": "Authorized spokesperson",
     "regulation-g": "Regulation G",
