@@ -98,7 +98,7 @@ def test_measure_periods_add_up_and_two_cases_keep_their_own_figures(page, live_
         page.locator("#id_date").fill("2026-04-15")
         with page.expect_navigation():
             page.get_by_role("button", name="Save").click()
-        page.get_by_role("link", name="Record restated values").first.click()
+        page.get_by_test_id("next-step").get_by_role("link", name="Record restated values").click()
         page.get_by_label("Measure and period, row 1").select_option(label="Segment EBIT — FY2024")
         page.get_by_label("As restated, row 1").fill(figure)
         page.get_by_label("Source, row 1").fill("Form 10-K/A")

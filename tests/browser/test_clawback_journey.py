@@ -113,16 +113,19 @@ def test_secretary_records_committee_approves_recovery_closes_auditor_reads_exec
     form.get_by_label("Casey Lindqvist").check()
     submit(form, "Save")
     expect(page.locator("h1")).to_contain_text(TITLE)
+    # The guide's next step (loaded with the workflow panel after the page) leads to each form.
+    expect(page.get_by_test_id("next-step")).to_have_attribute("data-step", "restatement")
     with page.expect_navigation():
-        page.get_by_role("link", name="Record an event").click()
+        page.get_by_test_id("next-step").get_by_role("link", name="Record an event").click()
     form = page.locator("main form")
     form.get_by_label("Event").select_option("board_concluded")
     form.get_by_label("Date").fill(CONCLUDED)
     submit(form, "Save")
     expect(page.get_by_test_id("required-on")).to_contain_text(CONCLUDED)
     # The restated figures are the case's own (from the restated filing).
+    expect(page.get_by_test_id("next-step")).to_have_attribute("data-step", "figures")
     with page.expect_navigation():
-        page.get_by_role("link", name="Record restated values").click()
+        page.get_by_test_id("next-step").get_by_role("link", name="Record restated values").click()
     form = page.locator("main form")
     for row, (period, figure) in enumerate(
         (("FY2023", "44,000,000"), ("FY2024", "47,000,000"), ("FY2025", "52,000,000")), start=1
