@@ -39,8 +39,9 @@ from compliance_site.documents.periods import quarter_of
 from compliance_site.documents.presentation import pdf_context
 from compliance_site.documents.snapshots.common import envelope
 from compliance_site.notifications import services, sources
-from compliance_site.notifications.models import Notification, Reminder
+from compliance_site.notifications.models import Notification
 from compliance_site.notifications.schedule import RULE_VERSION
+from tests.notifications.test_message_content import every_kind_of_every_record
 
 pytestmark = pytest.mark.django_db
 
@@ -262,35 +263,20 @@ def demo(settings, tmp_path):
 
 def deliver_every_reminder(recipient, *, now):
     """Every kind of reminder every registered source plans, for each record that has reminders now, sent
-    to `recipient` by e-mail and in the app (as tests/notifications/test_message_content.py builds them)."""
-    config = sources.current_config()
-    offset = 0
-    for source in sources.sources():
-        for record in source.model.objects.order_by("pk"):
-            plans = sources.plans_for(record, now=now, config=config)
-            if not plans:
-                continue
-            planned = {plan.kind.value: plan for plan in plans}
-            for kind in source.roles:
-                plan = planned.get(kind, plans[0])
-                offset += 1
-                reminder = Reminder(
-                    kind=kind,
-                    due_at=plan.due_at + timedelta(microseconds=offset),
-                    anchor_at=plan.anchor_at,
-                    label=plan.label,
-                    content_type=ContentType.objects.get_for_model(record),
-                    object_id=record.pk,
-                    roles="secretary",
-                    rule_version=RULE_VERSION,
-                    created_at=now,
-                )
-                reminder.save()
-                title, body = sources.message_for(reminder, record, now=now)
-                services._deliver_in_app(
-                    reminder, users=[recipient], title=title, body=body, url=sources.url_of(record), now=now
-                )
-                services._send_owed_emails(reminder, users=[recipient], now=now)
+    to `recipient` by e-mail and in the app (built as the message-content test builds them)."""
+    for offset, (record, reminder) in enumerate(every_kind_of_every_record(now=now), start=1):
+        reminder.due_at += timedelta(microseconds=offset)  # each one its own row
+        reminder.content_type = ContentType.objects.get_for_model(record)
+        reminder.object_id = record.pk
+        reminder.roles = "secretary"
+        reminder.rule_version = RULE_VERSION
+        reminder.created_at = now
+        reminder.save()
+        title, body = sources.message_for(reminder, record, now=now)
+        services._deliver_in_app(
+            reminder, users=[recipient], title=title, body=body, url=sources.url_of(record), now=now
+        )
+        services._send_owed_emails(reminder, users=[recipient], now=now)
 
 
 # ---- the crawl ----

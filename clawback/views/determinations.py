@@ -191,7 +191,6 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
         "today": today,
         "recused": recused,
         "may_act": may_act,
-        "actions": workflow.allowed_actions(case) if may_act else (),
         "checklist": workflow.NO_INDEMNIFICATION_CHECKLIST,
         "next": _safe_next(request, case),
         **forms,

@@ -50,7 +50,7 @@ def _leaks(text: str, secrets: list[str]) -> list[str]:
     return AMOUNT.findall(text) + [secret for secret in secrets if secret.lower() in text.lower()]
 
 
-def _every_kind_of_every_record(*, now):
+def every_kind_of_every_record(*, now):
     """(record, unsaved reminder) for each record of each source that has reminders now, in each kind its
     source sends: the demo's state has no case in review nor a claim nearing 180 days, so the kinds a record
     is not planned for now are built from one of its planned reminders' anchor and label."""
@@ -73,7 +73,7 @@ def test_no_reminder_from_the_demo_data_carries_an_amount_a_name_or_an_incidents
     now = timezone.now()
     secrets = _secrets()
     assert secrets and Incident.objects.exists() and RecoveryClaim.objects.exists(), "the demo data changed"
-    built = list(_every_kind_of_every_record(now=now))
+    built = list(every_kind_of_every_record(now=now))
     every_kind = {kind for source in sources.sources() for kind in source.roles}
     assert {reminder.kind for _, reminder in built} == every_kind
 

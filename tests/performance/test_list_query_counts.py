@@ -44,29 +44,19 @@ class Endpoint:
         return self.path.format(case=case.pk)
 
 
-def _n_plus_one(endpoint: Endpoint, reason: str):
-    return pytest.param(
-        endpoint, id=endpoint.id, marks=pytest.mark.xfail(strict=True, reason=f"N+1: {reason}")
-    )
-
-
-def _endpoint(endpoint: Endpoint):
-    return pytest.param(endpoint, id=endpoint.id)
-
-
 ENDPOINTS = [
-    _endpoint(Endpoint("api-incidents", True, "/api/regfd/incidents/")),
-    _endpoint(Endpoint("api-awards", True, "/api/clawback/awards/")),
-    _endpoint(Endpoint("api-executives", True, "/api/clawback/executives/")),
-    _endpoint(Endpoint("api-audit-events", True, "/api/audit/events/")),
-    _endpoint(Endpoint("api-documents", True, "/api/documents/")),
-    _endpoint(Endpoint("page-incidents", False, "/regfd/incidents/")),
-    _endpoint(Endpoint("page-awards", False, "/clawback/awards/")),
-    _endpoint(Endpoint("page-executives", False, "/clawback/executives/")),
-    _endpoint(Endpoint("page-audit", False, "/audit/")),
-    _endpoint(Endpoint("page-documents", False, "/documents/")),
-    _endpoint(Endpoint("page-dashboard", False, "/")),
-    _endpoint(Endpoint("page-case", False, "/clawback/restatements/{case}/")),
+    Endpoint("api-incidents", True, "/api/regfd/incidents/"),
+    Endpoint("api-awards", True, "/api/clawback/awards/"),
+    Endpoint("api-executives", True, "/api/clawback/executives/"),
+    Endpoint("api-audit-events", True, "/api/audit/events/"),
+    Endpoint("api-documents", True, "/api/documents/"),
+    Endpoint("page-incidents", False, "/regfd/incidents/"),
+    Endpoint("page-awards", False, "/clawback/awards/"),
+    Endpoint("page-executives", False, "/clawback/executives/"),
+    Endpoint("page-audit", False, "/audit/"),
+    Endpoint("page-documents", False, "/documents/"),
+    Endpoint("page-dashboard", False, "/"),
+    Endpoint("page-case", False, "/clawback/restatements/{case}/"),
 ]
 
 
@@ -140,7 +130,7 @@ def _growth(few: list[str], many: list[str]) -> str:
     return "\n".join(f"  +{n}  {sql}" for sql, n in extra.most_common(8))
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.id)
 def test_queries_do_not_grow_with_rows(endpoint, users, company):
     case = RestatementFactory(company=company, title="FY2025 restatement")
     client = token_api_for(users["admin"]) if endpoint.api else client_for(users["admin"])
