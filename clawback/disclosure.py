@@ -52,6 +52,9 @@ UNITS_ZERO = Decimal("0")
 VOLUNTARY_REVISION = "voluntary_revision"
 RECOVERY_ANALYSIS_KINDS = frozenset({"big_r", "little_r"})
 ERROR_CORRECTION_KINDS = RECOVERY_ANALYSIS_KINDS | {VOLUNTARY_REVISION}
+# The three grounds on which recovery may be forgone as impracticable, Rule 10D-1(b)(1)(iv)(A) to (C): the
+# expense of enforcement, a home-country law adopted before 2022-11-28, a tax-qualified retirement plan.
+FORGONE_GROUNDS = ("expense", "home_country_law", "retirement_plan")
 EQUITY_VALUATION_BASIS = (
     "Shares and units returned or cancelled reduce the amount outstanding at the value the case records for "
     "them: the dollar amount entered with the return when one was entered, otherwise the value per share "
@@ -83,6 +86,9 @@ class Forgone:
     amount: Decimal
     reason: str
     group_reason: str
+    # The ground of Rule 10D-1(b)(1)(iv) it rests on (one of FORGONE_GROUNDS; empty when not given): Item
+    # 402(w) is tagged for EDGAR with one amount per ground (docs/clawback-rules §1.10).
+    ground: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -275,9 +281,13 @@ class Case:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ForgoneLine:
+    """Item 402(w)(1)(ii) for one named executive officer: the amount forgone, why, and the amount by ground
+    of Rule 10D-1(b)(1)(iv) (`by_ground`: (ground, amount) pairs in FORGONE_GROUNDS order)."""
+
     name: str
     amount: Decimal
     reasons: tuple[str, ...]
+    by_ground: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -311,6 +321,7 @@ class CaseDisclosure:
     recovery_required: bool
     no_recovery_explanation: str
     equity_valuation: tuple[str, ...] = ()
+    forgone_others_by_ground: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -372,6 +383,12 @@ def _no_recovery(case: Case) -> str:
     return f"The recovery analysis concluded that no recovery is required under Rule 10D-1(b): {reason}"
 
 
+def _by_ground(amounts: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
+    """(ground, amount) pairs in FORGONE_GROUNDS order, then any other ground as given."""
+    order = {ground: index for index, ground in enumerate(FORGONE_GROUNDS)}
+    return tuple(sorted(amounts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
 def _required_during_or_after(case: Case, fy: FiscalYear, prepared_on: date) -> bool:
     return case.required_on is not None and fy.start <= case.required_on <= prepared_on
 
@@ -385,6 +402,7 @@ def _case_disclosure(
 ) -> CaseDisclosure:
     determined = case.aggregate_erroneous is not None
     by_neo: dict[str, tuple[str, Decimal, list[str]]] = {}
+    grounds: dict[str, dict[str, Decimal]] = {}  # executive (the group: "") -> ground -> amount forgone
     others = ZERO
     others_reasons: list[str] = []
     outstanding_180: list[OutstandingLine] = []
@@ -393,6 +411,8 @@ def _case_disclosure(
         for forgone in claim.forgone:
             if forgone.decided_on > prepared_on:
                 continue
+            line = grounds.setdefault(claim.executive if claim.executive in neos else "", {})
+            line[forgone.ground] = line.get(forgone.ground, ZERO) + forgone.amount
             if claim.executive in neos:
                 name, amount, reasons = by_neo.get(claim.executive, (claim.name, ZERO, []))
                 reasons.append(forgone.reason)
@@ -424,10 +444,11 @@ def _case_disclosure(
         estimates=case.estimates,
         outstanding_at_fye=_outstanding(case.claims, fy.end),
         forgone_by_neo=tuple(
-            ForgoneLine(name=name, amount=amount, reasons=tuple(reasons))
-            for name, amount, reasons in sorted(by_neo.values(), key=lambda line: line[0])
+            ForgoneLine(name=name, amount=amount, reasons=tuple(reasons), by_ground=_by_ground(grounds[key]))
+            for key, (name, amount, reasons) in sorted(by_neo.items(), key=lambda item: item[1][0])
         ),
         forgone_others=others,
+        forgone_others_by_ground=_by_ground(grounds.get("", {})),
         forgone_others_reasons=tuple(others_reasons),
         outstanding_180_by_neo=tuple(sorted(outstanding_180, key=lambda line: line.name)),
         recovery_required=recovery_required,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from compliance_site.registers.urls import register_urls
 
-from .views import determinations, imports, records, recovery, voiding, votes, whatif
+from .views import determinations, imports, ixbrl, records, recovery, voiding, votes, whatif
 
 app_name = "clawback"
 
@@ -75,6 +75,9 @@ ROUTES = {
     "decisions/<int:pk>/sign/": votes.decision_sign,
     "decisions/<int:pk>/withdraw/": votes.decision_withdraw,
     "disclosure/": ("disclosure", determinations.disclosure_report),
+    # Item 402(w) tagged for EDGAR in Inline XBRL: the tagged values, and the document (views.ixbrl).
+    "disclosure/ixbrl/": ("disclosure-ixbrl", ixbrl.disclosure_ixbrl),
+    "disclosure/ixbrl/download/": ("disclosure-ixbrl-download", ixbrl.disclosure_ixbrl_download),
 }
 
 

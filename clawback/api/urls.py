@@ -30,3 +30,8 @@ urlpatterns += [
     *workflow_router.urls,
     path("disclosure/", DisclosureView.as_view(), name="disclosure"),
 ]
+
+# ---- Item 402(w) tagged for EDGAR in Inline XBRL (clawback.api.ixbrl) ----
+from .ixbrl import DisclosureIxbrlView  # noqa: E402
+
+urlpatterns += [path("disclosure/ixbrl/", DisclosureIxbrlView.as_view(), name="disclosure-ixbrl")]

@@ -48,6 +48,7 @@ def claim_facts(claim: RecoveryClaim) -> disclosure.Claim:
                     f"{i.get_ground_display()} — {i.decision.get_body_display()}, "
                     f"{i.decision.held_on.isoformat()}"
                 ),
+                ground=i.ground,
             )
             for i in claim.impracticabilities.all()
         ),

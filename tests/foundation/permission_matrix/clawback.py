@@ -25,8 +25,16 @@ from .world_records import (
 )
 
 VIEW = by_capability("clawback.view")
+EXPORT = by_capability("clawback.export")
 MANAGE = by_capability("clawback.manage")
 MANAGE_POSTS = by_capability("clawback.manage", yes=405)  # a GET on a POST-only route is a 405
+
+
+def tagged_year_query(w) -> str:
+    """The world's fiscal year, its company given an SEC CIK: Item 402(w) is tagged for EDGAR on it."""
+    type(w.company).objects.filter(pk=w.company.pk).update(cik="0000046129")
+    return fiscal_year_query(w)
+
 
 # The world's case cannot be evaluated (its company has no fiscal calendar): the worksheet page says why,
 # the scenario export sends the user there, the API answers 409.
@@ -102,6 +110,8 @@ PAGES = table(
     web("clawback:decision-detail", VIEW, decision),
     *[row for name, roles in DECISION_POST_WEB.items() for row in post_only(web, roles, {name: (decision,)})],
     web("clawback:disclosure", VIEW, query=fiscal_year_query),
+    web("clawback:disclosure-ixbrl", EXPORT, query=tagged_year_query),
+    web("clawback:disclosure-ixbrl-download", EXPORT, query=tagged_year_query),
 )
 
 API = table(
@@ -174,4 +184,5 @@ API = table(
     post_only(api, everyone(405), {f"clawback-api:{name}": (claim,) for name in CLAIM_POST_API}),
     post_only(api, everyone(405), {f"clawback-api:{name}": (decision,) for name in DECISION_POST_API}),
     api("clawback-api:disclosure", VIEW, query=fiscal_year_query),
+    api("clawback-api:disclosure-ixbrl", EXPORT, query=tagged_year_query),
 )
