@@ -10,7 +10,8 @@ learns" of the non-intentional disclosure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from compliance_site.lib.markets import TradingCalendar, format_et, format_utc, require_aware
 
@@ -28,7 +29,7 @@ __all__ = [
     "format_utc",
 ]
 
-RULE_VERSION = "regfd-deadline/1"
+RULE_VERSION = "regfd-deadline/2"
 
 METHOD_NON_INTENTIONAL = "non_intentional"
 METHOD_INTENTIONAL = "intentional"
@@ -108,9 +109,11 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
     Company policy target (policy section I.B: "promptly (within 24 hours) ... If there is an
     intervening weekend or holiday, the disclosure will be before the open of market on the next trading
     day"). Adopted reading:
-      - an "intervening weekend or holiday" is any New York calendar date touched by the interval
-        (T0, T0 + 24 h] that is not a trading day: a Saturday, a Sunday or an NYSE full-day closure
-        (scheduled or unscheduled). Early-close days are trading days and do not count;
+      - an "intervening weekend or holiday" is any New York calendar date some part of which lies within
+        the 24 hours after T0 and that is not a trading day: a Saturday, a Sunday or an NYSE full-day
+        closure (scheduled or unscheduled). Early-close days are trading days and do not count. 24 hours
+        that end exactly at midnight end as the next date begins and hold none of it, so T0 = 00:00 the
+        day before a closure gives T0 + 24 h (rule version 2; version 1 counted that date);
       - if there is one, the target is 09:30 ET on the first trading day after T0's New York date
         ("before the open": the open is the target instant, as in the rule's "commencement of trading");
       - otherwise the target is T0 + 24 h.
@@ -170,7 +173,8 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
     else:
         outer, outer_basis = next_open, BASIS_NEXT_OPEN
 
-    non_trading = _non_trading_dates(first=learned_date, last=calendar.local_date(t24), calendar=calendar)
+    last_date, ends_at_midnight = _last_date_within(t24, calendar=calendar)
+    non_trading = _non_trading_dates(first=learned_date, last=last_date, calendar=calendar)
     if non_trading:
         policy, policy_basis = next_open, BASIS_NEXT_OPEN
         policy_reason = (
@@ -180,6 +184,12 @@ def compute_deadline(inp: DeadlineInput, *, calendar: TradingCalendar) -> Deadli
     else:
         policy, policy_basis = t24, BASIS_T24
         policy_reason = f"no weekend day or NYSE closure within T0 + 24 h, so the target is {_shown_et(t24)}"
+        next_date = last_date + timedelta(days=1)
+        if ends_at_midnight and not calendar.is_trading_day(next_date):
+            policy_reason += (
+                f" (the 24 hours end as {_describe_dates([next_date])} begins: no part of that day, when the "
+                "NYSE does not trade, is within them)"
+            )
     # Guard: the policy target may be earlier than the law, never later.
     policy = min(policy, outer)
     working = min(policy, outer)
@@ -220,8 +230,24 @@ def _shown_utc(instant: datetime) -> str:
     return format_utc(instant.replace(microsecond=0))
 
 
+def _last_date_within(t24: datetime, *, calendar: TradingCalendar) -> tuple[date, bool]:
+    """The last exchange-local date some part of which lies within the 24 hours ending at `t24`, and
+    whether they end exactly at local midnight (docs/regfd-rules §2.2, the policy target).
+
+    24 hours ending at 00:00 end the instant the next date begins and hold none of it, so their last date
+    is the one before; ending one microsecond later, they hold a microsecond of the new date. Midnight is
+    built in the exchange zone and compared as an instant: New York changes its clocks at 02:00, never at
+    midnight, so 00:00 always exists once.
+    """
+    last = calendar.local_date(t24)
+    midnight = datetime.combine(last, time(0, 0), tzinfo=ZoneInfo(calendar.tz))
+    if t24 == midnight:
+        return last - timedelta(days=1), True
+    return last, False
+
+
 def _non_trading_dates(*, first: date, last: date, calendar: TradingCalendar) -> list[date]:
-    # The New York dates touched by (T0, T0 + 24 h] run from T0's own date to T24's date, inclusive.
+    # The New York dates some part of which lies within the 24 hours after T0: T0's own date to `last`.
     days = []
     day = first
     while day <= last:

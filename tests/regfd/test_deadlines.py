@@ -299,8 +299,10 @@ def test_0930_and_midnight_boundaries_are_exact(cal, t0, outer, outer_basis, pol
         (et(2026, 12, 23, 10, 0), et(2026, 12, 24, 10, 0), BASIS_T24, et(2026, 12, 24, 10, 0)),
         # Thursday 00:00: the 24 hours end at Friday 00:00, no weekend day touched.
         (et(2026, 3, 12, 0, 0), et(2026, 3, 13, 0, 0), BASIS_T24, et(2026, 3, 13, 9, 30)),
-        # Friday 00:00: the interval (T0, T0 + 24 h] ends at Saturday 00:00, which touches Saturday.
-        (et(2026, 3, 13, 0, 0), et(2026, 3, 16, 9, 30), BASIS_NEXT_OPEN, et(2026, 3, 16, 9, 30)),
+        # Friday 00:00: the 24 hours end as Saturday begins, so no part of Saturday is within them.
+        (et(2026, 3, 13, 0, 0), et(2026, 3, 14, 0, 0), BASIS_T24, et(2026, 3, 16, 9, 30)),
+        # Friday 00:01: the 24 hours run a minute into Saturday.
+        (et(2026, 3, 13, 0, 1), et(2026, 3, 16, 9, 30), BASIS_NEXT_OPEN, et(2026, 3, 16, 9, 30)),
     ],
     ids=str,
 )
@@ -310,6 +312,63 @@ def test_policy_target_is_24h_unless_a_weekend_or_closure_intervenes(cal, t0, po
     assert d.policy_target_basis == policy_basis
     assert d.outer_limit_utc == outer
     assert d.working_deadline_utc == min(policy, outer)
+
+
+# --- the 24 hours ending at midnight (issue #17) -----------------------------------------------------
+# docs/regfd-rules §2.2: a day intervenes when some part of it lies within the 24 hours after T0. With T0 at
+# exactly 00:00 New York time the 24 hours end at the next midnight, the instant the next day begins, so
+# none of that day lies within them: the policy target is T0 + 24 h even when that day is closed. One
+# second (or one microsecond) later the 24 hours run into the closed day and the target is the next open.
+
+
+@pytest.mark.parametrize(
+    ("t0", "policy", "policy_basis", "outer"),
+    [
+        # Thursday 2026-12-24 (an early close, a trading day); Friday 2026-12-25, Christmas, is closed.
+        (et(2026, 12, 24, 0, 0), et(2026, 12, 25, 0, 0), BASIS_T24, et(2026, 12, 28, 9, 30)),
+        (et(2026, 12, 24, 0, 0, 1), et(2026, 12, 28, 9, 30), BASIS_NEXT_OPEN, et(2026, 12, 28, 9, 30)),
+        (et(2026, 12, 24, 0, 0, 0, 1), et(2026, 12, 28, 9, 30), BASIS_NEXT_OPEN, et(2026, 12, 28, 9, 30)),
+        # A Friday before a weekend.
+        (et(2026, 3, 13, 0, 0), et(2026, 3, 14, 0, 0), BASIS_T24, et(2026, 3, 16, 9, 30)),
+        (et(2026, 3, 13, 0, 0, 1), et(2026, 3, 16, 9, 30), BASIS_NEXT_OPEN, et(2026, 3, 16, 9, 30)),
+        # The day before Thanksgiving (Thursday 2026-11-26 closed; Friday 2026-11-27 an early close).
+        (et(2026, 11, 25, 0, 0), et(2026, 11, 26, 0, 0), BASIS_T24, et(2026, 11, 27, 9, 30)),
+        (et(2026, 11, 25, 0, 0, 1), et(2026, 11, 27, 9, 30), BASIS_NEXT_OPEN, et(2026, 11, 27, 9, 30)),
+        # The day before the unscheduled 2025-01-09 closure.
+        (et(2025, 1, 8, 0, 0), et(2025, 1, 9, 0, 0), BASIS_T24, et(2025, 1, 10, 9, 30)),
+        (et(2025, 1, 8, 0, 0, 1), et(2025, 1, 10, 9, 30), BASIS_NEXT_OPEN, et(2025, 1, 10, 9, 30)),
+        # The same midnight entered in another zone is the same instant.
+        (
+            datetime(2026, 12, 24, 5, 0, tzinfo=UTC),
+            et(2026, 12, 25, 0, 0),
+            BASIS_T24,
+            et(2026, 12, 28, 9, 30),
+        ),
+        # The 24 hours that end at midnight before a trading day, and the closed day's own midnight.
+        (et(2026, 12, 23, 0, 0), et(2026, 12, 24, 0, 0), BASIS_T24, et(2026, 12, 24, 9, 30)),
+        (et(2026, 12, 25, 0, 0), et(2026, 12, 28, 9, 30), BASIS_NEXT_OPEN, et(2026, 12, 28, 9, 30)),
+        # T0 one second before Thursday begins: the 24 hours end one second before Christmas begins.
+        (et(2026, 12, 23, 23, 59, 59), et(2026, 12, 24, 23, 59, 59), BASIS_T24, et(2026, 12, 24, 23, 59, 59)),
+    ],
+    ids=str,
+)
+def test_policy_target_is_t24_when_the_24_hours_end_at_the_midnight_a_closed_day_begins(
+    cal, t0, policy, policy_basis, outer
+):
+    d = deadline_for(t0, cal)
+    assert d.policy_target_utc == policy
+    assert d.policy_target_basis == policy_basis
+    assert d.outer_limit_utc == outer
+    assert d.working_deadline_utc == min(policy, outer)
+
+
+def test_explanation_says_the_24_hours_end_as_the_closed_day_begins(cal):
+    d = deadline_for(et(2026, 12, 24, 0, 0), cal)
+    assert (
+        "so the target is 2026-12-25T00:00-05:00 (the 24 hours end as 2026-12-25 (Fri) begins"
+        in d.explanation
+    )
+    assert "2026-12-25T00:00-05:00 (2026-12-25T05:00Z)" in d.explanation  # the working deadline
 
 
 # --- the calendar is data ----------------------------------------------------------------------------
@@ -360,7 +419,7 @@ def test_deadline_records_inputs_versions_method_and_utc_instants(cal):
     assert d.t24_utc == datetime(2026, 7, 2, 20, 0, tzinfo=UTC)
     assert d.next_open_utc == et(2026, 7, 2, 9, 30)
     assert d.calendar_version == cal.version
-    assert d.rule_version == RULE_VERSION == "regfd-deadline/1"
+    assert d.rule_version == RULE_VERSION == "regfd-deadline/2"
     assert d.method == METHOD_NON_INTENTIONAL
     assert not d.intentional and d.disclosed_at_utc is None
     for instant in (d.learned_at_utc, d.t24_utc, d.next_open_utc, d.outer_limit_utc, d.policy_target_utc,
@@ -487,7 +546,9 @@ def test_property_policy_target_is_never_later_and_working_deadline_is_the_earli
     d = deadline_for(t0, cal)
     assert t0 < d.policy_target_utc <= d.outer_limit_utc
     assert d.working_deadline_utc == min(d.policy_target_utc, d.outer_limit_utc)
-    first, last = t0.astimezone(NY).date(), (t0 + H24).astimezone(NY).date()
+    end = (t0 + H24).astimezone(NY)
+    # The dates some part of which lies within the 24 hours: 24 hours ending at 00:00 hold none of that date.
+    first, last = t0.astimezone(NY).date(), end.date() - timedelta(days=end.time() == time(0))
     touched = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     if all(ref_is_trading_day(day) for day in touched):
         assert d.policy_target_utc == t0 + H24

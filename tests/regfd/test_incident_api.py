@@ -49,7 +49,7 @@ def test_deadline_endpoint_gives_the_outer_limit_in_utc_and_et(api, t0, et, utc)
     body = response.json()
     assert body["outer_limit"]["et"] == et
     assert body["outer_limit"]["utc"] == utc
-    assert body["calendar_version"].startswith("nyse-") and body["rule_version"] == "regfd-deadline/1"
+    assert body["calendar_version"].startswith("nyse-") and body["rule_version"] == "regfd-deadline/2"
     assert body["explanation"]
 
 
