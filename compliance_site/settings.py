@@ -527,6 +527,7 @@ LOGGING = {
 # inline event handlers and style attributes never do: pages use static/js/behaviours.js and CSS classes.
 # No form-action: a sign-in through single sign-on posts and is redirected to the identity provider.
 SECURE_CSP = {
+        "PublicStatementKindEnum": "regfd.models.public_statements.PublicStatement.Kind",
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],

@@ -15,7 +15,9 @@ from .models import (
     NonGaapDelegation,
     NonGaapReview,
     PolicyRecord,
+    PublicStatement,
     SpokespersonAuthorization,
+    StatementEvidence,
 )
 
 # Every Reg FD model is a regulated record, the trading calendar included: a closure moves the deadlines
@@ -119,3 +121,24 @@ class PolicyRecordAdmin(ReadOnlyAdmin):
     list_select_related = ["recorded_by"]
     list_filter = ["kind"]
     search_fields = ["summary", "details"]
+
+
+# ---- The library of public statements (docs/regfd-rules §2.9): added, attached and voided by its services.
+
+
+@admin.register(PublicStatement)
+class PublicStatementAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "published_at", "added_by", "voided_at"]
+    list_select_related = ["added_by"]
+    list_filter = ["kind"]
+    search_fields = ["title", "where_published"]
+
+    def get_queryset(self, request):
+        # The list leaves out each statement's text (up to a million characters); its page reads it.
+        return super().get_queryset(request).defer("text")
+
+
+@admin.register(StatementEvidence)
+class StatementEvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "statement", "attached_by", "attached_at", "voided_at"]
+    list_select_related = ["incident", "statement", "attached_by"]

@@ -17,6 +17,7 @@ from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 from . import services as regfd
 from .calendar_source import current_calendar
+from .demo_statements import ensure_public_statements
 from .earnings_calendar import move_to_trading_day
 from .models import (
     Communication,
@@ -647,3 +648,5 @@ def load_demo(*, company: Company, users: dict[str, User], now: datetime) -> Non
     # Incidents first: they are loaded only into an empty register, and a debrief below opens one more.
     ensure_incidents(users, now=now)
     ensure_regfd_records(users, now=now)
+    # The library of public statements, one of them matching the overdue incident (docs/regfd-rules §2.9).
+    ensure_public_statements(users, now=now, quarter=_Clock(now).quarter(back=1))

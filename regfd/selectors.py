@@ -14,6 +14,7 @@ from compliance_site.accounts.visibility import visible_to
 from .calendar_source import current_calendar
 from .deadlines import Deadline, DeadlineInput, compute_deadline
 from .models import DeadlineComputation, Exclusion, Incident, MarketClosure
+from .selectors_statements import cited_statements_prefetch
 
 
 @visible_to(Incident)
@@ -28,13 +29,15 @@ def incidents_visible_to(user) -> QuerySet[Incident]:
 
 
 def with_related(qs: QuerySet[Incident]) -> QuerySet[Incident]:
-    """An incident with its exclusions and deadline history, prefetched so a page or an API list costs the
-    same number of queries whatever the number of rows (joins at the source, in the selector)."""
+    """An incident with its exclusions, deadline history and the statements counsel's conclusion cites,
+    prefetched so a page or an API list costs the same number of queries whatever the number of rows (joins
+    at the source, in the selector)."""
     return qs.prefetch_related(
         Prefetch(
             "exclusions", queryset=Exclusion.objects.select_related("claimed_by").order_by("claimed_at")
         ),
         Prefetch("deadline_history", queryset=DeadlineComputation.objects.order_by("computed_at", "id")),
+        cited_statements_prefetch(),
     )
 
 

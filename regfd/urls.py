@@ -8,6 +8,7 @@ from .views import delegations as dlg
 from .views import distribution as dist
 from .views import information_requests as req
 from .views import policy_records as log
+from .views import public_statements as ps
 from .views import spokespersons as sp
 
 app_name = "regfd"
@@ -121,5 +122,30 @@ urlpatterns += [
             "acknowledge": dist.distribution_acknowledge,
             "outstanding": dist.distribution_outstanding,
         },
+    ),
+]
+
+# The library of the company's public statements, and searching it from an incident (docs/regfd-rules §2.9).
+urlpatterns += [
+    *register_urls(
+        "public-statements/",
+        "statement",
+        list=ps.statement_list,
+        detail=ps.statement_detail,
+        collection={"import": ("add", ps.statement_import)},
+        record={"void": ps.statement_void},
+    ),
+    *register_urls(
+        "incidents/",
+        "incident",
+        record={
+            "statements": ("public-statements", ps.incident_statements),
+            "attach-statement": ("public-statements/attach", ps.incident_attach_statement),
+        },
+    ),
+    path(
+        "incidents/<int:pk>/public-statements/<int:evidence_pk>/remove/",
+        ps.incident_remove_statement,
+        name="incident-remove-statement",
     ),
 ]

@@ -336,6 +336,7 @@ def test_the_menu_is_in_the_same_order_on_every_start():
         "regfd:incident-list",
         "regfd:incident-report",
         "regfd:records-home",
+        "regfd:statement-list",
         "company:profile",
         "company:seat-list",
         "documents:document-list",

@@ -45,6 +45,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "regfd.approve": frozenset({R.OFFICER}),
     "regfd.conclude": frozenset({R.COUNSEL}),
     "regfd.export": frozenset({R.ADMIN, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
+    # The library of the company's public statements: adding to it, and attaching statements to incidents as
+    # evidence that the information was already public (counsel's question before a conclusion).
+    "regfd.statements": frozenset({R.ADMIN, R.SECRETARY, R.COUNSEL}),
     # Audit trail and operations
     "audit.view": frozenset({R.ADMIN, R.SECRETARY, R.COUNSEL, R.AUDITOR}),
     "audit.export": frozenset({R.ADMIN, R.AUDITOR}),
@@ -67,6 +70,7 @@ SECOND_FACTOR_CAPABILITIES = frozenset(
         "regfd.manage",
         "regfd.approve",
         "regfd.conclude",
+        "regfd.statements",
         "audit.view",
         "company.manage",
         "ops.view",

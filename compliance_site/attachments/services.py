@@ -23,6 +23,9 @@ ALLOWED_TYPES: dict[str, tuple[str, bytes | None]] = {
     ".txt": ("text/plain", None),
     ".csv": ("text/csv", None),
     ".eml": ("message/rfc822", None),
+    # A web page kept as evidence (a website posting): downloaded as a file, never shown by the app.
+    ".html": ("text/html", None),
+    ".htm": ("text/html", None),
 }
 
 

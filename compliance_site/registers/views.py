@@ -171,8 +171,9 @@ class RecordList(RegisterPage):
         values = {f.name: f.clean(request.GET.get(f.name, "")) for f in self.filters}
         show_voided = self.voided_toggle and request.GET.get("show_voided") == "1"
         rows = self.rows(show_voided, **self.search_params(q=q, **values))
+        page = page_of(request, rows, self.per_page)
         context = {
-            "page": page_of(request, rows, self.per_page),
+            "page": page,
             "q": q,
             **values,
             "filters": [(f, values[f.name]) for f in self.filters],
@@ -180,6 +181,7 @@ class RecordList(RegisterPage):
             "voided_toggle": self.voided_toggle,
             "show_voided": show_voided,
             **self.get_context(),
+            **self.get_page_context(page, q=q),
         }
         return render(request, self.template_name, context)
 
@@ -195,6 +197,11 @@ class RecordList(RegisterPage):
 
     def get_context(self) -> dict:
         """What else the page shows (override): links the user may follow, choices, totals."""
+        return {}
+
+    def get_page_context(self, page, *, q: str) -> dict:
+        """What the page shows about the rows of this page (override), read for the page at once: a search's
+        snippets, say."""
         return {}
 
 

@@ -5,7 +5,14 @@ from rest_framework import serializers
 
 from compliance_site.lib.limits import limit_text_fields
 from compliance_site.lib.markets import parse_instant
-from regfd.models import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident, MarketClosure
+from regfd.models import (
+    MATERIAL_CATEGORIES,
+    DeadlineComputation,
+    Exclusion,
+    Incident,
+    MarketClosure,
+    PublicStatement,
+)
 from regfd.services.incidents import DEADLINE_FIELDS, DISCLOSURE_FIELDS
 
 
@@ -122,6 +129,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "counsel_concluded_by",
             "counsel_concluded_at",
             "exclusions",
+            "counsel_cited_statements",
             "deadline_history",
         ]
         read_only_fields = fields
@@ -211,6 +219,14 @@ class ConcludeInputSerializer(serializers.Serializer):
         help_text="The reasoning behind the conclusion.", source="rationale"
     )
 
+    counsel_cited_statements = serializers.PrimaryKeyRelatedField(
+        queryset=PublicStatement.objects.defer("text"),
+        many=True,
+        required=False,
+        source="cited_statements",
+        help_text="Public statements the conclusion cites, among those attached to the incident as evidence; "
+        "a revised conclusion replaces the citations.",
+    )
 
 class ClaimExclusionInputSerializer(serializers.Serializer):
     """An exclusion claimed for the disclosure (regfd.services.claim_exclusion)."""

@@ -40,3 +40,12 @@ records_router.register("nongaap-delegations", NonGaapDelegationViewSet, basenam
 records_router.register("policy-records", PolicyRecordViewSet, basename="policy-record")
 records_router.register("policy-distributions", PolicyDistributionViewSet, basename="policy-distribution")
 urlpatterns += records_router.urls
+
+# The library of public statements, and the statements attached to incidents as evidence (docs/regfd-rules
+# §2.9).
+from .public_statements import PublicStatementViewSet, StatementEvidenceViewSet  # noqa: E402
+
+statements_router = SimpleRouter()
+statements_router.register("public-statements", PublicStatementViewSet, basename="public-statement")
+statements_router.register("statement-evidence", StatementEvidenceViewSet, basename="statement-evidence")
+urlpatterns += statements_router.urls

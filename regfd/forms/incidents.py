@@ -3,9 +3,10 @@ import zoneinfo
 from django import forms
 
 from compliance_site.lib.limits import limit_text_fields
-from compliance_site.lib.timefmt import EXCHANGE_TZ
+from compliance_site.lib.timefmt import EXCHANGE_TZ, label
 
-from ..models import MATERIAL_CATEGORIES, Exclusion, Incident
+from ..models import MATERIAL_CATEGORIES, Exclusion, Incident, PublicStatement
+from ..selectors_statements import attached_statements
 from ..services.incidents import DISCLOSURE_FIELDS
 
 ZONE_CHOICES = [
@@ -154,14 +155,40 @@ class MaterialityForm(forms.Form):
     )
 
 
-class CounselConclusionForm(forms.Form):
-    """Counsel's conclusion on materiality (regfd.conclude only)."""
+class CitedStatementsField(forms.ModelMultipleChoiceField):
+    """The statements attached to an incident, each named with when it was made public (New York time)."""
 
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.get_kind_display()}, made public {label(obj.published_at, EXCHANGE_TZ)})"
+
+
+class CounselConclusionForm(forms.Form):
+    """Counsel's conclusion on materiality (regfd.conclude only), citing the public statements attached to the
+    incident as evidence, when it has some (docs/regfd-rules §2.9)."""
+
+    per_incident = True  # built with the incident: the statements it may cite are the incident's
     conclusion = forms.ChoiceField(
         choices=[c for c in Incident.CounselConclusion.choices if c[0] != Incident.CounselConclusion.PENDING],
         label="Conclusion",
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Rationale")
+    cited_statements = CitedStatementsField(
+        queryset=PublicStatement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Public statements the conclusion cites",
+        help_text="Among the statements attached to the incident as evidence.",
+    )
+
+    def __init__(self, *args, incident: Incident | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        statements = attached_statements(incident) if incident is not None else PublicStatement.objects.none()
+        if incident is None or not statements.exists():
+            del self.fields["cited_statements"]
+        else:
+            self.fields["cited_statements"].queryset = statements
+            # Ticked as the conclusion now cites them: a revision keeps them unless counsel unticks one.
+            self.fields["cited_statements"].initial = [s.pk for s in incident.counsel_cited_statements.all()]
 
 
 class ExclusionForm(forms.Form):

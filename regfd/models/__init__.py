@@ -4,11 +4,13 @@ from .calendar import MarketClosure
 from .communications import Communication, EarningsEvent, InformationRequest, NonGaapReview, PolicyRecord
 from .delegations import NonGaapDelegation
 from .incidents import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident
+from .public_statements import ConclusionCitation, PublicStatement, StatementEvidence
 from .spokespersons import KeepingCurrentConfirmation, SpokespersonAuthorization
 
 __all__ = [
     "MATERIAL_CATEGORIES",
     "Communication",
+    "ConclusionCitation",
     "DeadlineComputation",
     "EarningsEvent",
     "Exclusion",
@@ -19,7 +21,9 @@ __all__ = [
     "NonGaapDelegation",
     "NonGaapReview",
     "PolicyRecord",
+    "PublicStatement",
     "SpokespersonAuthorization",
+    "StatementEvidence",
 ]
 
 # Row events of every record above (docs/architecture.md, "Row history"): declared apart, loaded with them.

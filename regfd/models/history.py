@@ -8,6 +8,7 @@ from .calendar import MarketClosure
 from .communications import Communication, EarningsEvent, InformationRequest, NonGaapReview, PolicyRecord
 from .delegations import NonGaapDelegation
 from .incidents import DeadlineComputation, Exclusion, Incident
+from .public_statements import ConclusionCitation, PublicStatement, StatementEvidence
 from .spokespersons import KeepingCurrentConfirmation, SpokespersonAuthorization
 
 
@@ -56,4 +57,16 @@ class SpokespersonAuthorizationRowEvent(row_events(SpokespersonAuthorization, ap
 
 
 class KeepingCurrentConfirmationRowEvent(row_events(KeepingCurrentConfirmation, app_label="regfd")):
+    pass
+
+
+class PublicStatementRowEvent(row_events(PublicStatement, app_label="regfd")):
+    pass
+
+
+class StatementEvidenceRowEvent(row_events(StatementEvidence, app_label="regfd")):
+    pass
+
+
+class ConclusionCitationRowEvent(row_events(ConclusionCitation, app_label="regfd")):
     pass

@@ -96,6 +96,10 @@ class Incident(models.Model):
         "regfd.Communication", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
     )
 
+    # The public statements the conclusion cites, among those attached as evidence (docs/regfd-rules §2.9).
+    counsel_cited_statements = models.ManyToManyField(
+        "regfd.PublicStatement", through="regfd.ConclusionCitation", blank=True, related_name="+"
+    )
     # The deadline as computed, with what produced it: written by the deadline service only.
     COMPUTED_FIELDS = [
         "outer_limit",

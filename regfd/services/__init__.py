@@ -33,6 +33,12 @@ __all__ = [
 # Policy records: spokespersons, requests, communications, earnings, Regulation G, the log, distribution.
 from .delegations import delegate_nongaap_sign_off, revoke_nongaap_delegation  # noqa: E402
 from .policy import acknowledge_policy, distribute_policy  # noqa: E402
+from .public_statements import (  # noqa: E402
+    attach_public_statement,
+    import_public_statement,
+    void_public_statement,
+    void_statement_evidence,
+)
 from .records import (  # noqa: E402
     answer_secretary_question,
     ask_secretary_question,
@@ -62,6 +68,7 @@ __all__ += [
     "acknowledge_policy",
     "answer_secretary_question",
     "ask_secretary_question",
+    "attach_public_statement",
     "authorize_spokesperson",
     "cancel_communication",
     "confirm_keeping_current",
@@ -70,6 +77,7 @@ __all__ += [
     "debrief_communication",
     "delegate_nongaap_sign_off",
     "distribute_policy",
+    "import_public_statement",
     "log_analyst_review",
     "log_correction",
     "log_information_request",
@@ -83,4 +91,6 @@ __all__ += [
     "spokesperson_status",
     "update_earnings_event",
     "update_nongaap_review",
+    "void_public_statement",
+    "void_statement_evidence",
 ]

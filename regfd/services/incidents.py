@@ -1,5 +1,6 @@
 """Reg FD workflows. Each business action is one function, called by views, the API, admin and tasks."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +12,9 @@ from compliance_site.lib.markets import require_aware
 
 from ..calendar_source import current_calendar
 from ..deadlines import DeadlineInput, compute_deadline
-from ..models import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident
+from ..models import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident, PublicStatement
 from .common import locked, save
+from .public_statements import check_citations, replace_citations
 
 MATERIAL_CATEGORY_CODES = [code for code, _ in MATERIAL_CATEGORIES]
 # What a report says of the selective disclosure (open_incident's input beside its title): the form asks for
@@ -219,9 +221,17 @@ def assess_materiality(
 
 @transaction.atomic
 def conclude_materiality(
-    *, actor, now: datetime, incident: Incident, conclusion: str, rationale: str
+    *,
+    actor,
+    now: datetime,
+    incident: Incident,
+    conclusion: str,
+    rationale: str,
+    cited_statements: Iterable[PublicStatement] = (),
 ) -> Incident:
-    """Record counsel's conclusion on materiality, with the rationale, who and when (policy II.B, II.I).
+    """Record counsel's conclusion on materiality, with the rationale, who and when (policy II.B, II.I), and
+    the public statements it cites among those attached as evidence (docs/regfd-rules §2.9): a revised
+    conclusion replaces the citations of the one before.
 
     Only counsel (capability regfd.conclude) may conclude; checked here too, since the service is the one
     door to this record. A conclusion may be recorded or revised after the incident closed (counsel may
@@ -235,12 +245,15 @@ def conclude_materiality(
         raise ValidationError({"conclusion": "Choose material, not material or already public."})
     if not rationale.strip():
         raise ValidationError({"rationale": "Give the reasoning behind the conclusion."})
+    cited = check_citations(incident=incident, conclusion=conclusion, statements=cited_statements)
     incident.counsel_conclusion = conclusion
     incident.counsel_rationale = rationale.strip()
     incident.counsel_concluded_by = actor
     incident.counsel_concluded_at = now
     label = Incident.CounselConclusion(conclusion).label
-    return save(incident, actor=actor, reason=f"Counsel concluded: {label}. {rationale.strip()}")
+    save(incident, actor=actor, reason=f"Counsel concluded: {label}. {rationale.strip()}")
+    replace_citations(actor=actor, incident=incident, statements=cited)
+    return incident
 
 
 @transaction.atomic

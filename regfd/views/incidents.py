@@ -42,6 +42,7 @@ from ..forms.incidents import (
 from ..models import MATERIAL_CATEGORIES, Incident
 from ..selectors import incident_detail as incident_for_page
 from ..selectors import incidents_visible_to, search_incidents
+from ..selectors_statements import evidence_of
 
 # "due", the default, is the Corporate Secretary's working order: open incidents by deadline, soonest (or most
 # overdue) first, then the closed ones.
@@ -111,12 +112,22 @@ def _detail_context(request, incident: Incident, **bound) -> dict:
             ),
             manage_open,
         ),
-        "conclusion_form": form("conclusion_form", CounselConclusionForm, can_conclude),
+        "conclusion_form": form(
+            "conclusion_form", lambda: CounselConclusionForm(incident=incident), can_conclude
+        ),
         "exclusion_form": form("exclusion_form", ExclusionForm, manage_open),
         "correct_form": form("correct_form", CorrectLearnedAtForm, manage_open),
         "disclosure_form": form("disclosure_form", PublicDisclosureForm, manage_open),
         "close_form": form("close_form", CloseNotRequiredForm, manage_open),
     }
+    # The public statements attached as evidence that the information was already public (docs/regfd-rules
+    # §2.9), for the program's officers, who read the library; with a refused removal's form.
+    context["evidence"], context["evidence_removed"] = (
+        evidence_of(incident) if has_capability(user, "regfd.view") else ([], [])
+    )
+    context["can_keep_library"] = has_capability(user, "regfd.statements")
+    context["evidence_form"] = bound.get("evidence_form")
+    context["evidence_form_for"] = bound.get("evidence_form_for")
     context["action_errors"] = hidden_errors
     return context
 
@@ -136,7 +147,9 @@ def _act(request, pk, *, form_class, form_name: str, call: ServiceCall, success:
     the page again with the errors. With `ask`, a valid form without confirmed=1 gets the confirmation page
     instead of the call."""
     incident = _incident_or_404(request, pk)
-    form = form_class(request.POST)
+    # A form whose choices are the incident's own (the statements a conclusion may cite) is built with it.
+    per_incident = {"incident": incident} if getattr(form_class, "per_incident", False) else {}
+    form = form_class(request.POST, **per_incident)
     if form.is_valid():
         try:
             if ask is not None and needs_confirmation(request):
@@ -224,6 +237,9 @@ def _conclusion_statement(incident: Incident, data) -> str:
     text = (
         f"Recording counsel's conclusion on incident {incident.reference}: “{conclusion.label}”, with your "
         "name, the time and the rationale, in the incident's audit trail."
+    cited = list(data.get("cited_statements") or [])
+    if cited:
+        text += " It cites " + "; ".join(f"“{statement.title}”" for statement in cited) + "."
     )
     if incident.counsel_conclusion != Incident.CounselConclusion.PENDING:
         text += (

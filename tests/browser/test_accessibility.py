@@ -26,7 +26,7 @@ from compliance_site.company.models import PolicyVersion
 from compliance_site.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, PERSONAS
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 from regfd.forms.incidents import ZONE_CHOICES
-from regfd.models import Incident
+from regfd.models import Incident, PublicStatement
 from tests.browser.a11y import (
     check_page,
     kb_activate,
@@ -71,6 +71,7 @@ def main_pages(demo) -> list[tuple[str, str]]:
     draft = Restatement.objects.get(title="FY2024–FY2025 net income restatement")
     award = Award.objects.order_by("pk").first()
     incident = Incident.objects.filter(status=Incident.Status.OPEN).order_by("pk").first()
+    statement = PublicStatement.objects.order_by("pk").first()
     vote = Decision.objects.get(status=Decision.Status.OPEN)
     policy = PolicyVersion.objects.get(kind="clawback", version="1.0")
     return [
@@ -79,6 +80,9 @@ def main_pages(demo) -> list[tuple[str, str]]:
         ("award-detail", reverse("clawback:award-detail", args=[award.pk])),
         ("award-form", reverse("clawback:award-create")),
         ("incident-detail", reverse("regfd:incident-detail", args=[incident.pk])),
+        # The library of public statements searched from the incident, and a statement's page.
+        ("incident-statements", reverse("regfd:incident-statements", args=[incident.pk]) + "?q=guidance"),
+        ("statement-detail", reverse("regfd:statement-detail", args=[statement.pk])),
         ("decision-open-vote", reverse("clawback:decision-detail", args=[vote.pk])),
         ("policy", reverse("company:policy-detail", args=[policy.pk])),
         ("glossary", reverse("glossary")),

@@ -4,7 +4,7 @@ empty) POST reaches the view, and a POST without a CSRF token is refused."""
 from .clawback import CASE_POST_WEB
 from .regfd import AUTHORIZATION, COMMUNICATION, QUESTION, REQUEST, REVIEW
 from .table import CASE, INCIDENT, url
-from .world_records import closure, delegation, world_document
+from .world_records import closure, delegation, statement, statement_evidence, world_document
 
 # {who may post: {URL name: its URL args}}
 _POSTERS = {
@@ -26,7 +26,13 @@ _POSTERS = {
         # The clawback workflow's forms: an empty POST reaches the view and is refused with a 400.
         **{f"clawback:{name}": (CASE,) for name in CASE_POST_WEB},
     },
-    "counsel": {"regfd:incident-conclude": (INCIDENT,)},
+    "counsel": {
+        "regfd:incident-conclude": (INCIDENT,),
+        # The library of public statements (docs/regfd-rules §2.9).
+        "regfd:statement-void": (statement,),
+        "regfd:incident-attach-statement": (INCIDENT,),
+        "regfd:incident-remove-statement": (INCIDENT, statement_evidence),
+    },
     "admin": {"regfd:calendar-add": (), "regfd:calendar-deactivate": (closure,)},
     "employee": {"accounts:logout": (), "regfd:distribution-acknowledge": ()},
     "officer": {

@@ -17,7 +17,7 @@ from .table import (
     visible_incident,
     web,
 )
-from .world_records import closure, delegation, record
+from .world_records import closure, delegation, record, statement, statement_evidence
 
 INCIDENTS = table(
     web("regfd:incident-list", among(INCIDENT_READERS)),
@@ -68,6 +68,33 @@ INCIDENTS = table(
     api("regfd-api:calendar-list", everyone(200)),
     # POST only, Administrators.
     post_only(api, everyone(405), {"regfd-api:calendar-deactivate": (closure,)}),
+    # The library of public statements (docs/regfd-rules §2.9): the program's officers read it; the
+    # Corporate Secretary, counsel and administrators (regfd.statements) add to it and attach from it.
+    web("regfd:statement-list", by_capability("regfd.view")),
+    web("regfd:statement-import", by_capability("regfd.statements")),
+    web("regfd:statement-detail", by_capability("regfd.view"), statement),
+    web("regfd:incident-statements", by_capability("regfd.statements"), INCIDENT),
+    post_only(
+        web,
+        by_capability("regfd.statements", yes=405),
+        {
+            "regfd:statement-void": (statement,),
+            "regfd:incident-attach-statement": (INCIDENT,),
+            "regfd:incident-remove-statement": (INCIDENT, statement_evidence),
+        },
+    ),
+    api("regfd-api:public-statement-list", by_capability("regfd.view")),
+    api("regfd-api:public-statement-detail", by_capability("regfd.view"), statement),
+    api("regfd-api:statement-evidence-list", by_capability("regfd.view")),
+    api("regfd-api:statement-evidence-detail", by_capability("regfd.view"), statement_evidence),
+    post_only(
+        api,
+        everyone(405),
+        {
+            "regfd-api:public-statement-void": (statement,),
+            "regfd-api:statement-evidence-void": (statement_evidence,),
+        },
+    ),
 )
 
 # ---- Reg FD policy records ----

@@ -38,6 +38,8 @@ __all__ = [
     "record_query",
     "recovery_event",
     "seat",
+    "statement",
+    "statement_evidence",
     "world_document",
 ]
 
@@ -159,3 +161,24 @@ def delegation(w):
 def record(name: str):
     """world -> the Reg FD policy record `name` (authorization, request, communication, ...)."""
     return lambda w: getattr(_records(w), name)
+
+
+def statement(w):
+    """A statement of the library of public statements, added by the secretary."""
+    from regfd.models import PublicStatement
+    from tests.regfd.statements_setup import add_statement
+
+    return PublicStatement.all_objects.order_by("pk").first() or add_statement(w.users["secretary"])
+
+
+def statement_evidence(w):
+    """That statement, attached to the world's incident as evidence."""
+    from regfd.models import StatementEvidence
+    from regfd.services.public_statements import attach_public_statement
+
+    existing = StatementEvidence.all_objects.order_by("pk").first()
+    if existing is not None:
+        return existing
+    return attach_public_statement(
+        actor=w.users["secretary"], now=timezone.now(), incident=w.incident, statement=statement(w)
+    )
