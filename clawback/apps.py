@@ -12,6 +12,7 @@ class ClawbackConfig(AppConfig):
         # menu entries; panels, its panels on the shared pages (compliance_site.panels); reminders, its
         # reminder sources and triggers (compliance_site.notifications.registry); documents.kinds, its kinds
         # of document (compliance_site.documents.registry); audit_walls, its case walls on the audit trail
-        # (compliance_site.audit.walls).
-        from . import audit_walls, demo, navigation, panels, reminders, selectors  # noqa: F401
+        # (compliance_site.audit.walls); calendar_events, its deadlines in people's calendar feeds
+        # (compliance_site.calendar_feed.registry).
+        from . import audit_walls, calendar_events, demo, navigation, panels, reminders, selectors  # noqa: F401
         from .documents import kinds  # noqa: F401

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "compliance_site.attachments",
     "compliance_site.ops",
     "compliance_site.notifications",
+    "compliance_site.calendar_feed",
     "compliance_site.documents",
     "compliance_site.history",
     "clawback",

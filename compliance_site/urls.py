@@ -19,7 +19,16 @@ handler500 = "compliance_site.views.server_error"
 
 # Each app's pages under a prefix of its own name; the programs are named by module path only (the shared
 # layer never imports a program).
-SHARED = ["accounts", "audit", "company", "attachments", "ops", "notifications", "documents"]
+SHARED = [
+    "accounts",
+    "audit",
+    "company",
+    "attachments",
+    "ops",
+    "notifications",
+    "calendar_feed",
+    "documents",
+]
 PROGRAMS = ["clawback", "regfd"]
 
 urlpatterns = [

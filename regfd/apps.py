@@ -13,8 +13,9 @@ class RegfdConfig(AppConfig):
         # (compliance_site.accounts.visibility); demo, its demo loader (compliance_site.demo); navigation, its
         # menu entries; panels, its panels on the shared pages (compliance_site.panels); reminders, its
         # reminder sources and triggers (compliance_site.notifications.registry); documents.kinds, its kinds
-        # of document (compliance_site.documents.registry).
-        from . import demo, navigation, panels, reminders, selectors  # noqa: F401
+        # of document (compliance_site.documents.registry); calendar_events, its deadlines in people's
+        # calendar feeds (compliance_site.calendar_feed.registry).
+        from . import calendar_events, demo, navigation, panels, reminders, selectors  # noqa: F401
         from .documents import kinds  # noqa: F401
 
         post_migrate.connect(_ensure_calendar_seeded, sender=self, dispatch_uid="regfd_seed_calendar")

@@ -6,6 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from compliance_site.calendar_feed.selectors import live_link_of
+
 from .forms import LoginForm, PreferencesForm
 from .services import update_preferences
 
@@ -49,4 +51,5 @@ def preferences(request):
         update_preferences(actor=request.user, user=request.user, data=form.cleaned_data)
         messages.success(request, "Preferences saved.")
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    context = {"form": form, "calendar_link": live_link_of(request.user)}
+    return render(request, "accounts/preferences.html", context)

@@ -34,7 +34,12 @@ _POSTERS = {
         "regfd:incident-remove-statement": (INCIDENT, statement_evidence),
     },
     "admin": {"regfd:calendar-add": (), "regfd:calendar-deactivate": (closure,)},
-    "employee": {"accounts:logout": (), "regfd:distribution-acknowledge": ()},
+    "employee": {
+        "accounts:logout": (),
+        "regfd:distribution-acknowledge": (),
+        "calendar_feed:link-create": (),
+        "calendar_feed:link-revoke": (),
+    },
     "officer": {
         "regfd:spokesperson-revoke": (AUTHORIZATION,),
         "regfd:request-respond": (REQUEST,),

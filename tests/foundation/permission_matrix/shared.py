@@ -127,5 +127,8 @@ ROWS = table(
         "admin:index",
         by_capability("accounts.manage", no=(302, ADMIN_LOGIN_PREFIX)),
         anon=(302, ADMIN_LOGIN_PREFIX),
+    # ---- calendar feeds: a feed opens by its link's secret alone; a link is made and turned off by POST ----
+    web("calendar_feed:feed", everyone(404), "not-a-calendar-link", anon=404, note="the link is the key"),
+    post_only(web, everyone(405), {"calendar_feed:link-create": (), "calendar_feed:link-revoke": ()}),
     ),
 )
