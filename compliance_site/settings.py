@@ -325,7 +325,12 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders (compliance_site.notifications): hands every due reminder row to a worker.
     "sweep-reminders": {
         "task": "compliance_site.notifications.tasks.sweep_reminders_task",
-        "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 60)),
+        "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 2)),
+    },
+    # Chat notifications: hands over again the chat messages whose retry the broker lost.
+    "sweep-webhook-deliveries": {
+        "task": "compliance_site.notifications.tasks.sweep_webhook_deliveries_task",
+        "schedule": 60.0,
     },
     # Votes of the body (clawback): decide each vote whose closing time has passed.
     "close-due-votes": {"task": "clawback.tasks.close_due_votes_task", "schedule": 60.0},
@@ -425,6 +430,18 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+# Chat notifications (compliance_site/notifications/webhooks/): the POST's timeout in seconds (well inside the
+# delivery task's 50 s soft limit), attempts before a message is failed and shown on the operations page, and
+# whether plain http to this machine is accepted as a webhook address (tests posting to a local receiver;
+# DEBUG accepts it too). Production accepts https only.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
+WEBHOOK_ALLOW_LOCAL_HTTP = env_bool("WEBHOOK_ALLOW_LOCAL_HTTP", False)
+if not 0 < WEBHOOK_TIMEOUT_SECONDS <= 30 or WEBHOOK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("WEBHOOK_TIMEOUT_SECONDS 1-30; WEBHOOK_MAX_ATTEMPTS >= 1")
+if PRODUCTION and WEBHOOK_ALLOW_LOCAL_HTTP:
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_LOCAL_HTTP must be off in production (webhooks are https only)")
+
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "compliance_site.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "compliance_site.api.pagination.Pagination",
@@ -519,6 +536,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "WebhookEndpointKindEnum": "compliance_site.notifications.models.WebhookEndpoint.Kind",
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -15,7 +15,13 @@ from compliance_site.company.models import (
 )
 from compliance_site.db import row_event_models
 from compliance_site.documents.models import Branding, GeneratedDocument
-from compliance_site.notifications.models import Notification, Reminder
+from compliance_site.notifications.models import (
+    Notification,
+    Reminder,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 # A new regulated record of the shared apps joins this list: without row events it escapes
 # `audit_row_changes`.
@@ -31,6 +37,9 @@ globals().update(
         Branding,
         Reminder,
         Notification,
+        WebhookEndpoint,
+        WebhookDelivery,
+        WebhookAttempt,
         app_label="history",
         module=__name__,
     )

@@ -14,10 +14,12 @@ def _trackers():
 def row_events(tracked, *, app_label: str):
     """An abstract event model recording the whole row of `tracked` on insert, on every change of any field
     and on delete (the deleted row), with the request or task context it was made in. Nothing references the
-    tracked row by a constraint, so a deleted row keeps its history."""
+    tracked row by a constraint, so a deleted row keeps its history. A secret the model names in
+    `SECRET_FIELDS` (a webhook address) is left out, as the audit trail leaves it out."""
     return pghistory.create_event_model(
         tracked,
         *_trackers(),
+        exclude=list(getattr(tracked, "SECRET_FIELDS", ())) or None,
         app_label=app_label,
         model_name=f"{tracked.__name__}RowEventBase",
         obj_field=pghistory.ObjForeignKey(related_name="+", related_query_name="+"),

@@ -9,11 +9,14 @@
   through a partial index on due_at) and Notification (the in-app channel).
 - services.py — schedule_reminders_for, sweep_reminders, send_reminder, retry_reminder, mark_read.
 - tasks.py — sweep_reminders_task (beat, every REMINDER_SWEEP_SECONDS) and send_reminder_task(id).
+- messages.py — a reminder as it leaves the application (the e-mail's text, the chat message): built once.
+- webhooks/ — chat channels (Slack, Microsoft Teams) per company, and the delivery of reminders to them.
 - signals.py — the seam: post_save and post_delete receivers reschedule the reminders of the records the
   registered triggers name, so the programs and this app never import each other.
 
 Settings (settings.py, from the environment): REMINDER_OFFSETS_HOURS (12,4,1,0), ESCALATION_EVERY_HOURS (4),
 REMINDER_REVIEW_DAYS (14), REMINDER_AGEING_LEAD_DAYS (30), REMINDER_FISCAL_YEAR_LEAD_DAYS (30,0),
-REMINDER_SWEEP_SECONDS (60), REMINDER_REENQUEUE_SECONDS (300), REMINDER_SENDING_LEASE_SECONDS (300),
-REMINDER_MAX_ATTEMPTS (5).
+REMINDER_SWEEP_SECONDS (2), REMINDER_REENQUEUE_SECONDS (300), REMINDER_SENDING_LEASE_SECONDS (300),
+REMINDER_MAX_ATTEMPTS (5); chat: WEBHOOK_TIMEOUT_SECONDS (10), WEBHOOK_MAX_ATTEMPTS (5),
+WEBHOOK_ALLOW_LOCAL_HTTP (off).
 """

@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from compliance_site.admin import ReadOnlyAdmin
+from compliance_site.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
-from .models import Notification, Reminder
+from .models import Notification, Reminder, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(Reminder)
@@ -40,3 +40,30 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ["read_at"]
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyAdmin):
+    """Chat channels, read-only: changed on their page through the service. The webhook address is a secret
+    and is not shown here either, only its masked form."""
+
+    list_display = ["name", "company", "kind", "url_hint", "enabled", "events", "url_set_at"]
+    list_filter = ["kind", "enabled"]
+
+    def _all_fields(self, model):
+        return [name for name in super()._all_fields(model) if name not in model.SECRET_FIELDS]
+
+
+class WebhookAttemptInline(ReadOnlyInline):
+    model = WebhookAttempt
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    """What was posted to each chat channel and what each attempt got back; failures are retried on the
+    operations page."""
+
+    list_display = ["title", "endpoint", "status", "attempts", "created_at", "delivered_at"]
+    list_filter = ["status"]
+    list_select_related = ["endpoint"]
+    inlines = [WebhookAttemptInline]

@@ -12,7 +12,9 @@ Exactly-once delivery rests on the database, not on the broker:
    in three committed steps, each idempotent, so a redelivered or retried task resumes where the last one
    stopped instead of starting over:
    a. the in-app notifications, one per recipient (unique per reminder and user), committed first: a mail
-      relay that is down never holds back the notification center;
+      relay that is down never holds back the notification center; with them, one chat message per
+      company chat channel taking that kind of reminder, queued (unique per channel and reminder) and
+      posted by its own task (webhooks/services.py);
    b. the e-mails, one message per recipient whose notification has no `emailed_at` yet, each followed at
       once by its own commit of `emailed_at`: a retry after a partial failure (the relay refused the
       second recipient) or after a killed worker sends only what is still owed;
@@ -42,12 +44,13 @@ from django.db.models import Exists, OuterRef, Q
 from compliance_site.accounts.visibility import can_view
 from compliance_site.audit.recorder import record_action
 from compliance_site.celery import app as celery_app
-from compliance_site.company.models import Company
 from compliance_site.ops.services import record_heartbeat
 
 from . import sources
+from .messages import compose_message, confidentiality_legend
 from .models import Notification, Reminder
 from .schedule import RULE_VERSION
+from .webhooks.services import queue_webhook_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -323,7 +326,10 @@ def send_reminder(*, reminder_id: int, now: datetime) -> str:
         )
         return "failed"
     title, body = sources.message_for(reminder, record, now=now)
-    _deliver_in_app(reminder, users=users, title=title, body=body, url=sources.url_of(record), now=now)
+    url = sources.url_of(record)
+    _deliver_in_app(reminder, users=users, title=title, body=body, url=url, now=now)
+    # The chat channels taking this kind of reminder, queued beside the in-app channel, before any e-mail.
+    queue_webhook_deliveries(reminder=reminder, record=record, title=title, body=body, url=url, now=now)
     try:
         _send_owed_emails(reminder, users=users, now=now)
     except Exception as exc:  # SMTP errors, timeouts, the soft time limit: all worth a retry
@@ -427,22 +433,10 @@ def message_id(reminder: Reminder, user) -> str:
     return f"<reminder-{reminder.pk}-{user.pk}@{domain}>"
 
 
-def record_link(url: str) -> str:
-    """The absolute address of a page, from SITE_URL: where the application is reached, whatever port or
-    host the process itself listens on (`make run` sets it from HOST and PORT)."""
-    return settings.SITE_URL.rstrip("/") + url
-
-
-def confidentiality_legend() -> str:
-    """The company's confidentiality legend (company profile), the last line of every reminder e-mail."""
-    legend = Company.objects.order_by("pk").values_list("confidentiality_legend", flat=True).first()
-    return legend or Company._meta.get_field("confidentiality_legend").default
-
-
 def email_body(note: Notification, *, legend: str) -> str:
     """The notification's text, the link to the record and the legend: nothing else (registry.py says what
-    the text may contain)."""
-    return f"{note.body}\n\nOpen the record: {record_link(note.url)}\n\n{legend}\n"
+    the text may contain; messages.py builds it, for the chat channels too)."""
+    return compose_message(title=note.title, body=note.body, url=note.url, legend=legend).text
 
 
 def _send_owed_emails(reminder: Reminder, *, users, now: datetime) -> int:

@@ -9,6 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .services import DeliveryError, send_reminder, sweep_reminders
+from .webhooks.services import WebhookRetry, deliver_webhook, sweep_webhook_deliveries
 
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=50, time_limit=60)
@@ -33,3 +34,22 @@ def sweep_reminders_task() -> None:
 def send_reminder_task(reminder_id: int) -> str:
     """Send one reminder by e-mail and in the app, once; a failure is retried with exponential backoff."""
     return send_reminder(reminder_id=reminder_id, now=timezone.now())
+
+
+@shared_task(
+    bind=True, acks_late=True, ignore_result=True, max_retries=None, soft_time_limit=50, time_limit=60
+)
+def deliver_webhook_task(self, delivery_id: int) -> str:
+    """Post one chat message, once; a failed attempt is retried after the delivery's backoff (30 s, then
+    doubling), and the delivery itself gives up after WEBHOOK_MAX_ATTEMPTS (so Celery's own count is not
+    the limit). The POST's timeout (WEBHOOK_TIMEOUT_SECONDS) is well inside the soft limit."""
+    try:
+        return deliver_webhook(delivery_id=delivery_id, now=timezone.now())
+    except WebhookRetry as exc:
+        raise self.retry(countdown=exc.countdown, exc=exc) from None
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=50, time_limit=60)
+def sweep_webhook_deliveries_task() -> None:
+    """Beat, every minute: hand over the chat messages whose retry the broker lost, and abandoned claims."""
+    sweep_webhook_deliveries(now=timezone.now())

@@ -7,4 +7,5 @@ app_name = "ops"
 urlpatterns = [
     path("", views.status, name="status"),
     path("reminders/<int:pk>/retry/", views.reminder_retry, name="reminder-retry"),
+    path("chat-messages/<int:pk>/retry/", views.webhook_retry, name="webhook-retry"),
 ]

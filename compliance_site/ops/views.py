@@ -7,8 +7,10 @@ from django.views.decorators.http import require_POST
 from compliance_site.accounts.permissions import capability_required
 from compliance_site.notifications import selectors as reminder_selectors
 from compliance_site.notifications import services as reminder_services
-from compliance_site.notifications.models import Reminder
+from compliance_site.notifications.models import Reminder, WebhookDelivery
 from compliance_site.notifications.sources import current_config, url_of
+from compliance_site.notifications.webhooks import selectors as webhook_selectors
+from compliance_site.notifications.webhooks import services as webhook_services
 
 from .models import Heartbeat
 from .services import broker_is_redis, broker_queue_length, heartbeat_is_stale
@@ -47,6 +49,8 @@ def status(request):
             "broker_is_redis": broker_is_redis(),
             "failed": _with_links(reminder_selectors.failed_reminders()),
             "abandoned": _with_links(reminder_selectors.abandoned_reminders(now=now, lease=lease)),
+            "chat_failed": webhook_selectors.failed_deliveries(),
+            "chat_waiting": webhook_selectors.waiting_deliveries(),
         },
     )
 
@@ -71,4 +75,17 @@ def reminder_retry(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Reminder {reminder.pk} queued again.")
+    return redirect("ops:status")
+
+
+@capability_required("ops.view")
+@require_POST
+def webhook_retry(request, pk):
+    delivery = get_object_or_404(WebhookDelivery, pk=pk)
+    try:
+        webhook_services.retry_webhook_delivery(actor=request.user, delivery=delivery, now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Chat message {delivery.pk} queued again.")
     return redirect("ops:status")

@@ -74,6 +74,56 @@ def _events(ctx, n):
         )
 
 
+def _public_statements(ctx, n):
+    from tests.regfd.statements_setup import add_statement
+
+    keepers = [ctx.users[r] for r in ("secretary", "counsel", "admin")]
+    for i in range(n):
+        add_statement(keepers[i % len(keepers)], title=f"Release {ctx.seq()}")
+
+
+def _chat_channels(ctx, n):
+    from compliance_site.notifications.models import WebhookEndpoint
+
+    now = timezone.now()
+    for _ in range(n):
+        i = ctx.seq()
+        WebhookEndpoint.objects.create(
+            company=ctx.company,
+            name=f"Channel {i}",
+            kind="slack" if i % 2 else "teams",
+            url=f"https://hooks.slack.com/services/T0/B0/token{i:04d}",
+            url_hint=f"https://hooks.slack.com/…{i:04d}",
+            events="incident_due,incident_overdue",
+            url_set_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+
+
+def _failed_chat_messages(ctx, n):
+    from compliance_site.notifications.models import WebhookDelivery
+    from compliance_site.notifications.selectors import reminders_for_record
+
+    _chat_channels(ctx, 1)
+    endpoint = ctx.company.webhook_endpoints.order_by("pk").last()
+    now = timezone.now()
+    for _ in range(n):
+        incident = IncidentFactory()
+        reminder = reminders_for_record(incident).first()
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            reminder=reminder,
+            title=f"Escalation: {incident.reference} public disclosure overdue",
+            payload={"text": "t"},
+            status="failed",
+            attempts=5,
+            created_at=now,
+            failed_at=now,
+            last_error="The chat service answered 500 (Internal Server Error). It said: invalid_token",
+        )
+
+
 def _dashboard(ctx, n):
     _incidents(ctx, n)
     _restatements(ctx, n)
@@ -102,6 +152,24 @@ PAGES = {
         lambda r: len(r.context["page"].object_list),
     ),
     "audit": ("auditor", "audit:event-list", _events, lambda r: len(r.context["page"].object_list)),
+    "public_statements": (
+        "secretary",
+        "regfd:statement-list",
+        _public_statements,
+        lambda r: len(r.context["page"].object_list),
+    ),
+    "chat_channels": (
+        "secretary",
+        "notifications:webhook-list",
+        _chat_channels,
+        lambda r: len(r.context["endpoints"]),
+    ),
+    "failed_chat_messages": (
+        "admin",
+        "ops:status",
+        _failed_chat_messages,
+        lambda r: len(r.context["chat_failed"]),
+    ),
     "dashboard": (
         "admin",
         "dashboard",

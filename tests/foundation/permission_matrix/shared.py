@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from compliance_site.accounts.roles import Role, roles_with
 
+from compliance_site.notifications.models import WebhookEndpoint
 from .table import (
     ADMIN_LOGIN_PREFIX,
     ATTACHMENT,
@@ -24,6 +25,22 @@ from .world_records import record_query, seat, world_document
 
 
 def _audit_history_url(w):
+def chat_channel(w):
+    """A chat channel of the world's company (compliance_site/notifications/webhooks/)."""
+    return WebhookEndpoint.objects.get_or_create(
+        company=w.company,
+        name="Disclosure committee channel",
+        defaults={
+            "kind": "slack",
+            "url": "https://hooks.slack.com/services/T0/B0/matrix",
+            "url_hint": "https://hooks.slack.com/…trix",
+            "url_set_at": timezone.now(),
+            "created_at": timezone.now(),
+            "updated_at": timezone.now(),
+        },
+    )[0]
+
+
     return reverse("audit:record-history", args=[w.event.object_type, w.event.object_id])
 
 
@@ -85,7 +102,9 @@ ROWS = table(
     api("attachments-api:attachment-download", visible_incident(), ATTACHMENT),
     # ---- operations and notifications ----
     web("ops:status", by_capability("ops.view")),
-    post_only(web, by_capability("ops.view", yes=405), {"ops:reminder-retry": (1,)}),
+    post_only(
+        web, by_capability("ops.view", yes=405), {"ops:reminder-retry": (1,), "ops:webhook-retry": (1,)}
+    ),
     web("notifications:list", by_capability("notifications.view")),
     post_only(
         web,
@@ -93,6 +112,12 @@ ROWS = table(
         {"notifications:read": (1,), "notifications:read-all": ()},
     ),
     api("notifications-api:notification-list", by_capability("notifications.view")),
+    # the company's chat channels (Slack, Teams): those who manage the company
+    web("notifications:webhook-list", by_capability("company.manage")),
+    web("notifications:webhook-add", by_capability("company.manage")),
+    web("notifications:webhook-edit", by_capability("company.manage"), chat_channel),
+    api("notifications-api:webhook-endpoint-list", by_capability("company.manage")),
+    api("notifications-api:webhook-endpoint-detail", by_capability("company.manage"), chat_channel),
     post_only(
         api,
         everyone(405),
