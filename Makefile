@@ -58,7 +58,7 @@ test-services: install
 # The production shape: PostgreSQL and Redis on 127.0.0.1 (throwaway database compliance_bench), gunicorn
 # driven by wrk (a Debian package, installed when missing). Exit status 1 when a target is missed.
 bench: install
-	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@{ command -v wrk >/dev/null && dpkg -s libharfbuzz-subset0 >/dev/null 2>&1; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk libharfbuzz-subset0 >/dev/null; }
 	$(PY) bench/run.py
 
 lint: install

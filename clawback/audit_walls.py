@@ -83,9 +83,17 @@ def case_walls(user) -> dict:
         )
         whole = dict.fromkeys([Restatement, Executive, *CASE_RECORDS, *EXECUTIVE_RECORDS, AwardCredit])
         return whole | {PolicyAcknowledgement: clawback_policies}
-    cases = Restatement._base_manager.exclude(pk__in=restatements_visible_to(user).values("pk"))
+    # The walled cases first, as ids: most readers are walled from none, and then there is no wall to build
+    # (the union of every record type's walled rows would cost more to compile than the page it guards).
+    cases = list(
+        Restatement._base_manager.exclude(pk__in=restatements_visible_to(user).values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
+    if not cases:
+        return {}
     executives = Executive._base_manager.filter(restatements__in=cases)
-    walled = {Restatement: cases, Executive: executives}
+    walled = {Restatement: Restatement._base_manager.filter(pk__in=cases), Executive: executives}
     walled |= {
         model: model._base_manager.filter(**{f"{path}__in": cases}) for model, path in CASE_RECORDS.items()
     }

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Slides the idle timeout, writing the session at most once a minute (SESSION_TOUCH_SECONDS).
+    "compliance_site.accounts.middleware.SessionIdleTouchMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: refuses NUL characters and oversized bodies before anything parses them (a 400/413).
     "compliance_site.middleware.HostileInputMiddleware",
@@ -182,9 +184,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions expire after SESSION_IDLE_MINUTES without activity and when the browser closes.
+# Sessions expire after SESSION_IDLE_MINUTES without activity and when the browser closes. The expiry slides
+# with each request, written at most every SESSION_TOUCH_SECONDS (SessionIdleTouchMiddleware), not on every
+# request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -322,7 +327,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # due_at columns; the periodic sweep finds them, so correctness never depends on one timer.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "compliance_site.ops.tasks.heartbeat_task", "schedule": 60.0},
-    # Reminders (compliance_site.notifications): hands every due reminder row to a worker.
+    # Reminders (compliance_site.notifications): hands every due reminder row to a worker. Every 2 s, so a
+    # reminder is e-mailed within seconds of falling due; with nothing due the sweep is one index probe
+    # (about a millisecond: `make bench`, "reminder sweep query").
     "sweep-reminders": {
         "task": "compliance_site.notifications.tasks.sweep_reminders_task",
         "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 2)),
@@ -423,13 +430,6 @@ if ESCALATION_EVERY_HOURS <= 0 or REMINDER_REVIEW_DAYS <= 0 or not 0 < REMINDER_
         "ESCALATION_EVERY_HOURS, REMINDER_REVIEW_DAYS > 0; REMINDER_AGEING_LEAD_DAYS 1-179"
     )
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403. Tokens are
-        # django-rest-knox's: stored hashed, expiring (REST_KNOX below; compliance_site/accounts/tokens.py).
-        "knox.auth.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
 # Chat notifications (compliance_site/notifications/webhooks/): the POST's timeout in seconds (well inside the
 # delivery task's 50 s soft limit), attempts before a message is failed and shown on the operations page, and
 # whether plain http to this machine is accepted as a webhook address (tests posting to a local receiver;
@@ -442,6 +442,13 @@ if not 0 < WEBHOOK_TIMEOUT_SECONDS <= 30 or WEBHOOK_MAX_ATTEMPTS < 1:
 if PRODUCTION and WEBHOOK_ALLOW_LOCAL_HTTP:
     raise ImproperlyConfigured("WEBHOOK_ALLOW_LOCAL_HTTP must be off in production (webhooks are https only)")
 
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403. Tokens are
+        # django-rest-knox's: stored hashed, expiring (REST_KNOX below; compliance_site/accounts/tokens.py).
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "compliance_site.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "compliance_site.api.pagination.Pagination",
@@ -453,7 +460,7 @@ if PRODUCTION and WEBHOOK_ALLOW_LOCAL_HTTP:
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    "DEFAULT_RENDERER_CLASSES": ["compliance_site.api.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -520,6 +527,7 @@ SPECTACULAR_SETTINGS = {
         "MeasureCategoryEnum": "clawback.models.records.Measure.Category",
         "PolicyRecordKindEnum": "regfd.models.communications.PolicyRecord.Kind",
         "PolicyVersionKindEnum": "compliance_site.company.models.PolicyVersion.Kind",
+        "PublicStatementKindEnum": "regfd.models.public_statements.PublicStatement.Kind",
         "RecoveryClaimPartyEnum": "clawback.models.recovery.RecoveryClaim.Party",
         "RecoveryEventMethodEnum": "clawback.models.recovery.RecoveryEvent.Method",
         "ReminderKindEnum": "compliance_site.notifications.models.Reminder.Kind",
@@ -528,6 +536,7 @@ SPECTACULAR_SETTINGS = {
         "RestatementKindEnum": "clawback.models.records.Restatement.Kind",
         "RestatementStatusEnum": "clawback.models.records.Restatement.Status",
         "VoteChoiceEnum": "clawback.models.determinations.Vote.Choice",
+        "WebhookEndpointKindEnum": "compliance_site.notifications.models.WebhookEndpoint.Kind",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
@@ -536,7 +545,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-        "WebhookEndpointKindEnum": "compliance_site.notifications.models.WebhookEndpoint.Kind",
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -546,7 +554,6 @@ LOGGING = {
 # inline event handlers and style attributes never do: pages use static/js/behaviours.js and CSS classes.
 # No form-action: a sign-in through single sign-on posts and is redirected to the identity provider.
 SECURE_CSP = {
-        "PublicStatementKindEnum": "regfd.models.public_statements.PublicStatement.Kind",
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from compliance_site.accounts.permissions import has_capability
-from compliance_site.audit.selectors import describe_events, events_visible_to
+from compliance_site.audit.rendering import event_table
+from compliance_site.audit.selectors import events_visible_to
 
 from .panels import HOME, panel_context, panels_for
 
@@ -19,7 +20,8 @@ def dashboard(request):
     now = timezone.now()
     context = {"now": now, **panel_context(panels_for(HOME, request.user), user=request.user, now=now)}
     if has_capability(request.user, "audit.view"):
-        context["recent_events"] = describe_events(list(events_visible_to(request.user)[:8]))
+        context["recent_events"] = list(events_visible_to(request.user)[:8])
+        context["recent_events_table"] = event_table(context["recent_events"], compact=True)
     return render(request, "dashboard.html", context)
 
 

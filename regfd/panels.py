@@ -36,7 +36,14 @@ def dashboard(*, user, now) -> dict:
     DOCUMENTS, "regfd", template="panels/regfd/documents.html", capability="regfd.export", order=20
 )
 def document_requests(*, user, now) -> dict:
+    # The 200 latest incidents as (id, label) pairs: built here, the page writes 200 options without
+    # resolving three variables and a display method for each.
+    status = dict(Incident.Status.choices)
+    latest = visible_queryset(user, Incident).order_by("-learned_at", "-id")[:200]
     return {
-        "incidents": visible_queryset(user, Incident).order_by("-learned_at", "-id")[:200],
+        "incident_options": [
+            (pk, f"{reference} — {title} ({status.get(code, code)})")
+            for pk, reference, title, code in latest.values_list("pk", "reference", "title", "status")
+        ],
         "quarters": recent_quarters(now),
     }

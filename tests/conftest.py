@@ -25,6 +25,20 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. The cache counts sign-in attempts per client address (all
+    tests sign in from 127.0.0.1), so without this a test signing in through the login page could be refused
+    with a 429 for attempts other tests made in the same minute, depending on which tests ran before it in
+    the same process. Only the in-process cache is cleared: a shared one (Redis) is never emptied under
+    another process's feet."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off_unless_tested(request, settings):
     """The second-factor rule (MFA_REQUIRED, on everywhere by default) is off for tests that sign in with
     `force_login` and are about something else; tests marked `mfa` keep it on (tests/accounts_mfa/)."""

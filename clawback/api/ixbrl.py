@@ -11,7 +11,6 @@ documents: the clawback export permission and sight of every case of the company
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -20,13 +19,12 @@ from rest_framework.views import APIView
 
 from compliance_site.accounts.permissions import HasCapability
 from compliance_site.api.schema import ErrorSerializer
-from compliance_site.company.models import Company
 
 from .. import disclosure_ixbrl
 from ..services import determinations as workflow
 from ..services import disclosure as disclosure_service
 from ..services import disclosure_ixbrl as ixbrl_service
-from .workflow import DisclosureQuerySerializer
+from .workflow import DisclosureQuerySerializer, requested_fiscal_year
 
 
 class NotTaggable(exceptions.APIException):
@@ -104,16 +102,7 @@ class DisclosureIxbrlView(APIView):
         },
     )
     def get(self, request):
-        query = DisclosureQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
-        if "company" in params:
-            company = Company.objects.filter(pk=params["company"]).first()
-        else:
-            company = disclosure_service.default_company()
-        fiscal_period = disclosure_service.fiscal_years(company).filter(label=params["year"]).first()
-        if fiscal_period is None:
-            raise Http404("No such fiscal year.")
+        fiscal_period, params = requested_fiscal_year(request)
         try:
             _, tagged = ixbrl_service.export_ixbrl(
                 actor=request.user,

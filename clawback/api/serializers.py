@@ -19,6 +19,7 @@ from clawback.models import (
     RestatementEvent,
 )
 from clawback.services.awards import AWARD_TERMS
+from compliance_site.api.lean import LeanModelSerializer
 
 
 def _username(**kwargs):
@@ -37,7 +38,7 @@ VOID_FIELDS = ["voided_at", "voided_by", "void_reason"]
 
 # A voidable record, read only: the fields its Meta lists, then who voided it, when and why. (A comment, not
 # a docstring: the schema would show it as the description of every record without its own.)
-class VoidableSerializer(serializers.ModelSerializer):
+class VoidableSerializer(LeanModelSerializer):
     voided_at = serializers.DateTimeField(read_only=True, allow_null=True)
     voided_by = _username(help_text="Who voided the record.")
     void_reason = serializers.CharField(read_only=True, allow_blank=True)

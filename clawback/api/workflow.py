@@ -607,6 +607,22 @@ class ClaimViewSet(RegisterViewSet):
         return self._with_position([super().read_again(claim)])[0]
 
 
+def requested_fiscal_year(request):
+    """The fiscal year a disclosure request names (`year`, and `company` or the default one), with the
+    validated parameters: a 400 for a bad parameter, a 404 for a year the company does not have."""
+    query = DisclosureQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    params = query.validated_data
+    if "company" in params:
+        company = Company.objects.filter(pk=params["company"]).first()
+    else:
+        company = disclosure_service.default_company()
+    fiscal_period = disclosure_service.fiscal_years(company).filter(label=params["year"]).first()
+    if fiscal_period is None:
+        raise Http404("No such fiscal year.")
+    return fiscal_period, params
+
+
 class DisclosureView(APIView):
     """Item 402(w) figures and the Form 10-K cover check boxes for one fiscal year, from every restatement
     of the company: the same for everyone allowed to see them. Someone walled off from any of the company's
@@ -621,16 +637,7 @@ class DisclosureView(APIView):
         responses=DisclosureSerializer,
     )
     def get(self, request):
-        query = DisclosureQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
-        if "company" in params:
-            company = Company.objects.filter(pk=params["company"]).first()
-        else:
-            company = disclosure_service.default_company()
-        fiscal_period = disclosure_service.fiscal_years(company).filter(label=params["year"]).first()
-        if fiscal_period is None:
-            raise Http404("No such fiscal year.")
+        fiscal_period, params = requested_fiscal_year(request)
         try:
             report = disclosure_service.disclosure_for(
                 user=request.user,

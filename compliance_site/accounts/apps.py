@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Users and roles"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import tokens  # noqa: F401  (every API token of a user is revoked when their password changes)
+        from .middleware import stamp_session_at_sign_in
+
+        user_logged_in.connect(stamp_session_at_sign_in, dispatch_uid="stamp_session_at_sign_in")

@@ -57,3 +57,38 @@ class SecondFactorRequiredMiddleware:
             return error_response(403, "second_factor_setup_required", SETUP_MESSAGE)
         messages.warning(request, SETUP_MESSAGE)
         return redirect("mfa_index")
+
+
+class SessionIdleTouchMiddleware:
+    """Keeps the session's idle timeout sliding without writing the session on every request.
+
+    Saving the session on every request (Django's SESSION_SAVE_EVERY_REQUEST) is an UPDATE and a commit per
+    page view, most of them moving the expiry by a few seconds. Here a session is written when something in
+    it changed, or when its expiry was last pushed back more than SESSION_TOUCH_SECONDS ago: a person idle
+    for SESSION_COOKIE_AGE is still signed out, at most SESSION_TOUCH_SECONDS early. Placed after
+    SessionMiddleware, whose response step does the write."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.every = settings.SESSION_TOUCH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.modified and not session.is_empty():
+            now = int(timezone.now().timestamp())
+            if now - session.get(TOUCHED, 0) >= self.every:
+                session[TOUCHED] = now
+        return response
+
+
+TOUCHED = "_touched"
+
+
+def stamp_session_at_sign_in(sender, request, user, **kwargs):
+    """Signing in writes the session anyway: it carries the first stamp, so the first page after it does
+    not write the session again (connected in AccountsConfig.ready)."""
+    if hasattr(request, "session"):
+        request.session[TOUCHED] = int(timezone.now().timestamp())

@@ -1,14 +1,15 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 
 from compliance_site.accounts.permissions import capability_required
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 from compliance_site.middleware import refuse
+from compliance_site.paging import CappedCountPaginator
 
 from . import exports
 from .forms import AuditFilterForm
+from .rendering import event_table
 from .selectors import describe_events, events_visible_to, filter_events, record_history
 
 
@@ -38,9 +39,10 @@ def event_list(request):
         # A 400, the problem said above the list (docs/architecture.md: a bad filter is the client's error).
         messages.error(request, f"The filter is not valid, so nothing is listed. {_filter_problems(form)}")
         status = 400
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = describe_events(list(page.object_list))
-    return render(request, "audit/event_list.html", {"form": form, "page": page}, status=status)
+    page = CappedCountPaginator(qs, 50).get_page(request.GET.get("page"))
+    table = event_table(list(page.object_list))
+    context = {"form": form, "page": page, "table": table}
+    return render(request, "audit/event_list.html", context, status=status)
 
 
 @capability_required("audit.export")

@@ -12,8 +12,10 @@ reminders, the documents generated about it, and the files attached to it (or to
 
 `walled_events(user)` turns it all into one condition on AuditEvent, which `selectors.events_visible_to`
 excludes: every reader of the trail (the API list and detail, the audit trail page, its CSV and JSON-lines
-exports, the dashboard's recent events, the record histories) goes through that selector. The walls cost one
-query whatever the number of cases and records, and the trail stays one query.
+exports, the dashboard's recent events, the record histories) goes through that selector. A program may read
+what it walls first (clawback reads the walled cases' ids, and returns no wall for a reader walled from
+none); the walled records are then read in one query whatever the number of cases and records, and the trail
+stays one query.
 """
 
 import operator

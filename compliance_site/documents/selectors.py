@@ -42,6 +42,12 @@ def documents_visible_to(user) -> QuerySet[GeneratedDocument]:
     return GeneratedDocument.objects.filter(query).select_related("requested_by", "content_type")
 
 
+def listed(documents: QuerySet[GeneratedDocument]) -> QuerySet[GeneratedDocument]:
+    """A list of documents, without the snapshot each was rendered from: a list never shows it, and a
+    snapshot (every figure of a case) can weigh more than the rest of the row."""
+    return documents.defer("snapshot")
+
+
 def document_visible_to(user, pk) -> GeneratedDocument:
     document = documents_visible_to(user).filter(pk=pk).first()
     if document is None:

@@ -6,7 +6,6 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,12 +15,20 @@ from django.views.decorators.http import require_POST
 from compliance_site.accounts.mfa import fresh_second_factor_required
 from compliance_site.accounts.permissions import capability_required
 from compliance_site.company.selectors import current_company
+from compliance_site.paging import CappedCountPaginator
 from compliance_site.panels import DASHBOARDS, DOCUMENTS, panel_context, panels_for
 
 from .forms import BrandingForm, DocumentRequestForm
 from .kinds import get_spec
 from .models import Branding
-from .selectors import document_visible_to, documents_visible_to, kinds_for, record_for, status_payload
+from .selectors import (
+    document_visible_to,
+    documents_visible_to,
+    kinds_for,
+    listed,
+    record_for,
+    status_payload,
+)
 from .services import StoredFileAltered, regenerate_document, request_document, take_copy, update_branding
 
 
@@ -32,7 +39,8 @@ def document_list(request):
     kinds = kinds_for(request.user)
     if not kinds:
         raise PermissionDenied
-    page = Paginator(documents_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    documents = listed(documents_visible_to(request.user))
+    page = CappedCountPaginator(documents, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "documents/document_list.html",

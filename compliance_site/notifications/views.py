@@ -1,12 +1,12 @@
 """The notification center: a person's own notifications, marked read one by one or all at once."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.permissions import capability_required
+from compliance_site.paging import CappedCountPaginator
 
 from . import services
 from .selectors import notifications_for
@@ -18,7 +18,7 @@ def notification_list(request):
     qs = notifications_for(request.user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(qs.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page, "unread_only": unread_only})
 
 

@@ -35,13 +35,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
 from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.roles import CAPABILITIES
+from compliance_site.paging import CappedCountPaginator
 
 from .register import Register, ServiceCall
 
@@ -102,7 +102,7 @@ def add_service_error(form, exc: ValidationError) -> None:
 
 
 def page_of(request, queryset, per_page: int = PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return CappedCountPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def service_data(form) -> dict:

@@ -8,6 +8,18 @@ from compliance_site.lib import timefmt
 register = template.Library()
 
 
+@register.filter(is_safe=True)
+def clip(value, length):
+    """Django's `truncatechars`, at a fraction of the cost for text that already fits: a list page clips
+    over a thousand values, and `truncatechars` walks every character of each (it may have combining
+    characters, which do not count). Text no longer than `length` characters can never be cut, so it is
+    returned at once; longer text goes through `truncatechars` itself."""
+    from django.template.defaultfilters import truncatechars
+
+    text = str(value)
+    return text if len(text) <= int(length) else truncatechars(text, length)
+
+
 @register.simple_tag(takes_context=True)
 def dual_time(context, instant):
     """An instant in ET and, when different, in the viewer's zone — both labelled."""

@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compliance_site.api.lean import LeanModelSerializer
 from compliance_site.lib.limits import limit_text_fields
 from compliance_site.lib.markets import parse_instant
 from regfd.models import (
@@ -59,7 +60,7 @@ class InstantField(serializers.Field):
         return value.isoformat()
 
 
-class ExclusionSerializer(serializers.ModelSerializer):
+class ExclusionSerializer(LeanModelSerializer):
     """An exclusion claimed under Reg FD 243.100(b)(2) (policy II.J), with its evidence."""
 
     class Meta:
@@ -68,7 +69,7 @@ class ExclusionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeadlineComputationSerializer(serializers.ModelSerializer):
+class DeadlineComputationSerializer(LeanModelSerializer):
     """One deadline computed for an incident, with its inputs and the calendar and rule versions that
     produced it."""
 
@@ -78,7 +79,7 @@ class DeadlineComputationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(LeanModelSerializer):
     """An incident with its computed deadline and what produced it (inputs, calendar and rule versions),
     its materiality assessment, counsel's conclusion, the exclusions claimed and every deadline computed
     for it."""
@@ -128,8 +129,8 @@ class IncidentSerializer(serializers.ModelSerializer):
             "counsel_rationale",
             "counsel_concluded_by",
             "counsel_concluded_at",
-            "exclusions",
             "counsel_cited_statements",
+            "exclusions",
             "deadline_history",
         ]
         read_only_fields = fields
@@ -218,7 +219,6 @@ class ConcludeInputSerializer(serializers.Serializer):
     counsel_rationale = serializers.CharField(
         help_text="The reasoning behind the conclusion.", source="rationale"
     )
-
     counsel_cited_statements = serializers.PrimaryKeyRelatedField(
         queryset=PublicStatement.objects.defer("text"),
         many=True,
@@ -227,6 +227,7 @@ class ConcludeInputSerializer(serializers.Serializer):
         help_text="Public statements the conclusion cites, among those attached to the incident as evidence; "
         "a revised conclusion replaces the citations.",
     )
+
 
 class ClaimExclusionInputSerializer(serializers.Serializer):
     """An exclusion claimed for the disclosure (regfd.services.claim_exclusion)."""

@@ -1,11 +1,15 @@
 """Regulation FD records."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from compliance_site.audit.recorder import register
 from compliance_site.db import not_before, user_ref
+
+# The Corporate Secretary's working order: open incidents first, then by deadline. The incident list sorts
+# by it and an index is built on it; the two must be the same expression for the index to serve the sort.
+OPEN_FIRST = Case(When(status="open", then=Value(0)), default=Value(1))
 
 
 @register
@@ -92,14 +96,14 @@ class Incident(models.Model):
     counsel_rationale = models.TextField(blank=True)
     counsel_concluded_by = user_ref(optional=True)
     counsel_concluded_at = models.DateTimeField(null=True, blank=True)
-    source_communication = models.ForeignKey(
-        "regfd.Communication", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
-    )
-
     # The public statements the conclusion cites, among those attached as evidence (docs/regfd-rules §2.9).
     counsel_cited_statements = models.ManyToManyField(
         "regfd.PublicStatement", through="regfd.ConclusionCitation", blank=True, related_name="+"
     )
+    source_communication = models.ForeignKey(
+        "regfd.Communication", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
+
     # The deadline as computed, with what produced it: written by the deadline service only.
     COMPUTED_FIELDS = [
         "outer_limit",
@@ -115,6 +119,12 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["due_at"], condition=Q(status="open"), name="incident_open_due_idx"),
             models.Index(fields=["status", "due_at"], name="incident_status_due_idx"),
+            # The lists' orders, so a page reads its rows from an index instead of sorting the table:
+            # the API's (by deadline) and the list page's working order (open ones first, then by deadline).
+            models.Index(fields=["due_at", "id"], name="incident_due_idx"),
+            models.Index(OPEN_FIRST, F("due_at"), F("id"), name="incident_working_order_idx"),
+            # The documents page offers the latest incidents first (by T0).
+            models.Index(fields=["-learned_at", "-id"], name="incident_latest_idx"),
         ]
         constraints = [
             not_before(

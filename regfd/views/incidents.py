@@ -14,8 +14,6 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +24,7 @@ from compliance_site.accounts.permissions import capability_required, has_capabi
 from compliance_site.accounts.roles import Role
 from compliance_site.confirm import confirmation_page, needs_confirmation, quoted
 from compliance_site.lib import timefmt
+from compliance_site.paging import CappedCountPaginator
 from compliance_site.registers import ServiceCall
 from compliance_site.registers.views import service_data
 
@@ -40,15 +39,15 @@ from ..forms.incidents import (
     PublicDisclosureForm,
 )
 from ..models import MATERIAL_CATEGORIES, Incident
+from ..models.incidents import OPEN_FIRST
 from ..selectors import incident_detail as incident_for_page
 from ..selectors import incidents_visible_to, search_incidents
 from ..selectors_statements import evidence_of
 
 # "due", the default, is the Corporate Secretary's working order: open incidents by deadline, soonest (or most
 # overdue) first, then the closed ones.
-_OPEN_FIRST = Case(When(status=Incident.Status.OPEN, then=Value(0)), default=Value(1))
 SORTS = {
-    "due": (_OPEN_FIRST, "due_at"),
+    "due": (OPEN_FIRST, "due_at"),
     "-due": ("-due_at",),
     "reported": ("-reported_at",),
     "reference": ("reference",),
@@ -120,6 +119,7 @@ def _detail_context(request, incident: Incident, **bound) -> dict:
         "disclosure_form": form("disclosure_form", PublicDisclosureForm, manage_open),
         "close_form": form("close_form", CloseNotRequiredForm, manage_open),
     }
+    context["action_errors"] = hidden_errors
     # The public statements attached as evidence that the information was already public (docs/regfd-rules
     # §2.9), for the program's officers, who read the library; with a refused removal's form.
     context["evidence"], context["evidence_removed"] = (
@@ -128,7 +128,6 @@ def _detail_context(request, incident: Incident, **bound) -> dict:
     context["can_keep_library"] = has_capability(user, "regfd.statements")
     context["evidence_form"] = bound.get("evidence_form")
     context["evidence_form_for"] = bound.get("evidence_form_for")
-    context["action_errors"] = hidden_errors
     return context
 
 
@@ -237,10 +236,10 @@ def _conclusion_statement(incident: Incident, data) -> str:
     text = (
         f"Recording counsel's conclusion on incident {incident.reference}: “{conclusion.label}”, with your "
         "name, the time and the rationale, in the incident's audit trail."
+    )
     cited = list(data.get("cited_statements") or [])
     if cited:
         text += " It cites " + "; ".join(f"“{statement.title}”" for statement in cited) + "."
-    )
     if incident.counsel_conclusion != Incident.CounselConclusion.PENDING:
         text += (
             f" It replaces the conclusion “{incident.get_counsel_conclusion_display()}” recorded by "
@@ -258,7 +257,7 @@ def incident_list(request):
     qs = search_incidents(
         incidents_visible_to(request.user), q=q, status=status if status in Incident.Status.values else ""
     ).order_by(*SORTS.get(sort, SORTS["due"]), "id")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "regfd/incident_list.html",

@@ -203,9 +203,42 @@ def test_dual_time_tag_directly():
 
 def test_session_expiry_settings():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True  # the age is an idle timeout
+    # The age is an idle timeout: the expiry slides, written at most once a minute.
+    assert "compliance_site.accounts.middleware.SessionIdleTouchMiddleware" in settings.MIDDLEWARE
+    assert 0 < settings.SESSION_TOUCH_SECONDS <= 60
     assert 5 * 60 <= settings.SESSION_COOKIE_AGE <= 60 * 60
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_the_idle_expiry_slides_but_the_session_is_not_written_on_every_request(users, client):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client.force_login(users["board"])  # not through the login page: its attempts are limited per address
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/")
+    writes = [
+        q for q in captured.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+    assert not writes
+
+    key = client.session.session_key
+    before = Session.objects.get(session_key=key).expire_date
+    session = client.session
+    session["_touched"] -= settings.SESSION_TOUCH_SECONDS  # the last push was a minute ago
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=before - timedelta(minutes=1))
+    client.get("/")
+    after = Session.objects.get(session_key=key).expire_date
+    assert after > before - timedelta(minutes=1)
+    assert abs((after - timezone.now()) - timedelta(seconds=settings.SESSION_COOKIE_AGE)) < timedelta(
+        seconds=30
+    )
 
 
 def test_session_cookie_is_a_browser_session_cookie(users, client):

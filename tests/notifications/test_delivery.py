@@ -406,4 +406,6 @@ def test_tasks_acknowledge_late_and_have_time_limits():
     assert send_reminder_task.autoretry_for == (services.DeliveryError,)
     assert send_reminder_task.time_limit < settings.REMINDER_SENDING_LEASE_SECONDS
     sweep = settings.CELERY_BEAT_SCHEDULE["sweep-reminders"]
-    assert sweep["task"] == sweep_reminders_task.name and sweep["schedule"] == 60.0
+    # Often enough that a reminder leaves within seconds of falling due; the sweep itself stays the
+    # slower task (its time limit is far above its period).
+    assert sweep["task"] == sweep_reminders_task.name and 0 < sweep["schedule"] <= 5.0

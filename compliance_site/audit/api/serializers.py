@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from compliance_site.api.lean import LeanModelSerializer
 from compliance_site.audit.exports import ENTRY_FIELDS
 from compliance_site.audit.models import AuditEvent
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(LeanModelSerializer):
     class Meta:
         model = AuditEvent
         # Here `actor` is the user's id and `actor_repr` the name as known at the time (the exports' `actor`).

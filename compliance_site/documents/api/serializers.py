@@ -2,6 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compliance_site.api.lean import LeanModelSerializer
 from compliance_site.documents.kinds import RECORD_MODELS, SPECS
 from compliance_site.documents.models import GeneratedDocument
 from compliance_site.documents.selectors import status_payload
@@ -12,7 +13,7 @@ RECORD_TYPES = list(RECORD_MODELS)
 _MAX_ID = 2**63 - 1
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(LeanModelSerializer):
     """One version of a generated document: what it is about, its state, and the SHA-256 of its file and of
     the snapshot it was rendered from. The file itself comes from the download endpoint."""
 

@@ -20,6 +20,7 @@ from compliance_site.documents.selectors import (
     document_visible_to,
     documents_visible_to,
     kinds_for,
+    listed,
     record_for,
 )
 from compliance_site.documents.services import (
@@ -110,6 +111,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         documents = documents_visible_to(self.request.user)
         if self.action != "list":
             return documents
+        documents = listed(documents)
         params = validated(DocumentFilterSerializer, self.request.query_params)
         if "kind" in params:
             documents = documents.filter(kind=params["kind"])

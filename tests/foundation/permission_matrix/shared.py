@@ -2,10 +2,11 @@
 generated documents, the API root and schema, and the admin site."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from compliance_site.accounts.roles import Role, roles_with
-
 from compliance_site.notifications.models import WebhookEndpoint
+
 from .table import (
     ADMIN_LOGIN_PREFIX,
     ATTACHMENT,
@@ -24,7 +25,6 @@ from .table import (
 from .world_records import record_query, seat, world_document
 
 
-def _audit_history_url(w):
 def chat_channel(w):
     """A chat channel of the world's company (compliance_site/notifications/webhooks/)."""
     return WebhookEndpoint.objects.get_or_create(
@@ -41,6 +41,7 @@ def chat_channel(w):
     )[0]
 
 
+def _audit_history_url(w):
     return reverse("audit:record-history", args=[w.event.object_type, w.event.object_id])
 
 
@@ -111,13 +112,13 @@ ROWS = table(
         by_capability("notifications.view", yes=405),
         {"notifications:read": (1,), "notifications:read-all": ()},
     ),
-    api("notifications-api:notification-list", by_capability("notifications.view")),
     # the company's chat channels (Slack, Teams): those who manage the company
     web("notifications:webhook-list", by_capability("company.manage")),
     web("notifications:webhook-add", by_capability("company.manage")),
     web("notifications:webhook-edit", by_capability("company.manage"), chat_channel),
     api("notifications-api:webhook-endpoint-list", by_capability("company.manage")),
     api("notifications-api:webhook-endpoint-detail", by_capability("company.manage"), chat_channel),
+    api("notifications-api:notification-list", by_capability("notifications.view")),
     post_only(
         api,
         everyone(405),
@@ -126,6 +127,9 @@ ROWS = table(
             "notifications-api:notification-mark-all-read": (),
         },
     ),
+    # ---- calendar feeds: a feed opens by its link's secret alone; a link is made and turned off by POST ----
+    web("calendar_feed:feed", everyone(404), "not-a-calendar-link", anon=404, note="the link is the key"),
+    post_only(web, everyone(405), {"calendar_feed:link-create": (), "calendar_feed:link-revoke": ()}),
     # ---- generated documents and dashboards ----
     web("documents:document-list", by_capability("clawback.export")),
     web("documents:document-detail", REGFD_EXPORTERS_SEE_THE_DOCUMENT, world_document),
@@ -152,8 +156,5 @@ ROWS = table(
         "admin:index",
         by_capability("accounts.manage", no=(302, ADMIN_LOGIN_PREFIX)),
         anon=(302, ADMIN_LOGIN_PREFIX),
-    # ---- calendar feeds: a feed opens by its link's secret alone; a link is made and turned off by POST ----
-    web("calendar_feed:feed", everyone(404), "not-a-calendar-link", anon=404, note="the link is the key"),
-    post_only(web, everyone(405), {"calendar_feed:link-create": (), "calendar_feed:link-revoke": ()}),
     ),
 )
