@@ -20,7 +20,6 @@ from compliance_site.registers.views import Filter, RecordDetail, RecordList
 
 from ..documents.snapshots import final_refusal
 from ..forms.records import (
-    AcknowledgementForm,
     AwardForm,
     CreditForm,
     ExecutiveForm,
@@ -29,12 +28,11 @@ from ..forms.records import (
     MeasureForm,
     MeasureValueFormSet,
     OfficerPeriodFormSet,
-    RestatementEventForm,
-    RestatementForm,
     goals_from,
     measure_values_from,
     officer_periods_from,
 )
+from ..forms.restatements import AcknowledgementForm, RestatementEventForm, RestatementForm
 from ..models import (
     Award,
     AwardComponent,
