@@ -44,6 +44,9 @@ def test_past_the_cap_the_count_is_bounded_and_every_row_is_reachable(
         def count(self):
             return len(self.items)
 
+        def order_by(self, *fields):
+            return self
+
     paginator = CappedCountPaginator(Rows(rows), 4)
     assert paginator.count == 6 and not paginator.exact
     seen, number = [], 1
