@@ -329,7 +329,6 @@ def _world_of_size(users, clawback_case, n: int) -> None:
 # and earnings; the stored revisions. The first fetch adds one insert of the new events' revisions. The
 # revisions are read and written in a savepoint (its SAVEPOINT and RELEASE statements are two more).
 STEADY_FEED_QUERIES = 8
-FIRST_FEED_QUERIES = STEADY_FEED_QUERIES + 1
 SAVEPOINT_STATEMENTS = 2
 
 
@@ -343,8 +342,11 @@ def test_a_feed_costs_the_same_queries_whatever_its_length(
         response = fetch(token)
     # incidents, NYSE and call notices, 180-day marks, and the year ends still to come
     assert len(events_of(response)) >= 4 * n
-    assert len([q for q in first.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]) == (
-        FIRST_FEED_QUERIES
-    )
+    # The first fetch writes every event's revision in one statement. Its other reads are not counted here:
+    # how many depends on the process's caches (content types), which a test run before this one in the
+    # same process may have emptied; the steady fetch below is counted exactly.
+    # (On PostgreSQL a write carries the row-history context before it: `SELECT set_config(...); INSERT ...`.)
+    writes = [q for q in first.captured_queries if "INSERT INTO " in q["sql"] or 'UPDATE "' in q["sql"]]
+    assert len(writes) == 1, writes
     with django_assert_num_queries(STEADY_FEED_QUERIES + SAVEPOINT_STATEMENTS):
         fetch(token)
