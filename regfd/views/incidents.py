@@ -75,7 +75,7 @@ def _incident_or_404(request, pk) -> Incident:
     return incident
 
 
-def _detail_context(request, incident: Incident, **bound) -> dict:
+def incident_page_context(request, incident: Incident, **bound) -> dict:
     """The incident page: read-only for its reporter and readers; the Corporate Secretary's forms while it
     is open; counsel's conclusion form for counsel. `bound` replaces a blank form by the one with errors."""
     user = request.user
@@ -170,7 +170,7 @@ def _act(request, pk, *, form_class, form_name: str, call: ServiceCall, success:
     return render(
         request,
         "regfd/incident_detail.html",
-        _detail_context(request, incident, **{form_name: form}),
+        incident_page_context(request, incident, **{form_name: form}),
         status=400,
     )
 
@@ -275,7 +275,7 @@ def incident_list(request):
 @capability_required("regfd.access")
 def incident_detail(request, pk):
     return render(
-        request, "regfd/incident_detail.html", _detail_context(request, _incident_or_404(request, pk))
+        request, "regfd/incident_detail.html", incident_page_context(request, _incident_or_404(request, pk))
     )
 
 

@@ -28,7 +28,7 @@ from ..models import PublicStatement, StatementEvidence
 from ..selectors import incident_detail as incident_for_page
 from ..services import public_statements as services
 from .common import NEW_YORK
-from .incidents import _detail_context, add_errors
+from .incidents import add_errors, incident_page_context
 
 KEEPERS = services.CAPABILITY
 # The search from an incident reads this much of its query (the information disclosed can be pages long),
@@ -227,5 +227,5 @@ def incident_remove_statement(request, pk, evidence_pk):
             messages.success(request, f"Removed from the evidence: {evidence.statement.title}.")
             return redirect("regfd:incident-detail", pk=incident.pk)
     incident = _incident_or_404(request, pk)
-    context = _detail_context(request, incident, evidence_form=form, evidence_form_for=evidence.pk)
+    context = incident_page_context(request, incident, evidence_form=form, evidence_form_for=evidence.pk)
     return render(request, "regfd/incident_detail.html", context, status=400)
