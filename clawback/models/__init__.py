@@ -1,6 +1,7 @@
 """Clawback records, one module per noun."""
 
 from .determinations import Decision, DecisionSignature, Determination, ReasonableEstimate, Vote
+from .event_studies import EventStudy, EventStudyAward, PricePoint, PriceSet
 from .records import (
     Award,
     AwardComponent,
@@ -24,12 +25,16 @@ __all__ = [
     "Decision",
     "DecisionSignature",
     "Determination",
+    "EventStudy",
+    "EventStudyAward",
     "Executive",
     "Impracticability",
     "Measure",
     "MeasureValue",
     "NamedExecutiveYear",
     "OfficerPeriod",
+    "PricePoint",
+    "PriceSet",
     "ReasonableEstimate",
     "RecoveryClaim",
     "RecoveryEvent",

@@ -3,7 +3,7 @@ of a row, whatever made it, kept by PostgreSQL triggers in an append-only table 
 
 from compliance_site.db import row_event_models
 
-from . import determinations, records, recovery
+from . import determinations, event_studies, records, recovery
 
 # A new clawback record joins this list: a record without row events escapes `audit_row_changes`.
 globals().update(
@@ -28,6 +28,9 @@ globals().update(
         determinations.Vote,
         determinations.DecisionSignature,
         determinations.Determination,
+        event_studies.PriceSet,
+        event_studies.EventStudy,
+        event_studies.EventStudyAward,
         app_label="clawback",
         module=__name__,
     )
