@@ -6,14 +6,15 @@ history a user may not read, registered with compliance_site.audit.walls.
   case pages whatever that rule becomes.
 - **What belongs to it**: its events, restated values, reasonable estimates, decisions and their votes,
   determinations, recusals, recovery claims with their recovery events and impracticability determinations,
-  and the award credits recovered under it. (Its reminders, generated documents and attachments, the shared
-  layer walls itself.)
+  event studies with the committee's answer to each, and the award credits recovered under it. (Its
+  reminders, generated documents and attachments, the shared layer walls itself.)
 - **Records shared between cases**: an executive covered by a walled case, with their officer periods, NEO
   years, awards (their goals and credits) and their clawback policy acknowledgements, is walled too, even if
   another case reads them: their history is the case's working (an award designated for an estimate under the
   case, a credit recovered under it), and a covered executive does not read the recomputation of a colleague's
-  pay in their own case either. Measures and their reported values are not walled: they carry no one's pay and
-  every clawback reader sees them; the case's own figures are its restated values, walled with it.
+  pay in their own case either. Measures and their reported values, and imported share prices, are not
+  walled: they carry no one's pay and every clawback reader sees them; the case's own figures are its
+  restated values, walled with it.
 
 Voided rows are walled too (`_base_manager`): a voided record's history still belongs to its case.
 """
@@ -31,12 +32,15 @@ from .models import (
     Decision,
     DecisionSignature,
     Determination,
+    EventStudy,
+    EventStudyAward,
     Executive,
     Impracticability,
     Measure,
     MeasureValue,
     NamedExecutiveYear,
     OfficerPeriod,
+    PriceSet,
     ReasonableEstimate,
     RecoveryClaim,
     RecoveryEvent,
@@ -49,7 +53,7 @@ from .models import (
 from .selectors import restatements_visible_to
 
 # Records no case walls: they carry no one's pay and every clawback reader sees them (the module docstring).
-NOT_WALLED = (Measure, MeasureValue)
+NOT_WALLED = (Measure, MeasureValue, PriceSet)
 
 # The case's own records, by the path from each to its case.
 CASE_RECORDS = {
@@ -64,6 +68,8 @@ CASE_RECORDS = {
     RecoveryClaim: "restatement",
     RecoveryEvent: "claim__restatement",
     Impracticability: "claim__restatement",
+    EventStudy: "restatement",
+    EventStudyAward: "study__restatement",
 }
 
 # An executive's own records, by the path from each to its executive.

@@ -24,10 +24,10 @@ from compliance_site.company.models import BodyMembership, Company, PolicyAcknow
 from compliance_site.demo import register_demo
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
-from .models import Decision, Executive, Measure, RecoveryClaim, Recusal, Restatement, Vote
+from .models import Award, Decision, Executive, Measure, PriceSet, RecoveryClaim, Recusal, Restatement, Vote
 from .scenario import load_scenario
 from .services import determinations as workflow
-from .services import import_scenario, records, recovery, voting
+from .services import event_studies, import_scenario, records, recovery, voting
 
 TITLE = "FY2023–FY2025 operating income restatement"
 LAST_DATE = date(2026, 9, 5)
@@ -388,11 +388,48 @@ def ensure_restatement(company: Company, users: dict) -> Restatement:
     return restatement
 
 
+TSR_CURVE = [["25", "0.5"], ["50", "1.0"], ["75", "2.0"]]
+PRICES = Path(__file__).resolve().parent / "demo_data" / "prices-demo.csv"
+# The peer group's TSRs over FY2023-FY2025 for the CEO's relative-TSR award, as the plan's administrator
+# would supply them (one "Name, percent" a line): what an event study's percentile is ranked against.
+PEER_TSRS = Path(__file__).resolve().parent / "demo_data" / "peer-tsrs-demo.txt"
+
+
+def _event_study_inputs(company: Company, users: dict, now: datetime) -> None:
+    """The draft case's CEO holds a relative-TSR award that only an estimate can recompute, and the
+    company's prices are on file: what an event study needs (docs/clawback-rules §1.7a)."""
+    tsr = _measures(company, users["secretary"])["tsr_percentile"]
+    if not Award.objects.filter(company=company, key="ceo-tsr-psu").exists():
+        records.create_award(
+            actor=users["secretary"], executive=Executive.objects.get(company=company, key="ceo"),
+            key="ceo-tsr-psu", award_type="performance_shares", basis="financial_reporting_measure",
+            performance_start=date(2023, 1, 1), performance_end=date(2025, 12, 31),
+            measure=tsr, measure_period="FY2023-FY2025",
+            formula={"kind": "curve", "target": "30000", "points": TSR_CURVE},
+            unit="units", value_per_unit=Decimal("69.50"), received=Decimal("42000"),
+            approval_date=date(2023, 2, 20), grant_date=date(2023, 3, 1), vesting_date=date(2026, 3, 1),
+            notes="Relative TSR against the 20-company peer group; vested at the 60th percentile.",
+        )  # fmt: skip
+    if not PriceSet.objects.filter(company=company).exists():
+        event_studies.import_prices(
+            actor=users["secretary"],
+            company=company,
+            file_name=PRICES.name,
+            data=PRICES.read_bytes(),
+            name="Demo closes, December 2022 to June 2026",
+            source="Demo data: synthetic daily closes of the company's stock (adjusted for dividends), a "
+            "broad market index and an industry peer index.",
+            accept_warnings=False,
+            now=now,
+        )
+
+
 @register_demo("clawback", order=10)
 def load_demo(*, company: Company, users: dict, now: datetime) -> None:
     """The draft case built from the scenario file, then the second case walked into recovery, with a vote
-    of the committee waiting for the chair."""
+    of the committee waiting for the chair; the inputs of an event study for the draft case's TSR award."""
     ensure_restatement(company, users)
     case = load_clawback_demo(company=company, users=users, now=now)
     if case is not None:
         _open_vote_for_the_committee(case, _seats(company, users), now=now)
+    _event_study_inputs(company, users, now)

@@ -9,5 +9,6 @@ register_nav(
     NavItem("Restatements", "clawback:restatement-list", "clawback.view", "clawback", order=ORDER),
     NavItem("Executives", "clawback:executive-list", "clawback.view", "clawback", order=ORDER),
     NavItem("Awards", "clawback:award-list", "clawback.view", "clawback", order=ORDER),
+    NavItem("Price data", "clawback:price-set-list", "clawback.view", "clawback", order=ORDER),
     NavItem("What-if", "clawback:whatif", "clawback.whatif", "clawback", order=ORDER),
 )

@@ -11,7 +11,7 @@ from compliance_site.accounts.permissions import has_capability
 from compliance_site.accounts.visibility import visible_to
 from compliance_site.company.models import PolicyAcknowledgement, PolicyVersion
 
-from .models import Award, AwardCredit, Executive, Measure, Recusal, Restatement, RestatementEvent
+from .models import Award, AwardCredit, EventStudy, Executive, Measure, Recusal, Restatement, RestatementEvent
 from .recovery import AwardResult, RecoveryResult, Scenario, evaluate
 from .scenario import ScenarioError, result_to_json
 
@@ -28,6 +28,13 @@ def restatements_visible_to(user) -> QuerySet[Restatement]:
         # A stable order for pagination (the list annotates these rows).
         .order_by("-created_at", "-id")
     )
+
+
+@visible_to(EventStudy)
+def event_studies_visible_to(user) -> QuerySet[EventStudy]:
+    """A study is seen with its case (voided ones too, so the reports made of them stay readable): a
+    covered executive never sees the study of the case about their own pay, nor a report made of it."""
+    return EventStudy.all_objects.filter(restatement__in=restatements_visible_to(user).values("pk"))
 
 
 @visible_to(Executive)

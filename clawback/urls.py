@@ -2,7 +2,7 @@ from django.urls import path
 
 from compliance_site.registers.urls import register_urls
 
-from .views import determinations, imports, ixbrl, records, recovery, voiding, votes, whatif
+from .views import determinations, event_studies, imports, ixbrl, records, recovery, voiding, votes, whatif
 
 app_name = "clawback"
 
@@ -74,6 +74,15 @@ ROUTES = {
     "decisions/<int:pk>/record-vote/": votes.decision_record_vote,
     "decisions/<int:pk>/sign/": votes.decision_sign,
     "decisions/<int:pk>/withdraw/": votes.decision_withdraw,
+    # Event studies behind a stock price or TSR estimate (views.event_studies).
+    "prices/": ("price-set-list", event_studies.price_set_list),
+    "prices/import/": ("price-import", event_studies.price_import),
+    "prices/<int:pk>/": ("price-set-detail", event_studies.price_set_detail),
+    "restatements/<int:pk>/event-studies/": ("case-event-studies", event_studies.case_event_studies),
+    "event-studies/<int:pk>/": ("event-study-detail", event_studies.event_study_detail),
+    "event-studies/<int:pk>/awards/<int:award_pk>/": ("event-study-apply", event_studies.event_study_apply),
+    "event-studies/<int:pk>/data.csv": ("event-study-data", event_studies.event_study_data),
+    "event-study-results/<int:pk>/answer/": ("event-study-answer", event_studies.event_study_answer),
     "disclosure/": ("disclosure", determinations.disclosure_report),
     # Item 402(w) tagged for EDGAR in Inline XBRL: the tagged values, and the document (views.ixbrl).
     "disclosure/ixbrl/": ("disclosure-ixbrl", ixbrl.disclosure_ixbrl),

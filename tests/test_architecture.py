@@ -332,6 +332,7 @@ def test_the_menu_is_in_the_same_order_on_every_start():
         "clawback:restatement-list",
         "clawback:executive-list",
         "clawback:award-list",
+        "clawback:price-set-list",
         "clawback:whatif",
         "regfd:incident-list",
         "regfd:incident-report",

@@ -35,3 +35,8 @@ urlpatterns += [
 from .ixbrl import DisclosureIxbrlView  # noqa: E402
 
 urlpatterns += [path("disclosure/ixbrl/", DisclosureIxbrlView.as_view(), name="disclosure-ixbrl")]
+
+# ---- Event studies behind a stock price or TSR estimate (clawback.api.event_studies) ----
+from .event_studies import urlpatterns as event_study_urlpatterns  # noqa: E402
+
+urlpatterns += event_study_urlpatterns

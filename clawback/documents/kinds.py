@@ -3,7 +3,9 @@
 snapshot builder and one template.
 
 FINAL clawback documents need an approved determination: one with a live decision of the committee, checked
-again when the document is rendered or regenerated (`determination_still_approved`).
+again when the document is rendered or regenerated (`determination_still_approved`). The event study report
+is about one study (record type `event_study`), walled with its case, and FINAL only once the committee
+adopted the study's result for an award as well.
 """
 
 from datetime import datetime
@@ -18,8 +20,8 @@ from compliance_site.documents.registry import (
     register_record,
 )
 
-from ..models import Determination, Restatement
-from . import bundle, disclosure, snapshots
+from ..models import Determination, EventStudy, EventStudyAward, Restatement
+from . import bundle, disclosure, event_study, snapshots
 from .word import disclosure_docx
 
 Kind = GeneratedDocument.Kind
@@ -95,8 +97,60 @@ def _case_pdf(kind: Kind, build, heading: str, slug: str) -> KindSpec:
     )
 
 
+def _event_study(study: EventStudy, period: str, actor, now: datetime) -> dict:
+    # The case's determination, which `determination_still_approved` checks again for a FINAL report.
+    determination = snapshots.determination_for_document(study.restatement)
+    return event_study.event_study_data(study) | {
+        "determination": snapshots._determination_meta(determination)
+    }
+
+
+def _event_study_final(study: EventStudy, period: str, actor, now: datetime) -> str | None:
+    if study.voided_at is not None:
+        return "A FINAL report cannot be made of a voided study. Render a DRAFT to show it as it was."
+    if not EventStudyAward.objects.filter(study=study, outcome__in=event_study.ADOPTED).exists():
+        return (
+            "A FINAL event study report needs the committee's adoption of the study's result for an award "
+            "(as computed or adjusted). Render a DRAFT, or record the committee's answer first."
+        )
+    return snapshots.final_refusal(study.restatement)
+
+
+def _event_study_still_approved(snapshot: dict) -> str | None:
+    """At render time, as for the case's documents, and the study and the results shown as adopted still
+    stand: a voided study or a withdrawn answer is no FINAL report's basis."""
+    refusal = determination_still_approved(snapshot)
+    if refusal:
+        return refusal
+    data = snapshot.get("data") or {}
+    if not EventStudy.objects.filter(pk=(data.get("study") or {}).get("id")).exists():
+        return "the event study has been voided"
+    adopted = data.get("adopted_results") or []
+    live = EventStudyAward.objects.filter(pk__in=adopted, outcome__in=event_study.ADOPTED).count()
+    if not adopted or live != len(adopted):
+        return "a result the report shows as adopted is no longer adopted"
+    return None
+
+
+# The report of one study: walled with its case, FINAL once the committee adopted (as computed or adjusted)
+# the study's result for an award and the case's determination is approved and signed.
+_EVENT_STUDY = _spec(
+    Kind.EVENT_STUDY,
+    record="event_study",
+    output="pdf",
+    capabilities=CAPABILITIES,
+    build=_event_study,
+    title=lambda r, p: f"Event study — {r.restatement.title}",
+    slug="event-study",
+    template="pdf/clawback_event_study.html",
+    final_refusal=_event_study_final,
+    approval_check=_event_study_still_approved,
+)
+
 register_record("restatement", Restatement)
+register_record("event_study", EventStudy)
 register_kind(
+    _EVENT_STUDY,
     _case_pdf(Kind.DETERMINATION, snapshots.determination_data, "Recovery determination", "determination"),
     _case_pdf(
         Kind.ESTIMATES, snapshots.estimates_data, "Reasonable-estimate documentation", "reasonable-estimates"

@@ -10,11 +10,14 @@ records around it. A case with no determination yet is evaluated live, for a DRA
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from clawback.models import (
     Award,
     Decision,
     DecisionSignature,
     Determination,
+    EventStudyAward,
     Executive,
     Impracticability,
     Measure,
@@ -36,6 +39,8 @@ from compliance_site.company.selectors import policy_in_force
 from compliance_site.documents.snapshots.common import dec, iso, person, table
 from compliance_site.lib.numbers import usd
 from compliance_site.templatetags.compliance import rule_label
+
+from . import event_study as es
 
 # Rule 10D-1(b)(1)(iv)(B): home-country law must predate the Rule's publication.
 HOME_COUNTRY_LAW_CUTOFF = date(2022, 11, 28)
@@ -223,9 +228,40 @@ def _policy_data(restatement: Restatement, required_on: str | None) -> dict | No
     }
 
 
+def _event_study_summary(result: EventStudyAward) -> list[list[str]]:
+    """The study an estimate was adopted from, as the exchange's documentation summarizes it: which study,
+    on which prices and model, the events counted with their CAR, the inflation, and the values."""
+    study, kind = result.study, result.measure_kind
+    estimation, inflation, labels = study.result["estimation"], study.result["inflation"], study.event_labels
+    events = "; ".join(
+        f"{es.labelled(e['date'], labels or {})}: CAR {es.pct(e['car'])}, p {es.pval(e['car_p'])}"
+        for e in study.result["events"]
+        if e["counted"]
+    )
+    return es.kv(
+        ("Event study", f"Number {study.pk}, run {study.run_at:%Y-%m-%d}"
+         + (" (voided since)" if study.voided_at else "")),
+        ("Prices", f"{study.price_set.name} — {study.price_set.source}"),
+        ("Model", es.MODEL_NAMES[study.parameters["model"]]),
+        ("Estimation window", f"{estimation['start']} to {estimation['end']} ({estimation['observations']} "
+         "daily returns)"),
+        ("Events counted", events or "None"),
+        ("Inflation", f"{es.dollars(inflation['per_share_dollar'])} a share ({es.pct(inflation['percent'])} "
+         "of the price)"),
+        ("Actual and but-for value", f"{es.measure_value(kind, result.figures.get('actual_value'))} actual; "
+         f"{es.measure_value(kind, result.figures.get('but_for_value'))} but for the misstatement"),
+        ("Committee's adjustment", result.outcome == EventStudyAward.Outcome.ADJUSTED
+         and f"{es.measure_value(kind, result.adopted_value)} instead. Reason: {result.reason}"),
+    )  # fmt: skip
+
+
 def _estimates(restatement: Restatement) -> list[dict]:
-    rows = ReasonableEstimate.objects.filter(restatement=restatement).select_related(
-        "award__executive", "award__measure", "recorded_by"
+    # The event study each estimate was adopted from, if any: one query, whatever the number of estimates.
+    adopted = EventStudyAward.objects.filter(outcome__in=es.ADOPTED).select_related("study__price_set")
+    rows = (
+        ReasonableEstimate.objects.filter(restatement=restatement)
+        .select_related("award__executive", "award__measure", "recorded_by")
+        .prefetch_related(Prefetch("event_study_results", queryset=adopted, to_attr="adopted_from"))
     )
     return [
         {
@@ -242,6 +278,7 @@ def _estimates(restatement: Restatement) -> list[dict]:
             "adopted_on": iso(e.adopted_on),
             "provided_to_exchange_on": iso(e.provided_to_exchange_on),
             "recorded_by": person(e.recorded_by),
+            "event_study": _event_study_summary(e.adopted_from[0]) if e.adopted_from else None,
         }
         for e in rows
     ]

@@ -1,5 +1,5 @@
 """Event studies behind a stock price or TSR estimate: the price data they read, the study as run, and what
-the committee did with each award's result (docs/clawback-rules.md §1.7a)."""
+the committee did with each award's result (docs/clawback-rules §1.7a)."""
 
 from django.db import models
 from django.db.models import Q

@@ -29,6 +29,7 @@ globals().update(
         determinations.DecisionSignature,
         determinations.Determination,
         event_studies.PriceSet,
+        event_studies.PricePoint,
         event_studies.EventStudy,
         event_studies.EventStudyAward,
         app_label="clawback",

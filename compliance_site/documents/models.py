@@ -30,6 +30,7 @@ class GeneratedDocument(models.Model):
     class Kind(models.TextChoices):
         DETERMINATION = "clawback_determination", "Recovery determination for the Board"
         ESTIMATES = "clawback_estimates", "Reasonable-estimate documentation for the exchange"
+        EVENT_STUDY = "clawback_event_study", "Event study report for the exchange"
         IMPRACTICABILITY = "clawback_impracticability", "Impracticability packet"
         DISCLOSURE_402W = "clawback_402w", "Item 402(w) disclosure table and narrative (PDF)"
         DISCLOSURE_402W_XLSX = "clawback_402w_xlsx", "Item 402(w) disclosure table (XLSX)"

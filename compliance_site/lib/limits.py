@@ -54,6 +54,8 @@ TEXT_LIMITS: dict[str, int] = {
     "attempts": NARRATIVE,
     "opinion": NARRATIVE,
     "plan_description": NARRATIVE,
+    # Where imported figures come from (an event study's prices).
+    "source": EXPLANATION,
     # Reasons given for a step (closing, revoking, reversing, a change after sign-off).
     "reason": EXPLANATION,
     "comment": EXPLANATION,

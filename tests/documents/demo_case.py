@@ -31,7 +31,7 @@ from clawback.models import (
     Vote,
 )
 from clawback.services import determinations as workflow
-from clawback.services import recovery
+from clawback.services import recovery, voiding
 from compliance_site.attachments.services import add_attachment
 from compliance_site.demo import load_demo
 from tests.governance import minutes, seat, sign
@@ -96,6 +96,14 @@ def decide(case, users, *, kind, held_on):
 def approved_demo(*, now: datetime = NOW) -> SimpleNamespace:
     users = load_demo(now=now)
     case = Restatement.objects.get(title="FY2024–FY2025 net income restatement")
+    # The demo's own relative-TSR award (the one its event study is for) gives way to the award below, whose
+    # figures these documents are checked against.
+    voiding.void_award(
+        actor=users["secretary"],
+        award=case.covered_executives.get(key="ceo").awards.get(key="ceo-tsr-psu"),
+        reason="Replaced by the award these documents are checked against.",
+        now=now,
+    )
     tsr = add_tsr_award(case)
     ceo = Executive.objects.get(company=case.company, key="ceo")
     NamedExecutiveYear.objects.create(executive=ceo, fiscal_year="FY2026")

@@ -37,6 +37,7 @@ def test_every_stored_kind_is_registered_by_its_program_in_the_stored_order():
 def test_the_record_types_and_what_each_kind_renders_with():
     assert [(name, model._meta.label) for name, model in RECORD_MODELS.items()] == [
         ("restatement", "clawback.Restatement"),
+        ("event_study", "clawback.EventStudy"),
         ("incident", "regfd.Incident"),
         ("company", "company.Company"),
     ]

@@ -21,7 +21,10 @@ from .world_records import (
     first_officer_period,
     fiscal_year_query,
     measure,
+    price_set,
     recovery_event,
+    study,
+    study_result,
 )
 
 VIEW = by_capability("clawback.view")
@@ -112,6 +115,18 @@ PAGES = table(
     web("clawback:disclosure", VIEW, query=fiscal_year_query),
     web("clawback:disclosure-ixbrl", EXPORT, query=tagged_year_query),
     web("clawback:disclosure-ixbrl-download", EXPORT, query=tagged_year_query),
+    # ---- event studies behind a stock price or TSR estimate ----
+    web("clawback:price-set-list", VIEW),
+    web("clawback:price-set-detail", VIEW, price_set),
+    web("clawback:price-import", MANAGE),
+    web("clawback:case-event-studies", VIEW, CASE),
+    web("clawback:event-study-detail", VIEW, study),
+    web("clawback:event-study-data", VIEW, study),
+    post_only(
+        web,
+        MANAGE_POSTS,
+        {"clawback:event-study-apply": (study, AWARD), "clawback:event-study-answer": (study_result,)},
+    ),
 )
 
 API = table(
@@ -185,4 +200,15 @@ API = table(
     post_only(api, everyone(405), {f"clawback-api:{name}": (decision,) for name in DECISION_POST_API}),
     api("clawback-api:disclosure", VIEW, query=fiscal_year_query),
     api("clawback-api:disclosure-ixbrl", EXPORT, query=tagged_year_query),
+    # ---- event studies: reads need clawback.view (GET on a POST-only route: 405 for them) ----
+    api("clawback-api:price-set-list", VIEW),
+    api("clawback-api:price-set-detail", VIEW, price_set),
+    api("clawback-api:case-event-studies", VIEW, CASE),
+    api("clawback-api:event-study-detail", VIEW, study),
+    api("clawback-api:event-study-data", VIEW, study),
+    post_only(
+        api,
+        by_capability("clawback.view", yes=405),
+        {"clawback-api:event-study-apply": (study,), "clawback-api:event-study-answer": (study_result,)},
+    ),
 )

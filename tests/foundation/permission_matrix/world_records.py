@@ -34,12 +34,15 @@ __all__ = [
     "fiscal_year_query",
     "first_officer_period",
     "measure",
+    "price_set",
     "record",
     "record_query",
     "recovery_event",
     "seat",
     "statement",
     "statement_evidence",
+    "study",
+    "study_result",
     "world_document",
 ]
 
@@ -182,3 +185,60 @@ def statement_evidence(w):
     return attach_public_statement(
         actor=w.users["secretary"], now=timezone.now(), incident=w.incident, statement=statement(w)
     )
+
+
+def price_set(w):
+    """A small price set of the world's company: 80 trading days from 2025-01-02, closes made up."""
+    from clawback.models import PricePoint, PriceSet
+    from clawback.prices import price_calendar
+
+    found = PriceSet.objects.filter(company=w.company).first()
+    if found is not None:
+        return found
+    calendar, day, days = price_calendar(2025, 2025), date(2025, 1, 2), []
+    while len(days) < 80:
+        if calendar.is_trading_day(day):
+            days.append(day)
+        day = date.fromordinal(day.toordinal() + 1)
+    made = PriceSet.objects.create(
+        company=w.company, name="Matrix prices", source="Made up for the permission table.",
+        file_name="prices.csv", file_sha256="0" * 64, columns={}, first_day=days[0], last_day=days[-1],
+        row_count=len(days), imported_by=w.users["secretary"],
+    )  # fmt: skip
+    PricePoint.objects.bulk_create(
+        PricePoint(
+            price_set=made,
+            day=d,
+            company=Decimal(50 + (i * 7919 % 13) / 10),
+            market=Decimal(1000 + (i * 104729 % 17)),
+        )
+        for i, d in enumerate(days)
+    )
+    return made
+
+
+def study(w):
+    """An event study of the world's case, run on `price_set` by the service."""
+    from clawback.models import EventStudy
+    from clawback.services.event_studies import run_event_study
+
+    found = EventStudy.objects.filter(restatement=w.case).first()
+    if found is not None:
+        return found
+    prices = price_set(w)
+    return run_event_study(
+        actor=w.users["committee"], case=w.case, price_set=prices,
+        event_dates=[prices.points.order_by("day")[70].day], estimation_days=40, gap_days=5,
+        now=timezone.now(),
+    )  # fmt: skip
+
+
+def study_result(w):
+    """The study carried to the world's award, written directly (the award is not a TSR award)."""
+    from clawback.models import EventStudyAward
+
+    return EventStudyAward.objects.get_or_create(
+        study=study(w), award=w.award,
+        defaults={"measure_kind": "stock_price", "figures": {}, "proposed_value": Decimal("1"),
+                  "recorded_by": w.users["committee"]},
+    )[0]  # fmt: skip
