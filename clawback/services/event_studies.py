@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from compliance_site.audit.recorder import audit_context, record_action
+from compliance_site.audit.voiding import void_record
 from compliance_site.company.models import Company
 
 from .. import event_study as engine
@@ -435,3 +436,21 @@ def answer_result(
                 reason=reason.strip()[:1000],
             )
     return result
+
+
+def void_study(*, actor, study: EventStudy, reason: str, now: datetime) -> EventStudy:
+    """Void a study run by mistake (wrong prices, wrong dates): it leaves the case's list and stays on record.
+    Refused while an estimate adopted from it stands: the estimate's documentation names it, so the
+    committee withdraws the estimate first."""
+    _check_may_work_on(actor, study.restatement)
+    standing = EventStudyAward.objects.filter(
+        study=study, outcome__in=(Outcome.ADOPTED, Outcome.ADJUSTED), estimate__voided_at__isnull=True
+    ).exists()
+    if standing:
+        raise ValidationError(
+            "The case's estimate was adopted from this study: withdraw that estimate first, then void the "
+            "study."
+        )
+    with transaction.atomic():
+        void_record(study, actor=actor, reason=reason, now=now)
+    return study

@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..selectors import (
     award_detail,
+    event_studies_visible_to,
     executive_detail,
     measure_detail,
     measures_visible_to,
@@ -40,6 +41,7 @@ from ..selectors import (
     restatements_for_change,
 )
 from ..services import records as services
+from ..services.event_studies import void_study
 from ..services.recovery import reverse_recovery_event
 from ..services.walls import check_may_change_inputs
 from .common import MANAGE, VIEW, ChangePage, add_errors, refused, report_rechecks
@@ -108,6 +110,13 @@ VOIDABLE = {
     "estimate": _of_case(
         ReasonableEstimate, services.void_estimate, "reasonable estimate", "case-workflow", VIEW
     ),
+    # Not an input of the engine (the estimate adopted from it is): no approval rests on it.
+    "event-study": Voidable(
+        "event study",
+        lambda user, pk: get_object_or_404(event_studies_visible_to(user).live(), pk=pk),
+        void_study,
+        _listed_on("case-event-studies", "restatement_id"),
+    ),
 }
 
 # What the confirmation names, by kind (`r` the record).
@@ -120,6 +129,7 @@ WHAT = {
     "award-goal": "a goal of the award {r.award.key} ({r})",
     "award-credit": "the amount already recovered of the award {r.award.key} on {r.recovered_on:%B %-d, %Y}",
     "event": "the event “{r}” of the case “{r.restatement}”",
+    "event-study": "event study {r.pk} of the case “{r.restatement}”",
     "restated-value": (
         "the restated {r.value.measure.name} {r.value.period_label} of the case “{r.restatement}”"
     ),

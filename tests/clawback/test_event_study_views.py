@@ -239,3 +239,35 @@ def test_a_second_studys_adoption_waits_for_the_first_estimate_to_be_withdrawn(d
     assert f"adopted from event study {first.study_id}" in refused.content.decode()
     estimate = ReasonableEstimate.objects.get(restatement=case, award=award)
     assert estimate.restated_value == first.proposed_value and f"no. {first.study_id}" in estimate.method
+
+
+def test_a_study_is_voided_with_a_reason_once_no_estimate_stands_on_it(demo):
+    company, users, case = demo
+    price_set = PriceSet.objects.get(company=company)
+    chair = client_for(users["committee"])
+    chair.post(reverse("clawback:case-event-studies", args=[case.pk]), _study_post(price_set))
+    study = EventStudy.objects.get(restatement=case)
+    award = case.covered_executives.get(key="ceo").awards.get(key="ceo-tsr-psu")
+    chair.post(
+        reverse("clawback:event-study-apply", args=[study.pk, award.pk]),
+        {f"a{award.pk}-measure_kind": "tsr", f"a{award.pk}-averaging_days": 1},
+    )
+    result = EventStudyAward.objects.get(study=study)
+    chair.post(reverse("clawback:event-study-answer", args=[result.pk]), {f"r{result.pk}-outcome": "adopted"})
+    url = reverse("clawback:void", args=["event-study", study.pk])
+    assert (
+        "Void this study"
+        in chair.get(reverse("clawback:event-study-detail", args=[study.pk])).content.decode()
+    )
+    assert chair.get(url).status_code == 200
+    refused = chair.post(url, {"reason": "Wrong prices."})
+    assert refused.status_code == 400 and "withdraw that estimate first" in refused.content.decode()
+    estimate = ReasonableEstimate.objects.get(restatement=case, award=award)
+    assert (
+        chair.post(reverse("clawback:void", args=["estimate", estimate.pk]), {"reason": "Redo."}).status_code
+        == 302
+    )
+    assert chair.post(url, {"reason": "Wrong prices."}).status_code == 302
+    study = EventStudy.all_objects.get(pk=study.pk)
+    assert study.is_voided and study.void_reason == "Wrong prices."
+    assert client_for(users["ceo"]).get(url).status_code in (403, 404)
