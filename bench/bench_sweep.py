@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `python bench/bench_sweep.py` imports bench.pg
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 DATABASE = "bench_sweep"
@@ -92,16 +93,9 @@ def run(*, prepared: bool = False) -> list[dict]:
 
 
 def _admin(*statements: str) -> None:
-    import psycopg2
+    from bench.pg import admin
 
-    connection = psycopg2.connect(f"{PG_URL}/postgres", connect_timeout=3)
-    connection.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-    try:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-    finally:
-        connection.close()
+    admin(PG_URL, *statements, connect_timeout=3)
 
 
 def _redis_answers() -> bool:
@@ -117,7 +111,6 @@ def _redis_answers() -> bool:
 
 
 def _child() -> None:
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

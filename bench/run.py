@@ -232,16 +232,9 @@ def _child(command: list[str], *, env: dict) -> str:
 
 
 def _admin(*statements: str) -> None:
-    import psycopg2
+    from bench.pg import admin
 
-    connection = psycopg2.connect(f"{SERVER_URL}/postgres", connect_timeout=5)
-    connection.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-    try:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-    finally:
-        connection.close()
+    admin(SERVER_URL, *statements, connect_timeout=5)
 
 
 if __name__ == "__main__":

@@ -194,6 +194,19 @@ def _awards(company, executives):
 
     operating = Measure.objects.filter(company=company, category="operating_income").order_by("id").first()
     tsr = Measure.objects.filter(company=company, category="tsr").order_by("id").first()
+
+    def earned_on(measure, year: int, *, years: int, measure_period: str, target: str, points) -> dict:
+        # The incentive kinds differ in measure, period and curve only: all are Financial Reporting Measure
+        # awards, the ones the recovery policy covers.
+        return {
+            "basis": Award.Basis.FINANCIAL_REPORTING_MEASURE,
+            "performance_start": date(year, 1, 1),
+            "performance_end": date(year + years - 1, 12, 31),
+            "measure": measure,
+            "measure_period": measure_period,
+            "formula": {"kind": "curve", "target": target, "points": points},
+        }
+
     rows = []
     for n in range(AWARDS):
         executive = executives[n % EXECUTIVES]
@@ -207,70 +220,53 @@ def _awards(company, executives):
         }
         if kind in (0, 1, 2, 3, 4):  # annual bonus on operating income
             paid = Decimal(150_000 + (n * 7919) % 600_000)
-            rows.append(
-                Award(
-                    **common,
-                    key=f"{executive.key}-fy{year}-bonus-{n}",
-                    award_type=Award.Type.CASH_BONUS,
-                    basis=Award.Basis.FINANCIAL_REPORTING_MEASURE,
-                    performance_start=date(year, 1, 1),
-                    performance_end=date(year, 12, 31),
-                    measure=operating,
-                    measure_period=f"FY{year}",
-                    formula={"kind": "curve", "target": str(paid), "points": CURVE},
-                    received=paid,
-                    settlement_date=date(year + 1, 3, 1),
-                )
+            award = Award(
+                **common,
+                **earned_on(
+                    operating, year, years=1, measure_period=f"FY{year}", target=str(paid), points=CURVE
+                ),
+                key=f"{executive.key}-fy{year}-bonus-{n}",
+                award_type=Award.Type.CASH_BONUS,
+                received=paid,
+                settlement_date=date(year + 1, 3, 1),
             )
         elif kind in (5, 6):  # three-year performance shares on relative TSR
             units = Decimal(4_000 + (n * 31) % 20_000)
-            rows.append(
-                Award(
-                    **common,
-                    key=f"{executive.key}-{year}-psu-{n}",
-                    award_type=Award.Type.PERFORMANCE_SHARES,
-                    basis=Award.Basis.FINANCIAL_REPORTING_MEASURE,
-                    performance_start=date(year, 1, 1),
-                    performance_end=date(year + 2, 12, 31),
-                    measure=tsr,
-                    measure_period="FY2023-FY2025",
-                    formula={"kind": "curve", "target": str(units), "points": TSR_CURVE},
-                    unit=Award.Unit.UNITS,
-                    value_per_unit=Decimal("62.50"),
-                    received=units * Decimal("1.2"),
-                    vesting_date=date(year + 3, 3, 1),
-                )
+            award = Award(
+                **common,
+                **earned_on(
+                    tsr, year, years=3, measure_period="FY2023-FY2025", target=str(units), points=TSR_CURVE
+                ),
+                key=f"{executive.key}-{year}-psu-{n}",
+                award_type=Award.Type.PERFORMANCE_SHARES,
+                unit=Award.Unit.UNITS,
+                value_per_unit=Decimal("62.50"),
+                received=units * Decimal("1.2"),
+                vesting_date=date(year + 3, 3, 1),
             )
         elif kind == 7:  # long-term cash incentive
-            rows.append(
-                Award(
-                    **common,
-                    key=f"{executive.key}-{year}-ltip-{n}",
-                    award_type=Award.Type.CASH_LTIP,
-                    basis=Award.Basis.FINANCIAL_REPORTING_MEASURE,
-                    performance_start=date(year, 1, 1),
-                    performance_end=date(year + 2, 12, 31),
-                    measure=operating,
-                    measure_period=f"FY{min(year + 2, 2025)}",
-                    formula={"kind": "curve", "target": "250000", "points": CURVE},
-                    received=Decimal("275000"),
-                )
+            period = f"FY{min(year + 2, 2025)}"
+            award = Award(
+                **common,
+                **earned_on(operating, year, years=3, measure_period=period, target="250000", points=CURVE),
+                key=f"{executive.key}-{year}-ltip-{n}",
+                award_type=Award.Type.CASH_LTIP,
+                received=Decimal("275000"),
             )
         else:  # time-vested RSUs: outside the policy, listed all the same
-            rows.append(
-                Award(
-                    **common,
-                    key=f"{executive.key}-{year}-rsu-{n}",
-                    award_type=Award.Type.RSU,
-                    basis=Award.Basis.TIME_VESTED,
-                    performance_start=date(year, 1, 1),
-                    performance_end=date(year + 3, 12, 31),
-                    unit=Award.Unit.UNITS,
-                    value_per_unit=Decimal("41.37"),
-                    received=Decimal(1_000 + n % 5_000),
-                    vesting_date=date(year + 3, 3, 1),
-                )
+            award = Award(
+                **common,
+                key=f"{executive.key}-{year}-rsu-{n}",
+                award_type=Award.Type.RSU,
+                basis=Award.Basis.TIME_VESTED,
+                performance_start=date(year, 1, 1),
+                performance_end=date(year + 3, 12, 31),
+                unit=Award.Unit.UNITS,
+                value_per_unit=Decimal("41.37"),
+                received=Decimal(1_000 + n % 5_000),
+                vesting_date=date(year + 3, 3, 1),
             )
+        rows.append(award)
     return copy_rows(Award, rows)
 
 
