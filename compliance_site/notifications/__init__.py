@@ -8,6 +8,8 @@
 - models.py — Reminder (one row per record, kind and due time: the unit of exactly-once delivery, polled
   through a partial index on due_at) and Notification (the in-app channel).
 - services.py — schedule_reminders_for, sweep_reminders, send_reminder, retry_reminder, mark_read.
+- queueing.py — what the reminder and chat queues share: the hand-over to the broker and the retry of a
+  failed row.
 - tasks.py — sweep_reminders_task (beat, every REMINDER_SWEEP_SECONDS) and send_reminder_task(id).
 - messages.py — a reminder as it leaves the application (the e-mail's text, the chat message): built once.
 - webhooks/ — chat channels (Slack, Microsoft Teams) per company, and the delivery of reminders to them.

@@ -43,12 +43,12 @@ from django.db.models import Exists, OuterRef, Q
 
 from compliance_site.accounts.visibility import can_view
 from compliance_site.audit.recorder import record_action
-from compliance_site.celery import app as celery_app
 from compliance_site.ops.services import record_heartbeat
 
 from . import sources
 from .messages import compose_message, confidentiality_legend
 from .models import Notification, Reminder
+from .queueing import publish_each, requeue_failed
 from .schedule import RULE_VERSION
 from .webhooks.services import queue_webhook_deliveries
 
@@ -280,19 +280,13 @@ def abandoned_for_sweep(*, now: datetime, config):
 def enqueue_reminders(ids: Sequence[int]) -> int:
     """Publish one send task per id. If the broker is down, the rest are marked not-enqueued so the next
     sweep tries again at once (instead of after the re-enqueue delay); nothing is lost either way."""
-    send_reminder_task = celery_app.signature(SEND_TASK)
-    for position, pk in enumerate(ids):
-        try:
-            send_reminder_task.apply_async(args=[pk], retry=True, retry_policy={"max_retries": 2})
-        except Exception:
-            logger.exception(
-                "broker unavailable: %d reminder(s) left for the next sweep", len(ids) - position
-            )
-            Reminder.objects.filter(
-                pk__in=ids[position:], status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]
-            ).update(enqueued_at=None)
-            return position
-    return len(ids)
+    return publish_each(
+        SEND_TASK,
+        ids,
+        unsent=Reminder.objects.filter(status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]),
+        logger=logger,
+        message="broker unavailable: %d reminder(s) left for the next sweep",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -479,16 +473,7 @@ def retry_reminder(*, actor, reminder: Reminder, now: datetime) -> Reminder:
     reminder = Reminder.objects.select_for_update().get(pk=reminder.pk)
     if reminder.status != Reminder.Status.FAILED:
         raise ValidationError("Only a failed reminder can be retried.")
-    previous = {"attempts": reminder.attempts, "last_error": reminder.last_error}
-    reminder.status = Reminder.Status.PENDING
-    reminder.attempts = 0
-    reminder.claimed_at = None
-    reminder.enqueued_at = now
-    reminder.full_clean(validate_unique=False, validate_constraints=False)
-    reminder.save(update_fields=["status", "attempts", "claimed_at", "enqueued_at"])
-    record_action(actor=actor, verb="retry_reminder", obj=reminder, details=previous)
-    pk = reminder.pk
-    transaction.on_commit(lambda: enqueue_reminders([pk]))
+    requeue_failed(reminder, actor=actor, verb="retry_reminder", now=now, enqueue=enqueue_reminders)
     return reminder
 
 

@@ -65,27 +65,37 @@ def _with_links(reminders) -> list[Reminder]:
     return rows
 
 
+def _retry(request, retry, *, queued: str, **row):
+    """Call the service `retry` on the row and go back to the status page, which says it was queued again
+    or why it was not."""
+    try:
+        retry(actor=request.user, now=timezone.now(), **row)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, queued)
+    return redirect("ops:status")
+
+
 @capability_required("ops.view")
 @require_POST
 def reminder_retry(request, pk):
     reminder = get_object_or_404(Reminder, pk=pk)
-    try:
-        reminder_services.retry_reminder(actor=request.user, reminder=reminder, now=timezone.now())
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Reminder {reminder.pk} queued again.")
-    return redirect("ops:status")
+    return _retry(
+        request,
+        reminder_services.retry_reminder,
+        reminder=reminder,
+        queued=f"Reminder {reminder.pk} queued again.",
+    )
 
 
 @capability_required("ops.view")
 @require_POST
 def webhook_retry(request, pk):
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
-    try:
-        webhook_services.retry_webhook_delivery(actor=request.user, delivery=delivery, now=timezone.now())
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Chat message {delivery.pk} queued again.")
-    return redirect("ops:status")
+    return _retry(
+        request,
+        webhook_services.retry_webhook_delivery,
+        delivery=delivery,
+        queued=f"Chat message {delivery.pk} queued again.",
+    )

@@ -35,7 +35,6 @@ from django.db import transaction
 from django.db.models import Q
 
 from compliance_site.audit.recorder import record_action, save_audited
-from compliance_site.celery import app as celery_app
 from compliance_site.company.models import Company
 
 from .. import sources
@@ -47,6 +46,7 @@ from ..models import (
     WebhookEndpoint,
     local_addresses_allowed,
 )
+from ..queueing import publish_each, requeue_failed
 from . import rules
 from .posting import PostResult, post_json
 
@@ -228,17 +228,13 @@ def queue_webhook_deliveries(
 def enqueue_webhook_deliveries(ids: Sequence[int]) -> int:
     """Publish one delivery task per id. If the broker is down, the rest are marked not handed over, so the
     next sweep hands them over at once; nothing is lost either way."""
-    task = celery_app.signature(DELIVER_TASK)
-    for position, pk in enumerate(ids):
-        try:
-            task.apply_async(args=[pk], retry=True, retry_policy={"max_retries": 2})
-        except Exception:
-            logger.exception("broker unavailable: %d chat message(s) left for the sweep", len(ids) - position)
-            WebhookDelivery.objects.filter(
-                pk__in=ids[position:], status=WebhookDelivery.Status.PENDING
-            ).update(enqueued_at=None)
-            return position
-    return len(ids)
+    return publish_each(
+        DELIVER_TASK,
+        ids,
+        unsent=WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING),
+        logger=logger,
+        message="broker unavailable: %d chat message(s) left for the sweep",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -394,16 +390,12 @@ def retry_webhook_delivery(*, actor, delivery: WebhookDelivery, now: datetime) -
         raise ValidationError("Only a chat message that failed can be retried.")
     if not delivery.endpoint.enabled:
         raise ValidationError(f"The channel {delivery.endpoint.name} is turned off: turn it on first.")
-    previous = {"attempts": delivery.attempts, "last_error": delivery.last_error}
-    delivery.status = WebhookDelivery.Status.PENDING
-    delivery.attempts = 0
-    delivery.claimed_at = delivery.next_attempt_at = delivery.failed_at = None
-    delivery.enqueued_at = now
-    delivery.full_clean(validate_unique=False, validate_constraints=False)
-    delivery.save(
-        update_fields=["status", "attempts", "claimed_at", "next_attempt_at", "failed_at", "enqueued_at"]
+    requeue_failed(
+        delivery,
+        actor=actor,
+        verb="retry_chat_message",
+        now=now,
+        enqueue=enqueue_webhook_deliveries,
+        also_clear=("next_attempt_at", "failed_at"),
     )
-    record_action(actor=actor, verb="retry_chat_message", obj=delivery, details=previous)
-    pk = delivery.pk
-    transaction.on_commit(lambda: enqueue_webhook_deliveries([pk]))
     return delivery

@@ -36,7 +36,17 @@ def webhook_list(request):
     )
 
 
-def _form_page(request, form, *, title: str, submit_label: str):
+def _form_page(request, form, save, *, done: str, title: str, submit_label: str):
+    """The channel form. A valid POST goes to `save(**cleaned_data)`: its refusal is shown on the form, a
+    success goes back to the list saying the channel was `done`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            endpoint = save(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"Chat channel “{endpoint.name}” {done}.")
+            return redirect("notifications:webhook-list")
     context = {
         "form": form,
         "title": title,
@@ -49,32 +59,28 @@ def _form_page(request, form, *, title: str, submit_label: str):
 @capability_required(CAPABILITY)
 def webhook_add(request):
     company = _company_or_404()
-    form = WebhookEndpointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            endpoint = services.add_webhook_endpoint(
-                actor=request.user, company=company, now=timezone.now(), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"Chat channel “{endpoint.name}” added.")
-            return redirect("notifications:webhook-list")
-    return _form_page(request, form, title="Add a chat channel", submit_label="Add the channel")
+    return _form_page(
+        request,
+        WebhookEndpointForm(request.POST or None),
+        lambda **data: services.add_webhook_endpoint(
+            actor=request.user, company=company, now=timezone.now(), **data
+        ),
+        done="added",
+        title="Add a chat channel",
+        submit_label="Add the channel",
+    )
 
 
 @capability_required(CAPABILITY)
 def webhook_edit(request, pk):
     endpoint = get_object_or_404(endpoints_of(_company_or_404()), pk=pk)
-    form = WebhookEndpointForm(request.POST or None, endpoint=endpoint)
-    if request.method == "POST" and form.is_valid():
-        try:
-            endpoint = services.change_webhook_endpoint(
-                actor=request.user, endpoint=endpoint, now=timezone.now(), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"Chat channel “{endpoint.name}” saved.")
-            return redirect("notifications:webhook-list")
-    return _form_page(request, form, title=f"Change the chat channel “{endpoint.name}”", submit_label="Save")
+    return _form_page(
+        request,
+        WebhookEndpointForm(request.POST or None, endpoint=endpoint),
+        lambda **data: services.change_webhook_endpoint(
+            actor=request.user, endpoint=endpoint, now=timezone.now(), **data
+        ),
+        done="saved",
+        title=f"Change the chat channel “{endpoint.name}”",
+        submit_label="Save",
+    )
