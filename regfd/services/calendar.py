@@ -10,7 +10,7 @@ from compliance_site.audit.recorder import audit_context
 
 from ..calendar_source import COVERED_YEARS
 from ..models import Incident, MarketClosure
-from .common import locked
+from .common import locked, require_text
 from .incidents import recompute_open_deadlines
 
 
@@ -27,10 +27,8 @@ def add_market_closure(
         raise ValidationError(
             {"date": f"{day} is a {day:%A}: the exchange does not trade on weekends anyway."}
         )
-    if not name.strip():
-        raise ValidationError({"name": "Name the closure (e.g. National Day of Mourning)."})
-    if not source.strip():
-        raise ValidationError({"source": "Say where this comes from (the exchange's notice)."})
+    require_text(name, "name", "Name the closure (e.g. National Day of Mourning).")
+    require_text(source, "source", "Say where this comes from (the exchange's notice).")
     reason = f"Calendar changed: {name} on {day} ({dict(MarketClosure.Kind.choices).get(kind, kind)})"
     with audit_context(actor=actor, reason=reason):
         for existing in MarketClosure.objects.select_for_update().filter(
@@ -49,8 +47,7 @@ def add_market_closure(
 @transaction.atomic
 def deactivate_market_closure(*, actor, now: datetime, closure: MarketClosure, reason: str) -> list[Incident]:
     """Withdraw a calendar row (kept, inactive) and recompute the open deadlines it affected."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why this calendar entry is withdrawn."})
+    require_text(reason, "reason", "Say why this calendar entry is withdrawn.")
     closure = locked(closure)
     if not closure.active:
         raise ValidationError("This calendar entry is already withdrawn.")

@@ -13,7 +13,7 @@ from compliance_site.lib.markets import require_aware
 from ..calendar_source import current_calendar
 from ..deadlines import DeadlineInput, compute_deadline
 from ..models import MATERIAL_CATEGORIES, DeadlineComputation, Exclusion, Incident, PublicStatement
-from .common import locked, save
+from .common import locked, require_text, save
 from .public_statements import check_citations, replace_citations
 
 MATERIAL_CATEGORY_CODES = [code for code, _ in MATERIAL_CATEGORIES]
@@ -87,9 +87,13 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _require_open(incident: Incident) -> None:
+def _locked_open(incident: Incident) -> Incident:
+    """The incident under a row lock, refused once closed: the lock comes first so that a concurrent close
+    is seen before the check."""
+    incident = locked(incident)
     if incident.status != Incident.Status.OPEN:
         raise ValidationError("This incident is already closed.")
+    return incident
 
 
 def _check_aware(value: datetime, *, field: str) -> None:
@@ -159,8 +163,7 @@ def record_public_disclosure(
     and channel evidence): on time if made by the working deadline, late otherwise. With `now`, a public
     disclosure dated in the future is refused: it would be recorded as on time before it happened."""
     _check_aware(disclosed_at, field="disclosed_at")
-    incident = locked(incident)
-    _require_open(incident)
+    incident = _locked_open(incident)
     if disclosed_at < incident.disclosed_at:
         raise ValidationError(
             {"disclosed_at": "The public disclosure cannot precede the selective disclosure."}
@@ -180,10 +183,8 @@ def record_public_disclosure(
 @transaction.atomic
 def close_not_required(*, actor, incident: Incident, reason: str) -> Incident:
     """Close an incident whose information was not material or fell under an exclusion, with the reason."""
-    incident = locked(incident)
-    _require_open(incident)
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why public disclosure is not required."})
+    incident = _locked_open(incident)
+    require_text(reason, "reason", "Say why public disclosure is not required.")
     incident.status = Incident.Status.NOT_REQUIRED
     incident.outcome = Incident.Outcome.NOT_REQUIRED
     incident.closed_reason = reason
@@ -203,15 +204,15 @@ def assess_materiality(
     information (policy II.B). "When in doubt about whether particular nonpublic information is material,
     you should presume it is material": `in_doubt` makes the incident presumed material until counsel
     concludes otherwise (Incident.presumed_material)."""
-    incident = locked(incident)
-    _require_open(incident)
+    incident = _locked_open(incident)
     unknown = sorted(set(material_categories) - set(MATERIAL_CATEGORY_CODES))
     if unknown:
         raise ValidationError({"material_categories": f"Unknown categories: {', '.join(unknown)}."})
-    if not materiality_assessment.strip():
-        raise ValidationError(
-            {"materiality_assessment": "Say why the information is, or is not, material (policy II.B)."}
-        )
+    require_text(
+        materiality_assessment,
+        "materiality_assessment",
+        "Say why the information is, or is not, material (policy II.B).",
+    )
     chosen = set(material_categories)
     incident.material_categories = [code for code in MATERIAL_CATEGORY_CODES if code in chosen]
     incident.materiality_assessment = materiality_assessment.strip()
@@ -243,8 +244,7 @@ def conclude_materiality(
     allowed = set(Incident.CounselConclusion.values) - {Incident.CounselConclusion.PENDING}
     if conclusion not in allowed:
         raise ValidationError({"conclusion": "Choose material, not material or already public."})
-    if not rationale.strip():
-        raise ValidationError({"rationale": "Give the reasoning behind the conclusion."})
+    require_text(rationale, "rationale", "Give the reasoning behind the conclusion.")
     cited = check_citations(incident=incident, conclusion=conclusion, statements=cited_statements)
     incident.counsel_conclusion = conclusion
     incident.counsel_rationale = rationale.strip()
@@ -262,10 +262,8 @@ def claim_exclusion(*, actor, incident: Incident, kind: str, evidence: str) -> E
     trust or confidence, an express confidentiality agreement, or a registered offering, with the evidence
     that shows it applies. Documents go on the incident as attachments. Claiming does not close the
     incident: closing it as not required is a separate decision, with its reason."""
-    incident = locked(incident)
-    _require_open(incident)
-    if not evidence.strip():
-        raise ValidationError({"evidence": "Describe the evidence (agreement, engagement, offering)."})
+    incident = _locked_open(incident)
+    require_text(evidence, "evidence", "Describe the evidence (agreement, engagement, offering).")
     exclusion = Exclusion(incident=incident, kind=kind, evidence=evidence.strip(), claimed_by=actor)
     return save(exclusion, actor=actor)
 
@@ -278,10 +276,8 @@ def correct_learned_at(
     deadline is recomputed on the current calendar and a DeadlineComputation row records the change and its
     reason (docs/regfd-rules §2.7); the audit event carries the reason too."""
     _check_aware(learned_at, field="learned_at")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why T0 is corrected."})
-    incident = locked(incident)
-    _require_open(incident)
+    require_text(reason, "reason", "Say why T0 is corrected.")
+    incident = _locked_open(incident)
     if learned_at < incident.disclosed_at:
         raise ValidationError({"learned_at": "A disclosure cannot be learned of before it was made."})
     if learned_at > now:

@@ -451,6 +451,14 @@ EARNINGS_FIELDS = (
 )
 
 
+def _require_known_fields(data: dict, fields: tuple[str, ...]) -> None:
+    """A partial update may change only what the record's create service takes: any other name is the
+    caller's mistake, refused rather than silently set on the model."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+
+
 def _apply_earnings_rules(event: EarningsEvent) -> None:
     for name in ("release_at", "call_at"):
         require_aware(getattr(event, name), name)
@@ -516,9 +524,7 @@ def create_earnings_event(
 def update_earnings_event(*, actor, event: EarningsEvent, data: dict) -> EarningsEvent:
     """Record checklist evidence (notice given, call announced, recording posted...) or correct a time; the
     computed timing is recomputed."""
-    unknown = set(data) - set(EARNINGS_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    _require_known_fields(data, EARNINGS_FIELDS)
     event = locked(event)
     for name, value in data.items():
         setattr(event, name, value.strip() if name == "period_label" else value)
@@ -571,9 +577,7 @@ def create_nongaap_review(
 @transaction.atomic
 def update_nongaap_review(*, actor, review: NonGaapReview, data: dict) -> NonGaapReview:
     """Revise a review before sign-off (e.g. equal prominence confirmed after the draft was fixed)."""
-    unknown = set(data) - set(NONGAAP_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    _require_known_fields(data, NONGAAP_FIELDS)
     review = locked(review)
     if review.is_signed_off():
         raise ValidationError("This review is signed off; a change needs a new review.")

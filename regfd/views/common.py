@@ -15,6 +15,7 @@ __all__ = [
     "ACKNOWLEDGEMENT_REPORT",
     "MANAGE_OR_APPROVE",
     "NEW_YORK",
+    "action_form",
     "add_service_error",
     "any_capability_required",
     "can_any",
@@ -32,3 +33,10 @@ def fresh_second_factor_for(view, capabilities):
     """A step that binds the company: a POST needs a fresh second factor (compliance_site/accounts/mfa.py),
     asked only of those who hold one of `capabilities`, so anyone else is refused by the view, not asked."""
     return fresh_second_factor_required(view, when=lambda request: can_any(request.user, capabilities))
+
+
+def action_form(extra: dict, form_class, *, may_act: bool):
+    """The form a record's page shows for its one action: the bound form of a refused POST keeps its input
+    and errors; otherwise a blank form only for a user who may act, so the page offers no action it would
+    refuse."""
+    return extra.get("form") or (form_class() if may_act else None)

@@ -7,7 +7,7 @@ from .. import selectors_records as sel
 from ..forms.delegations import DelegationForm, RevokeDelegationForm
 from ..services import delegations as services
 from ..services.spokespersons import is_cfo
-from .common import fresh_second_factor_for, today_et
+from .common import action_form, fresh_second_factor_for, today_et
 
 STATES = [("current", "Current"), ("upcoming", "Upcoming"), ("ended", "Ended"), ("revoked", "Revoked")]
 
@@ -34,7 +34,7 @@ class DelegationDetail(_Delegations, RecordDetail):
 
     def get_context(self, delegation, **extra):
         can_revoke = delegation.revoked_at is None and is_cfo(self.request.user)
-        form = extra.get("form") or (RevokeDelegationForm() if can_revoke else None)
+        form = action_form(extra, RevokeDelegationForm, may_act=can_revoke)
         sign_offs = delegation.sign_offs.order_by("signed_off_at", "id")
         return {"can_revoke": can_revoke, "form": form, "today": today_et(), "sign_offs": sign_offs}
 

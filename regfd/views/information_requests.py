@@ -7,6 +7,7 @@ from compliance_site.registers.views import Action, Filter, RecordDetail, Record
 from .. import selectors_records as sel
 from ..forms.records import InformationRequestForm, InformationResponseForm
 from ..services import records as services
+from .common import action_form
 
 STATES = (("open", "Awaiting response"), ("answered", "Answered"))
 
@@ -31,7 +32,7 @@ class RequestDetail(_Requests, RecordDetail):
             and item.received_by_id != user.pk
             and has_capability(user, "regfd.approve")
         )
-        form = extra.get("form") or (InformationResponseForm() if may_respond else None)
+        form = action_form(extra, InformationResponseForm, may_act=may_respond)
         return {"may_respond": may_respond, "form": form}
 
 

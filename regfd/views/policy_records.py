@@ -8,7 +8,7 @@ from .. import selectors_records as sel
 from ..forms.records import RECORD_FORMS, AnswerForm
 from ..models import PolicyRecord
 from ..services import records as services
-from .common import MANAGE_OR_APPROVE, NEW_YORK, can_any
+from .common import MANAGE_OR_APPROVE, NEW_YORK, action_form, can_any
 
 Kind = PolicyRecord.Kind
 
@@ -59,7 +59,7 @@ class PolicyRecordDetail(_Log, RecordDetail):
             and record.answered_at is None
             and has_capability(self.request.user, "regfd.manage")
         )
-        return {"may_answer": may_answer, "form": extra.get("form") or (AnswerForm() if may_answer else None)}
+        return {"may_answer": may_answer, "form": action_form(extra, AnswerForm, may_act=may_answer)}
 
 
 class PolicyRecordCreate(_Log, RecordForm):

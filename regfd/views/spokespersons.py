@@ -10,7 +10,7 @@ from compliance_site.registers.views import Action, Filter, RecordDetail, Record
 from .. import selectors_records as sel
 from ..forms.spokespersons import AuthorizationForm, KeepingCurrentForm, RevokeAuthorizationForm
 from ..services import spokespersons as services
-from .common import page_of, today_et
+from .common import action_form, page_of, today_et
 
 STATES = [("current", "Current"), ("expired", "Expired"), ("revoked", "Revoked")]
 
@@ -46,7 +46,7 @@ class SpokespersonDetail(_Authorizations, RecordDetail):
 
     def get_context(self, authorization, **extra):
         can_revoke = authorization.revoked_at is None and services.is_authorized_officer(self.request.user)
-        form = extra.get("form") or (RevokeAuthorizationForm() if can_revoke else None)
+        form = action_form(extra, RevokeAuthorizationForm, may_act=can_revoke)
         return {"can_revoke": can_revoke, "form": form, "today": today_et()}
 
 
