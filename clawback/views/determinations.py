@@ -322,6 +322,25 @@ def _manage(request, pk):
     return restatement_detail(request.user, pk), timezone.now()
 
 
+def run_step(request, case, *, now, name, form, action, message, invalid=None, statement=None):
+    """One workflow step posted from the panel: check the form, ask first where the step is one of ASK's,
+    call the service, then the success `message` (a string, or made from what `action` returned).
+
+    `invalid` is what an invalid form is refused with (None: a form with nothing to type is not checked);
+    `statement` says what confirming will do (None: the step does not ask first). Any ValidationError of
+    the service re-renders the workflow with its reasons on `form` (a real 400)."""
+    bound = {name: form}
+    if invalid is not None and not form.is_valid():
+        return refuse(request, case, now=now, exc=ValidationError(invalid), bound=bound)
+    if statement is not None and needs_confirmation(request):
+        return confirm_step(request, case, now=now, bound=bound, statement=statement)
+    try:
+        result = action()
+    except ValidationError as exc:
+        return refuse(request, case, now=now, exc=exc, bound=bound)
+    return done(request, case, message(result) if callable(message) else message)
+
+
 # --- Asking first -----------------------------------------------------------------------------------------
 
 # The steps that freeze, approve, record money or close, by the panel form that starts them: the heading of
@@ -523,14 +542,16 @@ def _reopen_statement(case, form) -> str:
 @require_POST
 def case_submit(request, pk):
     case, now = _manage(request, pk)
-    bound = {"submit_form": ConfirmForm(request.POST)}
-    if needs_confirmation(request):
-        return confirm_step(request, case, now=now, bound=bound, statement=lambda: _submit_statement(case))
-    try:
-        determination = workflow.submit_for_review(actor=request.user, case=case, now=now)
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    return done(request, case, f"Submitted for review: determination {determination.number} frozen.")
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="submit_form",
+        form=ConfirmForm(request.POST),
+        statement=lambda: _submit_statement(case),
+        action=lambda: workflow.submit_for_review(actor=request.user, case=case, now=now),
+        message=lambda determination: f"Submitted for review: determination {determination.number} frozen.",
+    )
 
 
 @capability_required("clawback.manage")
@@ -538,14 +559,15 @@ def case_submit(request, pk):
 def case_record_estimate(request, pk):
     case, now = _manage(request, pk)
     form = EstimateForm(request.POST, awards=_case_awards(case))
-    if form.is_valid():
-        try:
-            workflow.record_estimate(actor=request.user, case=case, now=now, **form.cleaned_data)
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"estimate_form": form})
-        return done(request, case, f"Reasonable estimate recorded for {form.cleaned_data['award'].key}.")
-    return refuse(
-        request, case, now=now, exc=ValidationError("Check the estimate."), bound={"estimate_form": form}
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="estimate_form",
+        form=form,
+        invalid="Check the estimate.",
+        action=lambda: workflow.record_estimate(actor=request.user, case=case, now=now, **form.cleaned_data),
+        message=lambda _: f"Reasonable estimate recorded for {form.cleaned_data['award'].key}.",
     )
 
 
@@ -554,15 +576,24 @@ def case_record_estimate(request, pk):
 def case_designate(request, pk):
     case, now = _manage(request, pk)
     form = DesignateForm(request.POST, awards=_case_awards(case))
-    if form.is_valid():
-        try:
-            workflow.designate_not_determinable(actor=request.user, case=case, now=now, **form.cleaned_data)
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"designate_form": form})
-        return done(request, case, f"{form.cleaned_data['award'].key} now needs a reasonable estimate.")
-    return refuse(
-        request, case, now=now, exc=ValidationError("Check the designation."), bound={"designate_form": form}
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="designate_form",
+        form=form,
+        invalid="Check the designation.",
+        action=lambda: workflow.designate_not_determinable(
+            actor=request.user, case=case, now=now, **form.cleaned_data
+        ),
+        message=lambda _: f"{form.cleaned_data['award'].key} now needs a reasonable estimate.",
     )
+
+
+def _decision_message(decision) -> str:
+    if decision.adopted and decision.kind == Decision.Kind.APPROVE_DETERMINATION:
+        return "Decision adopted: the determination is approved and recovery claims are open."
+    return f"Decision recorded ({'adopted' if decision.adopted else 'not adopted'})."
 
 
 @capability_required("clawback.manage")
@@ -572,16 +603,10 @@ def case_record_decision(request, pk):
     case, now = _manage(request, pk)
     recused_ids = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
     form = DecisionForm(request.POST, case=case, kinds=Decision.Kind.values, recused_ids=recused_ids)
-    bound = {"decision_form": form}
-    if not form.is_valid():
-        return refuse(request, case, now=now, exc=ValidationError("Check the decision."), bound=bound)
-    if needs_confirmation(request):
-        return confirm_step(
-            request, case, now=now, bound=bound, statement=lambda: _decision_statement(case, form)
-        )
-    data = form.cleaned_data
-    try:
-        decision = workflow.record_decision(
+
+    def record():
+        data = form.cleaned_data
+        return workflow.record_decision(
             actor=request.user,
             case=case,
             kind=data["kind"],
@@ -595,13 +620,18 @@ def case_record_decision(request, pk):
             minutes=data["minutes"],
             now=now,
         )
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    outcome = "adopted" if decision.adopted else "not adopted"
-    message = f"Decision recorded ({outcome})."
-    if decision.adopted and decision.kind == Decision.Kind.APPROVE_DETERMINATION:
-        message = "Decision adopted: the determination is approved and recovery claims are open."
-    return done(request, case, message)
+
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="decision_form",
+        form=form,
+        invalid="Check the decision.",
+        statement=lambda: _decision_statement(case, form),
+        action=record,
+        message=_decision_message,
+    )
 
 
 @capability_required("clawback.manage")
@@ -609,52 +639,51 @@ def case_record_decision(request, pk):
 def case_confirm_no_indemnification(request, pk):
     case, now = _manage(request, pk)
     form = NoIndemnificationForm(request.POST)
-    bound = {"indemnification_form": form}
-    if not form.is_valid():
-        return refuse(
-            request, case, now=now, exc=ValidationError("Confirm every item of the checklist."), bound=bound
-        )
-    if needs_confirmation(request):
-        return confirm_step(
-            request, case, now=now, bound=bound, statement=lambda: _indemnification_statement(case)
-        )
-    try:
-        workflow.confirm_no_indemnification(
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="indemnification_form",
+        form=form,
+        invalid="Confirm every item of the checklist.",
+        statement=lambda: _indemnification_statement(case),
+        action=lambda: workflow.confirm_no_indemnification(
             actor=request.user, case=case, now=now, confirmed=form.confirmed()
-        )
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    return done(request, case, "No-indemnification checklist confirmed.")
+        ),
+        message="No-indemnification checklist confirmed.",
+    )
 
 
 @capability_required("clawback.manage")
 @require_POST
 def case_start_recovery(request, pk):
     case, now = _manage(request, pk)
-    bound = {"start_form": ConfirmForm(request.POST)}
-    if needs_confirmation(request):
-        return confirm_step(request, case, now=now, bound=bound, statement=lambda: _start_statement(case))
-    try:
-        workflow.start_recovery(actor=request.user, case=case, now=now)
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    return done(request, case, "Recovery started.")
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="start_form",
+        form=ConfirmForm(request.POST),
+        statement=lambda: _start_statement(case),
+        action=lambda: workflow.start_recovery(actor=request.user, case=case, now=now),
+        message="Recovery started.",
+    )
 
 
 @capability_required("clawback.manage")
 @require_POST
 def case_close(request, pk):
     case, now = _manage(request, pk)
-    bound = {"close_form": ConfirmForm(request.POST)}
-    if needs_confirmation(request):
-        return confirm_step(
-            request, case, now=now, bound=bound, statement=lambda: _close_statement(case, now=now)
-        )
-    try:
-        workflow.close_case(actor=request.user, case=case, now=now)
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    return done(request, case, "Case closed: nothing is outstanding.")
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="close_form",
+        form=ConfirmForm(request.POST),
+        statement=lambda: _close_statement(case, now=now),
+        action=lambda: workflow.close_case(actor=request.user, case=case, now=now),
+        message="Case closed: nothing is outstanding.",
+    )
 
 
 @capability_required("clawback.manage")
@@ -662,20 +691,19 @@ def case_close(request, pk):
 def case_reopen(request, pk):
     case, now = _manage(request, pk)
     form = ReopenForm(request.POST)
-    bound = {"reopen_form": form}
-    if not form.is_valid():
-        return refuse(
-            request, case, now=now, exc=ValidationError("Say why the case is reopened."), bound=bound
-        )
-    if needs_confirmation(request):
-        return confirm_step(
-            request, case, now=now, bound=bound, statement=lambda: _reopen_statement(case, form)
-        )
-    try:
-        workflow.reopen_case(actor=request.user, case=case, reason=form.cleaned_data["reason"], now=now)
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    return done(request, case, "Case reopened: it is back under review and needs a new decision.")
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="reopen_form",
+        form=form,
+        invalid="Say why the case is reopened.",
+        statement=lambda: _reopen_statement(case, form),
+        action=lambda: workflow.reopen_case(
+            actor=request.user, case=case, reason=form.cleaned_data["reason"], now=now
+        ),
+        message="Case reopened: it is back under review and needs a new decision.",
+    )
 
 
 # --- Reading ------------------------------------------------------------------------------------------------

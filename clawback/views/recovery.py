@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 
 from compliance_site.accounts.mfa import fresh_second_factor_required
 from compliance_site.accounts.permissions import capability_required
-from compliance_site.confirm import needs_confirmation
 from compliance_site.lib.numbers import num, usd
 
 from ..forms.recovery import ClaimPartyForm, ImpracticabilityForm, RecoveryEventForm
 from ..models import Decision, Impracticability, RecoveryEvent
 from ..services import recovery as recovery_service
 from ..services.recovery import claim_position_of
-from .determinations import _claims, _manage, confirm_step, done, refuse, sought_from
+from .determinations import _claims, _manage, run_step, sought_from
 
 
 def _outstanding_after(claim, amount, *, field: str):
@@ -61,19 +60,26 @@ def _impracticability_statement(form) -> str:
 def recovery_record_event(request, pk):
     case, now = _manage(request, pk)
     form = RecoveryEventForm(request.POST, claims=_claims(case))
-    bound = {"event_form": form}
-    if not form.is_valid():
-        return refuse(request, case, now=now, exc=ValidationError("Check the recovery."), bound=bound)
-    if needs_confirmation(request):
-        return confirm_step(request, case, now=now, bound=bound, statement=lambda: _event_statement(form))
-    data = dict(form.cleaned_data)
-    data["units"] = data["units"] or 0
-    try:
-        recovery_service.record_recovery_event(actor=request.user, now=now, **data)
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    return done(
-        request, case, f"Recovery of {usd(data['amount'])} recorded for {data['claim'].executive.name}."
+
+    def record():
+        data = form.cleaned_data
+        recovery_service.record_recovery_event(
+            actor=request.user, now=now, **{**data, "units": data["units"] or 0}
+        )
+
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="event_form",
+        form=form,
+        invalid="Check the recovery.",
+        statement=lambda: _event_statement(form),
+        action=record,
+        message=lambda _: (
+            f"Recovery of {usd(form.cleaned_data['amount'])} recorded for "
+            f"{form.cleaned_data['claim'].executive.name}."
+        ),
     )
 
 
@@ -82,13 +88,16 @@ def recovery_record_event(request, pk):
 def recovery_set_party(request, pk):
     case, now = _manage(request, pk)
     form = ClaimPartyForm(request.POST, claims=_claims(case))
-    if form.is_valid():
-        try:
-            recovery_service.set_claim_party(actor=request.user, now=now, **form.cleaned_data)
-        except ValidationError as exc:
-            return refuse(request, case, now=now, exc=exc, bound={"party_form": form})
-        return done(request, case, "The party recovery is sought from is recorded.")
-    return refuse(request, case, now=now, exc=ValidationError("Check the party."), bound={"party_form": form})
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="party_form",
+        form=form,
+        invalid="Check the party.",
+        action=lambda: recovery_service.set_claim_party(actor=request.user, now=now, **form.cleaned_data),
+        message="The party recovery is sought from is recorded.",
+    )
 
 
 @capability_required("clawback.manage")
@@ -100,23 +109,16 @@ def recovery_determine_impracticable(request, pk):
     form = ImpracticabilityForm(
         request.POST, claims=_claims(case), decisions=Decision.objects.filter(restatement=case)
     )
-    bound = {"impracticability_form": form}
-    if not form.is_valid():
-        return refuse(
-            request,
-            case,
-            now=now,
-            exc=ValidationError("Check the impracticability determination."),
-            bound=bound,
-        )
-    if needs_confirmation(request):
-        return confirm_step(
-            request, case, now=now, bound=bound, statement=lambda: _impracticability_statement(form)
-        )
-    try:
-        recovery_service.determine_impracticable(
+    return run_step(
+        request,
+        case,
+        now=now,
+        name="impracticability_form",
+        form=form,
+        invalid="Check the impracticability determination.",
+        statement=lambda: _impracticability_statement(form),
+        action=lambda: recovery_service.determine_impracticable(
             actor=request.user, claim=form.cleaned_data["claim"], now=now, **form.service_kwargs()
-        )
-    except ValidationError as exc:
-        return refuse(request, case, now=now, exc=exc, bound=bound)
-    return done(request, case, "Impracticability determination recorded; the amount forgone is disclosed.")
+        ),
+        message="Impracticability determination recorded; the amount forgone is disclosed.",
+    )

@@ -91,20 +91,59 @@ def _outcome(decision: Decision) -> str:
     return f" The vote is decided: {decision.outcome_reason}"
 
 
+def _run(request, decision, *, name, form, invalid, action, message, confirm=None):
+    """One action posted on the decision page: check the form, ask first where `confirm` gives the title,
+    statement and button of the confirmation page, call the service, then the success `message` (a string,
+    or made from what `action` returned). A refusal shows the page again with the reasons on `form` (400)."""
+    bound = {name: form}
+    if not form.is_valid():
+        return _refused(request, decision, ValidationError(invalid), bound)
+    if confirm is not None and needs_confirmation(request):
+        return confirmation_page(
+            request,
+            **confirm(),
+            cancel_url=reverse("clawback:decision-detail", args=[decision.pk]),
+            form=form,
+        )
+    try:
+        result = action()
+    except ValidationError as exc:
+        return _refused(request, decision, exc, bound)
+    return _back(request, decision, message(result) if callable(message) else message)
+
+
 @capability_required("clawback.vote")
 @require_POST
 @fresh_second_factor_required  # a vote binds the member who casts it
 def decision_vote(request, pk):
     decision = _decision(request.user, pk)
     form = CastVoteForm(request.POST)
-    bound = {"cast_form": form}
-    if not form.is_valid():
-        return _refused(request, decision, ValidationError("Choose your vote."), bound)
-    try:
-        voting.cast_vote(actor=request.user, decision=decision, now=timezone.now(), **form.cleaned_data)
-    except ValidationError as exc:
-        return _refused(request, decision, exc, bound)
-    return _back(request, decision, "Your vote is recorded." + _outcome(decision))
+    return _run(
+        request,
+        decision,
+        name="cast_form",
+        form=form,
+        invalid="Choose your vote.",
+        action=lambda: voting.cast_vote(
+            actor=request.user, decision=decision, now=timezone.now(), **form.cleaned_data
+        ),
+        message=lambda _: "Your vote is recorded." + _outcome(decision),
+    )
+
+
+def _record_vote_confirmation(form) -> dict:
+    data = form.cleaned_data
+    member = data["member"].get_full_name() or data["member"]
+    choice = dict(form.fields["choice"].choices)[data["choice"]]
+    return {
+        "title": "Record this vote from the minutes?",
+        "statement": (
+            f"{member}'s vote “{choice}” will be recorded as given at the meeting of "
+            f"{data['meeting_on']:%B %-d, %Y}, from the minutes {data['minutes'].original_name}. "
+            "It will show everywhere as recorded by you from the minutes."
+        ),
+        "action_label": "Record the vote",
+    }
 
 
 @capability_required("clawback.secretary")
@@ -115,30 +154,18 @@ def decision_record_vote(request, pk):
     voted = {v.member_id for v in decision.votes.all()}
     waiting = [m for m in decision.eligible.all() if m.pk not in voted]
     form = RecordVoteForm(request.POST, decision=decision, waiting=waiting)
-    bound = {"record_form": form}
-    if not form.is_valid():
-        return _refused(request, decision, ValidationError("Check the vote."), bound)
-    data = form.cleaned_data
-    if needs_confirmation(request):
-        member = data["member"].get_full_name() or data["member"]
-        choice = dict(form.fields["choice"].choices)[data["choice"]]
-        return confirmation_page(
-            request,
-            title="Record this vote from the minutes?",
-            statement=(
-                f"{member}'s vote “{choice}” will be recorded as given at the meeting of "
-                f"{data['meeting_on']:%B %-d, %Y}, from the minutes {data['minutes'].original_name}. "
-                "It will show everywhere as recorded by you from the minutes."
-            ),
-            action_label="Record the vote",
-            cancel_url=reverse("clawback:decision-detail", args=[decision.pk]),
-            form=form,
-        )
-    try:
-        voting.record_vote_from_minutes(actor=request.user, decision=decision, now=timezone.now(), **data)
-    except ValidationError as exc:
-        return _refused(request, decision, exc, bound)
-    return _back(request, decision, "The vote is recorded from the minutes." + _outcome(decision))
+    return _run(
+        request,
+        decision,
+        name="record_form",
+        form=form,
+        invalid="Check the vote.",
+        confirm=lambda: _record_vote_confirmation(form),
+        action=lambda: voting.record_vote_from_minutes(
+            actor=request.user, decision=decision, now=timezone.now(), **form.cleaned_data
+        ),
+        message=lambda _: "The vote is recorded from the minutes." + _outcome(decision),
+    )
 
 
 def _may_sign(user) -> bool:
@@ -153,16 +180,17 @@ def decision_sign(request, pk):
         raise PermissionDenied("Only the chair of the body and the Corporate Secretary sign a decision.")
     decision = _decision(request.user, pk)
     form = SignForm(request.POST)
-    bound = {"sign_form": form}
-    if not form.is_valid():
-        return _refused(request, decision, ValidationError("Reload the page and sign again."), bound)
-    try:
-        signature = voting.sign_decision(
+    return _run(
+        request,
+        decision,
+        name="sign_form",
+        form=form,
+        invalid="Reload the page and sign again.",
+        action=lambda: voting.sign_decision(
             actor=request.user, decision=decision, now=timezone.now(), **form.cleaned_data
-        )
-    except ValidationError as exc:
-        return _refused(request, decision, exc, bound)
-    return _back(request, decision, f"Signed as {signature.get_capacity_display()}.")
+        ),
+        message=lambda signature: f"Signed as {signature.get_capacity_display()}.",
+    )
 
 
 @capability_required("clawback.manage")
@@ -170,26 +198,25 @@ def decision_sign(request, pk):
 def decision_withdraw(request, pk):
     decision = _decision(request.user, pk)
     form = WithdrawVoteForm(request.POST)
-    bound = {"withdraw_form": form}
-    if not form.is_valid():
-        return _refused(request, decision, ValidationError("Say why the vote is withdrawn."), bound)
-    if needs_confirmation(request):
-        return confirmation_page(
-            request,
-            title="Withdraw the vote?",
-            statement=(
+    return _run(
+        request,
+        decision,
+        name="withdraw_form",
+        form=form,
+        invalid="Say why the vote is withdrawn.",
+        confirm=lambda: {
+            "title": "Withdraw the vote?",
+            "statement": (
                 f"The vote on “{decision.get_kind_display()}” closes now without a decision; votes already "
                 f"cast are kept on record. Reason: {quoted(form.cleaned_data['reason'])}"
             ),
-            action_label="Withdraw the vote",
-            cancel_url=reverse("clawback:decision-detail", args=[decision.pk]),
-            form=form,
-        )
-    try:
-        voting.withdraw_vote(actor=request.user, decision=decision, now=timezone.now(), **form.cleaned_data)
-    except ValidationError as exc:
-        return _refused(request, decision, exc, bound)
-    return _back(request, decision, "The vote is withdrawn.")
+            "action_label": "Withdraw the vote",
+        },
+        action=lambda: voting.withdraw_vote(
+            actor=request.user, decision=decision, now=timezone.now(), **form.cleaned_data
+        ),
+        message="The vote is withdrawn.",
+    )
 
 
 @capability_required("clawback.manage")
