@@ -5,9 +5,11 @@ its studies and their results; a member recused from it reads them but is refuse
     price-sets/                       GET the company's sets; POST multipart file, source, name,
                                       accept_warnings, dry_run (200 the dry run's report, 201 the set)
     price-sets/{id}/                  GET (?points=1: with its daily closes)
+    price-sets/{id}/void/             POST {"reason": ...}: refused while a live study reads the prices
     restatements/{id}/event-studies/  GET the case's studies and proposed events (?price_set=); POST run one
     event-studies/{id}/               GET the full result and each award's; data.csv: every input and output
     event-studies/{id}/awards/        POST: carry it to an award's measure
+    event-studies/{id}/void/          POST {"reason": ...}: refused while an estimate adopted from it stands
     event-study-results/{id}/answer/  POST: adopted (records the estimate), adjusted or rejected
 """
 
@@ -31,8 +33,10 @@ from compliance_site.api.fields import AmountField
 from compliance_site.api.inputs import validated
 from compliance_site.api.lean import LeanModelSerializer
 from compliance_site.api.schema import ErrorSerializer
+from compliance_site.audit.voiding import clean_void_reason
 from compliance_site.company.selectors import current_company
 from compliance_site.documents.models import GeneratedDocument
+from compliance_site.registers.api import VoidInputSerializer
 
 from .. import event_study as engine
 from ..documents.event_study import event_study_csv
@@ -460,12 +464,44 @@ class ResultAnswerView(_View):
         return Response(EventStudyResultSerializer(_results().get(pk=result.pk)).data)
 
 
+def _void_reason(request) -> str:
+    return clean_void_reason(validated(VoidInputSerializer, request.data)["reason"])
+
+
+class PriceSetVoidView(_View):
+    serializer_class = VoidInputSerializer
+
+    @_schema("price_sets_void", PriceSetSerializer, request=VoidInputSerializer)
+    def post(self, request, pk):
+        """Void prices imported by mistake, with a reason: they leave the list and no study can read them."""
+        # A set already voided is found, and the service says when and that it stays so.
+        price_set = _found(PriceSet.all_objects.filter(company=current_company()), pk)
+        reason = _void_reason(request)
+        services.void_price_set(actor=request.user, price_set=price_set, reason=reason, now=timezone.now())
+        answer = PriceSet.all_objects.select_related("imported_by", "voided_by").get(pk=price_set.pk)
+        return Response(PriceSetSerializer(answer).data)
+
+
+class StudyVoidView(_View):
+    serializer_class = VoidInputSerializer
+
+    @_schema("event_studies_void", EventStudySerializer, request=VoidInputSerializer)
+    def post(self, request, pk):
+        """Void a study run by mistake, with a reason: it leaves the case's list and stays on record."""
+        study = _found(_visible_studies(request.user).select_related("restatement"), pk)
+        reason = _void_reason(request)
+        services.void_study(actor=request.user, study=study, reason=reason, now=timezone.now())
+        return Response(EventStudySerializer(_study(request.user, study.pk)).data)
+
+
 urlpatterns = [
     path("price-sets/", PriceSetsView.as_view(), name="price-set-list"),
     path("price-sets/<int:pk>/", PriceSetView.as_view(), name="price-set-detail"),
+    path("price-sets/<int:pk>/void/", PriceSetVoidView.as_view(), name="price-set-void"),
     path("restatements/<int:pk>/event-studies/", CaseStudiesView.as_view(), name="case-event-studies"),
     path("event-studies/<int:pk>/", StudyView.as_view(), name="event-study-detail"),
     path("event-studies/<int:pk>/data.csv", StudyDataView.as_view(), name="event-study-data"),
     path("event-studies/<int:pk>/awards/", StudyApplyView.as_view(), name="event-study-apply"),
+    path("event-studies/<int:pk>/void/", StudyVoidView.as_view(), name="event-study-void"),
     path("event-study-results/<int:pk>/answer/", ResultAnswerView.as_view(), name="event-study-answer"),
 ]

@@ -110,6 +110,22 @@ def import_prices(
     return price_set
 
 
+def void_price_set(*, actor, price_set: PriceSet, reason: str, now: datetime) -> PriceSet:
+    """Void prices imported by mistake (the wrong ticker, unadjusted for a split): they leave the list and
+    can no longer be chosen for a study; the file's record stays. Refused while a live study reads them:
+    that study's numbers come from these prices, so it is voided first."""
+    with transaction.atomic():
+        price_set = PriceSet.all_objects.select_for_update().get(pk=price_set.pk)
+        reading = list(
+            EventStudy.objects.filter(price_set=price_set).select_related("restatement").order_by("pk")[:3]
+        )
+        if reading:
+            named = "; ".join(f"study {study.pk} of the case “{study.restatement}”" for study in reading)
+            raise ValidationError(f"A live event study reads these prices ({named}): void it first.")
+        void_record(price_set, actor=actor, reason=reason, now=now)
+    return price_set
+
+
 def price_rows(price_set: PriceSet) -> list[engine.PriceRow]:
     return [
         engine.PriceRow(day=d, company=c, market=m, peer=p)
@@ -188,6 +204,9 @@ def run_event_study(
         for d in params.event_dates
     }
     with transaction.atomic(), audit_context(actor=actor):
+        # Under the set's lock: a set voided while the study ran is not read by a kept study.
+        if PriceSet.all_objects.select_for_update().get(pk=price_set.pk).is_voided:
+            raise ValidationError({"price_set": "Choose a live price set of the case's company."})
         study = EventStudy.objects.create(
             restatement=case,
             price_set=price_set,

@@ -48,7 +48,7 @@ def price_set_list(request):
 @require_GET
 def price_set_detail(request, pk):
     price_set = get_object_or_404(
-        PriceSet.all_objects.select_related("imported_by"), pk=pk, company=company()
+        PriceSet.all_objects.select_related("imported_by", "voided_by"), pk=pk, company=company()
     )
     page = Paginator(price_set.points.order_by("day"), 50).get_page(request.GET.get("page"))
     studies = price_set.studies.filter(restatement__in=restatements_visible_to(request.user)).select_related(

@@ -26,6 +26,7 @@ from ..models import (
     AwardCredit,
     MeasureValue,
     OfficerPeriod,
+    PriceSet,
     ReasonableEstimate,
     RecoveryEvent,
     RestatedValue,
@@ -41,10 +42,10 @@ from ..selectors import (
     restatements_for_change,
 )
 from ..services import records as services
-from ..services.event_studies import void_study
+from ..services.event_studies import void_price_set, void_study
 from ..services.recovery import reverse_recovery_event
 from ..services.walls import check_may_change_inputs
-from .common import MANAGE, VIEW, ChangePage, add_errors, refused, report_rechecks
+from .common import MANAGE, VIEW, ChangePage, add_errors, company, refused, report_rechecks
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,13 @@ VOIDABLE = {
         void_study,
         _listed_on("case-event-studies", "restatement_id"),
     ),
+    # The company's market data, read by studies of any case: walled from no one, voided by any manager.
+    "price-set": Voidable(
+        "price set",
+        lambda user, pk: get_object_or_404(PriceSet.objects.filter(company=company()), pk=pk),
+        void_price_set,
+        lambda record: reverse("clawback:price-set-list"),
+    ),
 }
 
 # What the confirmation names, by kind (`r` the record).
@@ -130,6 +138,7 @@ WHAT = {
     "award-credit": "the amount already recovered of the award {r.award.key} on {r.recovered_on:%B %-d, %Y}",
     "event": "the event “{r}” of the case “{r.restatement}”",
     "event-study": "event study {r.pk} of the case “{r.restatement}”",
+    "price-set": "the prices “{r.name}” ({r.file_name}, imported {r.imported_at:%B %-d, %Y})",
     "restated-value": (
         "the restated {r.value.measure.name} {r.value.period_label} of the case “{r.restatement}”"
     ),

@@ -428,3 +428,52 @@ def test_inflation_start_defaults_to_the_first_price(users, case, price_set):
     del body["inflation_start"]
     study = api_for(users["secretary"]).post(studies_url(case), body, format="json").json()
     assert study["parameters"]["inflation_start"] == "2022-12-01" != INFLATION_START.isoformat()
+
+
+# --- voiding ------------------------------------------------------------------------------------------------
+
+
+def test_a_study_then_its_prices_are_voided_with_a_reason(users, case, price_set, study):
+    secretary = api_for(users["secretary"])
+    set_void, study_void = (
+        f"{PRICE_SETS}{price_set.pk}/void/",
+        f"/api/clawback/event-studies/{study.pk}/void/",
+    )
+    assert "reason" in api_error(secretary.post(study_void, {"reason": ""}, format="json"), 400)["fields"]
+    refused = api_error(secretary.post(set_void, {"reason": "Wrong ticker."}, format="json"), 400)
+    assert f"study {study.pk}" in refused["message"]
+    answer = secretary.post(study_void, {"reason": "Wrong ticker."}, format="json")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["void_reason"] == "Wrong ticker." and answer.json()["voided_by"] == "secretary"
+    assert study.pk not in [s["id"] for s in secretary.get(studies_url(case)).json()["results"]]
+    answer = secretary.post(set_void, {"reason": "Wrong ticker."}, format="json")
+    assert answer.status_code == 200 and answer.json()["voided_at"], answer.content
+    assert price_set.pk not in [s["id"] for s in secretary.get(PRICE_SETS).json()["results"]]
+    assert price_set.pk in [s["id"] for s in secretary.get(f"{PRICE_SETS}?show_voided=1").json()["results"]]
+    assert (
+        "already voided"
+        in api_error(secretary.post(set_void, {"reason": "x"}, format="json"), 400)["message"]
+    )
+    assert (
+        "price_set"
+        in api_error(secretary.post(studies_url(case), study_body(price_set), format="json"), 400)["fields"]
+    )
+
+
+def test_voiding_walls(users, case, price_set, study):
+    study_void, set_void = (
+        f"/api/clawback/event-studies/{study.pk}/void/",
+        f"{PRICE_SETS}{price_set.pk}/void/",
+    )
+    body = {"reason": "Wrong ticker."}
+    assert (
+        "recused"
+        in api_error(api_for(users["committee2"]).post(study_void, body, format="json"), 403)["message"]
+    )
+    api_error(api_for(users["auditor"]).post(study_void, body, format="json"), 403)
+    api_error(api_for(users["auditor"]).post(set_void, body, format="json"), 403)
+    api_error(covered_executive(case, users["committee"]).post(study_void, body, format="json"), 404)
+    api_error(
+        api_for(users["secretary"]).post("/api/clawback/price-sets/999999999/void/", body, format="json"), 404
+    )
+    assert not EventStudy.all_objects.filter(voided_at__isnull=False).exists()

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from clawback.models import Award, EventStudyAward, ReasonableEstimate, Recusal, Restatement
+from clawback.models import Award, EventStudyAward, PriceSet, ReasonableEstimate, Recusal, Restatement
 from clawback.prices import price_calendar
 from clawback.scenario import load_scenario
 from clawback.services import determinations as workflow
@@ -444,3 +444,30 @@ def test_a_recused_member_takes_no_part(users, case, price_set, result):
         services.answer_result(actor=recused, result=result, outcome="adopted", now=NOW)
     result.refresh_from_db()
     assert result.outcome == "proposed"
+
+
+def test_prices_are_voided_only_once_no_live_study_reads_them(users, case, price_set):
+    secretary = users["secretary"]
+    study = run_study(secretary, case, price_set, event_dates=[FORM_8K])
+    with pytest.raises(ValidationError) as refused:
+        services.void_price_set(actor=secretary, price_set=price_set, reason="Wrong ticker", now=NOW)
+    assert f"study {study.pk}" in messages(refused) and "void it first" in messages(refused)
+    assert not PriceSet.all_objects.get(pk=price_set.pk).is_voided
+    services.void_study(actor=secretary, study=study, reason="Wrong ticker", now=NOW)
+    with pytest.raises(ValidationError) as refused:
+        services.void_price_set(actor=secretary, price_set=price_set, reason="  ", now=NOW)
+    assert "reason" in refused.value.message_dict
+    services.void_price_set(actor=secretary, price_set=price_set, reason="Wrong ticker", now=NOW)
+    voided = PriceSet.all_objects.get(pk=price_set.pk)
+    assert voided.is_voided and voided.void_reason == "Wrong ticker" and voided.voided_by == secretary
+    assert not PriceSet.objects.filter(pk=price_set.pk).exists()
+    assert voided.points.count() == voided.row_count  # the prices the voided study read stay on record
+    assert AuditEvent.objects.filter(
+        verb="void", object_type="clawback.priceset", object_id=str(price_set.pk), reason="Wrong ticker"
+    ).exists()
+    with pytest.raises(ValidationError) as refused:
+        run_study(secretary, case, voided, event_dates=[FORM_8K])
+    assert "price_set" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.void_price_set(actor=secretary, price_set=voided, reason="Again", now=NOW)
+    assert "already voided" in messages(refused)

@@ -271,3 +271,29 @@ def test_a_study_is_voided_with_a_reason_once_no_estimate_stands_on_it(demo):
     study = EventStudy.all_objects.get(pk=study.pk)
     assert study.is_voided and study.void_reason == "Wrong prices."
     assert client_for(users["ceo"]).get(url).status_code in (403, 404)
+
+
+def test_prices_are_voided_from_their_page_once_no_live_study_reads_them(demo):
+    company, users, case = demo
+    price_set = PriceSet.objects.get(company=company)
+    chair = client_for(users["committee"])
+    page = reverse("clawback:price-set-detail", args=[price_set.pk])
+    url = reverse("clawback:void", args=["price-set", price_set.pk])
+    assert "Void these prices" in chair.get(page).content.decode()
+    assert "Void these prices" not in client_for(users["auditor"]).get(page).content.decode()
+    assert client_for(users["auditor"]).get(url).status_code == 403
+    chair.post(reverse("clawback:case-event-studies", args=[case.pk]), _study_post(price_set))
+    study = EventStudy.objects.get(restatement=case)
+    refused = chair.post(url, {"reason": "Unadjusted for the split."})
+    assert refused.status_code == 400 and f"study {study.pk}" in refused.content.decode()
+    chair.post(
+        reverse("clawback:void", args=["event-study", study.pk]), {"reason": "Unadjusted for the split."}
+    )
+    assert "the prices “" in chair.get(url).content.decode()
+    answer = chair.post(url, {"reason": "Unadjusted for the split."})
+    assert answer.status_code == 302 and answer["Location"] == reverse("clawback:price-set-list")
+    assert page not in chair.get(reverse("clawback:price-set-list")).content.decode()
+    shown = chair.get(page).content.decode()
+    assert 'data-testid="voided-banner"' in shown and "Unadjusted for the split." in shown
+    assert "Void these prices" not in shown
+    assert chair.get(url).status_code == 404  # a voided set is no longer offered for voiding

@@ -209,6 +209,11 @@ API = table(
     post_only(
         api,
         by_capability("clawback.view", yes=405),
-        {"clawback-api:event-study-apply": (study,), "clawback-api:event-study-answer": (study_result,)},
+        {
+            "clawback-api:event-study-apply": (study,),
+            "clawback-api:event-study-answer": (study_result,),
+            "clawback-api:event-study-void": (study,),
+            "clawback-api:price-set-void": (price_set,),
+        },
     ),
 )
