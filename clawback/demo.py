@@ -27,7 +27,7 @@ from compliance_site.lib.timefmt import EXCHANGE_TZ
 from .models import Award, Decision, Executive, Measure, PriceSet, RecoveryClaim, Recusal, Restatement, Vote
 from .scenario import load_scenario
 from .services import determinations as workflow
-from .services import event_studies, import_scenario, records, recovery, voting
+from .services import import_scenario, records, recovery, voting
 
 TITLE = "FY2023–FY2025 operating income restatement"
 LAST_DATE = date(2026, 9, 5)
@@ -411,6 +411,8 @@ def _event_study_inputs(company: Company, users: dict, now: datetime) -> None:
             notes="Relative TSR against the 20-company peer group; vested at the 60th percentile.",
         )  # fmt: skip
     if not PriceSet.objects.filter(company=company).exists():
+        from .services import event_studies  # numpy: not imported by every process that registers the demo
+
         event_studies.import_prices(
             actor=users["secretary"],
             company=company,

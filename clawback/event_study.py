@@ -31,7 +31,6 @@ from datetime import date
 from decimal import Decimal
 
 import numpy as np
-from scipy import stats
 
 from .event_study_awards import (
     VERSION,
@@ -137,8 +136,16 @@ class Abnormal:
     car_p: np.ndarray
 
 
+def _stats():
+    # scipy.stats takes half a second to import: loaded when a study runs, not by every process that
+    # imports the engine (a command, the web worker at start-up).
+    from scipy import stats
+
+    return stats
+
+
 def _two_sided_p(t_values: np.ndarray, df: int) -> np.ndarray:
-    return 2.0 * stats.t.sf(np.abs(t_values), df)
+    return 2.0 * _stats().t.sf(np.abs(t_values), df)
 
 
 def fit_ols(y: np.ndarray, x: np.ndarray, names: Sequence[str], *, span: str) -> Fit:
@@ -198,7 +205,7 @@ def fit_ols(y: np.ndarray, x: np.ndarray, names: Sequence[str], *, span: str) ->
         r_squared=r_squared,
         adj_r_squared=1.0 - (1.0 - r_squared) * (n - 1) / df,
         f_statistic=f_statistic,
-        f_p=float(stats.f.sf(f_statistic, k - 1, df)),
+        f_p=float(_stats().f.sf(f_statistic, k - 1, df)),
     )
 
 
@@ -412,7 +419,7 @@ def run_study(rows: Sequence[PriceRow], params: StudyParameters) -> dict:
     )
     fit = core.fit
     p_holm = holm(core.p_values)
-    critical = float(stats.t.ppf(1.0 - params.significance / 2.0, fit.df_resid))
+    critical = float(_stats().t.ppf(1.0 - params.significance / 2.0, fit.df_resid))
     market_returns, peer_returns = simple_returns(market), simple_returns(peer)
     event_blocks, position = [], 0
     for number, (event, (first, last)) in enumerate(zip(events, windows, strict=True)):

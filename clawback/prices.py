@@ -21,8 +21,6 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 
-import openpyxl
-
 from compliance_site.lib.markets import CLOSURE, TradingCalendar
 from compliance_site.lib.nyse_seed import nyse_calendar_rows
 
@@ -149,6 +147,8 @@ def _read_table(name: str, data: bytes) -> tuple[list, list[tuple[int, list]], b
         raise PriceFileError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; upload fewer rows.")
     if suffix == "csv":
         return *_collect(_csv_rows(data)), True
+    import openpyxl  # XLSX only: a tenth of a second no command or CSV import should pay at start-up
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:

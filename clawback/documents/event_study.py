@@ -4,6 +4,8 @@ prints (`event_study_data`), the CSV that re-performs the study (`event_study_cs
 price chart (`price_chart_svg`). Every figure is formatted here, so the template only prints: percentages
 "−4.10%", money "$61.25", p-values to four places."""
 
+from __future__ import annotations
+
 import csv
 import functools
 import hashlib
@@ -12,12 +14,15 @@ import math
 from datetime import date
 from decimal import Decimal
 from html import escape
+from typing import TYPE_CHECKING
 
 from compliance_site.documents.snapshots.common import iso, person
 from compliance_site.lib.numbers import num
 
-from .. import event_study as engine
 from ..models import EventStudy, EventStudyAward
+
+if TYPE_CHECKING:
+    from .. import event_study as engine
 
 MINUS, DASH, YES_NO = "\u2212", "—", {True: "Yes", False: "No"}
 Outcome = EventStudyAward.Outcome
@@ -354,9 +359,17 @@ def _listed(value) -> list:
     return value if isinstance(value, list) else [v for v in str(value).split(";") if v]
 
 
+def _engine():
+    # The engine brings numpy: imported when a study is re-performed, not by every process that registers
+    # the document kinds and panels (a command's start-up).
+    from .. import event_study
+
+    return event_study
+
+
 def study_parameters(values: dict) -> engine.StudyParameters:
     """The engine's parameters from the study's (JSON) or the CSV's (text) values."""
-    return engine.StudyParameters(**{k: _PARAMETERS.get(k, str)(v) for k, v in values.items()})
+    return _engine().StudyParameters(**{k: _PARAMETERS.get(k, str)(v) for k, v in values.items()})
 
 
 def reperform_csv(text: str) -> dict:
@@ -371,8 +384,8 @@ def reperform_csv(text: str) -> dict:
     rows = []
     for day, p in sorted(prices.items()):
         closes = (Decimal(p[k]) if p[k] else None for k in ("company", "market", "peer"))
-        rows.append(engine.PriceRow(date.fromisoformat(day), *closes))
-    return engine.run_study(rows, study_parameters(parameters))
+        rows.append(_engine().PriceRow(date.fromisoformat(day), *closes))
+    return _engine().run_study(rows, study_parameters(parameters))
 
 
 # --- the chart --------------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from compliance_site.documents.registry import (
 
 from ..models import Determination, EventStudy, EventStudyAward, Restatement
 from . import bundle, disclosure, event_study, snapshots
-from .word import disclosure_docx
 
 Kind = GeneratedDocument.Kind
 CAPABILITIES = ("clawback.export",)
@@ -54,6 +53,13 @@ def _disclosure_final(record: Company, period: str, actor, now: datetime) -> str
 
 def _disclosure(record: Company, period: str, actor, now: datetime) -> dict:
     return disclosure.disclosure_data(record, period, actor=actor, now=now)
+
+
+def _disclosure_docx(*args, **kwargs):
+    # python-docx is loaded when a Word file is made, not by every process that registers the kinds.
+    from .word import disclosure_docx
+
+    return disclosure_docx(*args, **kwargs)
 
 
 def _restatement_bundle(record: Restatement, period: str, actor, now: datetime) -> dict:
@@ -176,7 +182,7 @@ register_kind(
         Kind.DISCLOSURE_402W_DOCX,
         output="docx",
         title=lambda r, p: f"Item 402(w) disclosure — {p}",
-        docx=disclosure_docx,
+        docx=_disclosure_docx,
         **_DISCLOSURE,
     ),
     _spec(

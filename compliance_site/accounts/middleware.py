@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from compliance_site.api.errors import error_response
-
 from .mfa import SETUP_MESSAGE, must_set_up_second_factor
 
 
@@ -54,6 +52,10 @@ class SecondFactorRequiredMiddleware:
         ):
             return None
         if request.path.startswith("/api/"):
+            # The API's error format imports DRF: not at start-up, where AccountsConfig.ready imports this
+            # module for its sign-in signal (a command needs neither).
+            from compliance_site.api.errors import error_response
+
             return error_response(403, "second_factor_setup_required", SETUP_MESSAGE)
         messages.warning(request, SETUP_MESSAGE)
         return redirect("mfa_index")

@@ -6,10 +6,6 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from compliance_site.lib.cells import safe_cell
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -39,6 +35,12 @@ def _cell(column: str, value):
 
 def tables_xlsx(tables: dict, *, about: list[tuple[str, str]], generated_at: datetime) -> bytes:
     """A workbook: an "About" sheet (title, company, legend, document id...), then one sheet per table."""
+    # openpyxl takes a tenth of a second to import: paid when a workbook is made, not by every process
+    # that registers the document kinds (a command's start-up).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "About"
