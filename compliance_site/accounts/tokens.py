@@ -10,11 +10,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.utils import timezone
 from knox.models import AuthToken
+
+from .signals import password_changed
 
 PUBLIC_ID_LENGTH = 16
 
@@ -58,20 +59,8 @@ def revoke_all_tokens(*, user) -> int:
 
 
 # ---- Every token dies with the password ----------------------------------------------------------------
-# Receivers on the user model rather than a call in each view: the password-change page, the admin,
-# set_password() in a service or a shell, and a hash written directly all end in a save of the user.
 
 
-@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="tokens-note-password-change")
-def _note_password_change(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance.pk is None or (update_fields is not None and "password" not in update_fields):
-        return
-    stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
-    instance._password_hash_changed = stored is not None and stored != instance.password
-
-
-@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="tokens-revoke-on-password-change")
-def _revoke_tokens_on_password_change(sender, instance, raw=False, **kwargs):
-    if getattr(instance, "_password_hash_changed", False):
-        instance._password_hash_changed = False
-        revoke_all_tokens(user=instance)
+@receiver(password_changed, dispatch_uid="tokens-revoke-on-password-change")
+def _revoke_tokens_on_password_change(sender, user, **kwargs):
+    revoke_all_tokens(user=user)

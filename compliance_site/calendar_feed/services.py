@@ -5,7 +5,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
+from django.utils import timezone
 
+from compliance_site.accounts.signals import password_changed
 from compliance_site.audit.recorder import audit_context, record_action
 
 from . import feed
@@ -33,13 +36,19 @@ def issue_feed_link(*, user, now: datetime) -> str:
 
 
 @transaction.atomic
-def revoke_feed_link(*, user, now: datetime) -> bool:
+def revoke_feed_link(*, user, now: datetime, reason: str = "") -> bool:
     """Turn off `user`'s calendar link: the feed then answers 404 to it. False if there was none."""
     revoked = CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     if revoked:
         with audit_context(actor=user):
-            record_action(actor=user, verb="turn_off_calendar_link", obj=user)
+            record_action(actor=user, verb="turn_off_calendar_link", obj=user, reason=reason)
     return bool(revoked)
+
+
+@receiver(password_changed, dispatch_uid="calendar-link-revoke-on-password-change")
+def _revoke_link_on_password_change(sender, user, **kwargs):
+    # The link opens the person's deadlines without a sign-in, like an API token: it dies with the password.
+    revoke_feed_link(user=user, now=timezone.now(), reason="The password was changed.")
 
 
 def publish_feed(*, user, now: datetime) -> bytes:

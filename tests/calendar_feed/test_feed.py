@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clawback.models import Decision, RecoveryClaim, RecoveryEvent, Restatement
+from compliance_site.audit.models import AuditEvent
 from compliance_site.calendar_feed.models import CalendarFeedToken, FeedEventRevision
 from compliance_site.calendar_feed.services import revoke_feed_link
 from regfd.models import EarningsEvent
@@ -97,6 +98,23 @@ def test_a_revoked_link_gets_nothing(users):
     response = fetch(token)
     assert response.status_code == 404 and b"VCALENDAR" not in response.content
     assert revoke_feed_link(user=users["secretary"], now=timezone.now()) is False
+
+
+def test_a_password_change_turns_the_link_off_like_the_api_tokens(users):
+    secretary = users["secretary"]
+    _incident(users)
+    token = link_for(secretary)
+    secretary.first_name = "Renamed"
+    secretary.save()  # not a password change: the link keeps working
+    assert fetch(token).status_code == 200
+    secretary.set_password("a-new-passphrase-2026")
+    secretary.save(update_fields=["password"])
+    response = fetch(token)
+    assert response.status_code == 404 and b"VCALENDAR" not in response.content
+    assert AuditEvent.objects.filter(
+        verb="turn_off_calendar_link", reason="The password was changed."
+    ).exists()
+    assert fetch(link_for(secretary)).status_code == 200  # a new link is made under the new password
 
 
 def test_a_new_link_turns_off_the_old_one(users):
