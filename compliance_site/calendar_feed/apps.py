@@ -9,4 +9,4 @@ class CalendarFeedConfig(AppConfig):
     def ready(self):
         # Connected at start-up, not when a page first imports the services: `manage.py changepassword`
         # and the admin change a password without them.
-        from . import services  # noqa: F401
+        from . import links  # noqa: F401

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("scipy", "numpy", "openpyxl", "docx", "rest_framework.serializers", "weasyprint", "pyhanko")
+HEAVY = (
+    "scipy", "numpy", "openpyxl", "docx", "rest_framework.serializers", "weasyprint", "pyhanko", "icalendar"
+)  # fmt: skip
 
 PROBE = f"""
 import sys
