@@ -24,6 +24,7 @@ from ..models import Award, EventStudy, EventStudyAward, PricePoint, PriceSet, R
 from ..prices import PriceFile, parse_price_file, price_calendar
 from ..recovery.formulas import evaluate_formula
 from ..recovery.inputs import CurveFormula, LinearFormula
+from ..selectors import restatements_visible_to
 from .estimates import _case_award, needs_estimate, record_estimate
 from .review import _participant, exchange_date, sha256_of
 from .walls import check_may_change_inputs
@@ -116,12 +117,17 @@ def void_price_set(*, actor, price_set: PriceSet, reason: str, now: datetime) ->
     that study's numbers come from these prices, so it is voided first."""
     with transaction.atomic():
         price_set = PriceSet.all_objects.select_for_update().get(pk=price_set.pk)
-        reading = list(
-            EventStudy.objects.filter(price_set=price_set).select_related("restatement").order_by("pk")[:3]
-        )
-        if reading:
-            named = "; ".join(f"study {study.pk} of the case “{study.restatement}”" for study in reading)
-            raise ValidationError(f"A live event study reads these prices ({named}): void it first.")
+        reading = EventStudy.objects.filter(price_set=price_set)
+        if reading.exists():
+            # Only studies of cases the actor may see are named: a case's title is behind its wall.
+            seen = reading.filter(restatement__in=restatements_visible_to(actor).values("pk"))
+            named = "; ".join(
+                f"study {study.pk} of the case “{study.restatement}”"
+                for study in seen.select_related("restatement").order_by("pk")[:3]
+            )
+            raise ValidationError(
+                f"A live event study reads these prices{f' ({named})' if named else ''}: void it first."
+            )
         void_record(price_set, actor=actor, reason=reason, now=now)
     return price_set
 

@@ -471,3 +471,12 @@ def test_prices_are_voided_only_once_no_live_study_reads_them(users, case, price
     with pytest.raises(ValidationError) as refused:
         services.void_price_set(actor=secretary, price_set=voided, reason="Again", now=NOW)
     assert "already voided" in messages(refused)
+
+
+def test_the_refusal_names_no_case_the_actor_is_walled_from(users, case, price_set):
+    study = run_study(users["secretary"], case, price_set, event_dates=[FORM_8K])
+    case.company.executives.filter(key="ceo").update(user=users["admin"])  # the case covers the admin's pay
+    with pytest.raises(ValidationError) as refused:
+        services.void_price_set(actor=users["admin"], price_set=price_set, reason="Wrong ticker", now=NOW)
+    assert "void it first" in messages(refused)
+    assert str(case) not in messages(refused) and f"study {study.pk}" not in messages(refused)
