@@ -39,9 +39,13 @@ def _form_errors(form, exc: ValidationError) -> None:
 @capability_required(VIEW)
 @require_GET
 def price_set_list(request):
-    sets = PriceSet.objects.filter(company=company()).select_related("imported_by")
+    current = company()
+    sets = PriceSet.objects.filter(company=current).select_related("imported_by")
     page = Paginator(sets, 25).get_page(request.GET.get("page"))
-    return render(request, "clawback/event_studies/price_set_list.html", {"page": page})
+    voided = PriceSet.all_objects.filter(company=current, voided_at__isnull=False).select_related("voided_by")
+    return render(
+        request, "clawback/event_studies/price_set_list.html", {"page": page, "voided_sets": list(voided)}
+    )
 
 
 @capability_required(VIEW)

@@ -57,6 +57,7 @@ class Voidable:
     void: Callable  # the service
     back: Callable  # record -> url of the page it is listed on
     capability: str = MANAGE
+    engine_input: bool = True  # the recovery engine reads it, so an approval may rest on it
 
     @property
     def keyword(self) -> str:
@@ -117,6 +118,7 @@ VOIDABLE = {
         lambda user, pk: get_object_or_404(event_studies_visible_to(user).live(), pk=pk),
         void_study,
         _listed_on("case-event-studies", "restatement_id"),
+        engine_input=False,
     ),
     # The company's market data, read by studies of any case: walled from no one, voided by any manager.
     "price-set": Voidable(
@@ -124,6 +126,7 @@ VOIDABLE = {
         lambda user, pk: get_object_or_404(PriceSet.objects.filter(company=company()), pk=pk),
         void_price_set,
         lambda record: reverse("clawback:price-set-list"),
+        engine_input=False,
     ),
 }
 

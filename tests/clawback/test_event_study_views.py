@@ -289,10 +289,13 @@ def test_prices_are_voided_from_their_page_once_no_live_study_reads_them(demo):
     chair.post(
         reverse("clawback:void", args=["event-study", study.pk]), {"reason": "Unadjusted for the split."}
     )
-    assert "the prices “" in chair.get(url).content.decode()
+    confirm = chair.get(url).content.decode()
+    assert "the prices “" in confirm and "Any approval that rests on it" not in confirm  # no approval does
     answer = chair.post(url, {"reason": "Unadjusted for the split."})
     assert answer.status_code == 302 and answer["Location"] == reverse("clawback:price-set-list")
-    assert page not in chair.get(reverse("clawback:price-set-list")).content.decode()
+    listed = chair.get(reverse("clawback:price-set-list")).content.decode()
+    assert page not in listed and "No live prices" in listed
+    assert 'data-testid="voided-rows"' in listed and "Unadjusted for the split." in listed
     shown = chair.get(page).content.decode()
     assert 'data-testid="voided-banner"' in shown and "Unadjusted for the split." in shown
     assert "Void these prices" not in shown
