@@ -81,7 +81,7 @@ def _row(model, parent: str, void, noun: str) -> Voidable:
     parent_find = {"executive": executive_detail, "measure": measure_detail, "award": award_detail}[parent]
 
     def find(user, pk):
-        record = get_object_or_404(model.objects.select_related(), pk=pk)
+        record = get_object_or_404(model.objects.select_related(parent), pk=pk)
         parent_find(user, getattr(record, f"{parent}_id"))  # 404 unless the user may see the parent
         return record
 

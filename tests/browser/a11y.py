@@ -5,6 +5,8 @@ keyboard helpers the journeys use instead of clicks (Tab to an element, then typ
 which fail when an element cannot be reached with Tab or shows no focus indicator when it is.
 """
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import shot
@@ -158,6 +160,10 @@ def skip_to_main(page) -> None:
     link = page.get_by_role("link", name="Skip to main content")
     assert is_focused(link), f"the first Tab reached {focused_description(page)}, not the skip link"
     page.keyboard.press("Enter")
+    # The jump is a navigation within the page. Wait for it here: otherwise the caller's next
+    # `expect_navigation()` can take this late event for the one it waits for, and read a page that is
+    # still being replaced ("Execution context was destroyed").
+    page.wait_for_url(re.compile(r"#main$"))
 
 
 def tab_to(page, locator, max_tabs: int = 120) -> None:
