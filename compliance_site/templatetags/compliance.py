@@ -47,6 +47,14 @@ def remaining(context, instant):
 
 
 @register.filter
+def sentence(value):
+    """Text that a page follows with more sentences, ended with a full stop unless it already ends one: a
+    reason typed as "Wrong ticker." must not read "Wrong ticker.." on the page."""
+    text = str(value or "").rstrip()
+    return text if not text or text[-1] in ".!?" else f"{text}."
+
+
+@register.filter
 def can(user, capability):
     return has_capability(user, capability)
 

@@ -297,6 +297,7 @@ def test_prices_are_voided_from_their_page_once_no_live_study_reads_them(demo):
     assert page not in listed and "No live prices" in listed
     assert 'data-testid="voided-rows"' in listed and "Unadjusted for the split." in listed
     shown = chair.get(page).content.decode()
-    assert 'data-testid="voided-banner"' in shown and "Unadjusted for the split." in shown
+    assert 'data-testid="voided-banner"' in shown and "Unadjusted for the split. It no longer" in shown
+    assert "split.." not in shown  # the reason's own full stop ends the sentence
     assert "Void these prices" not in shown
     assert chair.get(url).status_code == 404  # a voided set is no longer offered for voiding
