@@ -143,9 +143,15 @@ def _award(result: EventStudyAward) -> dict:
     measured.append([kind, value(f.get("actual_value")), value(f.get("but_for_value")), DASH])
     days, peers = result.averaging_days, "; ".join(f"{n} {percent(v)}" for n, v in result.peer_tsrs)
     estimate = result.estimate_id and f"Recorded for the case, adopted {result.estimate.adopted_on}"
+    goal = f.get("goal") and (
+        f"{f['goal_name']} (weight {f['goal_weight']}): factor {f['goal_factor_actual']} on the actual "
+        f"value, {f['goal_factor_but_for']} on the but-for value. The determination recomputes the whole "
+        "award, its other goals as for any scorecard."
+    )
     return {
         "award": award_name(result.award),
         "conclusion": kv(
+            ("Scorecard goal", goal),
             ("Measure", kind),
             ("Actual value", value(f.get("actual_value"))),
             ("But-for value", value(f.get("but_for_value"))),

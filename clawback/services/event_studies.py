@@ -20,12 +20,22 @@ from compliance_site.audit.voiding import void_record
 from compliance_site.company.models import Company
 
 from .. import event_study as engine
-from ..models import Award, EventStudy, EventStudyAward, PricePoint, PriceSet, Restatement, RestatementEvent
+from ..models import (
+    Award,
+    AwardComponent,
+    EventStudy,
+    EventStudyAward,
+    PricePoint,
+    PriceSet,
+    Restatement,
+    RestatementEvent,
+)
 from ..prices import PriceFile, parse_price_file, price_calendar
-from ..recovery.formulas import evaluate_formula
+from ..recovery import ESTIMATE_CATEGORIES
+from ..recovery.formulas import curve_factor, evaluate_formula
 from ..recovery.inputs import CurveFormula, LinearFormula
 from ..selectors import restatements_visible_to
-from .estimates import _case_award, needs_estimate, record_estimate
+from .estimates import _case_award, estimate_measures, needs_estimate, record_estimate
 from .review import _participant, exchange_date, sha256_of
 from .walls import check_may_change_inputs
 
@@ -235,8 +245,33 @@ def run_event_study(
 # --- from the study to an award --------------------------------------------------------------------------
 
 
+def study_goal(award: Award) -> AwardComponent | None:
+    """For a scorecard award, the goal a study estimates: its one goal on the share price or TSR, when that
+    is the only goal waiting for an estimate (a study measures the price, nothing else). None for any other
+    award. A scorecard with more goals to estimate, or none on the price, is refused in words: its estimate,
+    every goal's value, is recorded on the case page."""
+    if not award.is_scorecard:
+        return None
+    wanted = estimate_measures(award)
+    goals = [c for c in award.components.all() if c.measure_id and c.measure.category in ESTIMATE_CATEGORIES]
+    if len(wanted) == 1 and len(goals) == 1 and goals[0].measure_id == wanted[0].pk:
+        return goals[0]
+    names = ", ".join(m.name for m in wanted) or "no goal"
+    raise ValidationError(
+        {
+            "award": f"This scorecard needs an estimate for {names}. A study estimates one goal on the share "
+            "price or TSR: record the scorecard's estimate, every goal's value, on the case page."
+        }
+    )
+
+
+def _estimated_measure(award: Award):
+    goal = study_goal(award)
+    return award.measure if goal is None else goal.measure
+
+
 def default_measure_kind(award: Award) -> str:
-    measure = award.measure
+    measure = _estimated_measure(award)
     if measure is None or measure.category == "stock_price":
         return Kind.STOCK_PRICE
     text = f"{measure.name} {measure.key}".lower()
@@ -293,10 +328,7 @@ def apply_to_award(
     award = _case_award(case, award)
     if not needs_estimate(award):
         raise ValidationError({"award": "This award's measure is recalculated from the restatement itself."})
-    if award.is_scorecard:
-        raise ValidationError(
-            {"award": "A scorecard award takes its estimate goal by goal: record it on the case page."}
-        )
+    goal = study_goal(award)
     if measure_kind not in Kind.values:
         raise ValidationError({"measure_kind": "Choose what the award's measure is."})
     try:
@@ -312,8 +344,9 @@ def apply_to_award(
     except engine.StudyError as exc:
         raise ValidationError(str(exc)) from exc
     figures = {k: (None if v is None else str(v)) for k, v in estimate.as_dict().items()}
-    formula = _formula(award)
-    if formula is not None:
+    if goal is not None:
+        figures.update(_goal_figures(goal, estimate))
+    elif (formula := _formula(award)) is not None:
         figures["payout_actual"] = str(evaluate_formula(formula, estimate.actual_value)[0])
         figures["payout_but_for"] = str(evaluate_formula(formula, estimate.but_for_value)[0])
     figures["received"] = str(award.received)
@@ -340,6 +373,20 @@ def apply_to_award(
     return result
 
 
+def _goal_figures(goal: AwardComponent, estimate) -> dict:
+    """The scorecard goal the study estimates: its factor on its curve at the actual and the but-for value.
+    The award's payout is not shown here: the determination recomputes the whole award, every goal on its
+    restated value and the cap applied, once the committee adopts the estimate."""
+    points = tuple((Decimal(str(x)), Decimal(str(f))) for x, f in goal.points or ())
+    return {
+        "goal": goal.measure.key,
+        "goal_name": goal.measure.name,
+        "goal_weight": _plain(Decimal(str(goal.weight))),
+        "goal_factor_actual": _plain(curve_factor(points, estimate.actual_value)),
+        "goal_factor_but_for": _plain(curve_factor(points, estimate.but_for_value)),
+    }
+
+
 def _plain(value: Decimal) -> str:
     # normalize() alone writes 60 as 6E+1.
     return f"{value.normalize():f}"
@@ -358,6 +405,12 @@ def _method_text(result: EventStudyAward, value: Decimal, reason: str) -> str:
         f"{result.get_measure_kind_display()}: {figures['actual_value']} actual, {figures['but_for_value']} "
         "but for the misstatement."
     )
+    if figures.get("goal"):
+        text += (
+            f" Scorecard goal {figures['goal_name']} (weight {figures['goal_weight']}): factor "
+            f"{figures['goal_factor_actual']} actual, {figures['goal_factor_but_for']} but for the "
+            "misstatement. The whole award is recomputed with its other goals as for any scorecard."
+        )
     if result.outcome == Outcome.ADJUSTED:
         text += (
             f" The committee adjusted the study's {result.proposed_value.normalize()} to {value}: {reason}"
@@ -443,7 +496,12 @@ def answer_result(
                 actor=actor,
                 case=case,
                 award=result.award,
-                restated_value=adopted,
+                # A scorecard's estimate is one value per goal measure; the study gave its one price goal's.
+                **(
+                    {"restated_values": {result.figures["goal"]: adopted}}
+                    if result.figures.get("goal")
+                    else {"restated_value": adopted}
+                ),
                 method=_method_text(result, adopted, reason.strip()),
                 documents=_documents_text(result),
                 adopted_on=exchange_date(now),

@@ -170,19 +170,24 @@ def _award_rows(study: EventStudy, apply_form=None, answer_forms=None):
         "executive", "measure"
     )
     for award in awards.prefetch_related("components__measure"):
-        if not needs_estimate(award) or award.is_scorecard:
+        if not needs_estimate(award):
             continue
         result = results.get(award.pk)
-        form = None
+        form = refusal = None
+        try:
+            goal = services.study_goal(award)
+        except ValidationError as exc:
+            goal, refusal = None, " ".join(exc.messages)
         if result is None:
-            form = (apply_form or {}).get(award.pk) or ApplyForm(
-                initial={"measure_kind": services.default_measure_kind(award)}, prefix=f"a{award.pk}"
-            )
+            if not refusal:  # a scorecard the study cannot estimate shows the reason instead
+                form = (apply_form or {}).get(award.pk) or ApplyForm(
+                    initial={"measure_kind": services.default_measure_kind(award)}, prefix=f"a{award.pk}"
+                )
         elif result.pk in (answer_forms or {}):  # sent back with the service's reasons
             form = answer_forms[result.pk]
         elif result.outcome == EventStudyAward.Outcome.PROPOSED:
             form = AnswerForm(prefix=f"r{result.pk}")
-        rows.append({"award": award, "result": result, "form": form})
+        rows.append({"award": award, "result": result, "form": form, "goal": goal, "refusal": refusal})
     return rows
 
 
