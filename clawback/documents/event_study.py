@@ -165,6 +165,7 @@ def _award(result: EventStudyAward) -> dict:
         "notes": kv(
             ("Averaging", f"{days} trading day{'s' if days != 1 else ''} ending on each measurement date"),
             ("Peer group", peers and f"{len(result.peer_tsrs)} peers' TSRs over the period: {peers}"),
+            ("Peer TSRs from", f.get("peer_source")),
         ),
     }
 

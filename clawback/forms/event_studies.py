@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ..models import EventStudyAward, PriceSet
+from ..services.event_studies import MAX_PEER_FILE
 
 MAX_PRICE_FILE = 5 * 1024 * 1024
 
@@ -149,8 +150,27 @@ class ApplyForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Peer group TSRs",
-        help_text="For a percentile measure: one peer a line, “Name, TSR in percent”, over the same period.",
+        help_text="For a percentile measure: one peer a line, “Name, TSR in percent”, over the same period; "
+        "two columns pasted from a spreadsheet are fine.",
     )
+    peer_file = forms.FileField(
+        required=False,
+        label="Or a file of peer TSRs",
+        help_text="CSV: the peer's name, then its TSR in percent; a first line naming the columns is fine.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
+    )
+
+    def clean_peer_file(self):
+        upload = self.cleaned_data.get("peer_file")
+        if upload is not None and upload.size > MAX_PEER_FILE:
+            raise ValidationError("The file is larger than 1 MB.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("peer_tsrs", "").strip() and cleaned.get("peer_file"):
+            raise ValidationError("Type the peers' TSRs or upload a file of them, not both.")
+        return cleaned
 
 
 class AnswerForm(forms.Form):

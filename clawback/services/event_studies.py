@@ -7,7 +7,9 @@ gave, frozen, so the study can be re-performed from the record alone."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -278,20 +280,62 @@ def default_measure_kind(award: Award) -> str:
     return Kind.TSR_PERCENTILE if ("percentile" in text or "relative" in text) else Kind.TSR
 
 
+# A first line naming the columns ("Peer, TSR (%)") rather than giving a peer: no digit in its last cell.
+_PEER_HEADER = re.compile(r"^[^0-9]*(tsr|return|percent|%)[^0-9]*$", re.IGNORECASE)
+
+
+def _peer_cells(line: str) -> list[str]:
+    """A line's cells: tab-separated as pasted from a spreadsheet, else comma-separated (CSV quoting kept, so
+    "Acme, Inc.",12.5 is one name)."""
+    cells = line.split("\t") if "\t" in line else next(csv.reader([line]))
+    return [cell.strip() for cell in cells if cell.strip()]
+
+
 def parse_peer_tsrs(text: str) -> list[list[str]]:
-    """Peer TSRs typed one per line, "Name, 12.5" (percent; a trailing % is fine) or just "12.5"."""
+    """Peer TSRs one per line, "Name, 12.5" (percent; a trailing % is fine) or just "12.5": typed, pasted
+    from a spreadsheet (tab-separated) or read from a CSV file, whose first line may name the columns."""
     peers, errors = [], []
-    for number, line in enumerate((x.strip() for x in text.splitlines()), start=1):
-        if not line:
+    lines = [(n, x.strip()) for n, x in enumerate(text.splitlines(), start=1) if x.strip()]
+    for index, (number, line) in enumerate(lines):
+        cells = _peer_cells(line) or [""]
+        if index == 0 and _PEER_HEADER.match(cells[-1]):
             continue
-        name, _, value = line.rpartition(",") if "," in line else ("", "", line)
         try:
-            peers.append([name.strip() or f"Peer {len(peers) + 1}", str(Decimal(value.strip().rstrip("%")))])
+            value = Decimal(cells[-1].rstrip("%").strip())
+            if not value.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
-            errors.append(f"Line {number}: “{line}” is not a name and a TSR in percent.")
+            errors.append(f"Line {number}: “{line[:80]}” is not a name and a TSR in percent.")
+            continue
+        peers.append([", ".join(cells[:-1]) or f"Peer {len(peers) + 1}", str(value)])
     if errors:
         raise ValidationError({"peer_tsrs": errors})
     return peers
+
+
+MAX_PEER_FILE = 1024 * 1024
+
+
+def read_peer_file(*, file_name: str, data: bytes) -> tuple[list[list[str]], str]:
+    """The peers of an uploaded CSV (or text) file, and the line the documentation gives as their source:
+    the file's name and SHA-256, as for prices."""
+    if not file_name.lower().endswith((".csv", ".txt")):
+        raise ValidationError(
+            {"peer_file": "Upload the peers' TSRs as a .csv file (Excel: Save As, CSV UTF-8)."}
+        )
+    if len(data) > MAX_PEER_FILE:
+        raise ValidationError({"peer_file": "The file is larger than 1 MB."})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"peer_file": "The file is not UTF-8 text; save it as CSV UTF-8."}) from None
+    try:
+        peers = parse_peer_tsrs(text)
+    except ValidationError as exc:
+        raise ValidationError({"peer_file": exc.message_dict["peer_tsrs"]}) from None
+    if not peers:
+        raise ValidationError({"peer_file": "The file lists no peer."})
+    return peers, f"{file_name} (SHA-256 {hashlib.sha256(data).hexdigest()})"
 
 
 def _formula(award: Award):
@@ -317,6 +361,7 @@ def apply_to_award(
     measure_kind: str,
     averaging_days: int = 1,
     peer_tsrs: Sequence[Sequence[str]] = (),
+    peer_source: str = "",
     now: datetime,
 ) -> EventStudyAward:
     """Carry the study to an award's measure over its performance period: the actual and but-for value and
@@ -349,6 +394,8 @@ def apply_to_award(
     elif (formula := _formula(award)) is not None:
         figures["payout_actual"] = str(evaluate_formula(formula, estimate.actual_value)[0])
         figures["payout_but_for"] = str(evaluate_formula(formula, estimate.but_for_value)[0])
+    if peer_source and peer_tsrs:
+        figures["peer_source"] = peer_source[:400]
     figures["received"] = str(award.received)
     figures["unit"] = award.get_unit_display()
     with transaction.atomic(), audit_context(actor=actor):
@@ -426,6 +473,7 @@ def _documents_text(result: EventStudyAward) -> str:
             f"Event study no. {study.pk} data, every input and output (CSV)",
             f"Prices: {study.price_set.name}, {study.price_set.source} (file SHA-256 "
             f"{study.price_set.file_sha256})",
+            *([f"Peer TSRs: {result.figures['peer_source']}"] if result.figures.get("peer_source") else []),
         )
     )
 

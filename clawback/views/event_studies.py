@@ -218,10 +218,14 @@ def event_study_detail(request, pk):
 def event_study_apply(request, pk, award_pk):
     study = _study(request, pk)
     award = get_object_or_404(Award, pk=award_pk)
-    form = ApplyForm(request.POST, prefix=f"a{award.pk}")
+    form = ApplyForm(request.POST, request.FILES, prefix=f"a{award.pk}")
     if form.is_valid():
         try:
-            peers = services.parse_peer_tsrs(form.cleaned_data["peer_tsrs"])
+            upload, source = form.cleaned_data["peer_file"], ""
+            if upload is not None:
+                peers, source = services.read_peer_file(file_name=upload.name, data=upload.read())
+            else:
+                peers = services.parse_peer_tsrs(form.cleaned_data["peer_tsrs"])
             services.apply_to_award(
                 actor=request.user,
                 study=study,
@@ -229,6 +233,7 @@ def event_study_apply(request, pk, award_pk):
                 measure_kind=form.cleaned_data["measure_kind"],
                 averaging_days=form.cleaned_data["averaging_days"],
                 peer_tsrs=peers,
+                peer_source=source,
                 now=timezone.now(),
             )
         except ValidationError as exc:
