@@ -88,6 +88,8 @@ def test_the_chair_uploads_the_peers_and_the_documentation_names_the_file(settin
     assert len(result.peer_tsrs) == len(listed) and result.proposed_value == Decimal("55")
     sha = hashlib.sha256(data).hexdigest()
     assert result.figures["peer_source"] == f"peers.csv (SHA-256 {sha})"
+    page = chair.get(reverse("clawback:event-study-detail", args=[study.pk])).content.decode()
+    assert f"{len(listed)} peers' TSRs, from peers.csv (SHA-256 {sha})." in page
     chair.post(reverse("clawback:event-study-answer", args=[result.pk]), {f"r{result.pk}-outcome": "adopted"})
     result.refresh_from_db()
     assert f"Peer TSRs: peers.csv (SHA-256 {sha})" in result.estimate.documents.splitlines()
