@@ -45,7 +45,7 @@ from ..services import records as services
 from ..services.event_studies import void_price_set, void_study
 from ..services.recovery import reverse_recovery_event
 from ..services.walls import check_may_change_inputs
-from .common import MANAGE, VIEW, ChangePage, add_errors, company, refused, report_rechecks
+from .common import MANAGE, ChangePage, add_errors, company, refused, report_rechecks
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,7 @@ VOIDABLE = {
     "award-credit": _row(AwardCredit, "award", services.void_award_credit, "amount already recovered"),
     "event": _of_case(RestatementEvent, services.void_restatement_event, "event"),
     "restated-value": _of_case(RestatedValue, services.void_restated_value, "restated value"),
-    "estimate": _of_case(
-        ReasonableEstimate, services.void_estimate, "reasonable estimate", "case-workflow", VIEW
-    ),
+    "estimate": _of_case(ReasonableEstimate, services.void_estimate, "reasonable estimate", "case-workflow"),
     # Not an input of the engine (the estimate adopted from it is): no approval rests on it.
     "event-study": Voidable(
         "event study",
@@ -282,7 +280,7 @@ def restated_values_edit(request, pk):
     )
 
 
-@capability_required(VIEW)
+@capability_required(MANAGE)
 @fresh_second_factor_required
 def recovery_event_reverse(request, pk):
     """A mistaken recovery entry is reversed, never changed: GET says what the reversal does and asks why."""

@@ -99,7 +99,8 @@ PAGES = table(
     web("clawback:award-edit", MANAGE, AWARD),
     web("clawback:award-credit-add", MANAGE, AWARD),
     web("clawback:void", MANAGE, "award", AWARD),
-    web("clawback:recovery-event-reverse", VIEW, recovery_event),
+    # Reversing a ledger entry changes the case: an auditor or a director reads it, as the API always said.
+    web("clawback:recovery-event-reverse", MANAGE, recovery_event),
     web("clawback:whatif", by_capability("clawback.whatif")),
     web("clawback:list-export", by_capability("clawback.export"), "awards", "csv"),
     web("clawback:import-index", MANAGE),
