@@ -132,7 +132,9 @@ def case_event_studies(request, pk):
     """A case's studies, and (POST, managers) a new one run on a price set."""
     case = restatement_detail(request.user, pk)
     price_sets = PriceSet.objects.filter(company=case.company)
-    chosen = price_sets.filter(pk=request.POST.get("price_set") or request.GET.get("price_set") or 0).first()
+    asked = str(request.POST.get("price_set") or request.GET.get("price_set") or "")
+    # Only to propose the events: a set that is not a number is left to the form to refuse.
+    chosen = price_sets.filter(pk=int(asked)).first() if asked.isdigit() and len(asked) < 12 else None
     proposed = services.proposed_events(case, chosen or price_sets.first())
     form = StudyForm(request.POST or None, price_sets=price_sets, proposed=proposed)
     if request.method == "POST":

@@ -301,3 +301,13 @@ def test_prices_are_voided_from_their_page_once_no_live_study_reads_them(demo):
     assert "split.." not in shown  # the reason's own full stop ends the sentence
     assert "Void these prices" not in shown
     assert chair.get(url).status_code == 404  # a voided set is no longer offered for voiding
+
+
+def test_a_price_set_that_is_not_a_number_is_a_form_error_not_a_crash(demo):
+    company, users, case = demo
+    chair = client_for(users["committee"])
+    url = reverse("clawback:case-event-studies", args=[case.pk])
+    assert chair.get(url, {"price_set": "abc"}).status_code == 200
+    assert chair.get(url, {"price_set": "9" * 30}).status_code == 200
+    answer = chair.post(url, _study_post(PriceSet.objects.get(company=company)) | {"price_set": "abc"})
+    assert answer.status_code == 400 and not EventStudy.objects.exists()
