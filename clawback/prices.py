@@ -44,6 +44,11 @@ _SPLITS = ((2, 1), (3, 1), (3, 2), (4, 1), (5, 1), (10, 1), (1, 2), (1, 3), (2, 
 _SPLIT_TOLERANCE = Decimal("0.03")
 _SPLIT_MIN_MOVE = Decimal("0.25")
 
+# How a price is kept (PricePoint): 20 digits, 6 after the point. A value outside cannot be stored as read.
+PRICE_DIGITS, PRICE_PLACES = 20, 6
+_PRICE_LIMIT = Decimal(10) ** (PRICE_DIGITS - PRICE_PLACES)
+_PRICE_STEP = Decimal(1).scaleb(-PRICE_PLACES)
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -285,6 +290,22 @@ def _record(line: int, cells: list, index: dict[str, int], width: int, strict: b
             problems.append(("not_a_number", f"{what} is {_shown(raw)}, which is not a number."))
         elif number <= 0:
             problems.append(("not_positive", f"{what} is {_shown(raw)}; prices must be greater than zero."))
+        elif number >= _PRICE_LIMIT:
+            problems.append(
+                (
+                    "too_large",
+                    f"{what} is {_shown(raw)}; a price or index level must be below "
+                    f"{_PRICE_LIMIT:,.0f}: check the column.",
+                )
+            )
+        elif number.quantize(_PRICE_STEP) == 0:
+            problems.append(
+                (
+                    "not_positive",
+                    f"{what} is {_shown(raw)}, which is zero at the {PRICE_PLACES} "
+                    "decimal places prices are kept to.",
+                )
+            )
     issues.extend(PriceIssue(ERROR, line, day, code, message) for code, message in problems)
     peer_blank = "peer" in index and _blank(cells[index["peer"]])
     return _Record(line, day, values, not problems, peer_blank)

@@ -9,6 +9,7 @@ from compliance_site.audit.voiding import Voidable, live_unique
 from compliance_site.company.models import Company
 from compliance_site.db import check, unique, user_ref
 
+from ..prices import PRICE_DIGITS, PRICE_PLACES
 from .determinations import ReasonableEstimate
 from .records import Award, Restatement
 
@@ -49,9 +50,9 @@ class PricePoint(models.Model):
 
     price_set = models.ForeignKey(PriceSet, on_delete=models.PROTECT, related_name="points")
     day = models.DateField()
-    company = models.DecimalField(max_digits=20, decimal_places=6)
-    market = models.DecimalField(max_digits=20, decimal_places=6)
-    peer = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    company = models.DecimalField(max_digits=PRICE_DIGITS, decimal_places=PRICE_PLACES)
+    market = models.DecimalField(max_digits=PRICE_DIGITS, decimal_places=PRICE_PLACES)
+    peer = models.DecimalField(max_digits=PRICE_DIGITS, decimal_places=PRICE_PLACES, null=True, blank=True)
 
     class Meta:
         ordering = ["price_set_id", "day"]

@@ -280,6 +280,9 @@ def default_measure_kind(award: Award) -> str:
     return Kind.TSR_PERCENTILE if ("percentile" in text or "relative" in text) else Kind.TSR
 
 
+# A total shareholder return in percent: a holder loses at most everything; anything past a million percent
+# is a slip of the keyboard (or a fraction typed as a percent of a percent), never a return.
+MIN_TSR, MAX_TSR = Decimal(-100), Decimal(1_000_000)
 # A first line naming the columns ("Peer, TSR (%)") rather than giving a peer: no digit in its last cell.
 _PEER_HEADER = re.compile(r"^[^0-9]*(tsr|return|percent|%)[^0-9]*$", re.IGNORECASE)
 
@@ -306,6 +309,12 @@ def parse_peer_tsrs(text: str) -> list[list[str]]:
                 raise InvalidOperation
         except InvalidOperation:
             errors.append(f"Line {number}: “{line[:80]}” is not a name and a TSR in percent.")
+            continue
+        if not MIN_TSR <= value < MAX_TSR:
+            errors.append(
+                f"Line {number}: a TSR of {value}% cannot be: a share loses at most all its value (−100%), "
+                f"and a TSR of {MAX_TSR:,}% or more is a typing error."
+            )
             continue
         peers.append([", ".join(cells[:-1]) or f"Peer {len(peers) + 1}", str(value)])
     if errors:

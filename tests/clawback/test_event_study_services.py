@@ -480,3 +480,19 @@ def test_the_refusal_names_no_case_the_actor_is_walled_from(users, case, price_s
         services.void_price_set(actor=users["admin"], price_set=price_set, reason="Wrong ticker", now=NOW)
     assert "void it first" in messages(refused)
     assert str(case) not in messages(refused) and f"study {study.pk}" not in messages(refused)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [("99999999999999999999", "must be below 100,000,000,000,000"), ("0.0000001", "which is zero at the 6")],
+)
+def test_a_price_that_cannot_be_kept_as_read_is_refused_at_the_dry_run(users, case, value, says):
+    lines = demo_prices().decode().splitlines()
+    day, company, _market, *peer = lines[5].split(",")
+    lines[5] = ",".join([day, company, value, *peer])
+    data = ("\n".join(lines) + "\n").encode()
+    report = services.check_prices(file_name="prices.csv", data=data)
+    assert not report.ok and any(says in issue.message for issue in report.errors)
+    with pytest.raises(ValidationError):
+        import_demo(users["secretary"], case.company, data=data, accept_warnings=True)
+    assert not case.company.price_sets.exists()

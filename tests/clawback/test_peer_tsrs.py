@@ -29,6 +29,7 @@ NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
         ('Peer,TSR\n"Acme, Inc.",4.25', [["Acme, Inc.", "4.25"]]),
         ("Acme, Inc., 4.25", [["Acme, Inc.", "4.25"]]),
         ("7\n\n8", [["Peer 1", "7"], ["Peer 2", "8"]]),
+        ("Wiped out, -100", [["Wiped out", "-100"]]),
         ("", []),
     ],
 )
@@ -36,7 +37,9 @@ def test_typed_pasted_or_read_from_a_file(text, peers):
     assert parse_peer_tsrs(text) == peers
 
 
-@pytest.mark.parametrize("text", ["Acme, twelve", "Acme, NaN", "Acme, Infinity", "Acme, 1\nPeer, TSR"])
+@pytest.mark.parametrize(
+    "text", ["Acme, twelve", "Acme, NaN", "Acme, Infinity", "Acme, 1\nPeer, TSR", "Acme, -500", "Acme, 1e400"]
+)
 def test_a_line_that_is_not_a_peer_is_refused_with_its_number(text):
     with pytest.raises(ValidationError) as refused:
         parse_peer_tsrs(text)
