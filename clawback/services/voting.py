@@ -5,7 +5,7 @@ the tally (clawback.voting) decides it, and the chair and the secretary sign wha
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +27,10 @@ from .review import (
     exchange_date,
     live_determination,
 )
+
+# The longest a vote may stay open. A written consent or a meeting's vote is a matter of days or weeks;
+# a close years away is a typing slip that would keep the case, and its recovery, waiting.
+LONGEST_VOTE = timedelta(days=90)
 
 
 def open_vote(
@@ -66,6 +70,11 @@ def open_vote(
             errors["resolution"] = ["Write the resolution put to the vote."]
         if closes_at <= now:
             errors["closes_at"] = ["The vote must close in the future."]
+        elif closes_at - now > LONGEST_VOTE:
+            errors["closes_at"] = [
+                f"A vote closes within {LONGEST_VOTE.days} days: the case cannot wait on it longer, and the "
+                "members' reminders count down to it."
+            ]
         if errors:
             raise ValidationError(errors)
         determination = live_determination(case)

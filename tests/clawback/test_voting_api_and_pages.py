@@ -222,3 +222,25 @@ def test_the_decision_page_costs_the_same_queries_whatever_the_votes(
     decision.refresh_from_db()
     assert decision.status == Decision.Status.OPEN
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("closes", ["9999-12-31T23:59", "2031-01-01T10:00"])
+def test_a_vote_closing_years_away_is_refused_on_the_page(case, users, closes):
+    form = {
+        "vote-kind": "approve_determination",
+        "vote-body": "committee",
+        "vote-mode": "meeting",
+        "vote-closes_at": closes,
+        "vote-resolution": "RESOLVED, that the recovery determination is approved.",
+    }
+    answer = client_for(users["secretary"]).post(
+        reverse("clawback:case-open-vote", args=[case.pk]), confirmed(form)
+    )
+    assert answer.status_code == 400 and "A vote closes within 90 days" in answer.content.decode()
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("closes", ["9999-12-31T23:00:00+00:00", "9999-12-31T23:59:00-05:00"])
+def test_a_vote_closing_years_away_is_refused_over_the_api(case, users, closes):
+    answer = open_by_api(case, users, closes_at=closes)
+    assert answer.status_code == 400 and not Decision.objects.exists()
