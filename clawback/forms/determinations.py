@@ -11,6 +11,7 @@ from compliance_site.lib.limits import limit_text_fields
 from compliance_site.lib.numbers import parse_typed_number
 
 from ..models import Award, Decision, Restatement, Vote
+from ..services.bodies import SHORT_REASONS
 from ..services.determinations import NO_INDEMNIFICATION_CHECKLIST
 from .choices import GivenChoices
 
@@ -114,7 +115,7 @@ class DesignateForm(GivenChoices):
 
 class DecisionForm(forms.Form):
     """A meeting's decision: members present (checkboxes), the quorum, the resolution and one vote per
-    member. Recused members are listed but get no vote field."""
+    member. Members barred from the case (recused, or covered by it) are listed but get no vote field."""
 
     kind = forms.ChoiceField(choices=Decision.Kind.choices)
     body = forms.ChoiceField(choices=Decision.Body.choices)
@@ -126,11 +127,11 @@ class DecisionForm(forms.Form):
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     determination = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, case: Restatement, kinds, recused_ids=frozenset(), **kwargs):
+    def __init__(self, *args, case: Restatement, kinds, barred=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         self.members = list(voting_members())
-        self.recused_ids = set(recused_ids)
+        self.barred = dict(barred or {})  # user id -> why (services.bodies.barred_from)
         self.fields["members_present"].queryset = User.objects.filter(pk__in=[m.pk for m in self.members])
         self.fields["members_present"].label_from_instance = self._member_label
         self.fields["minutes"] = MinutesChoiceField(case=case)
@@ -139,7 +140,7 @@ class DecisionForm(forms.Form):
             self.fields["body"].initial = case.administering_body
         self.vote_fields = []
         for member in self.members:
-            if member.pk in self.recused_ids:
+            if member.pk in self.barred:
                 continue
             name = f"vote_{member.pk}"
             self.fields[name] = forms.ChoiceField(
@@ -153,7 +154,8 @@ class DecisionForm(forms.Form):
             self.vote_fields.append((member, name))
 
     def _member_label(self, user):
-        return f"{user} (recused)" if user.pk in self.recused_ids else str(user)
+        why = self.barred.get(user.pk)
+        return f"{user} ({SHORT_REASONS[why]})" if why else str(user)
 
     def member_rows(self):
         """One row per member for the template: the checkbox, the vote field (None when recused)."""
@@ -164,7 +166,7 @@ class DecisionForm(forms.Form):
                 "member": m,
                 "checkbox": boxes.get(str(m.pk)),
                 "vote": fields.get(m.pk),
-                "recused": m.pk in self.recused_ids,
+                "barred": SHORT_REASONS.get(self.barred.get(m.pk)),
             }
             for m in self.members
         ]

@@ -45,20 +45,27 @@ class Voters:
     chair: object | None
 
 
+def barred_from(case: Restatement) -> dict:
+    """The members who take no part in a case whatever the body: those whose own pay it recomputes, and
+    those recused from it (user id -> why). One answer for the forms, the pages and `body_on`."""
+    barred = dict.fromkeys(
+        Recusal.objects.filter(restatement=case).values_list("user_id", flat=True), RECUSED
+    )
+    covered = case.covered_executives.filter(user__isnull=False).values_list("user_id", flat=True)
+    return barred | dict.fromkeys(covered, COVERED)
+
+
 def body_on(case: Restatement, body: str, *, on: date) -> Voters:
     """Who sits on `body` on `on`, and who of them may vote on `case`: not a member recused from it, nor one
     whose own pay it recomputes, nor one without the vote (policy "Administration")."""
     seat_body, independent_only = _SEATS[body]
     seats = list(seats_held(case.company, seat_body, on=on, independent_only=independent_only))
     members = tuple(dict.fromkeys(seat.member for seat in seats))
-    recused = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
-    covered = set(case.covered_executives.filter(user__isnull=False).values_list("user_id", flat=True))
+    barred = barred_from(case)
     left_out = {}
     for member in members:
-        if member.pk in covered:
-            left_out[member.pk] = COVERED
-        elif member.pk in recused:
-            left_out[member.pk] = RECUSED
+        if member.pk in barred:
+            left_out[member.pk] = barred[member.pk]
         elif not member.is_active or not has_capability(member, "clawback.vote"):
             left_out[member.pk] = NO_VOTE
     eligible = tuple(m for m in members if m.pk not in left_out)

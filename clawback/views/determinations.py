@@ -33,12 +33,13 @@ from ..forms.determinations import (
 )
 from ..forms.recovery import ClaimPartyForm, ImpracticabilityForm, RecoveryEventForm
 from ..forms.votes import OpenVoteForm
-from ..models import Award, Decision, DecisionSignature, Determination, Executive, Recusal, Vote
+from ..models import Award, Decision, DecisionSignature, Determination, Executive, Vote
 from ..recovery import INCENTIVE_BASIS, required_to_prepare
 from ..recovery import RestatementEvent as EngineEvent
 from ..selectors import is_recused, restatement_detail, restatements_visible_to
 from ..services import determinations as workflow
 from ..services import disclosure as disclosure_service
+from ..services.bodies import barred_from
 from ..services.recovery import claim_position_of
 from ..services.voting import next_signature
 from ..steps import CaseFacts, case_steps, next_step
@@ -80,7 +81,7 @@ def _impracticability_decisions(case):
     )
 
 
-def _default_forms(case, *, recused_ids) -> dict:
+def _default_forms(case, *, barred) -> dict:
     """The forms a manager may use in the case's status (the services enforce the same rules)."""
     awards = list(_case_awards(case))
     estimate_ids = [a.pk for a in awards if workflow.needs_estimate(a)]
@@ -100,7 +101,7 @@ def _default_forms(case, *, recused_ids) -> dict:
         forms["decision_form"] = DecisionForm(
             case=case,
             kinds=[Decision.Kind.APPROVE_DETERMINATION],
-            recused_ids=recused_ids,
+            barred=barred,
             initial={"determination": live.number if live else None},
         )
     if case.status in (S.APPROVED, S.RECOVERY):
@@ -108,7 +109,7 @@ def _default_forms(case, *, recused_ids) -> dict:
         forms["decision_form"] = DecisionForm(
             case=case,
             kinds=[Decision.Kind.IMPRACTICABILITY],
-            recused_ids=recused_ids,
+            barred=barred,
             initial={"body": Decision.Body.COMPENSATION_COMMITTEE},
         )
         forms["party_form"] = ClaimPartyForm(claims=claims)
@@ -131,7 +132,6 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
     user = request.user
     recused = is_recused(user, case)
     may_act = has_capability(user, "clawback.manage") and not recused
-    recused_ids = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
     if check is None:
         check = workflow.inputs_status(case)
     live = workflow.live_determination(case)
@@ -163,7 +163,7 @@ def workflow_context(request, case, *, now, check=None, bound=None) -> dict:
         }
         for claim in _claims(case)
     ]
-    forms = _default_forms(case, recused_ids=recused_ids) if may_act else {}
+    forms = _default_forms(case, barred=barred_from(case)) if may_act else {}
     if may_act and bound:
         forms.update(bound)
     pending_awards = [a for a in result_awards if a.get("status") == "reasonable_estimate_required"]
@@ -368,7 +368,7 @@ def confirm_step(request, case, *, now, bound: dict, statement):
     ((name, form),) = bound.items()
     title, action_label = ASK[name]
     try:
-        if name not in _default_forms(case, recused_ids=set()):
+        if name not in _default_forms(case, barred={}):
             raise ValidationError(f"Not possible now: the case is {case.get_status_display().lower()}.")
         text = statement()
     except ValidationError as exc:
@@ -601,8 +601,7 @@ def _decision_message(decision) -> str:
 @fresh_second_factor_required  # a decision carries the members' votes
 def case_record_decision(request, pk):
     case, now = _manage(request, pk)
-    recused_ids = set(Recusal.objects.filter(restatement=case).values_list("user_id", flat=True))
-    form = DecisionForm(request.POST, case=case, kinds=Decision.Kind.values, recused_ids=recused_ids)
+    form = DecisionForm(request.POST, case=case, kinds=Decision.Kind.values, barred=barred_from(case))
 
     def record():
         data = form.cleaned_data

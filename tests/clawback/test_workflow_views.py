@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from clawback.models import Decision, Executive, Restatement
 from clawback.services import determinations as workflow
+from compliance_site.accounts.roles import Role
 from compliance_site.confirm import confirmed_data as confirmed
 from tests.clawback.workflow_setup import (
     MEETING,
@@ -18,6 +19,7 @@ from tests.clawback.workflow_setup import (
     record_tsr_estimate,
 )
 from tests.clients import client_for
+from tests.factories import UserFactory
 from tests.governance import minutes_on, seat
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,18 @@ def test_the_committee_sees_the_review_forms_with_recused_members_not_votable(us
     assert f'name="vote_{users["committee"].pk}"' in html
     assert f'name="vote_{users["committee2"].pk}"' not in html
     assert "recused: no vote" in html
+
+
+def test_a_member_covered_by_the_case_is_listed_without_a_vote(users, reviewed):
+    """Their own pay is recomputed: the meeting form never offers them a vote (the service refused it, but
+    the form asked for it)."""
+    member = UserFactory(username="member3", roles=[Role.COMMITTEE])
+    executive = reviewed.covered_executives.order_by("pk").first()
+    executive.user = member
+    executive.save()
+    html = panel(client_for(users["committee"]), reviewed)
+    assert f'name="vote_{member.pk}"' not in html
+    assert "covered by the case: no vote" in html and f'name="vote_{users["committee"].pk}"' in html
 
 
 def test_an_auditor_reads_the_panel_without_any_form(users, reviewed):
