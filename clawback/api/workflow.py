@@ -301,8 +301,8 @@ class ReopenInputSerializer(serializers.Serializer):
 class RecoveryEventInputSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
     method = serializers.ChoiceField(choices=RecoveryEvent.Method.choices)
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
-    units = serializers.DecimalField(max_digits=20, decimal_places=6, min_value=0, required=False, default=0)
+    amount = AmountField(max_digits=16, decimal_places=2, min_value=0)
+    units = AmountField(max_digits=20, decimal_places=6, min_value=0, required=False, default=0)
     evidence = serializers.CharField(max_length=_TEXT)
 
 
@@ -314,8 +314,8 @@ class ClaimPartyInputSerializer(serializers.Serializer):
 class ImpracticabilityInputSerializer(serializers.Serializer):
     decision = serializers.IntegerField(**_ID)
     ground = serializers.ChoiceField(choices=Impracticability.Ground.choices)
-    amount_forgone = serializers.DecimalField(max_digits=16, decimal_places=2)
-    third_party_cost = serializers.DecimalField(
+    amount_forgone = AmountField(max_digits=16, decimal_places=2)
+    third_party_cost = AmountField(
         max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
     )
     costs_are_third_party = serializers.BooleanField(

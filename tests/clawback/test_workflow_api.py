@@ -146,8 +146,8 @@ def test_a_case_from_submission_to_closing(users, case):
         {
             "occurred_on": PAID,
             "method": "cancellation",
-            "amount": "325000.00",
-            "units": "4000",
+            "amount": "$325,000.00",  # typed as people write it, as every amount of the API reads it
+            "units": "4,000",
             "evidence": "Notice",
         },
         format="json",
