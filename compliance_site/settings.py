@@ -446,7 +446,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403. Tokens are
         # django-rest-knox's: stored hashed, expiring (REST_KNOX below; compliance_site/accounts/tokens.py).
-        "knox.auth.TokenAuthentication",
+        "compliance_site.accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -7,22 +7,29 @@ from django.utils import timezone
 from .mfa import SETUP_MESSAGE, must_set_up_second_factor
 
 
+def activate_user_zone(user) -> None:
+    """Make the person's own zone current (the server's, UTC, for someone anonymous or without one)."""
+    tz = getattr(user, "time_zone", None) if user is not None and user.is_authenticated else None
+    try:
+        zone = zoneinfo.ZoneInfo(tz) if tz else None
+    except zoneinfo.ZoneInfoNotFoundError:
+        zone = None
+    if zone is None:
+        timezone.deactivate()
+    else:
+        timezone.activate(zone)
+
+
 class UserTimezoneMiddleware:
-    """Activates the signed-in user's zone, so `{% dual_time %}` can show it next to ET."""
+    """Activates the signed-in user's zone, so `{% dual_time %}` can show it next to ET. An API token is
+    read after the middleware, by the API: its holder's zone is made current there
+    (compliance_site/accounts/api/authentication.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        tz = getattr(user, "time_zone", None) if user is not None and user.is_authenticated else None
-        if tz:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(tz))
-            except zoneinfo.ZoneInfoNotFoundError:
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
+        activate_user_zone(getattr(request, "user", None))
         return self.get_response(request)
 
 

@@ -14,7 +14,7 @@ from clawback.models import Award, Executive, OfficerPeriod, Restatement, Restat
 from compliance_site.attachments.services import add_attachment
 from compliance_site.company.models import FiscalPeriod
 from regfd.models import Incident
-from tests.clients import api_error
+from tests.clients import api_error, client_for, token_api_for
 from tests.factories import report_incident
 
 from .conftest import ET, INCIDENT_INPUT
@@ -50,6 +50,12 @@ def test_invalid_token_is_401():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     api_error(client.get("/api/me/"), 401)
+
+
+@pytest.mark.parametrize("header", ["Token \xe9", "Token caf\xe9-\xff"])
+def test_a_token_that_is_not_ascii_is_401_not_a_500(header):
+    answer = APIClient().get("/api/me/", HTTP_AUTHORIZATION=header)
+    assert api_error(answer, 401)["code"] == "authentication_failed"
 
 
 def test_token_from_the_token_endpoint_authenticates(users):
@@ -506,3 +512,14 @@ def test_list_endpoints_cost_the_same_queries_for_1_and_20_rows(
     twenty = _count_queries(client, url)
     assert client.get(url).json()["count"] >= 20
     assert twenty == one, f"{endpoint}: {one} queries for 1 row, {twenty} for 20"
+
+
+def test_times_are_in_the_callers_zone_with_a_token_as_with_a_session(users):
+    """The session's zone is made current by the middleware; a token is read later, by the API itself, and
+    gave UTC until its holder's zone was made current there too."""
+    user = users["secretary"]
+    user.time_zone = "America/Los_Angeles"
+    user.save()
+    for client in (token_api_for(user), client_for(user)):
+        (token,) = client.get("/api/auth/tokens/").json()  # the token client's own
+        assert token["created"].endswith("-08:00"), token
