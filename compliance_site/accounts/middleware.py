@@ -21,16 +21,22 @@ def activate_user_zone(user) -> None:
 
 
 class UserTimezoneMiddleware:
-    """Activates the signed-in user's zone, so `{% dual_time %}` can show it next to ET. An API token is
-    read after the middleware, by the API: its holder's zone is made current there
-    (compliance_site/accounts/api/authentication.py)."""
+    """Activates the signed-in user's zone on the pages, so `{% dual_time %}` can show it next to ET. The API
+    answers in UTC whoever asks and however they sign in (a field in ET says so in its name): a program must
+    not read another zone because the person whose session or token it uses chose one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        activate_user_zone(getattr(request, "user", None))
+        if request.path.startswith(API_PREFIX):
+            timezone.deactivate()
+        else:
+            activate_user_zone(getattr(request, "user", None))
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"
 
 
 # What someone who must still set up a second factor may reach: the set-up pages themselves (allauth's

@@ -1,15 +1,10 @@
-"""API tokens (django-rest-knox's: stored hashed, expiring), with the holder's time zone made current.
-
-A session is known to the middleware, which makes the person's zone current for the whole request; a token
-is read only when the API authenticates the request, after the middleware. Without this, the same endpoint
-answered a token in UTC and a session in the person's zone."""
+"""API tokens: django-rest-knox's (stored hashed, expiring), refusing a header that is not ASCII with a 401.
+knox decodes the token as UTF-8 and lets the error through: a 500 for anyone, signed in or not."""
 
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
-
-from ..middleware import activate_user_zone
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -17,12 +12,8 @@ class TokenAuthentication(KnoxTokenAuthentication):
         try:
             get_authorization_header(request).decode("ascii")
         except UnicodeDecodeError:
-            # knox decodes the token as UTF-8 and let the error through: a 500 for anyone, signed in or not.
             raise AuthenticationFailed("Invalid token.") from None
-        found = super().authenticate(request)
-        if found is not None:
-            activate_user_zone(found[0])
-        return found
+        return super().authenticate(request)
 
 
 class TokenScheme(KnoxTokenScheme):
