@@ -55,6 +55,15 @@ def calendar_version(
     return f"{exchange.lower()}-{hashlib.sha256(payload).hexdigest()[:12]}"
 
 
+# The years a time the application records may fall in: far-off years cannot be converted between zones
+# (9999-12-31 in New York is past the last UTC instant Python has), and no record is from them.
+FIRST_RECORD_YEAR, LAST_RECORD_YEAR = 1900, 2199
+
+
+def in_record_years(instant) -> bool:
+    return FIRST_RECORD_YEAR <= instant.year <= LAST_RECORD_YEAR
+
+
 def require_aware(instant: datetime, what: str | None = None) -> datetime:
     """Return `instant` unchanged if it is a real aware instant; raise ValueError otherwise.
 
@@ -71,6 +80,8 @@ def require_aware(instant: datetime, what: str | None = None) -> datetime:
             f"{label} has no UTC offset or time zone; enter it with one "
             "(e.g. 2026-03-03T14:00-05:00), it is never assumed"
         )
+    if not in_record_years(instant):
+        raise ValueError(f"{label} is not between the years {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}")
     round_trip = instant.astimezone(UTC).astimezone(instant.tzinfo)
     if round_trip.replace(tzinfo=None, fold=0) != instant.replace(tzinfo=None, fold=0):
         raise ValueError(
@@ -111,6 +122,8 @@ def parse_instant(text: str) -> datetime:
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO 8601 date-time") from None
     if parsed.tzinfo is not None:
+        if not in_record_years(parsed):
+            raise ValueError(f"{text!r} is not between the years {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}")
         in_zone = parsed.astimezone(zone)
         if in_zone.utcoffset() != parsed.utcoffset():
             raise ValueError(

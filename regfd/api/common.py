@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import serializers
 
+from compliance_site.lib.markets import FIRST_RECORD_YEAR, LAST_RECORD_YEAR, in_record_years
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 from compliance_site.registers.api import HasAnyCapability
 
@@ -32,22 +33,26 @@ __all__ = [
 
 
 class _InRange:
-    """A date or time within 1900–2199: far-off years cannot be converted between zones reliably and are
-    never a Reg FD record's."""
+    """A date or time within the record years (1900–2199): far-off years cannot be converted between zones
+    reliably and are never a Reg FD record's."""
 
     def to_internal_value(self, value):
         result = super().to_internal_value(value)
-        if not 1900 <= result.year <= 2199:
+        if not in_record_years(result):
             self.fail("range")
         return result
 
 
 class InstantInputField(_InRange, AwareDateTimeField):
-    default_error_messages = {"range": "Give a time between the years 1900 and 2199."}
+    default_error_messages = {
+        "range": f"Give a time between the years {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}."
+    }
 
 
 class RecordDateField(_InRange, serializers.DateField):
-    default_error_messages = {"range": "Give a date between the years 1900 and 2199."}
+    default_error_messages = {
+        "range": f"Give a date between the years {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}."
+    }
 
 
 def active_users():

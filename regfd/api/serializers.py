@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from compliance_site.api.lean import LeanModelSerializer
 from compliance_site.lib.limits import limit_text_fields
-from compliance_site.lib.markets import parse_instant
+from compliance_site.lib.markets import FIRST_RECORD_YEAR, LAST_RECORD_YEAR, in_record_years, parse_instant
 from regfd.models import (
     MATERIAL_CATEGORIES,
     DeadlineComputation,
@@ -28,6 +28,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         "naive": (
             "Give a UTC offset or Z (e.g. 2026-03-03T14:00:00-05:00); a time without one is never assumed."
         ),
+        "range": f"Give a time between the years {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}.",
     }
 
     def to_internal_value(self, value):
@@ -38,7 +39,10 @@ class AwareDateTimeField(serializers.DateTimeField):
                 parsed = None  # out-of-range parts: let DateTimeField report the format error
             if parsed is not None and (parsed.tzinfo is None or parsed.utcoffset() is None):
                 self.fail("naive")
-        return super().to_internal_value(value)
+        result = super().to_internal_value(value)
+        if not in_record_years(result):  # 1800 read in New York's local mean time, 9999 past any UTC
+            self.fail("range")
+        return result
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -1,8 +1,12 @@
+import functools
 import zoneinfo
+from datetime import UTC
 
 from django import forms
+from django.utils import timezone
 
 from compliance_site.lib.limits import limit_text_fields
+from compliance_site.lib.markets import FIRST_RECORD_YEAR, LAST_RECORD_YEAR, in_record_years
 from compliance_site.lib.timefmt import EXCHANGE_TZ, label
 
 from ..models import MATERIAL_CATEGORIES, Exclusion, Incident, PublicStatement
@@ -36,6 +40,12 @@ class ZonedFormMixin:
 
     zoned_fields: tuple[str, ...] = ()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.zoned_fields:
+            if name in self.fields:
+                self.fields[name].to_python = functools.partial(_read_as_typed, self.fields[name].to_python)
+
     @classmethod
     def initial_for(cls, record) -> dict:
         """The form filled in from `record` for an edit: its times shown as New York wall-clock time, to
@@ -55,10 +65,44 @@ class ZonedFormMixin:
         tz = zoneinfo.ZoneInfo(zone)
         for name in self.zoned_fields:
             value = cleaned.get(name)
-            if value is not None:
-                # Typed as wall-clock time in the chosen zone; Django parsed it naive or in UTC.
-                cleaned[name] = value.replace(tzinfo=None).replace(tzinfo=tz)
+            if value is None:
+                continue
+            # Typed as wall-clock time in the chosen zone; Django parsed it naive or in UTC.
+            typed = value.replace(tzinfo=None)
+            problem = _wall_clock_problem(typed, tz, zone_label=dict(ZONE_CHOICES).get(zone, zone))
+            if problem:
+                self.add_error(name, problem)
+            else:
+                cleaned[name] = typed.replace(tzinfo=tz)
         return cleaned
+
+
+def _read_as_typed(to_python, value):
+    # Django reads a typed time in the person's own zone, and refuses the skipped and repeated hours of *that*
+    # zone with a message that cannot say which; the zone chosen beside the times is the one that counts
+    # (`clean`). Read in UTC, which has neither, the time stays as typed.
+    with timezone.override(UTC):
+        return to_python(value)
+
+
+def _wall_clock_problem(typed, tz, *, zone_label: str) -> str:
+    """Why a wall-clock time typed in `tz` is not one instant, in words; empty when it is. The zone menu has
+    UTC, which has neither a skipped nor a repeated hour."""
+    if not in_record_years(typed):
+        return f"Give a time between the years {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}."
+    local = typed.replace(tzinfo=tz)
+    when = f"{typed:%Y-%m-%d %H:%M}"
+    if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != typed:
+        return (
+            f"{when} did not exist in {zone_label}: the clocks went forward an hour then. Check the time, "
+            "or give it in UTC."
+        )
+    if local.utcoffset() != local.replace(fold=1).utcoffset():
+        return (
+            f"{when} happened twice in {zone_label}: the clocks went back an hour then. Give the time in "
+            "UTC (choose UTC beside the times), so it is one moment."
+        )
+    return ""
 
 
 class IncidentReportForm(ZonedFormMixin, forms.ModelForm):

@@ -62,7 +62,19 @@ def test_command_accepts_a_trailing_z_and_a_zone_suffix():
     assert lines[0]["learned_at"] == "2026-03-03T14:00-05:00"
 
 
-@pytest.mark.parametrize("bad", ["2026-03-03T14:00", "2026-03-03", "not-a-date"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2026-03-03T14:00",
+        "2026-03-03",
+        "not-a-date",
+        # Years past what a zone conversion can hold: they crashed the run and lost the lines after them.
+        "0001-01-01T00:00+14:00",
+        "9999-12-31T23:59Z",
+        "9999-12-31T23:59-05:00[America/New_York]",
+        "0001-01-01T00:00[America/New_York]",
+    ],
+)
 def test_a_t0_without_offset_gets_its_own_error_line_and_the_others_are_still_computed(bad):
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError) as excinfo:
@@ -84,6 +96,22 @@ def test_t0s_are_read_from_a_file_one_per_line_after_the_arguments(tmp_path):
     assert [line["outer_limit_utc"] for line in lines] == [
         "2026-03-04T19:00Z", "2026-09-08T13:30Z", "2026-11-30T14:30Z",
     ]  # fmt: skip
+
+
+def test_a_file_saved_with_a_byte_order_mark_reads_its_first_t0(tmp_path):
+    path = tmp_path / "t0s.txt"
+    path.write_bytes("2026-09-04T17:00-04:00\n".encode("utf-8-sig"))
+    out = io.StringIO()
+    Command(stdout=out, stderr=io.StringIO()).handle(t0=[], file=str(path))
+    assert json.loads(out.getvalue())["outer_limit_utc"] == "2026-09-08T13:30Z"
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_words_with_exit_status_2(tmp_path):
+    path = tmp_path / "t0s.txt"
+    path.write_bytes(b"\xff\xfe2\x000\x002\x006\x00")
+    with pytest.raises(CommandError) as excinfo:
+        Command(stdout=io.StringIO(), stderr=io.StringIO()).handle(t0=[], file=str(path))
+    assert excinfo.value.returncode == 2 and "is not UTF-8 text" in str(excinfo.value)
 
 
 def test_no_t0_and_an_unreadable_file_are_refused_with_exit_status_2(tmp_path):

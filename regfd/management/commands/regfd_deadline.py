@@ -45,7 +45,7 @@ class Command(BaseCommand):
         for number, text in enumerate(inputs, start=1):
             try:
                 line = _deadline_line(parse_instant(text), calendar)
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:  # one bad T0 never stops the others
                 failures += 1
                 self.stderr.write(f"T0 #{number} {exc}")
                 line = {"input": text, "error": str(exc)}
@@ -76,8 +76,12 @@ def _lines_of(path: str | None) -> list[str]:
     if not path:
         return []
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()  # noqa: SIM115
     except OSError as exc:
         raise CommandError(f"Cannot read {path}: {exc.strerror}.", returncode=2) from None
+    try:
+        text = data.decode("utf-8-sig")  # a byte-order mark (Notepad's UTF-8) is not part of the first T0
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text; save it as UTF-8.", returncode=2) from None
     stripped = (line.strip() for line in text.splitlines())
     return [line for line in stripped if line and not line.startswith("#")]
