@@ -21,6 +21,7 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1_000
+LAST_OFFSET = 2**62
 
 
 class CappedPage(Page):
@@ -62,7 +63,9 @@ class CappedCountPaginator(Paginator):
     def validate_number(self, number):
         if self.exact:
             return super().validate_number(number)
-        return self._validate_number(number, math.inf)
+        # Uncounted, the last page is not known; the database's OFFSET is (a 64-bit integer). A page past it
+        # is a page past the last row, as a page past the counted ones is below the cap.
+        return self._validate_number(number, LAST_OFFSET // self.per_page)
 
     def page(self, number):
         if self.exact:

@@ -85,3 +85,17 @@ def test_the_api_and_the_page_say_more_than_and_go_on(small_cap, users):
 
     page = client_for(users["admin"]).get("/regfd/incidents/").content.decode()
     assert "more than 5 in all" in page
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", str(2**63 - 1), str(2**62)])
+def test_a_page_past_any_offset_the_database_takes_is_not_a_500(small_cap, users, number):
+    """Past the cap the last page is not counted, and every number was taken: an OFFSET past a 64-bit
+    integer failed in the database (a 500 on every list page and API once a list passed 1,000 rows)."""
+    from tests.factories import IncidentFactory
+
+    for _ in range(8):
+        IncidentFactory(reported_by=users["admin"])
+    answer = token_api_for(users["admin"]).get(f"/api/regfd/incidents/?page={number}")
+    assert answer.status_code == 404
+    page = client_for(users["admin"]).get(f"/regfd/incidents/?page={number}")
+    assert page.status_code == 200  # the last counted page, as past the end below the cap
