@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, time
 
 from compliance_site.company.models import Company, FiscalPeriod
+from compliance_site.lib.markets import FIRST_RECORD_YEAR, LAST_RECORD_YEAR
 from compliance_site.lib.timefmt import EXCHANGE_TZ
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -17,6 +18,8 @@ def parse_quarter(period: str) -> tuple[datetime, datetime]:
     if not match:
         raise ValueError(f"{period!r} is not a quarter such as 2026-Q3")
     year, quarter = int(match[1]), int(match[2])
+    if not FIRST_RECORD_YEAR <= year <= LAST_RECORD_YEAR:
+        raise ValueError(f"{period!r} is not a quarter between {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}")
     first = date(year, 3 * quarter - 2, 1)
     after = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
     # Midnight ET at both ends: wall-clock boundaries in the exchange zone, converted by zoneinfo (DST-safe).

@@ -544,3 +544,12 @@ def test_real_responses_match_the_schema(wsgi_app, users, incident):
         response = case.call(app=wsgi_app, headers=headers)
         assert response.status_code == expected, (method, path, response.status_code)
         case.validate_response(response, checks=CHECKS)
+
+
+@pytest.mark.parametrize("period", ["0000-Q1", "9999-Q1", "9999-Q4", "1899-Q4"])
+def test_a_quarter_outside_the_record_years_is_refused_in_words(api, incident, period):
+    """Year 0 answered Python's "year 0 is out of range"; 9999-Q1 rendered a log for the year 9999."""
+    data = {"kind": "regfd_quarterly_log", "period": period}
+    error = api_error(api("secretary").post(DOCUMENTS, data, format="json"), 400)
+    assert "is not a quarter between 1900 and 2199" in str(error) and "out of range" not in str(error)
+    assert not GeneratedDocument.objects.exists()
