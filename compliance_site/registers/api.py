@@ -30,6 +30,7 @@ write (a 405 only for one who may), as a plain APIView checks.
 import re
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -169,6 +170,18 @@ class Write:
             handler
         )
 
+    def in_request_terms(self, exc: DjangoValidationError) -> DjangoValidationError:
+        """The service's refusal with its fields named as the request names them: a serializer field read
+        into another keyword (`source=`) gets its errors back under its own name."""
+        if self.input is None or not hasattr(exc, "error_dict"):
+            return exc
+        # The declared fields, not an instance's: building one may need the request (VisibleChoicesMixin).
+        declared = getattr(self.input, "_declared_fields", {})
+        sent_as = {f.source: name for name, f in declared.items() if f.source not in (None, name)}
+        if not sent_as.keys() & exc.error_dict.keys():
+            return exc
+        return DjangoValidationError({sent_as.get(k, k): v for k, v in exc.error_dict.items()})
+
     def read(self, request) -> dict:
         """The validated input (a 400 naming each bad field), {} for a step that takes none."""
         if self.input is None:
@@ -235,7 +248,10 @@ class RegisterWrites(viewsets.GenericViewSet):
         refusal = write.guard(request.user, record) if write.guard is not None else None
         if refusal:
             self.permission_denied(request, message=refusal)
-        returned = write.call(actor=request.user, record=record, data=data)
+        try:
+            returned = write.call(actor=request.user, record=record, data=data)
+        except DjangoValidationError as exc:
+            raise write.in_request_terms(exc) from None
         if write.answer_record:
             returned = record
         elif write.result:

@@ -456,3 +456,23 @@ def test_lists_cost_the_same_number_of_queries_whatever_their_length(
     few = _count(client, url, params)
     _grow(users, guidance_incident, 10)
     assert _count(client, url, params) == few
+
+
+def test_citing_a_statement_not_attached_is_refused_under_the_fields_own_name(
+    users, guidance_incident, statement
+):
+    """The service names its own keyword (cited_statements); the API's field is counsel_cited_statements, and
+    a client matches an error to the field it sent."""
+    refused = api_for(users["counsel"]).post(
+        f"/api/regfd/incidents/{guidance_incident.pk}/conclude/",
+        {
+            "counsel_conclusion": "already_public",
+            "counsel_rationale": "In the release.",
+            "counsel_cited_statements": [statement.pk],
+        },
+        format="json",
+    )
+    fields = api_error(refused, 400)["fields"]
+    assert (
+        list(fields) == ["counsel_cited_statements"] and "Attach it" in fields["counsel_cited_statements"][0]
+    )
