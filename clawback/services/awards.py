@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from compliance_site.audit.recorder import audit_context
+from compliance_site.lib.markets import FIRST_RECORD_YEAR, LAST_RECORD_YEAR, in_record_years
 
 from ..models import Award, AwardComponent, AwardCredit, Executive, Measure, Restatement
 from ..scenario import ScenarioError, parse_scenario
@@ -138,6 +139,17 @@ def _all_components(award: Award, plan) -> list[dict]:
     return kept + [data for _, data in plan]
 
 
+# An award's dates: a year like 0001 or 9999 is a typing slip, and 9999-12-31 read as "deemed received".
+_AWARD_DATES = (
+    "grant_date",
+    "performance_start",
+    "performance_end",
+    "approval_date",
+    "vesting_date",
+    "settlement_date",
+)
+
+
 def _clean_award(award: Award, *, components: list[dict]) -> None:
     """full_clean, the scenario rules, and the checks that keep a case exportable; every problem at once."""
     executive = award.executive
@@ -153,6 +165,12 @@ def _clean_award(award: Award, *, components: list[dict]) -> None:
     ):
         # A case's scenario names awards by key: two awards with one key could not be exported.
         errors.setdefault("key", []).append("Another award of the company already has this key.")
+    for field in _AWARD_DATES:
+        day = getattr(award, field)
+        if day is not None and not in_record_years(day):
+            errors.setdefault(field, []).append(
+                f"Give a date between the years {FIRST_RECORD_YEAR} and {LAST_RECORD_YEAR}."
+            )
     if award.is_scorecard and (award.formula or award.measure_id):
         errors.setdefault("formula_kind", []).append(
             "A scorecard award pays on its goals: it has no single measure or formula."

@@ -591,3 +591,23 @@ def test_a_scorecard_award_is_entered_on_the_award_page(client, users, calendar,
     assert response.status_code == 200
     assert response.context["goals"].errors[1]["factor"] == ["Give the goal's score as assessed."]
     assert not Award.objects.filter(key="other").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "day"),
+    [
+        ("performance_end", date(9999, 12, 31)),
+        ("grant_date", date(1, 1, 1)),
+        ("approval_date", date(9999, 12, 31)),
+    ],
+)
+def test_an_award_date_outside_the_record_years_is_refused_on_its_field(users, calendar, field, day):
+    """9999-12-31 was taken and shown as "deemed received 9999-12-31"."""
+    executive = ExecutiveFactory(company=calendar, key="ceo")
+    terms = {"performance_start": date(2024, 1, 1), "performance_end": date(2024, 12, 31)} | {field: day}
+    with pytest.raises(ValidationError) as refused:
+        records.create_award(
+            actor=users["secretary"], executive=executive, key="typo", award_type="cash_bonus",
+            basis="time_vested", received=Decimal("5"), now=NOW, **terms,
+        )  # fmt: skip
+    assert "between the years 1900 and 2199" in " ".join(refused.value.message_dict[field])
