@@ -68,8 +68,8 @@ def build(users, scenario: dict, *, ticker: str = "EXC"):
     return case, Award.objects.get(executive__company=company, key="ceo-tsr-psu")
 
 
-def apply(users, case, award):
-    study = run_study(users["secretary"], case, import_demo(users["secretary"], case.company))
+def apply(users, case, award, study=None):
+    study = study or run_study(users["secretary"], case, import_demo(users["secretary"], case.company))
     return services.apply_to_award(
         actor=users["secretary"],
         study=study,
@@ -136,14 +136,7 @@ def test_the_study_page_offers_the_scorecards_goal_and_shows_its_factors(users):
     assert page.status_code == 200 and f'id="award-{award.pk}"' in text
     assert "Scorecard goal: " in text and 'data-testid="apply-form"' in text
 
-    result = services.apply_to_award(
-        actor=users["secretary"],
-        study=study,
-        award=award,
-        measure_kind="tsr_percentile",
-        peer_tsrs=PEERS,
-        now=NOW,
-    )
+    result = apply(users, case, award, study)
     text = client_for(users["committee"]).get(reverse("clawback:event-study-detail", args=[study.pk])).content
     assert b"Factor of the goal on its curve" in text and b"1.4" in text and result.figures["goal"]
 
