@@ -29,7 +29,7 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(API_PREFIX):
+        if request.path_info.startswith(API_PREFIX):  # below any SCRIPT_NAME prefix
             timezone.deactivate()
         else:
             activate_user_zone(getattr(request, "user", None))
